@@ -1,0 +1,21 @@
+// The subcommands of the shoal executable (docs: README "Command line").
+// Each takes the arguments after the program name and returns the exit status.
+#pragma once
+
+#include <QStringList>
+
+namespace shoal::app {
+
+enum ExitStatus : int { ExitOk = 0, ExitRuntime = 1, ExitUsage = 2, ExitNoMembers = 3 };
+
+int runDecode(const QStringList &arguments);
+int runEncode(const QStringList &arguments);
+int runMembers(const QStringList &arguments);
+int runWatch(const QStringList &arguments);
+int runServe(const QStringList &arguments);
+// The window (also --demo). Needs a QApplication.
+int runWindow(int &argc, char **argv);
+// `shoal --help`/`--version` without a display.
+int runWindowHelp(const QStringList &arguments);
+
+} // namespace shoal::app

@@ -1,0 +1,57 @@
+// Entry point: headless subcommands run on QCoreApplication (no display
+// needed); everything else is the window.
+#include "app/commands.h"
+
+#include <QCoreApplication>
+#include <QStringList>
+
+#include <cstring>
+
+namespace {
+
+bool isHelpOrVersion(int argc, char **argv)
+{
+    for (int i = 1; i < argc; ++i) {
+        const char *arg = argv[i];
+        if (!std::strcmp(arg, "-h") || !std::strcmp(arg, "--help") || !std::strcmp(arg, "-v")
+            || !std::strcmp(arg, "--version") || !std::strcmp(arg, "--help-all"))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    using namespace shoal::app;
+    const QString subcommand = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
+    using Runner = int (*)(const QStringList &);
+    struct Entry
+    {
+        const char *name;
+        Runner run;
+    };
+    static const Entry headless[] = {
+        { "members", runMembers },
+        { "watch", runWatch },
+        { "serve", runServe },
+        { "decode", runDecode },
+        { "encode", runEncode },
+    };
+    for (const Entry &entry : headless) {
+        if (subcommand == QLatin1String(entry.name)) {
+            QCoreApplication app(argc, argv);
+            QCoreApplication::setApplicationName(QStringLiteral("shoal"));
+            QCoreApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
+            return entry.run(QCoreApplication::arguments());
+        }
+    }
+    if (isHelpOrVersion(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("shoal"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
+        return runWindowHelp(QCoreApplication::arguments());
+    }
+    return runWindow(argc, argv);
+}
