@@ -51,6 +51,9 @@ public:
     std::optional<Metadata> memberMetadata(const QString &name) const;
     // Iteration: name -> metadata, sorted by name.
     const QMap<QString, Metadata> &members() const { return m_members; }
+    // Range-for over the members: for (auto it = metadata.begin(); ...) gives key() = name.
+    QMap<QString, Metadata>::const_iterator begin() const { return m_members.cbegin(); }
+    QMap<QString, Metadata>::const_iterator end() const { return m_members.cend(); }
 
     // --- the local mapping ---
     const Metadata &local() const { return m_local; }

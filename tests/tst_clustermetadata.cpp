@@ -117,6 +117,11 @@ private slots:
         QCOMPARE(metadata.size(), 2);
         QVERIFY(metadata.contains(QStringLiteral("one")));
         QVERIFY(metadata.contains(QStringLiteral("two")));
+        QStringList iterated;
+        for (auto it = metadata.begin(); it != metadata.end(); ++it)
+            iterated << it.key() + QLatin1Char('=')
+                    + QString::fromUtf8(it.value().value(QStringLiteral("name")));
+        QCOMPARE(iterated, (QStringList { QStringLiteral("one=one"), QStringLiteral("two=two") }));
         QCOMPARE(added.size(), 2);
         QCOMPARE(values.size(), 2);
         QCOMPARE(metadata.remote().size(), 1);
