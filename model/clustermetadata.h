@@ -51,7 +51,7 @@ public:
     std::optional<Metadata> memberMetadata(const QString &name) const;
     // Iteration: name -> metadata, sorted by name.
     const QMap<QString, Metadata> &members() const { return m_members; }
-    // Range-for over the members: for (auto it = metadata.begin(); ...) gives key() = name.
+    // Iterates the members in name order: it.key() is the name, it.value() the metadata.
     QMap<QString, Metadata>::const_iterator begin() const { return m_members.cbegin(); }
     QMap<QString, Metadata>::const_iterator end() const { return m_members.cend(); }
 
