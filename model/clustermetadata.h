@@ -61,6 +61,14 @@ public:
     void setLocal(const QString &key, const QByteArray &value);
     // Removes one key; false (and no signal) when it was absent.
     bool removeLocal(const QString &key);
+    // pymap's listen(): calls callback with the current mapping at once, then after every real
+    // change, until context is destroyed (pymap holds its arg weakly to the same effect).
+    template<typename Callback>
+    QMetaObject::Connection listen(const QObject *context, Callback callback)
+    {
+        callback(m_local);
+        return connect(this, &ClusterMetadata::localChanged, context, std::move(callback));
+    }
     // Replaces the whole mapping: one localKeyChanged per key that really changed, then one
     // localChanged (so a consumer gossips once per edit, not once per key).
     void setLocalMetadata(const Metadata &metadata);

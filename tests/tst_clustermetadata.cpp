@@ -65,12 +65,12 @@ private slots:
         ClusterMetadata metadata;
         metadata.setLocal(QStringLiteral("one"), bytes("1"));
 
-        // A consumer that connects later reads the current mapping at once.
+        // A consumer that connects later gets the current mapping at once (pymap's listen()).
         QList<Metadata> received;
         auto receiver = std::make_unique<QObject>();
-        received.append(metadata.local());
-        connect(&metadata, &ClusterMetadata::localChanged, receiver.get(),
-            [&received](const Metadata &local) { received.append(local); });
+        metadata.listen(
+            receiver.get(), [&received](const Metadata &local) { received.append(local); });
+        QCOMPARE(received.size(), 1);
         QSignalSpy spy(&metadata, &ClusterMetadata::localChanged);
         QSignalSpy keySpy(&metadata, &ClusterMetadata::localKeyChanged);
         QCOMPARE(received.last(), (Metadata { { QStringLiteral("one"), bytes("1") } }));
