@@ -1145,21 +1145,27 @@ void Writer::saveMetadata(const std::optional<WireMetadata> &metadata)
             items.append({ key, value });
         }
     }
-    for (qsizetype start = 0;; start += BatchSize) {
-        const qsizetype n = qMin<qsizetype>(BatchSize, items.size() - start);
-        if (n > 1)
-            write(op::Mark);
-        for (qsizetype i = start; i < start + n; ++i) {
+    // As _pickle.c's batch_dict_exact (which differs from pickle.py here): one
+    // item is a SETITEM; otherwise MARK ... SETITEMS batches of 1000, and a
+    // full last batch is followed by an empty one.
+    if (items.size() == 1) {
+        saveStr(items[0].first);
+        saveBytes(items[0].second);
+        write(op::SetItem);
+        return;
+    }
+    if (items.isEmpty())
+        return;
+    qsizetype i = 0;
+    qsizetype inBatch = 0;
+    do {
+        write(op::Mark);
+        for (inBatch = 0; inBatch < BatchSize && i < items.size(); ++inBatch, ++i) {
             saveStr(items[i].first);
             saveBytes(items[i].second);
         }
-        if (n > 1)
-            write(op::SetItems);
-        else if (n == 1)
-            write(op::SetItem);
-        if (n < BatchSize)
-            break;
-    }
+        write(op::SetItems);
+    } while (inBatch == BatchSize);
 }
 
 QByteArray Writer::finish(const Packet &packet)
