@@ -1,0 +1,339 @@
+// ClusterMetadata against pymap's test/test_cluster.py (local, listen, remote, get_all) and the
+// cases it misses: replacing a member, a key only local, empty and binary values, no-op silence.
+#include "model/clustermetadata.h"
+
+#include <QPointer>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <memory>
+
+using namespace shoal;
+
+namespace {
+
+QByteArray bytes(const char *text)
+{
+    return QByteArray(text);
+}
+
+// pymap's _Member: metadata {'name': name}.
+Metadata nameMetadata(const QString &name)
+{
+    return Metadata { { QStringLiteral("name"), name.toUtf8() } };
+}
+
+QSet<QByteArray> byteSet(std::initializer_list<const char *> values)
+{
+    QSet<QByteArray> set;
+    for (const char *value : values)
+        set.insert(QByteArray(value));
+    return set;
+}
+
+std::optional<QByteArray> optionalValue(const QVariant &variant)
+{
+    return variant.value<std::optional<QByteArray>>();
+}
+
+} // namespace
+
+class TestClusterMetadata final : public QObject
+{
+    Q_OBJECT
+private slots:
+    // pymap test_local
+    void local()
+    {
+        ClusterMetadata metadata;
+        QCOMPARE(metadata.local().size(), 0);
+        const Metadata data { { QStringLiteral("one"), bytes("1") },
+            { QStringLiteral("two"), bytes("2") }, { QStringLiteral("three"), bytes("3") } };
+        for (auto it = data.cbegin(); it != data.cend(); ++it)
+            metadata.setLocal(it.key(), it.value());
+        QCOMPARE(metadata.local(), data);
+        QVERIFY(metadata.removeLocal(QStringLiteral("two")));
+        QCOMPARE(metadata.local().value(QStringLiteral("one")), bytes("1"));
+        QVERIFY(!metadata.local().contains(QStringLiteral("two")));
+        QCOMPARE(metadata.local().value(QStringLiteral("three")), bytes("3"));
+    }
+
+    // pymap test_listen: the callback mock becomes a QSignalSpy; the weakly held arg becomes a
+    // receiver object whose destruction ends the connection.
+    void listen()
+    {
+        ClusterMetadata metadata;
+        metadata.setLocal(QStringLiteral("one"), bytes("1"));
+
+        // A consumer that connects later reads the current mapping at once.
+        QList<Metadata> received;
+        auto receiver = std::make_unique<QObject>();
+        received.append(metadata.local());
+        connect(&metadata, &ClusterMetadata::localChanged, receiver.get(),
+            [&received](const Metadata &local) { received.append(local); });
+        QSignalSpy spy(&metadata, &ClusterMetadata::localChanged);
+        QSignalSpy keySpy(&metadata, &ClusterMetadata::localKeyChanged);
+        QCOMPARE(received.last(), (Metadata { { QStringLiteral("one"), bytes("1") } }));
+
+        metadata.setLocal(QStringLiteral("two"), bytes("2"));
+        const Metadata oneTwo { { QStringLiteral("one"), bytes("1") },
+            { QStringLiteral("two"), bytes("2") } };
+        QCOMPARE(received.last(), oneTwo);
+        QCOMPARE(spy.size(), 1);
+        QCOMPARE(spy.last().at(0).value<Metadata>(), oneTwo);
+        QCOMPARE(keySpy.last().at(0).toString(), QStringLiteral("two"));
+
+        QVERIFY(metadata.removeLocal(QStringLiteral("two")));
+        QCOMPARE(received.last(), (Metadata { { QStringLiteral("one"), bytes("1") } }));
+        QCOMPARE(keySpy.last().at(0).toString(), QStringLiteral("two"));
+
+        metadata.setLocal(QStringLiteral("one"), bytes("one"));
+        QCOMPARE(received.last(), (Metadata { { QStringLiteral("one"), bytes("one") } }));
+        QCOMPARE(keySpy.last().at(0).toString(), QStringLiteral("one"));
+        QCOMPARE(spy.size(), 3);
+        QCOMPARE(received.size(), 4);
+
+        // The receiver goes away (pymap: del arg): it is called no more.
+        receiver.reset();
+        metadata.setLocal(QStringLiteral("three"), bytes("3"));
+        QCOMPARE(received.size(), 4);
+        QCOMPARE(spy.size(), 4);
+        QCOMPARE(metadata.local(),
+            (Metadata { { QStringLiteral("one"), bytes("one") },
+                { QStringLiteral("three"), bytes("3") } }));
+    }
+
+    // pymap test_remote; "del member2" (garbage collection in pymap) is an explicit discard here.
+    void remote()
+    {
+        ClusterMetadata metadata;
+        QSignalSpy added(&metadata, &ClusterMetadata::memberAdded);
+        QSignalSpy discarded(&metadata, &ClusterMetadata::memberDiscarded);
+        QSignalSpy values(&metadata, &ClusterMetadata::remoteValueChanged);
+        metadata.add(QStringLiteral("one"), nameMetadata(QStringLiteral("one")));
+        metadata.add(QStringLiteral("two"), nameMetadata(QStringLiteral("two")));
+        QCOMPARE(
+            metadata.memberNames(), (QStringList { QStringLiteral("one"), QStringLiteral("two") }));
+        QCOMPARE(metadata.size(), 2);
+        QVERIFY(metadata.contains(QStringLiteral("one")));
+        QVERIFY(metadata.contains(QStringLiteral("two")));
+        QCOMPARE(added.size(), 2);
+        QCOMPARE(values.size(), 2);
+        QCOMPARE(metadata.remote().size(), 1);
+        QCOMPARE(metadata.remote(),
+            (RemoteMetadata { { QStringLiteral("name"),
+                MemberValues { { QStringLiteral("one"), bytes("one") },
+                    { QStringLiteral("two"), bytes("two") } } } }));
+
+        metadata.discard(QStringLiteral("two"));
+        QCOMPARE(metadata.remote(),
+            (RemoteMetadata { { QStringLiteral("name"),
+                MemberValues { { QStringLiteral("one"), bytes("one") } } } }));
+        QCOMPARE(values.size(), 3);
+        QCOMPARE(values.last().at(0).toString(), QStringLiteral("name"));
+        QCOMPARE(values.last().at(1).toString(), QStringLiteral("two"));
+        QCOMPARE(optionalValue(values.last().at(2)), std::nullopt);
+        QCOMPARE(discarded.size(), 1);
+
+        // pymap keeps {'name': {}} here; Shoal drops the key (see ClusterMetadata's comment).
+        metadata.discard(QStringLiteral("one"));
+        QVERIFY(metadata.remote().isEmpty());
+        QVERIFY(!metadata.remote().contains(QStringLiteral("name")));
+        QCOMPARE(metadata.size(), 0);
+        QCOMPARE(discarded.size(), 2);
+
+        // Absent: silently nothing.
+        metadata.discard(QStringLiteral("one"));
+        QCOMPARE(discarded.size(), 2);
+        QCOMPARE(values.size(), 4);
+    }
+
+    // pymap test_get_all
+    void getAll()
+    {
+        ClusterMetadata metadata;
+        metadata.add(QStringLiteral("one"), nameMetadata(QStringLiteral("one")));
+        metadata.add(QStringLiteral("two"), nameMetadata(QStringLiteral("two")));
+        metadata.setLocal(QStringLiteral("name"), bytes("three"));
+        QCOMPARE(metadata.getAll(QStringLiteral("name")), byteSet({ "one", "two", "three" }));
+        // A value shared by several members counts once.
+        metadata.add(QStringLiteral("four"), nameMetadata(QStringLiteral("one")));
+        QCOMPARE(metadata.getAll(QStringLiteral("name")).size(), 3);
+        QVERIFY(metadata.getAll(QStringLiteral("unknown")).isEmpty());
+    }
+
+    void signalOrder()
+    {
+        ClusterMetadata metadata;
+        QStringList events;
+        connect(&metadata, &ClusterMetadata::memberAdded, this,
+            [&](const QString &name) { events << QStringLiteral("added ") + name; });
+        connect(&metadata, &ClusterMetadata::memberDiscarded, this,
+            [&](const QString &name) { events << QStringLiteral("discarded ") + name; });
+        connect(&metadata, &ClusterMetadata::remoteValueChanged, this,
+            [&](const QString &key, const QString &member, const std::optional<QByteArray> &v) {
+                events << key + QLatin1Char(' ') + member + QLatin1Char(' ')
+                        + (v ? QString::fromUtf8(*v) : QStringLiteral("gone"));
+                // The store is already updated when the signal arrives.
+                QCOMPARE(metadata.remote(key).contains(member), v.has_value());
+            });
+        metadata.add(QStringLiteral("a"), nameMetadata(QStringLiteral("a")));
+        metadata.discard(QStringLiteral("a"));
+        QCOMPARE(events,
+            (QStringList { QStringLiteral("added a"), QStringLiteral("name a a"),
+                QStringLiteral("name a gone"), QStringLiteral("discarded a") }));
+    }
+
+    void replacingMember()
+    {
+        ClusterMetadata metadata;
+        metadata.add(QStringLiteral("m"),
+            Metadata { { QStringLiteral("keep"), bytes("k") },
+                { QStringLiteral("change"), bytes("old") },
+                { QStringLiteral("drop"), bytes("d") } });
+        QSignalSpy added(&metadata, &ClusterMetadata::memberAdded);
+        QSignalSpy discarded(&metadata, &ClusterMetadata::memberDiscarded);
+        QSignalSpy values(&metadata, &ClusterMetadata::remoteValueChanged);
+        metadata.add(QStringLiteral("m"),
+            Metadata { { QStringLiteral("keep"), bytes("k") },
+                { QStringLiteral("change"), bytes("new") },
+                { QStringLiteral("fresh"), bytes("f") } });
+        QCOMPARE(metadata.size(), 1);
+        QCOMPARE(added.size(), 0); // a replacement, not a new member
+        QCOMPARE(discarded.size(), 0);
+        // Exactly: drop disappears, change changes, fresh appears; keep says nothing.
+        QCOMPARE(values.size(), 3);
+        QMap<QString, std::optional<QByteArray>> seen;
+        for (const auto &args : std::as_const(values)) {
+            QCOMPARE(args.at(1).toString(), QStringLiteral("m"));
+            seen.insert(args.at(0).toString(), optionalValue(args.at(2)));
+        }
+        QCOMPARE(seen.value(QStringLiteral("drop")), std::nullopt);
+        QCOMPARE(seen.value(QStringLiteral("change")), std::optional(bytes("new")));
+        QCOMPARE(seen.value(QStringLiteral("fresh")), std::optional(bytes("f")));
+        QVERIFY(!metadata.remote().contains(QStringLiteral("drop")));
+        QCOMPARE(
+            metadata.remote(QStringLiteral("change")).value(QStringLiteral("m")), bytes("new"));
+        QCOMPARE(metadata.memberMetadata(QStringLiteral("m"))->value(QStringLiteral("fresh")),
+            bytes("f"));
+
+        // Replacing with identical metadata emits nothing.
+        metadata.add(QStringLiteral("m"), *metadata.memberMetadata(QStringLiteral("m")));
+        QCOMPARE(values.size(), 3);
+
+        // A record with unknown metadata replaces with an empty mapping: every value goes.
+        MemberRecord record;
+        record.name = QStringLiteral("m");
+        metadata.add(record);
+        QVERIFY(metadata.contains(QStringLiteral("m")));
+        QVERIFY(metadata.remote().isEmpty());
+        QCOMPARE(values.size(), 6);
+    }
+
+    void keyOnlyLocal()
+    {
+        ClusterMetadata metadata;
+        metadata.add(QStringLiteral("r"), nameMetadata(QStringLiteral("r")));
+        metadata.setLocal(QStringLiteral("mine"), bytes("x"));
+        QVERIFY(!metadata.remote().contains(QStringLiteral("mine")));
+        QVERIFY(metadata.remote(QStringLiteral("mine")).isEmpty());
+        QCOMPARE(metadata.getAll(QStringLiteral("mine")), byteSet({ "x" }));
+        QCOMPARE(
+            metadata.allKeys(), (QStringList { QStringLiteral("mine"), QStringLiteral("name") }));
+        // The local value never shows as a remote one.
+        QCOMPARE(metadata.getAll(QStringLiteral("name")), byteSet({ "r" }));
+    }
+
+    void emptyValues()
+    {
+        ClusterMetadata metadata;
+        QSignalSpy spy(&metadata, &ClusterMetadata::localChanged);
+        metadata.setLocal(QStringLiteral("empty"), QByteArray());
+        QCOMPARE(spy.size(), 1);
+        QVERIFY(metadata.local().contains(QStringLiteral("empty")));
+        QVERIFY(metadata.local().value(QStringLiteral("empty")).isEmpty());
+        // Empty again (null or not) is the same value.
+        metadata.setLocal(QStringLiteral("empty"), QByteArray(""));
+        QCOMPARE(spy.size(), 1);
+
+        metadata.add(QStringLiteral("r"), Metadata { { QStringLiteral("empty"), QByteArray() } });
+        QVERIFY(metadata.remote().contains(QStringLiteral("empty")));
+        QCOMPARE(metadata.getAll(QStringLiteral("empty")), QSet<QByteArray> { QByteArray() });
+        // An empty mapping is a member with no values.
+        metadata.add(QStringLiteral("bare"), Metadata {});
+        QVERIFY(metadata.contains(QStringLiteral("bare")));
+        QCOMPARE(metadata.remote().size(), 1);
+        // An empty key is kept like any other.
+        metadata.setLocal(QString(), bytes("v"));
+        QCOMPARE(metadata.local().value(QString()), bytes("v"));
+    }
+
+    void binaryValues()
+    {
+        ClusterMetadata metadata;
+        const QByteArray binary = QByteArray::fromHex("00ff80fe0a00c3");
+        const QByteArray binary2 = QByteArray::fromHex("00ff80fe0a00c4");
+        metadata.setLocal(QStringLiteral("bin"), binary);
+        QCOMPARE(metadata.local().value(QStringLiteral("bin")), binary);
+        QCOMPARE(metadata.local().value(QStringLiteral("bin")).size(), 7);
+        metadata.add(QStringLiteral("r"), Metadata { { QStringLiteral("bin"), binary2 } });
+        QCOMPARE(metadata.getAll(QStringLiteral("bin")), (QSet<QByteArray> { binary, binary2 }));
+        QSignalSpy spy(&metadata, &ClusterMetadata::localChanged);
+        // A value differing only after an embedded NUL is a different value.
+        metadata.setLocal(QStringLiteral("bin"), binary2);
+        QCOMPARE(spy.size(), 1);
+    }
+
+    void unchangedValueEmitsNothing()
+    {
+        ClusterMetadata metadata;
+        metadata.setLocal(QStringLiteral("one"), bytes("1"));
+        metadata.add(QStringLiteral("r"), nameMetadata(QStringLiteral("r")));
+        QSignalSpy local(&metadata, &ClusterMetadata::localChanged);
+        QSignalSpy key(&metadata, &ClusterMetadata::localKeyChanged);
+        QSignalSpy remote(&metadata, &ClusterMetadata::remoteValueChanged);
+        QSignalSpy added(&metadata, &ClusterMetadata::memberAdded);
+        QSignalSpy discarded(&metadata, &ClusterMetadata::memberDiscarded);
+
+        metadata.setLocal(QStringLiteral("one"), bytes("1"));
+        metadata.setLocalMetadata(Metadata { { QStringLiteral("one"), bytes("1") } });
+        QVERIFY(!metadata.removeLocal(QStringLiteral("absent")));
+        metadata.add(QStringLiteral("r"), nameMetadata(QStringLiteral("r")));
+        metadata.discard(QStringLiteral("absent"));
+
+        QCOMPARE(local.size(), 0);
+        QCOMPARE(key.size(), 0);
+        QCOMPARE(remote.size(), 0);
+        QCOMPARE(added.size(), 0);
+        QCOMPARE(discarded.size(), 0);
+
+        // ...and a real change does speak, so the spies above could have failed.
+        metadata.setLocal(QStringLiteral("one"), bytes("2"));
+        QCOMPARE(local.size(), 1);
+        QCOMPARE(key.size(), 1);
+    }
+
+    void replacingWholeLocalMapping()
+    {
+        ClusterMetadata metadata;
+        metadata.setLocalMetadata(Metadata { { QStringLiteral("a"), bytes("1") },
+            { QStringLiteral("b"), bytes("2") }, { QStringLiteral("c"), bytes("3") } });
+        QSignalSpy local(&metadata, &ClusterMetadata::localChanged);
+        QSignalSpy key(&metadata, &ClusterMetadata::localKeyChanged);
+        const Metadata next { { QStringLiteral("a"), bytes("1") },
+            { QStringLiteral("b"), bytes("two") }, { QStringLiteral("d"), bytes("4") } };
+        metadata.setLocalMetadata(next);
+        QCOMPARE(local.size(), 1); // one gossip per edit
+        QCOMPARE(local.last().at(0).value<Metadata>(), next);
+        QStringList keys;
+        for (const auto &args : std::as_const(key))
+            keys << args.at(0).toString();
+        keys.sort();
+        QCOMPARE(
+            keys, (QStringList { QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d") }));
+        QCOMPARE(metadata.local(), next);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClusterMetadata)
+#include "tst_clustermetadata.moc"
