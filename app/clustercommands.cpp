@@ -485,8 +485,10 @@ int runMembers(const QStringList &arguments)
         if (options.peers.isEmpty())
             err() << " (no --peer or SWIM_PEERS given)";
         else if (rejects.isEmpty())
-            err() << ": is anything running at " << options.peers.join(QStringLiteral(", "))
-                  << " and reachable from " << service.localName() << "?";
+            err() << ": is a member running at " << options.peers.join(QStringLiteral(", "))
+                  << " and reachable from " << service.localName()
+                  << "? Members silently drop datagrams signed with another --secret or "
+                     "--protocol-version, so check those too";
         err() << Qt::endl;
         for (const QString &line : rejects)
             err() << "shoal members: " << line << Qt::endl;
