@@ -279,12 +279,20 @@ QStringList diagnoseRejects(const SwimService &service)
     return lines;
 }
 
+// A value for the text forms: UTF-8 as is, other bytes as hex; long values cut (the JSON
+// forms carry them whole).
 QString valueText(const QByteArray &value)
 {
+    constexpr qsizetype kShown = 64;
     const QString text = QString::fromUtf8(value);
-    if (text.toUtf8() == value && !value.contains('\0'))
-        return text;
-    return QStringLiteral("0x") + QString::fromLatin1(value.toHex());
+    const bool printable = text.toUtf8() == value && !value.contains('\0') && !value.contains('\n')
+        && !value.contains('\r');
+    QString shown = printable
+        ? text.left(kShown)
+        : QStringLiteral("0x") + QString::fromLatin1(value.left(kShown / 2).toHex());
+    if ((printable && text.size() > kShown) || (!printable && value.size() > kShown / 2))
+        shown += QStringLiteral("... (%1 bytes)").arg(value.size());
+    return shown;
 }
 
 void printTable(const QList<MemberRecord> &members)

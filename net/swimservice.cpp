@@ -88,10 +88,12 @@ bool SwimService::start(QString *error)
     if (!m_transport.bind(*address, bindPort, error))
         return false;
 
-    HostPort local = *name;
-    if (local.port == 0)
-        local.port = m_transport.boundPort();
-    m_localName = local.toString();
+    // The name is kept verbatim (members know each other by the exact string); port 0 is
+    // replaced by the port the OS chose.
+    m_localName = m_config.member.localName;
+    if (name->port == 0)
+        m_localName = m_localName.left(m_localName.lastIndexOf(QLatin1Char(':')) + 1)
+            + QString::number(m_transport.boundPort());
     MemberConfig member = m_config.member;
     member.localName = m_localName;
     member.peers.removeAll(m_localName);

@@ -265,6 +265,35 @@ private slots:
         QVERIFY(!err.contains(QStringLiteral("right")));
     }
 
+    void watchReportsRejectedDatagrams()
+    {
+        const quint16 port = freePort();
+        const QString name = QStringLiteral("127.0.0.1:%1").arg(port);
+        LocalClusterConfig config = clusterConfig(1, QByteArrayLiteral("right"));
+        config.extraPeers = { name };
+        LocalCluster cluster(config);
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        QProcess process;
+        QProcessEnvironment environment = cleanEnvironment();
+        environment.insert(QStringLiteral("SWIM_SECRET"), QStringLiteral("wrong"));
+        process.setProcessEnvironment(environment);
+        QSignalSpy finished(&process, &QProcess::finished);
+        process.start(shoalBinary(),
+            QStringList {
+                QStringLiteral("watch"), QStringLiteral("--json"), QStringLiteral("--name"), name }
+                + kFast);
+        QByteArray output;
+        const QByteArray expected = QByteArray("\"event\":\"rejected\",\"from\":\"")
+            + cluster.names().at(0).toUtf8() + QByteArray("\",\"reason\":\"signature\"");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (output += process.readAllStandardOutput()).contains(expected), 20000);
+        process.terminate();
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(process.exitCode(), 0);
+        QVERIFY(!output.contains(QByteArray(cluster.names().at(0).toUtf8() + "\",\"previous\"")));
+    }
+
     void membersNobodyThereExit3()
     {
         const Run run = runShoal({ QStringLiteral("members"), QStringLiteral("--secret=x"),
