@@ -1,0 +1,107 @@
+#include "model/valuetext.h"
+
+#include <QStringDecoder>
+
+namespace shoal {
+
+namespace {
+
+std::optional<QString> decodeUtf8(const QByteArray &value)
+{
+    QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+    QString text = decoder.decode(value);
+    if (decoder.hasError())
+        return std::nullopt;
+    return text;
+}
+
+} // namespace
+
+bool isTextValue(const QByteArray &value)
+{
+    const auto text = decodeUtf8(value);
+    if (!text)
+        return false;
+    for (const QChar ch : *text) {
+        if (ch == u'\t' || ch == u'\n')
+            continue;
+        // Controls (C0, DEL, C1) and unassigned/format tricks such as a BOM would hide bytes.
+        const auto category = ch.category();
+        if (category == QChar::Other_Control || category == QChar::Other_Format)
+            return false;
+    }
+    return true;
+}
+
+QString displayValue(const QByteArray &value, qsizetype maxChars)
+{
+    if (value.isEmpty())
+        return QStringLiteral("(empty)");
+    const qsizetype limit = maxChars < 4 ? 4 : maxChars;
+    QString text;
+    if (isTextValue(value)) {
+        text = QString::fromUtf8(value);
+        text.replace(u'\n', u'\u21b5'); // one line per cell
+        text.replace(u'\t', u' ');
+    } else {
+        // Only as many bytes as can show: never hex-encode a huge value to cut it afterwards.
+        const qsizetype bytes = qMin(value.size(), limit / 2 + 1);
+        text = QStringLiteral("0x") + QString::fromLatin1(value.left(bytes).toHex());
+    }
+    if (text.size() > limit)
+        text = text.left(limit - 1) + QChar(0x2026);
+    return text;
+}
+
+QString hexValue(const QByteArray &value)
+{
+    return QString::fromLatin1(value.toHex(' '));
+}
+
+std::optional<QByteArray> parseHexValue(const QString &text)
+{
+    QString digits = text.trimmed();
+    if (digits.startsWith(QLatin1String("0x"), Qt::CaseInsensitive))
+        digits.remove(0, 2);
+    QByteArray compact;
+    compact.reserve(digits.size());
+    for (const QChar ch : std::as_const(digits)) {
+        if (ch.isSpace() || ch == u':' || ch == u'-')
+            continue;
+        const char16_t c = ch.unicode();
+        const bool hex
+            = (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F');
+        if (!hex)
+            return std::nullopt;
+        compact.append(static_cast<char>(c));
+    }
+    if (compact.size() % 2 != 0)
+        return std::nullopt;
+    return QByteArray::fromHex(compact);
+}
+
+bool isValidKey(const QString &key)
+{
+    if (key.isEmpty())
+        return false;
+    const auto back = decodeUtf8(key.toUtf8());
+    return back && *back == key;
+}
+
+QString relativeTime(const QDateTime &then, const QDateTime &now)
+{
+    if (!then.isValid())
+        return QStringLiteral("never");
+    const qint64 seconds = then.secsTo(now);
+    if (seconds < 1)
+        return QStringLiteral("now");
+    if (seconds < 60)
+        return QStringLiteral("%1 s ago").arg(seconds);
+    if (seconds < 3600)
+        return QStringLiteral("%1 min ago").arg(seconds / 60);
+    if (seconds < 86400)
+        return QStringLiteral("%1 h ago").arg(seconds / 3600);
+    return QStringLiteral("%1 d ago").arg(seconds / 86400);
+}
+
+} // namespace shoal
