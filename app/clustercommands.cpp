@@ -2,7 +2,7 @@
 // cluster, print what they see, and exit with the documented status.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
-#include "app/metadatajson.h"
+#include "model/jsonvalue.h"
 #include "net/localcluster.h"
 #include "net/swimservice.h"
 
@@ -69,6 +69,14 @@ QString probeName(ProbeResult probe)
     return QStringLiteral("not-probed");
 }
 
+QJsonObject metadataJson(const Metadata &metadata)
+{
+    QJsonObject object;
+    for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
+        object.insert(it.key(), jsonValueFromBytes(it.value()));
+    return object;
+}
+
 QJsonObject memberJson(const MemberRecord &member)
 {
     QJsonObject object;
@@ -78,7 +86,7 @@ QJsonObject memberJson(const MemberRecord &member)
     object.insert(QStringLiteral("clock"), static_cast<qint64>(member.clock));
     object.insert(QStringLiteral("status_since"), timeJson(member.statusSince));
     object.insert(QStringLiteral("metadata"),
-        member.metadata ? QJsonValue(metadataToJson(*member.metadata))
+        member.metadata ? QJsonValue(metadataJson(*member.metadata))
                         : QJsonValue(QJsonValue::Null));
     // Beyond the contract: identity and Shoal's own first-hand probe of the member.
     object.insert(QStringLiteral("validity"),
@@ -437,7 +445,7 @@ private:
             object.insert(QStringLiteral("name"), member.name);
             object.insert(QStringLiteral("key"), key);
             object.insert(QStringLiteral("value"),
-                value ? metadataValueToJson(*value) : QJsonValue(QJsonValue::Null));
+                value ? jsonValueFromBytes(*value) : QJsonValue(QJsonValue::Null));
             out() << jsonLine(object) << '\n';
         } else {
             out() << now << "  " << member.name << "  " << key << " = "
