@@ -183,11 +183,9 @@ void SwimService::noteReject(const QString &from, const QString &reason)
 {
     auto bump = [&](QHash<QString, QHash<QString, quint64>> &map) {
         // Bounded: sources beyond the bound share one "other" entry.
-        const QString key
+        const QString &key
             = map.contains(from) || map.size() < kMaxRejectSources ? from : QStringLiteral("other");
-        QHash<QString, quint64> counts = map.value(key);
-        counts.insert(reason, counts.value(reason) + 1);
-        map.insert(key, counts);
+        ++map[key][reason];
     };
     bump(m_pendingRejects);
     bump(m_rejectTotals);
