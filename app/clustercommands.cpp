@@ -567,7 +567,11 @@ int runServe(const QStringList &arguments)
         QStringLiteral("Change a random member's `token` key about "
                        "every SECONDS (default: never)."),
         QStringLiteral("SECONDS"));
-    parser.addOptions({ nodes, basePort, duration, token });
+    const QCommandLineOption coldStart(QStringLiteral("cold-start"),
+        QStringLiteral("Join the members by gossip alone even above 50 nodes (by default larger "
+                       "clusters start as if long converged: swim-protocol's cold start costs "
+                       "N^3 datagrams, too many for one process)."));
+    parser.addOptions({ nodes, basePort, duration, token, coldStart });
     Parsed parsed = parseCommand(QStringLiteral("serve"), arguments, parser);
     if (!parsed.options)
         return parsed.exitStatus;
@@ -624,6 +628,7 @@ int runServe(const QStringList &arguments)
     config.role = parser.isSet(QStringLiteral("role")) ? options.role : swim::Role::Participant;
     config.mtu = options.mtu;
     config.tokenIntervalMs = static_cast<int>(tokenMs);
+    config.preJoin = count > 50 && !parser.isSet(coldStart);
     swim::LocalCluster cluster(config);
     QString error;
     if (!cluster.start(&error)) {
