@@ -151,8 +151,18 @@ void Transport::close()
     m_udpRescue.stop();
     delete m_udp;
     m_udp = nullptr;
-    delete m_tcp; // its accepted sockets are our children, not the server's: see acceptTcp
+    delete m_tcp;
     m_tcp = nullptr;
+    // Open TCP connections (ours, see acceptTcp and sendTcp) are dropped silently: their
+    // handlers refer to this transport, which may be on its way out.
+    const auto sockets = findChildren<QTcpSocket *>(Qt::FindDirectChildrenOnly);
+    for (QTcpSocket *socket : sockets) {
+        socket->disconnect();
+        socket->abort();
+        socket->deleteLater();
+    }
+    m_openIncoming = 0;
+    m_openOutgoing = 0;
     for (auto it = m_lookups.cbegin(); it != m_lookups.cend(); ++it)
         QHostInfo::abortHostLookup(it->lookupId);
     m_lookups.clear();
