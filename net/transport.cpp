@@ -162,6 +162,7 @@ void Transport::close()
         socket->deleteLater();
     }
     m_openIncoming = 0;
+    m_openBySource.clear();
     m_openOutgoing = 0;
     for (auto it = m_lookups.cbegin(); it != m_lookups.cend(); ++it)
         QHostInfo::abortHostLookup(it->lookupId);
@@ -215,23 +216,36 @@ void Transport::acceptTcp()
         socket->setParent(this);
         const QHostAddress peer = socket->peerAddress();
         const quint16 peerPort = socket->peerPort();
-        if (m_openIncoming >= m_limits.maxTcpConnections) {
+        // One address may not take every slot: honest members elsewhere keep some.
+        const QString source = peer.toString();
+        const int fromSource = m_openBySource.value(source);
+        if (m_openIncoming >= m_limits.maxTcpConnections
+            || fromSource >= m_limits.maxTcpPerSource) {
+            const QString reason = fromSource >= m_limits.maxTcpPerSource
+                ? QStringLiteral("tcp-too-many-from-source")
+                : QStringLiteral("tcp-too-many");
             ++m_counters.tcpRefused;
-            countRejected(peer, QStringLiteral("tcp-too-many"));
-            emit rejected(peer, peerPort, QStringLiteral("tcp-too-many"));
+            countRejected(peer, reason);
+            emit rejected(peer, peerPort, reason);
             socket->abort();
             socket->deleteLater();
             continue;
         }
         ++m_openIncoming;
+        m_openBySource.insert(source, fromSource + 1);
         auto state = std::make_shared<Incoming>();
         // Bounds the socket's own buffer too: never read more than one byte past the limit.
         socket->setReadBufferSize(m_limits.maxTcpBytes + 1);
-        auto finish = [this, socket, state](const QString &refusal) {
+        auto finish = [this, socket, state, source](const QString &refusal) {
             if (state->done)
                 return;
             state->done = true;
             --m_openIncoming;
+            const int left = m_openBySource.value(source) - 1;
+            if (left > 0)
+                m_openBySource.insert(source, left);
+            else
+                m_openBySource.remove(source);
             if (!refusal.isEmpty()) {
                 countRejected(socket->peerAddress(), refusal);
                 emit rejected(socket->peerAddress(), socket->peerPort(), refusal);

@@ -44,7 +44,8 @@ struct TransportCounters
     quint64 bytesIn = 0;
     quint64 bytesOut = 0;
     quint64 sendFailures = 0; // unresolved names, refused or timed out TCP, socket errors
-    quint64 tcpRefused = 0; // incoming connections closed: too many open at once
+    quint64 tcpRefused
+        = 0; // incoming connections closed: too many open (overall or from one address)
     quint64 tcpOversize = 0; // incoming connections closed: more than the size limit
     quint64 tcpTimedOut = 0; // incoming connections closed: open longer than the deadline
     QMap<QString, quint64> packetsIn; // by packet type, counted by whoever decodes
@@ -66,6 +67,7 @@ public:
         qsizetype mtu = 1500; // larger datagrams go over TCP
         qsizetype maxTcpBytes = 1024 * 1024; // one incoming TCP datagram
         int maxTcpConnections = 64; // incoming, open at once
+        int maxTcpPerSource = 16; // incoming, open at once from one address
         int maxOutgoingTcp = 256; // outgoing, open at once
         int tcpDeadlineMs = 10000; // an incoming or outgoing connection's whole life
         int maxRejectSources = 1024; // entries of rejectedBySource
@@ -127,6 +129,7 @@ private:
     QUdpSocket *m_udp = nullptr;
     QTcpServer *m_tcp = nullptr;
     int m_openIncoming = 0;
+    QHash<QString, int> m_openBySource; // address -> incoming connections open (bounded by them)
     int m_openOutgoing = 0;
     bool m_readScheduled = false;
     QTimer m_udpRescue; // reads when QUdpSocket stopped notifying, see readUdp

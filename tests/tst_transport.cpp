@@ -238,6 +238,7 @@ private slots:
         Transport b;
         Transport::Limits limits;
         limits.maxTcpConnections = 2;
+        limits.maxTcpPerSource = 10; // the overall limit comes first here
         b.setLimits(limits);
         QVERIFY(bindLoopback(b));
         QSignalSpy rejected(&b, &Transport::rejected);
@@ -262,6 +263,26 @@ private slots:
         QVERIFY(received.wait(5000));
         QCOMPARE(received.at(1).at(0).toByteArray(), QByteArrayLiteral("later"));
         QCOMPARE(b.counters().tcpRefused, 1u);
+    }
+
+    void tooManyFromOneSource()
+    {
+        Transport b;
+        Transport::Limits limits;
+        limits.maxTcpConnections = 10;
+        limits.maxTcpPerSource = 2;
+        b.setLimits(limits);
+        QVERIFY(bindLoopback(b));
+        QSignalSpy rejected(&b, &Transport::rejected);
+        QTcpSocket sockets[3];
+        for (auto &socket : sockets) {
+            socket.connectToHost(QHostAddress::LocalHost, b.boundPort());
+            QVERIFY(socket.waitForConnected(5000));
+        }
+        QTRY_COMPARE(b.counters().tcpRefused, 1u);
+        QCOMPARE(rejected.at(0).at(2).toString(), QStringLiteral("tcp-too-many-from-source"));
+        QCOMPARE(
+            b.counters().rejectedByReason.value(QStringLiteral("tcp-too-many-from-source")), 1u);
     }
 
     void udpPortInUse()
