@@ -9,6 +9,7 @@ SECONDS_TO_RUN=${1:-60}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD=${SHOAL_FUZZ_BUILD_DIR:-$ROOT/build-fuzz}
 CORPUS=${SHOAL_FUZZ_CORPUS:-$BUILD/corpus/fuzz_codec}
+"$ROOT/scripts/install-deps.sh" clang libclang-rt-14-dev
 cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHOAL_FUZZ=ON \
     -DSHOAL_BENCH=OFF -DSHOAL_WERROR=ON -DCMAKE_CXX_COMPILER=clang++ >/dev/null
 cmake --build "$BUILD" --target fuzz_codec -j "${SHOAL_JOBS:-2}"
