@@ -1,0 +1,409 @@
+#include "app/clusteroptions.h"
+
+#include "net/transport.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QFileInfo>
+#include <QHostAddress>
+
+#include <cmath>
+
+namespace shoal::app {
+
+namespace {
+
+// A secret or metadata file larger than this is surely a mistake (and would not cross TCP).
+constexpr qint64 kMaxSecretFileBytes = 64 * 1024;
+constexpr qint64 kMaxMetadataFileBytes = 16 * 1024 * 1024;
+
+struct TimingOption
+{
+    const char *name;
+    qint64 swim::Timings::*field;
+};
+
+const TimingOption kTimingOptions[] = {
+    { "ping-interval", &swim::Timings::pingIntervalMs },
+    { "ping-timeout", &swim::Timings::pingTimeoutMs },
+    { "ping-req-timeout", &swim::Timings::pingReqTimeoutMs },
+    { "suspect-timeout", &swim::Timings::suspectTimeoutMs },
+    { "sync-interval", &swim::Timings::syncIntervalMs },
+};
+
+QString option(const char *name)
+{
+    return QLatin1String(name);
+}
+
+bool isValidUtf8Text(const QString &text)
+{
+    // Arguments are decoded from the locale's UTF-8; undecodable bytes became U+FFFD.
+    return !text.contains(QChar(QChar::ReplacementCharacter));
+}
+
+// Reads a secret file: trailing CR/LF stripped, as the reference does with SWIM_SECRET_FILE.
+bool readSecretFile(
+    const QString &path, const QString &from, ClusterOptions &options, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot read secret file \"%2\": %3")
+                     .arg(from, path, file.errorString());
+        return false;
+    }
+    if (file.size() > kMaxSecretFileBytes) {
+        *error = QStringLiteral("%1: secret file \"%2\" is larger than %3 bytes")
+                     .arg(from, path)
+                     .arg(kMaxSecretFileBytes);
+        return false;
+    }
+    QByteArray secret = file.read(kMaxSecretFileBytes + 1);
+    while (!secret.isEmpty() && (secret.endsWith('\n') || secret.endsWith('\r')))
+        secret.chop(1);
+    if (secret.isEmpty()) {
+        *error = QStringLiteral("%1: secret file \"%2\" is empty").arg(from, path);
+        return false;
+    }
+    const QFileDevice::Permissions loose = QFileDevice::ReadGroup | QFileDevice::ReadOther;
+    if (QFileInfo(path).permissions() & loose)
+        options.warnings << QStringLiteral("warning: secret file \"%1\" is readable by group or "
+                                           "others; chmod 600 it")
+                                .arg(path);
+    options.secret = secret;
+    return true;
+}
+
+bool parseSeconds(const QString &text, const QString &name, qint64 *ms, QString *error)
+{
+    bool ok = false;
+    const double seconds = text.toDouble(&ok);
+    if (!ok || !std::isfinite(seconds) || seconds <= 0 || seconds > 1e7) {
+        *error = QStringLiteral("--%1: \"%2\" is not a positive number of seconds").arg(name, text);
+        return false;
+    }
+    *ms = std::max<qint64>(1, std::llround(seconds * 1000.0));
+    return true;
+}
+
+bool parseMetadata(const QString &item, ClusterOptions &options, QString *error)
+{
+    const qsizetype eq = item.indexOf(QLatin1Char('='));
+    if (eq < 0) {
+        *error = QStringLiteral("--metadata: \"%1\" is not KEY=VALUE").arg(item);
+        return false;
+    }
+    const QString key = item.left(eq);
+    const QString value = item.mid(eq + 1);
+    if (key.isEmpty()) {
+        *error = QStringLiteral("--metadata: \"%1\" has an empty key").arg(item);
+        return false;
+    }
+    if (!isValidUtf8Text(key)) {
+        *error = QStringLiteral("--metadata: key \"%1\" is not valid UTF-8").arg(key);
+        return false;
+    }
+    QByteArray bytes;
+    if (value.startsWith(QLatin1Char('@'))) {
+        const QString path = value.mid(1);
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            *error = QStringLiteral("--metadata %1: cannot read \"%2\": %3")
+                         .arg(key, path, file.errorString());
+            return false;
+        }
+        bytes = file.read(kMaxMetadataFileBytes + 1);
+        if (bytes.size() > kMaxMetadataFileBytes) {
+            *error = QStringLiteral("--metadata %1: \"%2\" is larger than %3 bytes")
+                         .arg(key, path)
+                         .arg(kMaxMetadataFileBytes);
+            return false;
+        }
+    } else {
+        if (!isValidUtf8Text(value)) {
+            *error = QStringLiteral("--metadata %1: the value is not valid UTF-8 (use KEY=@PATH "
+                                    "for binary values)")
+                         .arg(key);
+            return false;
+        }
+        bytes = value.toUtf8();
+    }
+    for (auto &entry : options.metadata) {
+        if (entry.first == key) {
+            entry.second = bytes;
+            return true;
+        }
+    }
+    options.metadata.append({ key, bytes });
+    return true;
+}
+
+} // namespace
+
+void addClusterOptions(QCommandLineParser &parser)
+{
+    parser.addOption({ option("name"),
+        QStringLiteral("Local member name, also the bind address (env SWIM_NAME); "
+                       "port 0 or none: a free port on 127.0.0.1."),
+        QStringLiteral("HOST:PORT") });
+    parser.addOption({ option("peer"),
+        QStringLiteral("A known member; repeatable (env SWIM_PEERS, "
+                       "comma-separated)."),
+        QStringLiteral("HOST:PORT") });
+    parser.addOption({ option("secret"),
+        QStringLiteral("Shared secret (env SWIM_SECRET); visible in the process "
+                       "list, prefer --secret-file."),
+        QStringLiteral("STRING") });
+    parser.addOption({ option("secret-file"),
+        QStringLiteral("Read the secret from a file, trailing CR/LF stripped (env "
+                       "SWIM_SECRET_FILE)."),
+        QStringLiteral("PATH") });
+    parser.addOption({ option("metadata"),
+        QStringLiteral("Local metadata; repeatable; KEY=@PATH takes the file's "
+                       "bytes."),
+        QStringLiteral("KEY=VALUE") });
+    parser.addOption({ option("profile"),
+        QStringLiteral("Timing presets: swim (default) or pymap."), QStringLiteral("swim|pymap") });
+    parser.addOption({ option("ping-interval"), QStringLiteral("Seconds between probes."),
+        QStringLiteral("S") });
+    parser.addOption({ option("ping-timeout"), QStringLiteral("Seconds to wait for an Ack."),
+        QStringLiteral("S") });
+    parser.addOption({ option("ping-req-count"),
+        QStringLiteral("Members asked to probe an unanswering one."), QStringLiteral("N") });
+    parser.addOption({ option("ping-req-timeout"),
+        QStringLiteral("Seconds to wait for an indirect Ack."), QStringLiteral("S") });
+    parser.addOption({ option("suspect-timeout"),
+        QStringLiteral("Seconds from SUSPECT to OFFLINE."), QStringLiteral("S") });
+    parser.addOption({ option("sync-interval"), QStringLiteral("Seconds between gossip rounds."),
+        QStringLiteral("S") });
+    parser.addOption({ option("udp-bind"),
+        QStringLiteral("Bind this address instead of the "
+                       "name's host."),
+        QStringLiteral("HOST") });
+    parser.addOption({ option("udp-bind-port"),
+        QStringLiteral("Bind this port instead of the name's port."), QStringLiteral("N") });
+    parser.addOption({ option("mtu"),
+        QStringLiteral("Larger datagrams go over TCP (default 1500)."), QStringLiteral("BYTES") });
+    parser.addOption({ option("protocol-version"),
+        QStringLiteral("Version string inside every signature (default 0.6.3)."),
+        QStringLiteral("V") });
+    parser.addOption({ option("role"),
+        QStringLiteral("observer (default): never gossips its own verdicts about "
+                       "others; participant: a plain swim-protocol member."),
+        QStringLiteral("observer|participant") });
+    parser.addOption({ option("json"), QStringLiteral("Machine-readable output.") });
+}
+
+std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parser,
+    const QProcessEnvironment &environment, QString *error, bool requireSecret)
+{
+    QString scratch;
+    if (!error)
+        error = &scratch;
+    ClusterOptions options;
+
+    // --name / SWIM_NAME
+    QString name;
+    QString nameFrom = QStringLiteral("--name");
+    if (parser.isSet(option("name"))) {
+        name = parser.value(option("name"));
+        options.nameGiven = true;
+    } else if (environment.contains(QStringLiteral("SWIM_NAME"))) {
+        name = environment.value(QStringLiteral("SWIM_NAME"));
+        nameFrom = QStringLiteral("SWIM_NAME");
+        options.nameGiven = true;
+    }
+    if (options.nameGiven) {
+        QString why;
+        const auto parsed = swim::parseHostPort(name, true, &why);
+        if (!parsed) {
+            *error = nameFrom + QStringLiteral(": ") + why;
+            return std::nullopt;
+        }
+        options.name = parsed->toString();
+    } else {
+        options.name = QStringLiteral("127.0.0.1:0");
+    }
+
+    // --peer / SWIM_PEERS: the command line replaces the environment's list, as in the reference.
+    QStringList peers;
+    QString peersFrom = QStringLiteral("--peer");
+    if (parser.isSet(option("peer"))) {
+        peers = parser.values(option("peer"));
+    } else if (environment.contains(QStringLiteral("SWIM_PEERS"))) {
+        peersFrom = QStringLiteral("SWIM_PEERS");
+        const QString list = environment.value(QStringLiteral("SWIM_PEERS"));
+        if (!list.isEmpty())
+            peers = list.split(QLatin1Char(','));
+    }
+    for (const QString &peer : std::as_const(peers)) {
+        QString why;
+        const auto parsed = swim::parseHostPort(peer.trimmed(), false, &why);
+        if (!parsed) {
+            *error = peersFrom + QStringLiteral(": ") + why;
+            return std::nullopt;
+        }
+        const QString text = parsed->toString();
+        if (!options.peers.contains(text))
+            options.peers << text;
+    }
+
+    // Secret: --secret, --secret-file, then SWIM_SECRET_FILE, SWIM_SECRET (the reference's order).
+    const bool secretArg = parser.isSet(option("secret"));
+    const bool secretFileArg = parser.isSet(option("secret-file"));
+    if (secretArg && secretFileArg) {
+        *error = QStringLiteral("--secret and --secret-file: give only one");
+        return std::nullopt;
+    }
+    if (secretArg) {
+        options.secret = parser.value(option("secret")).toUtf8();
+        if (options.secret.isEmpty()) {
+            *error = QStringLiteral("--secret: the secret is empty");
+            return std::nullopt;
+        }
+        options.warnings << QStringLiteral("hint: --secret is visible to other users in the "
+                                           "process list; prefer --secret-file or SWIM_SECRET");
+    } else if (secretFileArg) {
+        if (!readSecretFile(parser.value(option("secret-file")), QStringLiteral("--secret-file"),
+                options, error))
+            return std::nullopt;
+    } else if (environment.contains(QStringLiteral("SWIM_SECRET_FILE"))) {
+        if (!readSecretFile(environment.value(QStringLiteral("SWIM_SECRET_FILE")),
+                QStringLiteral("SWIM_SECRET_FILE"), options, error))
+            return std::nullopt;
+    } else if (environment.contains(QStringLiteral("SWIM_SECRET"))) {
+        options.secret = environment.value(QStringLiteral("SWIM_SECRET")).toUtf8();
+        if (options.secret.isEmpty()) {
+            *error = QStringLiteral("SWIM_SECRET: the secret is empty");
+            return std::nullopt;
+        }
+    }
+    if (requireSecret && options.secret.isEmpty()) {
+        *error = QStringLiteral("a shared secret is required: give --secret-file PATH, "
+                                "SWIM_SECRET or --secret (the cluster's swim secret)");
+        return std::nullopt;
+    }
+
+    for (const QString &item : parser.values(option("metadata"))) {
+        if (!parseMetadata(item, options, error))
+            return std::nullopt;
+    }
+
+    if (parser.isSet(option("profile"))) {
+        options.profile = parser.value(option("profile"));
+        if (options.profile == QLatin1String("swim")) {
+            options.timings = swim::Timings::swim();
+        } else if (options.profile == QLatin1String("pymap")) {
+            options.timings = swim::Timings::pymap();
+        } else {
+            *error = QStringLiteral("--profile: unknown profile \"%1\" (expected swim or pymap)")
+                         .arg(options.profile);
+            return std::nullopt;
+        }
+    }
+    for (const TimingOption &timing : kTimingOptions) {
+        if (!parser.isSet(option(timing.name)))
+            continue;
+        if (!parseSeconds(parser.value(option(timing.name)), option(timing.name),
+                &(options.timings.*timing.field), error))
+            return std::nullopt;
+    }
+    if (parser.isSet(option("ping-req-count"))) {
+        bool ok = false;
+        const QString text = parser.value(option("ping-req-count"));
+        const int count = text.toInt(&ok);
+        if (!ok || count < 0 || count > 64) {
+            *error
+                = QStringLiteral("--ping-req-count: \"%1\" is not a count from 0 to 64").arg(text);
+            return std::nullopt;
+        }
+        options.timings.pingReqCount = count;
+    }
+
+    if (parser.isSet(option("udp-bind"))) {
+        options.udpBind = parser.value(option("udp-bind")).trimmed();
+        if (options.udpBind.startsWith(QLatin1Char('['))
+            && options.udpBind.endsWith(QLatin1Char(']')))
+            options.udpBind = options.udpBind.mid(1, options.udpBind.size() - 2);
+        if (options.udpBind.isEmpty() || options.udpBind.contains(QLatin1Char(' '))) {
+            *error = QStringLiteral("--udp-bind: \"%1\" is not an address or host name")
+                         .arg(parser.value(option("udp-bind")));
+            return std::nullopt;
+        }
+    }
+    if (parser.isSet(option("udp-bind-port"))) {
+        bool ok = false;
+        const QString text = parser.value(option("udp-bind-port"));
+        const int port = text.toInt(&ok);
+        if (!ok || port < 0 || port > 65535) {
+            *error
+                = QStringLiteral("--udp-bind-port: \"%1\" is not a port from 0 to 65535").arg(text);
+            return std::nullopt;
+        }
+        options.udpBindPort = port;
+    }
+    if (parser.isSet(option("mtu"))) {
+        bool ok = false;
+        const QString text = parser.value(option("mtu"));
+        const int mtu = text.toInt(&ok);
+        // 65507: the largest UDP payload over IPv4.
+        if (!ok || mtu < 64 || mtu > 65507) {
+            *error = QStringLiteral("--mtu: \"%1\" is not a size from 64 to 65507 bytes").arg(text);
+            return std::nullopt;
+        }
+        options.mtu = mtu;
+    }
+    if (parser.isSet(option("protocol-version"))) {
+        const QString version = parser.value(option("protocol-version"));
+        if (version.isEmpty() || !isValidUtf8Text(version)) {
+            *error = QStringLiteral("--protocol-version: must be a non-empty string");
+            return std::nullopt;
+        }
+        options.protocolVersion = version.toUtf8();
+    }
+    if (parser.isSet(option("role"))) {
+        const QString role = parser.value(option("role"));
+        if (role == QLatin1String("observer")) {
+            options.role = swim::Role::Observer;
+        } else if (role == QLatin1String("participant")) {
+            options.role = swim::Role::Participant;
+        } else {
+            *error = QStringLiteral("--role: unknown role \"%1\" (expected observer or "
+                                    "participant)")
+                         .arg(role);
+            return std::nullopt;
+        }
+    }
+    options.json = parser.isSet(option("json"));
+    return options;
+}
+
+QString ClusterOptions::bindHost() const
+{
+    if (!udpBind.isEmpty())
+        return udpBind;
+    const auto parsed = swim::parseHostPort(name, true, nullptr);
+    return parsed ? parsed->host : QStringLiteral("127.0.0.1");
+}
+
+quint16 ClusterOptions::bindPort() const
+{
+    if (udpBindPort >= 0)
+        return static_cast<quint16>(udpBindPort);
+    const auto parsed = swim::parseHostPort(name, true, nullptr);
+    return parsed ? parsed->port : quint16(0);
+}
+
+swim::MemberConfig ClusterOptions::memberConfig(const QString &boundName) const
+{
+    swim::MemberConfig config;
+    config.localName = boundName;
+    config.peers = peers;
+    config.peers.removeAll(boundName); // a member is never its own peer
+    config.localMetadata = metadata;
+    config.timings = timings;
+    config.role = role;
+    return config;
+}
+
+} // namespace shoal::app

@@ -1,0 +1,56 @@
+// The options every form that joins a cluster takes (docs/CLI.md), parsed and validated once
+// for the commands and the window alike.
+#pragma once
+
+#include "net/swimconfig.h"
+
+#include <QByteArray>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+class QCommandLineParser;
+
+namespace shoal::app {
+
+struct ClusterOptions
+{
+    QString name; // HOST:PORT; port 0 means the OS picks, and the name then carries it
+    bool nameGiven = false; // from --name or SWIM_NAME
+    QStringList peers; // HOST:PORT each, validated
+    QByteArray secret; // never printed or logged
+    swim::WireMetadata metadata; // in the order given; a repeated key keeps its last value
+    QString profile = QStringLiteral("swim");
+    swim::Timings timings;
+    QString udpBind; // empty: the name's host
+    int udpBindPort = -1; // -1: the name's port
+    qsizetype mtu = 1500;
+    QByteArray protocolVersion = QByteArrayLiteral("0.6.3");
+    swim::Role role = swim::Role::Observer;
+    bool json = false;
+    // One-line notes for stderr (a secret given on the command line, a secret file others can
+    // read). Never contain the secret.
+    QStringList warnings;
+
+    // The engine's configuration, with the local name as bound (real port).
+    swim::MemberConfig memberConfig(const QString &boundName) const;
+    // Host to bind: --udp-bind, else the name's host (127.0.0.1 when no name was given).
+    QString bindHost() const;
+    // Port to bind: --udp-bind-port, else the name's port (0 when no name was given).
+    quint16 bindPort() const;
+};
+
+// Adds --name, --peer, --secret, --secret-file, --metadata, --profile, the six timing overrides,
+// --udp-bind, --udp-bind-port, --mtu, --protocol-version, --role and --json.
+void addClusterOptions(QCommandLineParser &parser);
+
+// Reads the options of a parser that has processed its arguments, falling back on the
+// environment (SWIM_NAME, SWIM_PEERS, SWIM_SECRET, SWIM_SECRET_FILE; the command line wins).
+// On a usage error returns nullopt and one line in *error, naming the option and the problem.
+// requireSecret is false for the window, whose join dialog may still ask for it.
+std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parser,
+    const QProcessEnvironment &environment, QString *error, bool requireSecret = true);
+
+} // namespace shoal::app

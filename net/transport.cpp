@@ -1,0 +1,406 @@
+#include "net/transport.h"
+
+#include <QHostInfo>
+#include <QNetworkDatagram>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QUdpSocket>
+
+#include <memory>
+
+namespace shoal::swim {
+
+namespace {
+
+QString addressText(const QHostAddress &address, quint16 port)
+{
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+        ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
+        : address.toString();
+    return host + QLatin1Char(':') + QString::number(port);
+}
+
+// State of one incoming TCP connection, owned by its socket.
+struct Incoming
+{
+    QByteArray buffer;
+    bool done = false; // counted down and either delivered or refused
+};
+
+} // namespace
+
+QString HostPort::toString() const
+{
+    const bool v6 = host.contains(QLatin1Char(':'));
+    return (v6 ? QLatin1Char('[') + host + QLatin1Char(']') : host) + QLatin1Char(':')
+        + QString::number(port);
+}
+
+std::optional<HostPort> parseHostPort(const QString &text, bool allowPortZero, QString *error)
+{
+    auto fail = [&](const QString &why) -> std::optional<HostPort> {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    if (text.trimmed().isEmpty())
+        return fail(QStringLiteral("empty, expected HOST:PORT"));
+    if (colon < 0)
+        return fail(QStringLiteral("\"%1\" has no port, expected HOST:PORT").arg(text));
+    QString host = text.left(colon);
+    const QString portText = text.mid(colon + 1);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    if (host.isEmpty())
+        return fail(QStringLiteral("\"%1\" has no host, expected HOST:PORT").arg(text));
+    if (host.contains(QLatin1Char(' ')) || host.contains(QLatin1Char('/')))
+        return fail(QStringLiteral("\"%1\" is not a valid host name").arg(host));
+    bool digits = !portText.isEmpty() && portText.size() <= 5;
+    for (QChar c : portText)
+        digits = digits && c >= QLatin1Char('0') && c <= QLatin1Char('9');
+    const uint port = digits ? portText.toUInt() : 0;
+    if (!digits || port > 65535 || (port == 0 && !allowPortZero))
+        return fail(
+            QStringLiteral("\"%1\" has an invalid port \"%2\" (expected %3..65535)")
+                .arg(text, portText, allowPortZero ? QStringLiteral("0") : QStringLiteral("1")));
+    return HostPort { host, static_cast<quint16>(port) };
+}
+
+quint64 TransportCounters::rejectedTotal() const
+{
+    quint64 total = 0;
+    for (quint64 n : rejectedByReason)
+        total += n;
+    return total;
+}
+
+Transport::Transport(QObject *parent)
+    : QObject(parent)
+{
+    m_clock.start();
+}
+
+Transport::~Transport()
+{
+    close();
+}
+
+bool Transport::bind(const QHostAddress &address, quint16 port, QString *error)
+{
+    close();
+    // Port 0: the OS picks a free UDP port, which may be taken on TCP; try a few.
+    const int attempts = port == 0 ? 16 : 1;
+    QString why;
+    for (int attempt = 0; attempt < attempts; ++attempt) {
+        auto *udp = new QUdpSocket(this);
+        // Exclusive: a second Shoal or a Python member on this port must be an error, not a
+        // silent share of the traffic.
+        if (!udp->bind(address, port, QAbstractSocket::DontShareAddress)) {
+            why = QStringLiteral("cannot bind UDP %1: %2")
+                      .arg(addressText(address, port), udp->errorString());
+            delete udp;
+            if (port != 0)
+                break;
+            continue;
+        }
+        const quint16 chosen = udp->localPort();
+        auto *tcp = new QTcpServer(this);
+        if (!tcp->listen(address, chosen)) {
+            why = QStringLiteral("cannot listen on TCP %1: %2")
+                      .arg(addressText(address, chosen), tcp->errorString());
+            delete tcp;
+            delete udp;
+            continue;
+        }
+        tcp->setMaxPendingConnections(m_limits.maxTcpConnections);
+        m_udp = udp;
+        m_tcp = tcp;
+        connect(m_udp, &QUdpSocket::readyRead, this, &Transport::readUdp);
+        connect(m_tcp, &QTcpServer::newConnection, this, &Transport::acceptTcp);
+        return true;
+    }
+    if (error)
+        *error = why;
+    return false;
+}
+
+bool Transport::isBound() const
+{
+    return m_udp != nullptr;
+}
+
+QHostAddress Transport::boundAddress() const
+{
+    return m_udp ? m_udp->localAddress() : QHostAddress();
+}
+
+quint16 Transport::boundPort() const
+{
+    return m_udp ? m_udp->localPort() : quint16(0);
+}
+
+void Transport::close()
+{
+    delete m_udp;
+    m_udp = nullptr;
+    delete m_tcp; // its accepted sockets are our children, not the server's: see acceptTcp
+    m_tcp = nullptr;
+    for (auto it = m_lookups.cbegin(); it != m_lookups.cend(); ++it)
+        QHostInfo::abortHostLookup(it->lookupId);
+    m_lookups.clear();
+}
+
+void Transport::readUdp()
+{
+    m_readScheduled = false;
+    if (!m_udp)
+        return;
+    int budget = m_limits.maxUdpPerWakeup;
+    while (m_udp->hasPendingDatagrams()) {
+        if (budget-- <= 0) {
+            // A flood must not starve timers and the GUI: come back after other events.
+            if (!m_readScheduled) {
+                m_readScheduled = true;
+                QTimer::singleShot(0, this, &Transport::readUdp);
+            }
+            return;
+        }
+        const QNetworkDatagram datagram = m_udp->receiveDatagram();
+        if (!datagram.isValid())
+            continue; // an ICMP error surfaced as an empty read
+        const QByteArray data = datagram.data();
+        ++m_counters.udpIn;
+        m_counters.bytesIn += static_cast<quint64>(data.size());
+        const quint16 fromPort
+            = datagram.senderPort() < 0 ? quint16(0) : static_cast<quint16>(datagram.senderPort());
+        emit datagramReceived(data, datagram.senderAddress(), fromPort, false);
+        if (!m_udp)
+            return; // closed by a receiver
+    }
+}
+
+void Transport::acceptTcp()
+{
+    while (m_tcp && m_tcp->hasPendingConnections()) {
+        QTcpSocket *socket = m_tcp->nextPendingConnection();
+        if (!socket)
+            break;
+        socket->setParent(this);
+        const QHostAddress peer = socket->peerAddress();
+        const quint16 peerPort = socket->peerPort();
+        if (m_openIncoming >= m_limits.maxTcpConnections) {
+            ++m_counters.tcpRefused;
+            countRejected(peer, QStringLiteral("tcp-too-many"));
+            emit rejected(peer, peerPort, QStringLiteral("tcp-too-many"));
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        ++m_openIncoming;
+        auto state = std::make_shared<Incoming>();
+        // Bounds the socket's own buffer too: never read more than one byte past the limit.
+        socket->setReadBufferSize(m_limits.maxTcpBytes + 1);
+        auto finish = [this, socket, state](const QString &refusal) {
+            if (state->done)
+                return;
+            state->done = true;
+            --m_openIncoming;
+            if (!refusal.isEmpty()) {
+                countRejected(socket->peerAddress(), refusal);
+                emit rejected(socket->peerAddress(), socket->peerPort(), refusal);
+                socket->abort();
+            } else {
+                ++m_counters.tcpIn;
+                m_counters.bytesIn += static_cast<quint64>(state->buffer.size());
+                emit datagramReceived(
+                    state->buffer, socket->peerAddress(), socket->peerPort(), true);
+            }
+            state->buffer.clear();
+            socket->deleteLater();
+        };
+        auto drain = [this, socket, state, finish] {
+            if (state->done)
+                return;
+            const qint64 available = socket->bytesAvailable();
+            if (state->buffer.size() + available > m_limits.maxTcpBytes) {
+                ++m_counters.tcpOversize;
+                finish(QStringLiteral("tcp-oversize"));
+                return;
+            }
+            if (available > 0)
+                state->buffer.append(socket->read(available));
+        };
+        auto *deadline = new QTimer(socket);
+        deadline->setSingleShot(true);
+        connect(deadline, &QTimer::timeout, socket, [this, finish] {
+            ++m_counters.tcpTimedOut;
+            finish(QStringLiteral("tcp-deadline"));
+        });
+        deadline->start(m_limits.tcpDeadlineMs);
+        connect(socket, &QTcpSocket::readyRead, socket, drain);
+        connect(socket, &QTcpSocket::disconnected, socket, [socket, state, drain, finish] {
+            drain();
+            if (!state->done && socket->error() != QAbstractSocket::RemoteHostClosedError
+                && socket->error() != QAbstractSocket::UnknownSocketError) {
+                finish(QStringLiteral("tcp-error"));
+                return;
+            }
+            finish(QString());
+        });
+        // The peer may have written and closed before we got here.
+        drain();
+        if (socket->state() != QAbstractSocket::ConnectedState && !state->done)
+            finish(QString());
+    }
+}
+
+void Transport::countRejected(const QHostAddress &from, const QString &reason)
+{
+    ++m_counters.rejectedByReason[reason];
+    const QString key = from.toString();
+    auto it = m_counters.rejectedBySource.find(key);
+    if (it != m_counters.rejectedBySource.end())
+        ++*it;
+    else if (m_counters.rejectedBySource.size() < m_limits.maxRejectSources)
+        m_counters.rejectedBySource.insert(key, 1);
+    else
+        ++m_counters.rejectedSourcesOverflow;
+}
+
+void Transport::send(const QString &name, const QByteArray &datagram)
+{
+    if (!m_udp)
+        return;
+    const std::optional<HostPort> target = parseHostPort(name, false, nullptr);
+    if (!target) {
+        ++m_counters.sendFailures;
+        return;
+    }
+    QHostAddress literal;
+    if (literal.setAddress(target->host)) {
+        sendTo(literal, target->port, datagram);
+        return;
+    }
+    const qint64 now = m_clock.elapsed();
+    auto cached = m_resolved.constFind(target->host);
+    if (cached != m_resolved.cend() && cached->expiresMs > now) {
+        if (cached->addresses.isEmpty())
+            ++m_counters.sendFailures; // resolution failed recently: do not hammer the resolver
+        else
+            sendTo(pickAddress(cached->addresses), target->port, datagram);
+        return;
+    }
+    auto pending = m_lookups.find(target->host);
+    if (pending == m_lookups.end()) {
+        if (m_lookups.size() >= 256) { // bound the resolver work a hostile gossip could ask for
+            ++m_counters.sendFailures;
+            return;
+        }
+        pending = m_lookups.insert(target->host, PendingLookup {});
+        const QString host = target->host;
+        pending->lookupId = QHostInfo::lookupHost(
+            host, this, [this, host](const QHostInfo &info) { lookedUp(host, info); });
+    }
+    if (pending->queued.size() >= m_limits.maxQueuedPerHost) {
+        ++m_counters.sendFailures;
+        return;
+    }
+    pending->queued.append({ target->port, datagram });
+}
+
+void Transport::lookedUp(const QString &host, const QHostInfo &info)
+{
+    const PendingLookup pending = m_lookups.take(host);
+    Resolved resolved;
+    if (info.error() == QHostInfo::NoError)
+        resolved.addresses = info.addresses();
+    // A failure is cached for less time than a success: a name may appear soon.
+    resolved.expiresMs = m_clock.elapsed()
+        + (resolved.addresses.isEmpty() ? m_limits.resolveCacheMs / 6 : m_limits.resolveCacheMs);
+    if (m_resolved.size() > 4096)
+        m_resolved.clear(); // bounded; a cache miss only costs a lookup
+    m_resolved.insert(host, resolved);
+    for (const auto &[port, datagram] : pending.queued) {
+        if (resolved.addresses.isEmpty())
+            ++m_counters.sendFailures;
+        else
+            sendTo(pickAddress(resolved.addresses), port, datagram);
+    }
+}
+
+QHostAddress Transport::pickAddress(const QList<QHostAddress> &addresses) const
+{
+    // A socket bound to an IPv4 address cannot reach an IPv6 one: prefer the bound family.
+    const auto family = m_udp ? m_udp->localAddress().protocol() : QAbstractSocket::IPv4Protocol;
+    for (const QHostAddress &address : addresses) {
+        if (family == QAbstractSocket::AnyIPProtocol || address.protocol() == family)
+            return address;
+    }
+    return addresses.first();
+}
+
+void Transport::sendTo(const QHostAddress &address, quint16 port, const QByteArray &datagram)
+{
+    if (!m_udp)
+        return;
+    if (datagram.size() > m_limits.mtu) {
+        sendTcp(address, port, datagram);
+        return;
+    }
+    if (m_udp->writeDatagram(datagram, address, port) != datagram.size()) {
+        ++m_counters.sendFailures;
+        return;
+    }
+    ++m_counters.udpOut;
+    m_counters.bytesOut += static_cast<quint64>(datagram.size());
+}
+
+void Transport::sendTcp(const QHostAddress &address, quint16 port, const QByteArray &datagram)
+{
+    if (m_openOutgoing >= m_limits.maxOutgoingTcp) {
+        ++m_counters.sendFailures;
+        return;
+    }
+    ++m_openOutgoing;
+    auto *socket = new QTcpSocket(this);
+    auto finished = std::make_shared<bool>(false);
+    auto finish = [this, socket, finished](bool ok, qint64 bytes) {
+        if (*finished)
+            return;
+        *finished = true;
+        --m_openOutgoing;
+        if (ok) {
+            ++m_counters.tcpOut;
+            m_counters.bytesOut += static_cast<quint64>(bytes);
+        } else {
+            ++m_counters.sendFailures;
+            socket->abort();
+        }
+        socket->deleteLater();
+    };
+    auto written = std::make_shared<qint64>(0);
+    const qint64 total = datagram.size();
+    connect(
+        socket, &QTcpSocket::connected, socket, [socket, datagram] { socket->write(datagram); });
+    connect(socket, &QTcpSocket::bytesWritten, socket, [socket, written, total](qint64 n) {
+        *written += n;
+        if (*written >= total)
+            socket->disconnectFromHost(); // the receiver reads until close
+    });
+    connect(socket, &QTcpSocket::disconnected, socket,
+        [finish, written, total] { finish(*written >= total, total); });
+    connect(socket, &QTcpSocket::errorOccurred, socket,
+        [finish, written, total](QAbstractSocket::SocketError) {
+            // The receiver may close first once it has it all; that is a success.
+            finish(*written >= total, total);
+        });
+    auto *deadline = new QTimer(socket);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, socket, [finish] { finish(false, 0); });
+    deadline->start(m_limits.tcpDeadlineMs);
+    socket->connectToHost(address, port);
+}
+
+} // namespace shoal::swim

@@ -1,0 +1,137 @@
+// The swim-protocol transport (SWIM-PROTOCOL.md section 4): one UDP socket, oversized datagrams
+// over short-lived TCP connections to and from the same port, with every limit and counter.
+#pragma once
+
+#include <QByteArray>
+#include <QElapsedTimer>
+#include <QHash>
+#include <QHostAddress>
+#include <QList>
+#include <QMap>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <optional>
+
+class QHostInfo;
+class QTcpServer;
+class QTcpSocket;
+class QUdpSocket;
+
+namespace shoal::swim {
+
+// A member name split as the reference splits it (rpartition(':')); "[::1]:7" is accepted too.
+struct HostPort
+{
+    QString host;
+    quint16 port = 0;
+    QString toString() const;
+};
+
+// Parses "host:port". allowPortZero admits port 0 (a local name: the OS picks). On failure returns
+// nullopt and a one-line reason in *error.
+std::optional<HostPort> parseHostPort(const QString &text, bool allowPortZero, QString *error);
+
+// Counters of one transport, read by the status bar and the commands. Plain values: copy freely.
+struct TransportCounters
+{
+    quint64 udpIn = 0; // datagrams
+    quint64 udpOut = 0;
+    quint64 tcpIn = 0; // datagrams received over TCP (one per connection)
+    quint64 tcpOut = 0;
+    quint64 bytesIn = 0;
+    quint64 bytesOut = 0;
+    quint64 sendFailures = 0; // unresolved names, refused or timed out TCP, socket errors
+    quint64 tcpRefused = 0; // incoming connections closed: too many open at once
+    quint64 tcpOversize = 0; // incoming connections closed: more than the size limit
+    quint64 tcpTimedOut = 0; // incoming connections closed: open longer than the deadline
+    QMap<QString, quint64> packetsIn; // by packet type, counted by whoever decodes
+    QMap<QString, quint64> packetsOut;
+    QMap<QString, quint64>
+        rejectedByReason; // "signature", "framing", "pickle", "tcp-oversize", ...
+    QHash<QString, quint64> rejectedBySource; // by source address (no port), bounded
+    quint64 rejectedSourcesOverflow = 0; // rejects from sources beyond the bound
+
+    quint64 rejectedTotal() const;
+};
+
+class Transport final : public QObject
+{
+    Q_OBJECT
+public:
+    struct Limits
+    {
+        qsizetype mtu = 1500; // larger datagrams go over TCP
+        qsizetype maxTcpBytes = 1024 * 1024; // one incoming TCP datagram
+        int maxTcpConnections = 64; // incoming, open at once
+        int maxOutgoingTcp = 256; // outgoing, open at once
+        int tcpDeadlineMs = 10000; // an incoming or outgoing connection's whole life
+        int maxRejectSources = 1024; // entries of rejectedBySource
+        int maxUdpPerWakeup = 512; // datagrams read before yielding to the event loop
+        int maxQueuedPerHost = 64; // datagrams waiting for a name to resolve
+        int resolveCacheMs = 60000; // how long a resolved (or failed) host name is trusted
+    };
+
+    explicit Transport(QObject *parent = nullptr);
+    ~Transport() override;
+
+    void setLimits(const Limits &limits) { m_limits = limits; }
+    const Limits &limits() const { return m_limits; }
+
+    // Binds UDP and TCP on one port of address; port 0 lets the OS pick one free for both.
+    // False with a one-line error naming the address and the protocol when it cannot.
+    bool bind(const QHostAddress &address, quint16 port, QString *error);
+    bool isBound() const;
+    QHostAddress boundAddress() const;
+    quint16 boundPort() const;
+    void close();
+
+    // Sends one datagram to a member name: UDP up to the MTU, else a fresh TCP connection.
+    void send(const QString &name, const QByteArray &datagram);
+
+    const TransportCounters &counters() const { return m_counters; }
+    // The decoder reports what it made of each received datagram.
+    void countPacketIn(const QString &type) { ++m_counters.packetsIn[type]; }
+    void countPacketOut(const QString &type) { ++m_counters.packetsOut[type]; }
+    void countRejected(const QHostAddress &from, const QString &reason);
+
+signals:
+    // One whole datagram, from UDP or from a TCP connection that closed cleanly.
+    void datagramReceived(
+        const QByteArray &datagram, const QHostAddress &from, quint16 fromPort, bool viaTcp);
+    // An incoming TCP connection was closed by a limit (reason as in rejectedByReason).
+    void rejected(const QHostAddress &from, quint16 fromPort, const QString &reason);
+
+private:
+    struct Resolved
+    {
+        QList<QHostAddress> addresses;
+        qint64 expiresMs = 0;
+    };
+    struct PendingLookup
+    {
+        int lookupId = -1;
+        QList<QPair<quint16, QByteArray>> queued; // port, datagram
+    };
+
+    void readUdp();
+    void acceptTcp();
+    void sendTo(const QHostAddress &address, quint16 port, const QByteArray &datagram);
+    void sendTcp(const QHostAddress &address, quint16 port, const QByteArray &datagram);
+    void lookedUp(const QString &host, const QHostInfo &info);
+    QHostAddress pickAddress(const QList<QHostAddress> &addresses) const;
+
+    Limits m_limits;
+    QUdpSocket *m_udp = nullptr;
+    QTcpServer *m_tcp = nullptr;
+    int m_openIncoming = 0;
+    int m_openOutgoing = 0;
+    bool m_readScheduled = false;
+    TransportCounters m_counters;
+    QHash<QString, Resolved> m_resolved;
+    QHash<QString, PendingLookup> m_lookups;
+    QElapsedTimer m_clock;
+};
+
+} // namespace shoal::swim

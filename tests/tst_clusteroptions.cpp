@@ -1,0 +1,263 @@
+// Tests of the shared cluster options: every validation error, defaults, env vs command line.
+#include "app/clusteroptions.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace shoal;
+using namespace shoal::app;
+
+namespace {
+
+struct Parsed
+{
+    std::optional<ClusterOptions> options;
+    QString error;
+};
+
+Parsed parse(const QStringList &arguments, const QProcessEnvironment &environment = {},
+    bool requireSecret = true)
+{
+    QCommandLineParser parser;
+    addClusterOptions(parser);
+    Parsed result;
+    if (!parser.parse(QStringList { QStringLiteral("shoal") } + arguments)) {
+        result.error = parser.errorText();
+        return result;
+    }
+    result.options = readClusterOptions(parser, environment, &result.error, requireSecret);
+    return result;
+}
+
+QStringList withSecret(QStringList arguments)
+{
+    return arguments << QStringLiteral("--secret") << QStringLiteral("s3cret");
+}
+
+QProcessEnvironment env(std::initializer_list<std::pair<const char *, QString>> values)
+{
+    QProcessEnvironment environment;
+    for (const auto &[key, value] : values)
+        environment.insert(QLatin1String(key), value);
+    return environment;
+}
+
+} // namespace
+
+class TestClusterOptions final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void defaults()
+    {
+        const Parsed parsed = parse(withSecret({}));
+        QVERIFY2(parsed.options, qPrintable(parsed.error));
+        const ClusterOptions &o = *parsed.options;
+        QCOMPARE(o.name, QStringLiteral("127.0.0.1:0"));
+        QCOMPARE(o.bindHost(), QStringLiteral("127.0.0.1"));
+        QCOMPARE(o.bindPort(), quint16(0));
+        QVERIFY(o.peers.isEmpty());
+        QCOMPARE(o.secret, QByteArrayLiteral("s3cret"));
+        QCOMPARE(o.role, swim::Role::Observer);
+        QCOMPARE(o.mtu, qsizetype(1500));
+        QCOMPARE(o.protocolVersion, QByteArrayLiteral("0.6.3"));
+        QCOMPARE(o.timings.pingIntervalMs, 1000);
+        QCOMPARE(o.timings.suspectTimeoutMs, 5000);
+        QVERIFY(!o.json);
+        // --secret on the command line earns a hint, without the secret in it.
+        QCOMPARE(o.warnings.size(), 1);
+        QVERIFY(o.warnings.at(0).contains(QStringLiteral("--secret-file")));
+        QVERIFY(!o.warnings.at(0).contains(QStringLiteral("s3cret")));
+    }
+
+    void everyOption()
+    {
+        QTemporaryDir dir;
+        QFile blob(dir.filePath(QStringLiteral("blob")));
+        QVERIFY(blob.open(QIODevice::WriteOnly));
+        blob.write(QByteArray("\x00\x01\xff", 3));
+        blob.close();
+        const Parsed parsed = parse(withSecret({
+            QStringLiteral("--name=127.0.0.1:23001"),
+            QStringLiteral("--peer=127.0.0.1:23002"),
+            QStringLiteral("--peer=host.example:23003"),
+            QStringLiteral("--metadata=role=observer"),
+            QStringLiteral("--metadata=eq=a=b"),
+            QStringLiteral("--metadata=blob=@") + blob.fileName(),
+            QStringLiteral("--metadata=role=imap"),
+            QStringLiteral("--profile=pymap"),
+            QStringLiteral("--ping-interval=0.25"),
+            QStringLiteral("--suspect-timeout=3"),
+            QStringLiteral("--ping-req-count=2"),
+            QStringLiteral("--udp-bind=0.0.0.0"),
+            QStringLiteral("--udp-bind-port=23009"),
+            QStringLiteral("--mtu=9000"),
+            QStringLiteral("--protocol-version=0.6.4"),
+            QStringLiteral("--role=participant"),
+            QStringLiteral("--json"),
+        }));
+        QVERIFY2(parsed.options, qPrintable(parsed.error));
+        const ClusterOptions &o = *parsed.options;
+        QCOMPARE(o.name, QStringLiteral("127.0.0.1:23001"));
+        QCOMPARE(o.peers,
+            QStringList(
+                { QStringLiteral("127.0.0.1:23002"), QStringLiteral("host.example:23003") }));
+        QCOMPARE(o.metadata.size(), 3);
+        QCOMPARE(o.metadata.at(0).first, QStringLiteral("role"));
+        QCOMPARE(o.metadata.at(0).second, QByteArrayLiteral("imap")); // last one wins
+        QCOMPARE(o.metadata.at(1).second, QByteArrayLiteral("a=b"));
+        QCOMPARE(o.metadata.at(2).second, QByteArray("\x00\x01\xff", 3));
+        // pymap preset, then the overrides.
+        QCOMPARE(o.timings.pingIntervalMs, 250);
+        QCOMPARE(o.timings.pingTimeoutMs, 1000);
+        QCOMPARE(o.timings.syncIntervalMs, 30000);
+        QCOMPARE(o.timings.suspectTimeoutMs, 3000);
+        QCOMPARE(o.timings.pingReqCount, 2);
+        QCOMPARE(o.bindHost(), QStringLiteral("0.0.0.0"));
+        QCOMPARE(o.bindPort(), quint16(23009));
+        QCOMPARE(o.mtu, qsizetype(9000));
+        QCOMPARE(o.protocolVersion, QByteArrayLiteral("0.6.4"));
+        QCOMPARE(o.role, swim::Role::Participant);
+        QVERIFY(o.json);
+        const swim::MemberConfig config = o.memberConfig(QStringLiteral("127.0.0.1:23001"));
+        QCOMPARE(config.localName, QStringLiteral("127.0.0.1:23001"));
+        QCOMPARE(config.role, swim::Role::Participant);
+        QCOMPARE(config.peers.size(), 2);
+    }
+
+    void invalid_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("mentions");
+        auto row = [](const char *tag, QStringList args, const char *mentions) {
+            QTest::newRow(tag) << withSecret(args) << QString::fromLatin1(mentions);
+        };
+        row("peer without port", { QStringLiteral("--peer=foo") }, "--peer");
+        row("peer port too big", { QStringLiteral("--peer=host:99999") }, "99999");
+        row("peer colon", { QStringLiteral("--peer=:") }, "--peer");
+        row("peer empty", { QStringLiteral("--peer=") }, "--peer");
+        row("peer port zero", { QStringLiteral("--peer=host:0") }, "--peer");
+        row("name without port", { QStringLiteral("--name=foo") }, "--name");
+        row("name port too big", { QStringLiteral("--name=host:99999") }, "--name");
+        row("name colon", { QStringLiteral("--name=:") }, "--name");
+        row("name empty", { QStringLiteral("--name=") }, "--name");
+        row("metadata no equals", { QStringLiteral("--metadata=novalue") }, "--metadata");
+        row("metadata empty key", { QStringLiteral("--metadata==v") }, "empty key");
+        row("metadata bad utf8 key", { QStringLiteral("--metadata=k\uFFFDx=v") }, "UTF-8");
+        row("metadata missing file", { QStringLiteral("--metadata=k=@/nonexistent/x") },
+            "/nonexistent/x");
+        row("unknown profile", { QStringLiteral("--profile=fast") }, "--profile");
+        row("unknown role", { QStringLiteral("--role=boss") }, "--role");
+        row("negative timing", { QStringLiteral("--ping-interval=-1") }, "--ping-interval");
+        row("zero timing", { QStringLiteral("--suspect-timeout=0") }, "--suspect-timeout");
+        row("word timing", { QStringLiteral("--sync-interval=soon") }, "--sync-interval");
+        row("infinite timing", { QStringLiteral("--ping-timeout=inf") }, "--ping-timeout");
+        row("negative count", { QStringLiteral("--ping-req-count=-2") }, "--ping-req-count");
+        row("bind port too big", { QStringLiteral("--udp-bind-port=70000") }, "--udp-bind-port");
+        row("bind host empty", { QStringLiteral("--udp-bind=") }, "--udp-bind");
+        row("mtu tiny", { QStringLiteral("--mtu=10") }, "--mtu");
+        row("mtu huge", { QStringLiteral("--mtu=100000") }, "--mtu");
+        row("empty version", { QStringLiteral("--protocol-version=") }, "--protocol-version");
+        row("secret and secret file", { QStringLiteral("--secret-file=/nonexistent/secret") },
+            "--secret"); // both --secret and --secret-file: refused
+    }
+    void invalid()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, mentions);
+        const Parsed parsed = parse(arguments);
+        QVERIFY(!parsed.options);
+        QVERIFY2(parsed.error.contains(mentions), qPrintable(parsed.error));
+        QVERIFY(!parsed.error.contains(QLatin1Char('\n')));
+        QVERIFY(!parsed.error.contains(QStringLiteral("s3cret")));
+    }
+
+    void secretRequired()
+    {
+        const Parsed parsed = parse({});
+        QVERIFY(!parsed.options);
+        QVERIFY2(
+            parsed.error.contains(QStringLiteral("secret is required")), qPrintable(parsed.error));
+        // The window may still ask for it in its dialog.
+        QVERIFY(parse({}, {}, false).options);
+    }
+
+    void secretFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("secret"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("top secret\r\n\n");
+        file.close();
+        QVERIFY(file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+        Parsed parsed = parse({ QStringLiteral("--secret-file"), path });
+        QVERIFY2(parsed.options, qPrintable(parsed.error));
+        QCOMPARE(parsed.options->secret, QByteArrayLiteral("top secret"));
+        QVERIFY(parsed.options->warnings.isEmpty());
+
+        QVERIFY(file.setPermissions(
+            QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadOther));
+        parsed = parse({ QStringLiteral("--secret-file"), path });
+        QVERIFY(parsed.options);
+        QCOMPARE(parsed.options->warnings.size(), 1);
+        QVERIFY(parsed.options->warnings.at(0).contains(path));
+        QVERIFY(!parsed.options->warnings.at(0).contains(QStringLiteral("top secret")));
+
+        parsed = parse({ QStringLiteral("--secret-file"), dir.filePath(QStringLiteral("none")) });
+        QVERIFY(!parsed.options);
+        QVERIFY(parsed.error.contains(QStringLiteral("cannot read secret file")));
+        parsed = parse({}, env({ { "SWIM_SECRET_FILE", dir.filePath(QStringLiteral("none")) } }));
+        QVERIFY(!parsed.options);
+        QVERIFY(parsed.error.startsWith(QStringLiteral("SWIM_SECRET_FILE")));
+
+        QFile empty(dir.filePath(QStringLiteral("empty")));
+        QVERIFY(empty.open(QIODevice::WriteOnly));
+        empty.write("\n");
+        empty.close();
+        parsed = parse({ QStringLiteral("--secret-file"), empty.fileName() });
+        QVERIFY(!parsed.options);
+        QVERIFY(parsed.error.contains(QStringLiteral("empty")));
+    }
+
+    void environmentAndPrecedence()
+    {
+        const QProcessEnvironment environment = env({
+            { "SWIM_NAME", QStringLiteral("127.0.0.1:23100") },
+            { "SWIM_PEERS", QStringLiteral("127.0.0.1:23101,127.0.0.1:23102") },
+            { "SWIM_SECRET", QStringLiteral("from-env") },
+        });
+        Parsed parsed = parse({}, environment);
+        QVERIFY2(parsed.options, qPrintable(parsed.error));
+        QCOMPARE(parsed.options->name, QStringLiteral("127.0.0.1:23100"));
+        QCOMPARE(parsed.options->peers.size(), 2);
+        QCOMPARE(parsed.options->secret, QByteArrayLiteral("from-env"));
+        QVERIFY(parsed.options->warnings.isEmpty()); // no hint: the secret is not on the line
+
+        parsed
+            = parse({ QStringLiteral("--name=127.0.0.1:23200"),
+                        QStringLiteral("--peer=127.0.0.1:23201"), QStringLiteral("--secret=cli") },
+                environment);
+        QVERIFY2(parsed.options, qPrintable(parsed.error));
+        QCOMPARE(parsed.options->name, QStringLiteral("127.0.0.1:23200"));
+        QCOMPARE(parsed.options->peers, QStringList { QStringLiteral("127.0.0.1:23201") });
+        QCOMPARE(parsed.options->secret, QByteArrayLiteral("cli"));
+
+        // Bad values from the environment are reported under their variable's name.
+        parsed = parse({},
+            env({ { "SWIM_PEERS", QStringLiteral("127.0.0.1:1,foo") },
+                { "SWIM_SECRET", QStringLiteral("x") } }));
+        QVERIFY(!parsed.options);
+        QVERIFY2(parsed.error.startsWith(QStringLiteral("SWIM_PEERS")), qPrintable(parsed.error));
+        parsed = parse({},
+            env({ { "SWIM_NAME", QStringLiteral("host:99999") },
+                { "SWIM_SECRET", QStringLiteral("x") } }));
+        QVERIFY(!parsed.options);
+        QVERIFY2(parsed.error.startsWith(QStringLiteral("SWIM_NAME")), qPrintable(parsed.error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestClusterOptions)
+#include "tst_clusteroptions.moc"

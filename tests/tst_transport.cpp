@@ -1,0 +1,268 @@
+// Tests of the UDP/TCP transport on loopback: round trips, the TCP path and every limit.
+#include "net/transport.h"
+
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTcpSocket>
+#include <QTest>
+#include <QUdpSocket>
+
+using namespace shoal::swim;
+
+namespace {
+
+QString nameOf(const Transport &transport)
+{
+    return QStringLiteral("127.0.0.1:%1").arg(transport.boundPort());
+}
+
+bool bindLoopback(Transport &transport)
+{
+    QString error;
+    const bool ok = transport.bind(QHostAddress::LocalHost, 0, &error);
+    if (!ok)
+        qWarning() << error;
+    return ok;
+}
+
+} // namespace
+
+class TestTransport final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void parseNames_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("portZero");
+        QTest::addColumn<bool>("valid");
+        QTest::addColumn<QString>("normalized");
+        QTest::newRow("ipv4") << "127.0.0.1:17001" << false << true << "127.0.0.1:17001";
+        QTest::newRow("hostname") << "node1.example:80" << false << true << "node1.example:80";
+        QTest::newRow("ipv6 bare") << "::1:7000" << false << true << "[::1]:7000";
+        QTest::newRow("ipv6 brackets") << "[::1]:7000" << false << true << "[::1]:7000";
+        QTest::newRow("no port") << "foo" << false << false << "";
+        QTest::newRow("port too big") << "host:99999" << false << false << "";
+        QTest::newRow("colon only") << ":" << false << false << "";
+        QTest::newRow("empty") << "" << false << false << "";
+        QTest::newRow("no host") << ":17001" << false << false << "";
+        QTest::newRow("port letters") << "host:1x" << false << false << "";
+        QTest::newRow("port zero peer") << "host:0" << false << false << "";
+        QTest::newRow("port zero name") << "host:0" << true << true << "host:0";
+        QTest::newRow("negative port") << "host:-1" << true << false << "";
+    }
+    void parseNames()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, portZero);
+        QFETCH(bool, valid);
+        QFETCH(QString, normalized);
+        QString error;
+        const auto parsed = parseHostPort(text, portZero, &error);
+        QCOMPARE(parsed.has_value(), valid);
+        if (valid)
+            QCOMPARE(parsed->toString(), normalized);
+        else
+            QVERIFY(!error.isEmpty());
+    }
+
+    void udpRoundTrip()
+    {
+        Transport a;
+        Transport b;
+        QVERIFY(bindLoopback(a));
+        QVERIFY(bindLoopback(b));
+        QVERIFY(a.boundPort() != 0);
+        QSignalSpy received(&b, &Transport::datagramReceived);
+        a.send(nameOf(b), QByteArrayLiteral("hello"));
+        QVERIFY(received.wait(5000));
+        QCOMPARE(received.at(0).at(0).toByteArray(), QByteArrayLiteral("hello"));
+        QCOMPARE(received.at(0).at(1).value<QHostAddress>(), QHostAddress(QHostAddress::LocalHost));
+        // Replies go to the sender's name: its UDP source port is its bound port.
+        QCOMPARE(received.at(0).at(2).value<quint16>(), a.boundPort());
+        QCOMPARE(received.at(0).at(3).toBool(), false);
+        QCOMPARE(a.counters().udpOut, 1u);
+        QCOMPARE(b.counters().udpIn, 1u);
+        QCOMPARE(b.counters().bytesIn, 5u);
+    }
+
+    void manyDatagramsAllRead()
+    {
+        Transport a;
+        Transport b;
+        Transport::Limits limits;
+        limits.maxUdpPerWakeup = 3; // forces the reader to yield and come back
+        b.setLimits(limits);
+        QVERIFY(bindLoopback(a));
+        QVERIFY(bindLoopback(b));
+        QSignalSpy received(&b, &Transport::datagramReceived);
+        for (int i = 0; i < 50; ++i)
+            a.send(nameOf(b), QByteArray::number(i));
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 50, 10000);
+    }
+
+    void hostNameResolved()
+    {
+        Transport a;
+        Transport b;
+        QVERIFY(bindLoopback(a));
+        QVERIFY(bindLoopback(b));
+        QSignalSpy received(&b, &Transport::datagramReceived);
+        a.send(QStringLiteral("localhost:%1").arg(b.boundPort()), QByteArrayLiteral("one"));
+        a.send(QStringLiteral("localhost:%1").arg(b.boundPort()), QByteArrayLiteral("two"));
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2, 10000);
+        QCOMPARE(received.at(0).at(0).toByteArray(), QByteArrayLiteral("one"));
+    }
+
+    void oversizedGoesOverTcp()
+    {
+        Transport a;
+        Transport b;
+        Transport::Limits limits;
+        limits.mtu = 100;
+        a.setLimits(limits);
+        QVERIFY(bindLoopback(a));
+        QVERIFY(bindLoopback(b));
+        QSignalSpy received(&b, &Transport::datagramReceived);
+        QByteArray big(5000, 'x');
+        big[4999] = 'z';
+        a.send(nameOf(b), big);
+        a.send(nameOf(b), QByteArrayLiteral("small"));
+        QTRY_COMPARE_WITH_TIMEOUT(received.size(), 2, 10000);
+        bool sawBig = false;
+        for (const auto &args : received) {
+            if (args.at(3).toBool()) {
+                QCOMPARE(args.at(0).toByteArray(), big);
+                sawBig = true;
+            } else {
+                QCOMPARE(args.at(0).toByteArray(), QByteArrayLiteral("small"));
+            }
+        }
+        QVERIFY(sawBig);
+        QTRY_COMPARE(a.counters().tcpOut, 1u);
+        QCOMPARE(b.counters().tcpIn, 1u);
+        QCOMPARE(a.counters().udpOut, 1u);
+    }
+
+    void tcpSizeLimit()
+    {
+        Transport a;
+        Transport b;
+        Transport::Limits sender;
+        sender.mtu = 100;
+        a.setLimits(sender);
+        Transport::Limits receiver;
+        receiver.maxTcpBytes = 1000;
+        b.setLimits(receiver);
+        QVERIFY(bindLoopback(a));
+        QVERIFY(bindLoopback(b));
+        QSignalSpy received(&b, &Transport::datagramReceived);
+        QSignalSpy rejected(&b, &Transport::rejected);
+        a.send(nameOf(b), QByteArray(200000, 'y'));
+        QVERIFY(rejected.wait(10000));
+        QCOMPARE(rejected.at(0).at(2).toString(), QStringLiteral("tcp-oversize"));
+        QCOMPARE(b.counters().tcpOversize, 1u);
+        QCOMPARE(b.counters().rejectedByReason.value(QStringLiteral("tcp-oversize")), 1u);
+        QCOMPARE(b.counters().rejectedBySource.value(QStringLiteral("127.0.0.1")), 1u);
+        // Exactly the limit still crosses.
+        a.send(nameOf(b), QByteArray(1000, 'k'));
+        QVERIFY(received.wait(10000));
+        QCOMPARE(received.at(0).at(0).toByteArray().size(), 1000);
+    }
+
+    void idleConnectionDeadline()
+    {
+        Transport b;
+        Transport::Limits limits;
+        limits.tcpDeadlineMs = 100;
+        b.setLimits(limits);
+        QVERIFY(bindLoopback(b));
+        QSignalSpy rejected(&b, &Transport::rejected);
+        QSignalSpy received(&b, &Transport::datagramReceived);
+        QTcpSocket idle;
+        QSignalSpy closed(&idle, &QTcpSocket::disconnected);
+        idle.connectToHost(QHostAddress::LocalHost, b.boundPort());
+        QVERIFY(idle.waitForConnected(5000));
+        idle.write("partial");
+        QVERIFY(rejected.wait(10000));
+        QCOMPARE(rejected.at(0).at(2).toString(), QStringLiteral("tcp-deadline"));
+        QTRY_VERIFY(closed.size() == 1);
+        QCOMPARE(received.size(), 0); // a partial datagram is never delivered
+        QCOMPARE(b.counters().tcpTimedOut, 1u);
+    }
+
+    void tooManyConnections()
+    {
+        Transport b;
+        Transport::Limits limits;
+        limits.maxTcpConnections = 2;
+        b.setLimits(limits);
+        QVERIFY(bindLoopback(b));
+        QSignalSpy rejected(&b, &Transport::rejected);
+        QTcpSocket sockets[3];
+        for (auto &socket : sockets) {
+            socket.connectToHost(QHostAddress::LocalHost, b.boundPort());
+            QVERIFY(socket.waitForConnected(5000));
+        }
+        QTRY_COMPARE(b.counters().tcpRefused, 1u);
+        QCOMPARE(rejected.at(0).at(2).toString(), QStringLiteral("tcp-too-many"));
+        // A slot frees when a connection ends; a new one is then served.
+        QSignalSpy received(&b, &Transport::datagramReceived);
+        sockets[0].write("done");
+        sockets[0].disconnectFromHost();
+        QVERIFY(received.wait(5000));
+        QCOMPARE(received.at(0).at(0).toByteArray(), QByteArrayLiteral("done"));
+        QTcpSocket later;
+        later.connectToHost(QHostAddress::LocalHost, b.boundPort());
+        QVERIFY(later.waitForConnected(5000));
+        later.write("later");
+        later.disconnectFromHost();
+        QVERIFY(received.wait(5000));
+        QCOMPARE(received.at(1).at(0).toByteArray(), QByteArrayLiteral("later"));
+        QCOMPARE(b.counters().tcpRefused, 1u);
+    }
+
+    void udpPortInUse()
+    {
+        Transport a;
+        QVERIFY(bindLoopback(a));
+        Transport b;
+        QString error;
+        QVERIFY(!b.bind(QHostAddress::LocalHost, a.boundPort(), &error));
+        QVERIFY2(error.contains(QStringLiteral("UDP")), qPrintable(error));
+        QVERIFY2(error.contains(nameOf(a)), qPrintable(error));
+        QVERIFY(!b.isBound());
+    }
+
+    void tcpPortInUse()
+    {
+        QTcpServer squatter;
+        QVERIFY(squatter.listen(QHostAddress::LocalHost, 0));
+        // The UDP side of that port is normally free; make sure, else the case is moot.
+        QUdpSocket probe;
+        QVERIFY(probe.bind(QHostAddress::LocalHost, squatter.serverPort()));
+        probe.close();
+        Transport b;
+        QString error;
+        QVERIFY(!b.bind(QHostAddress::LocalHost, squatter.serverPort(), &error));
+        QVERIFY2(error.contains(QStringLiteral("TCP")), qPrintable(error));
+        QVERIFY2(error.contains(QString::number(squatter.serverPort())), qPrintable(error));
+        QVERIFY(!b.isBound());
+    }
+
+    void rejectSourcesBounded()
+    {
+        Transport t;
+        Transport::Limits limits;
+        limits.maxRejectSources = 3;
+        t.setLimits(limits);
+        for (quint32 i = 0; i < 10; ++i)
+            t.countRejected(QHostAddress(0x0a000001u + i), QStringLiteral("signature"));
+        QCOMPARE(t.counters().rejectedBySource.size(), 3);
+        QCOMPARE(t.counters().rejectedSourcesOverflow, 7u);
+        QCOMPARE(t.counters().rejectedTotal(), 10u);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTransport)
+#include "tst_transport.moc"
