@@ -1,28 +1,629 @@
+// `shoal members`, `shoal watch` and `shoal serve` (docs/CLI.md): headless forms that join a
+// cluster, print what they see, and exit with the documented status.
+#include "app/clusteroptions.h"
 #include "app/commands.h"
+#include "app/metadatajson.h"
+#include "net/localcluster.h"
+#include "net/swimservice.h"
 
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSocketNotifier>
 #include <QTextStream>
+#include <QTimer>
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <csignal>
 
 namespace shoal::app {
 
 namespace {
-int notYet(const char *what)
+
+using swim::MemberUpdate;
+using swim::RejectReport;
+using swim::SwimService;
+
+// --- output ---
+
+QTextStream &out()
 {
-    QTextStream(stderr) << "shoal " << what << ": not implemented yet\n";
-    return ExitRuntime;
+    static QTextStream stream(stdout);
+    return stream;
 }
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
+QString timeText(const QDateTime &time)
+{
+    return time.isValid() ? time.toUTC().toString(Qt::ISODateWithMs) : QString();
+}
+
+QJsonValue timeJson(const QDateTime &time)
+{
+    return time.isValid() ? QJsonValue(timeText(time)) : QJsonValue(QJsonValue::Null);
+}
+
+QString probeName(ProbeResult probe)
+{
+    switch (probe) {
+    case ProbeResult::Answered:
+        return QStringLiteral("answered");
+    case ProbeResult::NoAnswer:
+        return QStringLiteral("no-answer");
+    case ProbeResult::NotProbed:
+        break;
+    }
+    return QStringLiteral("not-probed");
+}
+
+QJsonObject memberJson(const MemberRecord &member)
+{
+    QJsonObject object;
+    object.insert(QStringLiteral("name"), member.name);
+    object.insert(QStringLiteral("local"), member.local);
+    object.insert(QStringLiteral("status"), memberStatusName(member.status));
+    object.insert(QStringLiteral("clock"), static_cast<qint64>(member.clock));
+    object.insert(QStringLiteral("status_since"), timeJson(member.statusSince));
+    object.insert(QStringLiteral("metadata"),
+        member.metadata ? QJsonValue(metadataToJson(*member.metadata))
+                        : QJsonValue(QJsonValue::Null));
+    // Beyond the contract: identity and Shoal's own first-hand probe of the member.
+    object.insert(QStringLiteral("validity"),
+        member.incarnation.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                     : QJsonValue(QString::fromLatin1(member.incarnation.toHex())));
+    object.insert(QStringLiteral("last_heard"), timeJson(member.lastHeard));
+    if (!member.local) {
+        object.insert(QStringLiteral("probe"), probeName(member.probe));
+        object.insert(QStringLiteral("last_probe"), timeJson(member.lastProbe));
+        object.insert(QStringLiteral("rtt_ms"),
+            member.rttMicros < 0 ? QJsonValue(QJsonValue::Null)
+                                 : QJsonValue(static_cast<double>(member.rttMicros) / 1000.0));
+    }
+    return object;
+}
+
+QString jsonLine(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+// --- parsing ---
+
+// Parses the arguments of one subcommand: [program, subcommand, options...].
+struct Parsed
+{
+    std::optional<ClusterOptions> options;
+    int exitStatus = ExitOk; // when !options: ExitOk after --help, else ExitUsage
+};
+
+Parsed parseCommand(const QString &command, const QStringList &arguments,
+    QCommandLineParser &parser, bool requireSecret = true)
+{
+    parser.setApplicationDescription(
+        QStringLiteral("shoal %1: see docs/CLI.md for the whole contract.").arg(command));
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help = parser.addHelpOption();
+    addClusterOptions(parser);
+    QStringList list = arguments;
+    if (list.size() >= 2)
+        list.removeAt(1); // the subcommand itself
+    if (list.isEmpty())
+        list << QStringLiteral("shoal");
+    Parsed parsed;
+    if (!parser.parse(list)) {
+        err() << "shoal " << command << ": " << parser.errorText() << Qt::endl;
+        parsed.exitStatus = ExitUsage;
+        return parsed;
+    }
+    if (parser.isSet(help)) {
+        out() << parser.helpText() << Qt::flush;
+        return parsed;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        err() << "shoal " << command << ": unexpected argument \""
+              << parser.positionalArguments().constFirst() << "\"" << Qt::endl;
+        parsed.exitStatus = ExitUsage;
+        return parsed;
+    }
+    QString error;
+    parsed.options = readClusterOptions(
+        parser, QProcessEnvironment::systemEnvironment(), &error, requireSecret);
+    if (!parsed.options) {
+        err() << "shoal " << command << ": " << error << Qt::endl;
+        parsed.exitStatus = ExitUsage;
+        return parsed;
+    }
+    for (const QString &warning : std::as_const(parsed.options->warnings))
+        err() << "shoal " << command << ": " << warning << Qt::endl;
+    return parsed;
+}
+
+// Seconds as milliseconds; -1 when invalid. allowZero for --settle 0.
+qint64 secondsOption(const QString &text, bool allowZero)
+{
+    bool ok = false;
+    const double seconds = text.toDouble(&ok);
+    if (!ok || !std::isfinite(seconds) || seconds < 0 || (!allowZero && seconds == 0)
+        || seconds > 1e8)
+        return -1;
+    return std::llround(seconds * 1000.0);
+}
+
+swim::ServiceConfig serviceConfig(const ClusterOptions &options)
+{
+    swim::ServiceConfig config;
+    config.member = options.memberConfig(options.name);
+    config.secret = options.secret;
+    config.protocolVersion = options.protocolVersion;
+    config.bindHost = options.udpBind;
+    config.bindPort = options.udpBindPort;
+    config.limits.mtu = options.mtu;
+    return config;
+}
+
+// --- SIGINT / SIGTERM, turned into an event-loop event (self-pipe) ---
+
+int g_signalFds[2] = { -1, -1 };
+
+extern "C" void onTerminationSignal(int)
+{
+    const char byte = 1;
+    [[maybe_unused]] const ssize_t written = ::write(g_signalFds[0], &byte, 1);
+}
+
+class TerminationWatcher final
+{
+public:
+    explicit TerminationWatcher(QEventLoop *loop)
+    {
+        if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFds) != 0)
+            return;
+        m_notifier = std::make_unique<QSocketNotifier>(g_signalFds[1], QSocketNotifier::Read);
+        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, loop, [this, loop] {
+            char byte = 0;
+            [[maybe_unused]] const ssize_t got = ::read(g_signalFds[1], &byte, 1);
+            m_signalled = true;
+            loop->quit();
+        });
+        struct sigaction action
+        {
+        };
+        action.sa_handler = onTerminationSignal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        sigaction(SIGINT, &action, &m_oldInt);
+        sigaction(SIGTERM, &action, &m_oldTerm);
+        m_installed = true;
+    }
+    ~TerminationWatcher()
+    {
+        if (m_installed) {
+            sigaction(SIGINT, &m_oldInt, nullptr);
+            sigaction(SIGTERM, &m_oldTerm, nullptr);
+        }
+        m_notifier.reset();
+        for (int &fd : g_signalFds) {
+            if (fd >= 0)
+                ::close(fd);
+            fd = -1;
+        }
+    }
+    TerminationWatcher(const TerminationWatcher &) = delete;
+    TerminationWatcher &operator=(const TerminationWatcher &) = delete;
+    bool signalled() const { return m_signalled; }
+
+private:
+    std::unique_ptr<QSocketNotifier> m_notifier;
+    struct sigaction m_oldInt
+    {
+    };
+    struct sigaction m_oldTerm
+    {
+    };
+    bool m_installed = false;
+    bool m_signalled = false;
+};
+
+// Runs the event loop until a signal, or durationMs (when >= 0) elapsed.
+void runUntilStopped(qint64 durationMs)
+{
+    QEventLoop loop;
+    TerminationWatcher watcher(&loop);
+    QTimer duration;
+    duration.setSingleShot(true);
+    QObject::connect(&duration, &QTimer::timeout, &loop, &QEventLoop::quit);
+    if (durationMs >= 0)
+        duration.start(static_cast<int>(std::min<qint64>(durationMs, INT32_MAX)));
+    loop.exec();
+}
+
+// Why nobody answered, from what was refused: one line per source and reason.
+QStringList diagnoseRejects(const SwimService &service)
+{
+    QStringList lines;
+    const auto &rejects = service.rejectsBySource();
+    QStringList sources = rejects.keys();
+    sources.sort();
+    for (const QString &source : std::as_const(sources)) {
+        const auto &reasons = rejects.value(source);
+        for (auto it = reasons.cbegin(); it != reasons.cend(); ++it) {
+            QString cause;
+            if (it.key() == QLatin1String("signature"))
+                cause = QStringLiteral("failed the signature check: wrong --secret or a "
+                                       "different --protocol-version");
+            else if (it.key() == QLatin1String("pickle"))
+                cause = QStringLiteral("were signed correctly but held no swim-protocol 0.6.3 "
+                                       "packet: a different library version?");
+            else if (it.key() == QLatin1String("framing"))
+                cause = QStringLiteral("were not swim-protocol datagrams");
+            else
+                cause = QStringLiteral("were refused (%1)").arg(it.key());
+            lines << QStringLiteral("%1 datagram%2 from %3 %4")
+                         .arg(it.value())
+                         .arg(it.value() == 1 ? QString() : QStringLiteral("s"), source, cause);
+        }
+    }
+    return lines;
+}
+
+QString valueText(const QByteArray &value)
+{
+    const QString text = QString::fromUtf8(value);
+    if (text.toUtf8() == value && !value.contains('\0'))
+        return text;
+    return QStringLiteral("0x") + QString::fromLatin1(value.toHex());
+}
+
+void printTable(const QList<MemberRecord> &members)
+{
+    QStringList names { QStringLiteral("NAME") };
+    for (const MemberRecord &member : members)
+        names << member.name + (member.local ? QStringLiteral(" *") : QString());
+    qsizetype width = 0;
+    for (const QString &name : names)
+        width = std::max(width, name.size());
+    out() << names.at(0).leftJustified(width + 2) << "STATUS   CLOCK  SINCE                     "
+          << "METADATA\n";
+    for (qsizetype i = 0; i < members.size(); ++i) {
+        const MemberRecord &member = members.at(i);
+        QStringList pairs;
+        if (member.metadata) {
+            for (auto it = member.metadata->cbegin(); it != member.metadata->cend(); ++it)
+                pairs << it.key() + QLatin1Char('=') + valueText(it.value());
+        }
+        out() << names.at(i + 1).leftJustified(width + 2)
+              << memberStatusName(member.status).leftJustified(9)
+              << QString::number(member.clock).leftJustified(7)
+              << timeText(member.statusSince).leftJustified(26)
+              << (member.metadata ? pairs.join(QStringLiteral(" ")) : QStringLiteral("(unknown)"))
+              << '\n';
+    }
+    out() << Qt::flush;
+}
+
+QList<MemberRecord> sortedMembers(const SwimService &service)
+{
+    QList<MemberRecord> members = service.members();
+    std::stable_sort(
+        members.begin(), members.end(), [](const MemberRecord &a, const MemberRecord &b) {
+            if (a.local != b.local)
+                return a.local;
+            return a.name < b.name;
+        });
+    return members;
+}
+
+// --- watch events ---
+
+class EventPrinter final
+{
+public:
+    explicit EventPrinter(bool json)
+        : m_json(json)
+    { }
+
+    void members(const QList<MemberUpdate> &updates)
+    {
+        const QString now = timeText(QDateTime::currentDateTimeUtc());
+        for (const MemberUpdate &update : updates) {
+            const MemberRecord &member = update.member;
+            const bool known = m_announced.contains(member.name);
+            // A configured peer starts OFFLINE with unknown metadata: nothing learnt yet.
+            if (!known && !member.local && member.status == MemberStatus::Offline
+                && !member.metadata)
+                continue;
+            const std::optional<MemberRecord> previous = known ? update.previous : std::nullopt;
+            if (!known || !previous || previous->status != member.status
+                || update.what.testFlag(swim::MemberChangeFlag::Restarted)) {
+                status(now, member,
+                    known && previous ? std::optional(previous->status) : std::nullopt,
+                    update.what.testFlag(swim::MemberChangeFlag::Restarted));
+            }
+            m_announced.insert(member.name);
+            const Metadata before
+                = known && previous && previous->metadata ? *previous->metadata : Metadata {};
+            if (!member.metadata)
+                continue; // unknown: nothing to say per key
+            const Metadata &after = *member.metadata;
+            for (auto it = after.cbegin(); it != after.cend(); ++it) {
+                const auto old = before.constFind(it.key());
+                if (old == before.cend() || *old != it.value())
+                    metadata(now, member, it.key(), it.value());
+            }
+            for (auto it = before.cbegin(); it != before.cend(); ++it) {
+                if (!after.contains(it.key()))
+                    metadata(now, member, it.key(), std::nullopt);
+            }
+        }
+        out() << Qt::flush;
+    }
+
+    void rejected(const QList<RejectReport> &reports)
+    {
+        const QString now = timeText(QDateTime::currentDateTimeUtc());
+        for (const RejectReport &report : reports) {
+            if (m_json) {
+                QJsonObject object;
+                object.insert(QStringLiteral("time"), now);
+                object.insert(QStringLiteral("event"), QStringLiteral("rejected"));
+                object.insert(QStringLiteral("from"), report.from);
+                object.insert(QStringLiteral("reason"), report.reason);
+                object.insert(QStringLiteral("count"), static_cast<qint64>(report.count));
+                out() << jsonLine(object) << '\n';
+            } else {
+                out() << now << "  " << report.from << "  rejected " << report.count << " ("
+                      << report.reason << ")\n";
+            }
+        }
+        out() << Qt::flush;
+    }
+
+private:
+    void status(const QString &now, const MemberRecord &member,
+        std::optional<MemberStatus> previous, bool restarted)
+    {
+        if (m_json) {
+            QJsonObject object;
+            object.insert(QStringLiteral("time"), now);
+            object.insert(QStringLiteral("event"), QStringLiteral("status"));
+            object.insert(QStringLiteral("name"), member.name);
+            object.insert(QStringLiteral("status"), memberStatusName(member.status));
+            object.insert(QStringLiteral("previous"),
+                previous ? QJsonValue(memberStatusName(*previous)) : QJsonValue(QJsonValue::Null));
+            object.insert(QStringLiteral("clock"), static_cast<qint64>(member.clock));
+            object.insert(QStringLiteral("local"), member.local);
+            if (restarted)
+                object.insert(QStringLiteral("restarted"), true);
+            out() << jsonLine(object) << '\n';
+        } else {
+            out() << now << "  " << member.name << (member.local ? " (local)" : "") << "  "
+                  << memberStatusName(member.status);
+            if (previous)
+                out() << " (was " << memberStatusName(*previous) << ")";
+            if (restarted)
+                out() << " restarted";
+            out() << " clock " << member.clock << '\n';
+        }
+    }
+
+    void metadata(const QString &now, const MemberRecord &member, const QString &key,
+        const std::optional<QByteArray> &value)
+    {
+        if (m_json) {
+            QJsonObject object;
+            object.insert(QStringLiteral("time"), now);
+            object.insert(QStringLiteral("event"), QStringLiteral("metadata"));
+            object.insert(QStringLiteral("name"), member.name);
+            object.insert(QStringLiteral("key"), key);
+            object.insert(QStringLiteral("value"),
+                value ? metadataValueToJson(*value) : QJsonValue(QJsonValue::Null));
+            out() << jsonLine(object) << '\n';
+        } else {
+            out() << now << "  " << member.name << "  " << key << " = "
+                  << (value ? valueText(*value) : QStringLiteral("(removed)")) << '\n';
+        }
+    }
+
+    bool m_json;
+    QSet<QString> m_announced;
+};
+
 } // namespace
 
-int runMembers(const QStringList &)
+int runMembers(const QStringList &arguments)
 {
-    return notYet("members");
+    QCommandLineParser parser;
+    const QCommandLineOption settle(QStringLiteral("settle"),
+        QStringLiteral("Seconds to wait before printing (default 5)."), QStringLiteral("SECONDS"),
+        QStringLiteral("5"));
+    parser.addOption(settle);
+    Parsed parsed = parseCommand(QStringLiteral("members"), arguments, parser);
+    if (!parsed.options)
+        return parsed.exitStatus;
+    const ClusterOptions &options = *parsed.options;
+    const qint64 settleMs = secondsOption(parser.value(settle), true);
+    if (settleMs < 0) {
+        err() << "shoal members: --settle: \"" << parser.value(settle)
+              << "\" is not a number of seconds" << Qt::endl;
+        return ExitUsage;
+    }
+
+    SwimService service(serviceConfig(options));
+    QString error;
+    if (!service.start(&error)) {
+        err() << "shoal members: " << error << Qt::endl;
+        return ExitRuntime;
+    }
+    runUntilStopped(settleMs);
+    const QList<MemberRecord> members = sortedMembers(service);
+    if (options.json) {
+        QJsonArray array;
+        for (const MemberRecord &member : members)
+            array.append(memberJson(member));
+        out() << QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)) << '\n'
+              << Qt::flush;
+    } else {
+        printTable(members);
+    }
+    const QStringList rejects = diagnoseRejects(service);
+    service.stop();
+    if (service.heardFrom().isEmpty()) {
+        err() << "shoal members: no member answered within " << parser.value(settle) << " s";
+        if (options.peers.isEmpty())
+            err() << " (no --peer or SWIM_PEERS given)";
+        else if (rejects.isEmpty())
+            err() << ": is anything running at " << options.peers.join(QStringLiteral(", "))
+                  << " and reachable from " << service.localName() << "?";
+        err() << Qt::endl;
+        for (const QString &line : rejects)
+            err() << "shoal members: " << line << Qt::endl;
+        return ExitNoMembers;
+    }
+    for (const QString &line : rejects)
+        err() << "shoal members: " << line << Qt::endl;
+    return ExitOk;
 }
-int runWatch(const QStringList &)
+
+int runWatch(const QStringList &arguments)
 {
-    return notYet("watch");
+    QCommandLineParser parser;
+    const QCommandLineOption duration(QStringLiteral("duration"),
+        QStringLiteral("Stop after SECONDS (default: at SIGINT or "
+                       "SIGTERM)."),
+        QStringLiteral("SECONDS"));
+    parser.addOption(duration);
+    Parsed parsed = parseCommand(QStringLiteral("watch"), arguments, parser);
+    if (!parsed.options)
+        return parsed.exitStatus;
+    const ClusterOptions &options = *parsed.options;
+    qint64 durationMs = -1;
+    if (parser.isSet(duration)) {
+        durationMs = secondsOption(parser.value(duration), false);
+        if (durationMs < 0) {
+            err() << "shoal watch: --duration: \"" << parser.value(duration)
+                  << "\" is not a positive number of seconds" << Qt::endl;
+            return ExitUsage;
+        }
+    }
+    SwimService service(serviceConfig(options));
+    EventPrinter printer(options.json);
+    QObject::connect(&service, &SwimService::membersUpdated, &service,
+        [&printer](const QList<MemberUpdate> &updates) { printer.members(updates); });
+    QObject::connect(&service, &SwimService::datagramsRejected, &service,
+        [&printer](const QList<RejectReport> &reports) { printer.rejected(reports); });
+    QString error;
+    if (!service.start(&error)) {
+        err() << "shoal watch: " << error << Qt::endl;
+        return ExitRuntime;
+    }
+    runUntilStopped(durationMs);
+    service.stop(); // flushes the last reject reports
+    return ExitOk;
 }
-int runServe(const QStringList &)
+
+int runServe(const QStringList &arguments)
 {
-    return notYet("serve");
+    QCommandLineParser parser;
+    const QCommandLineOption nodes(QStringLiteral("nodes"),
+        QStringLiteral("Number of members to run (required)."), QStringLiteral("N"));
+    const QCommandLineOption basePort(QStringLiteral("base-port"),
+        QStringLiteral("Ports P..P+N-1 (default: OS-chosen)."), QStringLiteral("P"));
+    const QCommandLineOption duration(QStringLiteral("duration"),
+        QStringLiteral("Stop after SECONDS (default: at SIGINT or "
+                       "SIGTERM)."),
+        QStringLiteral("SECONDS"));
+    const QCommandLineOption token(QStringLiteral("token-interval"),
+        QStringLiteral("Change a random member's `token` key about "
+                       "every SECONDS (default: never)."),
+        QStringLiteral("SECONDS"));
+    parser.addOptions({ nodes, basePort, duration, token });
+    Parsed parsed = parseCommand(QStringLiteral("serve"), arguments, parser);
+    if (!parsed.options)
+        return parsed.exitStatus;
+    const ClusterOptions &options = *parsed.options;
+    auto usage = [](const QString &message) {
+        err() << "shoal serve: " << message << Qt::endl;
+        return ExitUsage;
+    };
+    if (!parser.isSet(nodes))
+        return usage(QStringLiteral("--nodes N is required"));
+    bool ok = false;
+    const int count = parser.value(nodes).toInt(&ok);
+    if (!ok || count < 1 || count > 10000)
+        return usage(QStringLiteral("--nodes: \"%1\" is not a count from 1 to 10000")
+                         .arg(parser.value(nodes)));
+    int base = 0;
+    if (parser.isSet(basePort)) {
+        base = parser.value(basePort).toInt(&ok);
+        if (!ok || base < 1 || base + count - 1 > 65535)
+            return usage(QStringLiteral("--base-port: \"%1\" leaves no room for %2 ports below "
+                                        "65536")
+                             .arg(parser.value(basePort))
+                             .arg(count));
+    }
+    if (parser.isSet(QStringLiteral("name")) || parser.isSet(QStringLiteral("udp-bind"))
+        || parser.isSet(QStringLiteral("udp-bind-port")))
+        return usage(QStringLiteral("--name and --udp-bind* do not apply: members are "
+                                    "127.0.0.1:P..P+N-1 (see --base-port)"));
+    qint64 durationMs = -1;
+    if (parser.isSet(duration)) {
+        durationMs = secondsOption(parser.value(duration), false);
+        if (durationMs < 0)
+            return usage(QStringLiteral("--duration: \"%1\" is not a positive number of seconds")
+                             .arg(parser.value(duration)));
+    }
+    qint64 tokenMs = 0;
+    if (parser.isSet(token)) {
+        tokenMs = secondsOption(parser.value(token), false);
+        if (tokenMs < 0 || tokenMs > INT32_MAX / 2)
+            return usage(QStringLiteral("--token-interval: \"%1\" is not a positive number of "
+                                        "seconds")
+                             .arg(parser.value(token)));
+    }
+
+    swim::LocalClusterConfig config;
+    config.nodes = count;
+    config.basePort = static_cast<quint16>(base);
+    config.extraMetadata = options.metadata;
+    config.extraPeers = options.peers;
+    config.secret = options.secret;
+    config.protocolVersion = options.protocolVersion;
+    config.timings = options.timings;
+    // Served members stand in for real ones: participants unless --role says otherwise.
+    config.role = parser.isSet(QStringLiteral("role")) ? options.role : swim::Role::Participant;
+    config.mtu = options.mtu;
+    config.tokenIntervalMs = static_cast<int>(tokenMs);
+    swim::LocalCluster cluster(config);
+    QString error;
+    if (!cluster.start(&error)) {
+        err() << "shoal serve: " << error << Qt::endl;
+        return ExitRuntime;
+    }
+    if (options.json) {
+        out() << QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(cluster.names()))
+                                       .toJson(QJsonDocument::Compact))
+              << '\n';
+    } else {
+        for (const QString &name : cluster.names())
+            out() << name << '\n';
+    }
+    out() << Qt::flush;
+    runUntilStopped(durationMs);
+    cluster.stop();
+    return ExitOk;
 }
 
 } // namespace shoal::app

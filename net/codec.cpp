@@ -1,7 +1,34 @@
 #include "net/codec.h"
 
-// Placeholder until the codec lands (issue 3): refuses everything.
+#include "net/pickle.h"
+
+#include <QMessageAuthenticationCode>
+#include <QRandomGenerator>
+
 namespace shoal::swim {
+
+namespace {
+
+constexpr char PrefixXor[] = "SWIM?!";
+
+quint8 prefixByte(QByteArrayView datagram, qsizetype i)
+{
+    return quint8(quint8(datagram[i]) ^ quint8(PrefixXor[i]));
+}
+
+// Compares without an early exit, so timing says nothing about where a forged
+// digest first differs.
+bool constantTimeEqual(QByteArrayView a, QByteArrayView b)
+{
+    if (a.size() != b.size())
+        return false;
+    quint8 diff = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        diff = quint8(diff | (quint8(a[i]) ^ quint8(b[i])));
+    return diff == 0;
+}
+
+} // namespace
 
 QString DecodeError::reason() const
 {
@@ -21,17 +48,86 @@ Codec::Codec(QByteArray secret, QByteArray version)
     , m_version(std::move(version))
 { }
 
-QByteArray Codec::encode(const Packet &) const
+QByteArray Codec::encode(const Packet &packet) const
 {
-    return {};
+    quint32 salt[SaltSize / 4];
+    QRandomGenerator::system()->fillRange(salt);
+    return encode(packet, QByteArrayView(reinterpret_cast<const char *>(salt), SaltSize));
 }
-QByteArray Codec::encode(const Packet &, QByteArrayView) const
+
+QByteArray Codec::encode(const Packet &packet, QByteArrayView salt) const
 {
-    return {};
+    return sign(writePacketPickle(packet), salt);
 }
-DecodeResult Codec::decode(QByteArrayView) const
+
+QByteArray Codec::sign(QByteArrayView payload, QByteArrayView salt) const
 {
-    return DecodeError { DecodeError::Kind::Framing, QStringLiteral("codec not implemented") };
+    if (salt.size() > 0xff || quint64(payload.size()) > 0xffffffffu)
+        return {};
+    QMessageAuthenticationCode mac(QCryptographicHash::Sha256, m_secret);
+    mac.addData(m_version);
+    mac.addData(salt.data(), salt.size());
+    mac.addData(payload.data(), payload.size());
+    const QByteArray digest = mac.result();
+
+    QByteArray out;
+    out.reserve(PrefixSize + salt.size() + digest.size() + payload.size());
+    const auto length = quint32(payload.size());
+    const quint8 prefix[PrefixSize] = { quint8(salt.size()), quint8(digest.size()),
+        quint8(length >> 24), quint8(length >> 16), quint8(length >> 8), quint8(length) };
+    for (qsizetype i = 0; i < PrefixSize; ++i)
+        out.append(char(prefix[i] ^ quint8(PrefixXor[i])));
+    out.append(salt);
+    out.append(digest);
+    out.append(payload);
+    return out;
+}
+
+DecodeResult Codec::decode(QByteArrayView datagram) const
+{
+    const auto framing = [](const QString &detail) {
+        return DecodeError { DecodeError::Kind::Framing, detail };
+    };
+    if (datagram.size() < PrefixSize)
+        return framing(QStringLiteral("datagram of %1 bytes is shorter than the 6-byte prefix")
+                           .arg(datagram.size()));
+    const qsizetype saltLength = prefixByte(datagram, 0);
+    const qsizetype digestLength = prefixByte(datagram, 1);
+    const quint64 payloadLength = quint64(prefixByte(datagram, 2)) << 24
+        | quint64(prefixByte(datagram, 3)) << 16 | quint64(prefixByte(datagram, 4)) << 8
+        | quint64(prefixByte(datagram, 5));
+    if (digestLength != DigestSize)
+        return framing(
+            QStringLiteral("digest length %1, expected %2").arg(digestLength).arg(DigestSize));
+    const qsizetype payloadStart = PrefixSize + saltLength + digestLength;
+    if (datagram.size() < payloadStart)
+        return framing(
+            QStringLiteral("datagram of %1 bytes ends inside the salt and digest (%2 bytes)")
+                .arg(datagram.size())
+                .arg(payloadStart));
+    // As the reference: bytes beyond the declared payload are ignored, a short one is refused.
+    const auto available = quint64(datagram.size() - payloadStart);
+    if (available < payloadLength)
+        return framing(QStringLiteral("payload of %1 bytes, prefix says %2")
+                           .arg(available)
+                           .arg(payloadLength));
+    const QByteArrayView salt = datagram.sliced(PrefixSize, saltLength);
+    const QByteArrayView digest = datagram.sliced(PrefixSize + saltLength, digestLength);
+    const QByteArrayView payload = datagram.sliced(payloadStart, qsizetype(payloadLength));
+
+    QMessageAuthenticationCode mac(QCryptographicHash::Sha256, m_secret);
+    mac.addData(m_version);
+    mac.addData(salt.data(), salt.size());
+    mac.addData(payload.data(), payload.size());
+    if (!constantTimeEqual(mac.result(), digest))
+        return DecodeError { DecodeError::Kind::Signature,
+            QStringLiteral("HMAC-SHA256 digest does not verify (wrong secret or "
+                           "protocol version, or altered bytes)") };
+
+    PickleResult result = readPacketPickle(payload);
+    if (auto *error = std::get_if<PickleError>(&result))
+        return DecodeError { DecodeError::Kind::Pickle, std::move(error->detail) };
+    return std::get<Packet>(std::move(result));
 }
 
 } // namespace shoal::swim

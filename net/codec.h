@@ -36,6 +36,13 @@ public:
     QByteArray encode(const Packet &packet, QByteArrayView salt) const; // given salt (tests)
     DecodeResult decode(QByteArrayView datagram) const;
 
+    // Frames and signs any payload (tests and the fuzzer sign hand-made pickles).
+    // A salt longer than 255 bytes cannot be framed: returns an empty array.
+    QByteArray sign(QByteArrayView payload, QByteArrayView salt) const;
+    static constexpr qsizetype SaltSize = 16;
+    static constexpr qsizetype DigestSize = 32;
+    static constexpr qsizetype PrefixSize = 6;
+
 private:
     QByteArray m_secret;
     QByteArray m_version;

@@ -1,0 +1,276 @@
+#include "net/swimservice.h"
+
+#include <QDateTime>
+#include <QHostInfo>
+#include <QRandomGenerator>
+
+#include <limits>
+
+namespace shoal::swim {
+
+namespace {
+
+constexpr qsizetype kMaxRejectSources = 1024;
+
+// A bind host as an address: a literal, or the first address of a name (IPv4 preferred, as
+// members name each other by IPv4 address in practice).
+std::optional<QHostAddress> resolveBindHost(const QString &host, QString *error)
+{
+    QHostAddress address;
+    if (address.setAddress(host))
+        return address;
+    const QHostInfo info = QHostInfo::fromName(host);
+    if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
+        *error = QStringLiteral("cannot resolve bind address \"%1\": %2")
+                     .arg(host, info.errorString());
+        return std::nullopt;
+    }
+    for (const QHostAddress &candidate : info.addresses()) {
+        if (candidate.protocol() == QAbstractSocket::IPv4Protocol)
+            return candidate;
+    }
+    return info.addresses().first();
+}
+
+QString packetType(const Packet &packet)
+{
+    return QLatin1String(packetTypeName(packet));
+}
+
+} // namespace
+
+SwimService::SwimService(ServiceConfig config, ClusterMetadata *metadata, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_metadata(metadata)
+    , m_codec(m_config.secret, m_config.protocolVersion)
+{
+    qRegisterMetaType<shoal::swim::MemberUpdate>();
+    qRegisterMetaType<QList<shoal::swim::MemberUpdate>>();
+    qRegisterMetaType<shoal::swim::RejectReport>();
+    qRegisterMetaType<QList<shoal::swim::RejectReport>>();
+    if (!m_metadata) {
+        m_ownMetadata = std::make_unique<ClusterMetadata>();
+        m_metadata = m_ownMetadata.get();
+    }
+    m_monotonic.start();
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &SwimService::onTimer);
+    m_rejectTimer.setSingleShot(true);
+    m_rejectTimer.setInterval(1000);
+    connect(&m_rejectTimer, &QTimer::timeout, this, &SwimService::flushRejects);
+    connect(&m_transport, &Transport::datagramReceived, this, &SwimService::onDatagram);
+    connect(&m_transport, &Transport::rejected, this, &SwimService::onTransportRejected);
+}
+
+SwimService::~SwimService()
+{
+    stop();
+}
+
+bool SwimService::start(QString *error)
+{
+    QString scratch;
+    if (!error)
+        error = &scratch;
+    stop();
+    const auto name = parseHostPort(m_config.member.localName, true, error);
+    if (!name)
+        return false;
+    const QString bindHost = m_config.bindHost.isEmpty() ? name->host : m_config.bindHost;
+    const quint16 bindPort
+        = m_config.bindPort >= 0 ? static_cast<quint16>(m_config.bindPort) : name->port;
+    const auto address = resolveBindHost(bindHost, error);
+    if (!address)
+        return false;
+    m_transport.setLimits(m_config.limits);
+    if (!m_transport.bind(*address, bindPort, error))
+        return false;
+
+    HostPort local = *name;
+    if (local.port == 0)
+        local.port = m_transport.boundPort();
+    m_localName = local.toString();
+    MemberConfig member = m_config.member;
+    member.localName = m_localName;
+    member.peers.removeAll(m_localName);
+    // The metadata mirror's local mapping is the one truth for local edits: a caller that
+    // filled it before start (the window) keeps it unless options gave metadata.
+    if (member.localMetadata.isEmpty() && !m_metadata->local().isEmpty())
+        member.localMetadata = metadataToWire(m_metadata->local());
+    else
+        m_metadata->setLocalMetadata(metadataFromWire(member.localMetadata));
+
+    QByteArray validity(8, '\0');
+    for (char &byte : validity)
+        byte = static_cast<char>(QRandomGenerator::system()->bounded(256));
+    m_engine = std::make_unique<SwimEngine>(
+        member, validity, QRandomGenerator::system()->generate64(), m_config.engine);
+    connect(m_metadata, &ClusterMetadata::localChanged, this, &SwimService::onLocalChanged);
+    m_engine->start(nowMs(), monotonicMicros());
+    pump();
+    return true;
+}
+
+void SwimService::stop()
+{
+    if (!m_engine)
+        return;
+    flushRejects();
+    m_timer.stop();
+    m_transport.close();
+    if (m_metadata)
+        disconnect(m_metadata, &ClusterMetadata::localChanged, this, &SwimService::onLocalChanged);
+    m_engine.reset();
+}
+
+QList<MemberRecord> SwimService::members() const
+{
+    return m_engine ? m_engine->members() : QList<MemberRecord> {};
+}
+
+std::optional<MemberRecord> SwimService::member(const QString &name) const
+{
+    return m_engine ? m_engine->member(name) : std::nullopt;
+}
+
+EngineCounters SwimService::engineCounters() const
+{
+    return m_engine ? m_engine->counters() : EngineCounters {};
+}
+
+qint64 SwimService::nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+qint64 SwimService::monotonicMicros() const
+{
+    return m_monotonic.nsecsElapsed() / 1000;
+}
+
+void SwimService::onDatagram(
+    const QByteArray &datagram, const QHostAddress &from, quint16 fromPort, bool)
+{
+    if (!m_engine)
+        return;
+    const DecodeResult result = m_codec.decode(datagram);
+    if (const auto *failure = std::get_if<DecodeError>(&result)) {
+        const QString reason = failure->reason();
+        m_transport.countRejected(from, reason);
+        noteReject(HostPort { from.toString(), fromPort }.toString(), reason);
+        return;
+    }
+    const Packet &packet = std::get<Packet>(result);
+    m_transport.countPacketIn(packetType(packet));
+    const QString &source = packetSource(packet).name;
+    if (source != m_localName && m_heardFrom.size() < m_config.engine.maxMembers)
+        m_heardFrom.insert(source);
+    m_engine->receive(packet, nowMs(), monotonicMicros());
+    pump();
+}
+
+void SwimService::onTransportRejected(
+    const QHostAddress &from, quint16 fromPort, const QString &reason)
+{
+    noteReject(HostPort { from.toString(), fromPort }.toString(), reason);
+}
+
+void SwimService::noteReject(const QString &from, const QString &reason)
+{
+    auto bump = [&](QHash<QString, QHash<QString, quint64>> &map) {
+        // Bounded: sources beyond the bound share one "other" entry.
+        const QString key
+            = map.contains(from) || map.size() < kMaxRejectSources ? from : QStringLiteral("other");
+        QHash<QString, quint64> counts = map.value(key);
+        counts.insert(reason, counts.value(reason) + 1);
+        map.insert(key, counts);
+    };
+    bump(m_pendingRejects);
+    bump(m_rejectTotals);
+    if (!m_rejectTimer.isActive())
+        m_rejectTimer.start();
+}
+
+void SwimService::flushRejects()
+{
+    if (m_pendingRejects.isEmpty())
+        return;
+    QList<RejectReport> reports;
+    for (auto source = m_pendingRejects.cbegin(); source != m_pendingRejects.cend(); ++source) {
+        for (auto reason = source->cbegin(); reason != source->cend(); ++reason)
+            reports.append(RejectReport { source.key(), reason.key(), reason.value() });
+    }
+    m_pendingRejects.clear();
+    emit datagramsRejected(reports);
+}
+
+void SwimService::onLocalChanged(const Metadata &local)
+{
+    if (!m_engine)
+        return;
+    m_engine->setLocalMetadata(metadataToWire(local), nowMs());
+    pump();
+}
+
+void SwimService::onTimer()
+{
+    if (!m_engine)
+        return;
+    m_engine->tick(nowMs(), monotonicMicros());
+    pump();
+}
+
+void SwimService::pump()
+{
+    // A receiver of our signals may edit the local metadata, which pumps again: let the
+    // outer call finish the work instead of recursing.
+    if (m_pumping || !m_engine)
+        return;
+    m_pumping = true;
+    while (m_engine && (m_engine->hasOutgoing() || m_engine->hasChanges())) {
+        const QList<Outgoing> outgoing = m_engine->takeOutgoing();
+        for (const Outgoing &out : outgoing) {
+            const QByteArray bytes = m_codec.encode(out.packet);
+            if (bytes.isEmpty())
+                continue;
+            m_transport.countPacketOut(packetType(out.packet));
+            m_transport.send(out.to, bytes);
+        }
+        const QList<MemberChange> changes = m_engine->takeChanges();
+        if (changes.isEmpty())
+            continue;
+        QList<MemberUpdate> updates;
+        updates.reserve(changes.size());
+        for (const MemberChange &change : changes) {
+            const MemberRecord &record = change.member;
+            MemberUpdate update { record, std::nullopt, change.what, change.localVerdict };
+            auto previous = m_records.find(record.name);
+            if (previous != m_records.end()) {
+                update.previous = *previous;
+                *previous = record;
+            } else {
+                m_records.insert(record.name, record);
+            }
+            // pymap's rule: a remote member is in the metadata while AVAILABLE with known
+            // metadata, discarded otherwise.
+            if (!record.local && m_metadata) {
+                if (record.available() && record.metadata)
+                    m_metadata->add(record.name, *record.metadata);
+                else
+                    m_metadata->discard(record.name);
+            }
+            updates.append(std::move(update));
+        }
+        emit membersUpdated(updates);
+    }
+    m_pumping = false;
+    if (!m_engine)
+        return;
+    const qint64 delay = m_engine->nextDeadlineMs() - nowMs();
+    m_timer.start(
+        static_cast<int>(std::clamp<qint64>(delay, 0, std::numeric_limits<int>::max() / 2)));
+}
+
+} // namespace shoal::swim
