@@ -2,6 +2,7 @@
 
 #include "model/clustermetadata.h"
 #include "model/itemroles.h"
+#include "model/valuesmodel.h"
 #include "model/valuetext.h"
 #include "ui/eventlogview.h"
 #include "ui/eventlooplag.h"
@@ -9,7 +10,7 @@
 #include "ui/metadataeditor.h"
 #include "ui/statuschart.h"
 #include "ui/statuscolors.h"
-#include "ui/valuemaskdelegate.h"
+#include "ui/valuecelldelegate.h"
 
 #include <QCheckBox>
 #include <QFormLayout>
@@ -249,7 +250,7 @@ QWidget *MainWindow::buildValuesTab()
     m_valuesView->setModel(m_valuesProxy);
     m_valuesView->sortByColumn(0, Qt::AscendingOrder);
     m_valuesView->setSelectionBehavior(QAbstractItemView::SelectItems);
-    m_valueMask = new ValueMaskDelegate(this);
+    m_valueMask = new ValueCellDelegate(this);
     m_valuesView->setItemDelegate(m_valueMask);
     connect(m_valuesFilter, &QLineEdit::textChanged, m_valuesProxy,
         &QSortFilterProxyModel::setFilterFixedString);
@@ -302,22 +303,24 @@ void MainWindow::setSources(const Sources &sources)
     if (sources.members) {
         QHeaderView *header = m_membersView->horizontalHeader();
         header->setSectionResizeMode(QHeaderView::Interactive);
-        // Wide enough for "SUSPECT" and a 21-character host:port without eliding.
+        // Each column as wide as its longest usual content, so nothing is elided at 1280 px.
         const QFontMetrics metrics = m_membersView->fontMetrics();
+        const auto sample = [](const QString &title) {
+            static const QHash<QString, QString> samples {
+                { QStringLiteral("Name"), QStringLiteral("255.255.255.255:65535 (local)") },
+                { QStringLiteral("Status"), QStringLiteral("SUSPECT") },
+                { QStringLiteral("Probe"), QStringLiteral("no answer 00:00:00") },
+                { QStringLiteral("Clock"), QStringLiteral("0000000") },
+                { QStringLiteral("Since"), QStringLiteral("59 min ago") },
+                { QStringLiteral("Last heard"), QStringLiteral("59 min ago") },
+                { QStringLiteral("RTT"), QStringLiteral("999.9 ms") },
+            };
+            return samples.value(title);
+        };
         for (int column = 0; column < sources.members->columnCount(); ++column) {
             const QString title = sources.members->headerData(column, Qt::Horizontal).toString();
-            int width = metrics.horizontalAdvance(title) + 28;
-            if (column == m_membersProxy->nameColumn())
-                width = std::max(width,
-                    metrics.horizontalAdvance(
-                        QStringLiteral("\u2605 255.255.255.255:65535 (local)"))
-                        + 16);
-            else if (column == m_membersProxy->statusColumn())
-                width = std::max(
-                    width, metrics.horizontalAdvance(QStringLiteral("\u25B2 SUSPECT")) + 20);
-            else
-                width
-                    = std::max(width, metrics.horizontalAdvance(QStringLiteral("00:00 ago")) + 16);
+            const int width = std::max(metrics.horizontalAdvance(title) + 30,
+                metrics.horizontalAdvance(sample(title)) + 16);
             header->resizeSection(column, width);
         }
         header->setStretchLastSection(true);
@@ -535,6 +538,9 @@ void MainWindow::showMember(const QString &name)
 void MainWindow::applyHideValues()
 {
     m_valueMask->setHidden(m_hideValues->isChecked());
+    // The values model masks its own roles too (tooltips, sorting), not just the painting.
+    if (auto *values = qobject_cast<ValuesModel *>(m_sources.values))
+        values->setValuesHidden(m_hideValues->isChecked());
     m_valuesView->viewport()->update();
     if (!m_selected.isEmpty())
         showMember(m_selected);

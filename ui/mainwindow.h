@@ -34,7 +34,7 @@ class EventLoopLag;
 class MemberFilterProxy;
 class MetadataEditor;
 class StatusChart;
-class ValueMaskDelegate;
+class ValueCellDelegate;
 
 class MainWindow final : public QMainWindow
 {
@@ -120,7 +120,7 @@ private:
     QSortFilterProxyModel *m_valuesProxy = nullptr;
     QLineEdit *m_valuesFilter = nullptr;
     QCheckBox *m_hideValues = nullptr;
-    ValueMaskDelegate *m_valueMask = nullptr;
+    ValueCellDelegate *m_valueMask = nullptr;
     MetadataEditor *m_editor = nullptr;
     EventLogView *m_eventLog = nullptr;
 

@@ -163,6 +163,7 @@ void MetadataEditor::reload()
     m_table->setRowCount(0);
     {
         const Metadata local = appliedLocal();
+        m_baseline = local;
         for (auto it = local.cbegin(); it != local.cend(); ++it) {
             const int row = m_table->rowCount();
             m_table->insertRow(row);
@@ -303,7 +304,7 @@ std::optional<Metadata> MetadataEditor::draft(QString *problem) const
 bool MetadataEditor::isModified() const
 {
     const auto current = draft();
-    return !current || *current != appliedLocal();
+    return !current || *current != m_baseline;
 }
 
 void MetadataEditor::validate()
@@ -326,12 +327,17 @@ void MetadataEditor::validate()
     m_filling = filling;
 
     const Metadata applied = appliedLocal();
-    const bool modified = !current || *current != applied;
+    const bool modified = !current || *current != m_baseline;
+    const bool changedUnderneath = m_baseline != applied;
     if (!current) {
         m_message->setText(QStringLiteral("<b>\u26A0 %1</b>").arg(problem.toHtmlEscaped()));
         m_message->setStyleSheet(QStringLiteral("color: #a11;"));
     } else if (!m_metadata) {
         m_message->setText(tr("Not joined to a cluster yet."));
+        m_message->setStyleSheet(QString());
+    } else if (modified && changedUnderneath) {
+        m_message->setText(tr("Unapplied changes; the applied mapping has also changed meanwhile "
+                              "(Revert shows it)."));
         m_message->setStyleSheet(QString());
     } else if (modified) {
         m_message->setText(tr("Unapplied changes: Apply sends them to the cluster."));

@@ -90,7 +90,9 @@ private:
     bool m_filling = false;
     quint64 m_localClock = 0;
     int m_peerCount = 0;
-    QHash<QString, quint64> m_acked; // member -> highest clock of ours it acknowledged
+    QHash<QString, quint64> m_acked;
+    Metadata m_baseline; // the applied mapping the rows were loaded from // member -> highest clock
+                         // of ours it acknowledged
 };
 
 } // namespace shoal::ui

@@ -68,6 +68,8 @@ void StatusChart::paintEvent(QPaintEvent *)
         x += metrics.horizontalAdvance(text) + 12;
     }
 
+    // The time axis grows with the data (one minute at first) up to the capacity.
+    const int span = int(std::clamp<qsizetype>(m_samples.size(), 60, m_capacity));
     int maxValue = 1;
     for (const Counts &c : std::as_const(m_samples))
         maxValue = std::max({ maxValue, c[0], c[1], c[2] });
@@ -84,13 +86,13 @@ void StatusChart::paintEvent(QPaintEvent *)
     painter.drawText(
         QRect(0, plot.bottom() - line / 2, labelWidth, line), Qt::AlignRight, QStringLiteral("0"));
     painter.drawText(QRect(plot.left(), plot.bottom() + 2, plot.width(), line), Qt::AlignLeft,
-        tr("%1 s ago").arg(m_capacity));
+        tr("%1 s ago").arg(span));
     painter.drawText(
         QRect(plot.left(), plot.bottom() + 2, plot.width(), line), Qt::AlignRight, tr("now"));
 
     if (m_samples.isEmpty())
         return;
-    const double step = double(plot.width()) / double(m_capacity - 1);
+    const double step = double(plot.width()) / double(span - 1);
     const double startX = double(plot.right()) - step * double(m_samples.size() - 1);
     const auto yOf = [&](int value) {
         return double(plot.bottom()) - double(value) * double(plot.height()) / double(maxValue);
