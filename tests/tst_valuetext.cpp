@@ -1,0 +1,72 @@
+// The shared text helpers: values as text or hex, hex parsing, key validity, relative times.
+#include "model/valuetext.h"
+
+#include <QTest>
+
+using namespace shoal;
+
+class TestValueText final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void textOrHex()
+    {
+        QVERIFY(isTextValue(QByteArray("imap")));
+        QVERIFY(isTextValue(QByteArray("h\xc3\xa9llo\tworld\n")));
+        QVERIFY(isTextValue(QByteArray()));
+        QVERIFY(!isTextValue(QByteArray("\xff\xfe")));
+        QVERIFY(!isTextValue(QByteArray("a\0b", 3))); // NUL is a control
+        QVERIFY(!isTextValue(QByteArray("\xc3"))); // truncated sequence
+        QVERIFY(!isTextValue(QByteArray("\xe2\x80\xae"))); // RIGHT-TO-LEFT OVERRIDE hides text
+        QVERIFY(!isTextValue(QByteArray("\xed\xa0\x80"))); // an encoded surrogate is not UTF-8
+        QCOMPARE(displayValue(QByteArray("imap")), QStringLiteral("imap"));
+        QCOMPARE(displayValue(QByteArray::fromHex("00ff10")), QStringLiteral("0x00ff10"));
+        QCOMPARE(displayValue(QByteArray()), QStringLiteral("(empty)"));
+        QCOMPARE(displayValue(QByteArray("a\nb")), QStringLiteral("a\u21b5b"));
+    }
+
+    void longValuesAreCut()
+    {
+        const QString text = displayValue(QByteArray(10000, 'x'), 20);
+        QCOMPARE(text.size(), 20);
+        QVERIFY(text.endsWith(QChar(0x2026)));
+        const QString hex = displayValue(QByteArray(1 << 20, '\0'), 20);
+        QCOMPARE(hex.size(), 20);
+        QVERIFY(hex.startsWith(QStringLiteral("0x0000")));
+    }
+
+    void hexRoundTrip()
+    {
+        QCOMPARE(hexValue(QByteArray::fromHex("00ff1a")), QStringLiteral("00 ff 1a"));
+        QCOMPARE(parseHexValue(QStringLiteral("00 ff 1a")),
+            std::optional(QByteArray::fromHex("00ff1a")));
+        QCOMPARE(parseHexValue(QStringLiteral("0x00:FF-1a")),
+            std::optional(QByteArray::fromHex("00ff1a")));
+        QCOMPARE(parseHexValue(QString()), std::optional(QByteArray()));
+        QCOMPARE(parseHexValue(QStringLiteral("abc")), std::nullopt);
+        QCOMPARE(parseHexValue(QStringLiteral("zz")), std::nullopt);
+    }
+
+    void keys()
+    {
+        QVERIFY(isValidKey(QStringLiteral("admin")));
+        QVERIFY(isValidKey(QStringLiteral("cl\u00e9")));
+        QVERIFY(!isValidKey(QString()));
+        QVERIFY(!isValidKey(QString(QChar(0xdc00))));
+    }
+
+    void relativeTimes()
+    {
+        const QDateTime now(QDate(2026, 1, 1), QTime(0, 0), Qt::UTC);
+        QCOMPARE(relativeTime(now, now), QStringLiteral("now"));
+        QCOMPARE(relativeTime(now.addSecs(-12), now), QStringLiteral("12 s ago"));
+        QCOMPARE(relativeTime(now.addSecs(-185), now), QStringLiteral("3 min ago"));
+        QCOMPARE(relativeTime(now.addSecs(-7200), now), QStringLiteral("2 h ago"));
+        QCOMPARE(relativeTime(now.addDays(-4), now), QStringLiteral("4 d ago"));
+        QCOMPARE(relativeTime(QDateTime(), now), QStringLiteral("never"));
+        QCOMPARE(relativeTime(now.addSecs(5), now), QStringLiteral("now")); // clock skew
+    }
+};
+
+QTEST_GUILESS_MAIN(TestValueText)
+#include "tst_valuetext.moc"
