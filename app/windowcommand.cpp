@@ -4,8 +4,10 @@
 #include "app/clusteroptions.h"
 #include "app/commands.h"
 #include "model/clustermetadata.h"
+#include "model/eventlogmodel.h"
 #include "model/membertablemodel.h"
 #include "model/valuesmodel.h"
+#include "model/valuetext.h"
 #include "net/localcluster.h"
 #include "net/swimservice.h"
 #include "ui/eventlooplag.h"
@@ -14,6 +16,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDateTime>
 #include <QFile>
 #include <QHostAddress>
 #include <QMessageBox>
@@ -205,7 +208,7 @@ public:
         : m_window(window)
     {
         m_values.setClusterMetadata(&m_metadata);
-        m_window.setSources({ &m_metadata, &m_members, &m_values, nullptr });
+        m_window.setSources({ &m_metadata, &m_members, &m_values, &m_events });
         m_spreadTimer.setInterval(500);
         QObject::connect(&m_spreadTimer, &QTimer::timeout, this, &Session::pollSpread);
     }
@@ -266,6 +269,7 @@ private:
             records.append(update.member);
             if (update.member.local)
                 m_window.setLocalClock(update.member.clock);
+            logEvents(update);
         }
         if (records.isEmpty())
             return;
@@ -275,8 +279,55 @@ private:
 
     void onRejected(const QList<swim::RejectReport> &reports)
     {
-        for (const swim::RejectReport &report : reports)
+        for (const swim::RejectReport &report : reports) {
             m_window.noteRejected(report.from, report.reason, report.count);
+            EventRecord event;
+            event.time = QDateTime::currentDateTimeUtc();
+            event.kind = EventKind::Rejected;
+            event.member = report.from;
+            event.detail = report.reason;
+            event.repeat = int(std::min<quint64>(report.count, 1u << 30));
+            m_events.append(event);
+        }
+    }
+
+    // What a newcomer wants to read in the log: joins, status changes, restarts and each key
+    // that changed ("key = value", or "key removed").
+    void logEvents(const swim::MemberUpdate &update)
+    {
+        const MemberRecord &member = update.member;
+        const auto &previous = update.previous;
+        if (!previous) {
+            m_events.append(EventKind::Join, member.name,
+                member.local
+                    ? QStringLiteral("this member, %1").arg(memberStatusName(member.status))
+                    : QStringLiteral("known, %1").arg(memberStatusName(member.status)));
+        } else if (previous->status != member.status) {
+            m_events.append(EventKind::Status, member.name,
+                QStringLiteral("%1 \u2192 %2")
+                    .arg(memberStatusName(previous->status), memberStatusName(member.status)));
+        }
+        if (update.what.testFlag(swim::MemberChangeFlag::Restarted))
+            m_events.append(EventKind::Restart, member.name,
+                QStringLiteral("restarted (validity %1)")
+                    .arg(QString::fromLatin1(member.incarnation.toHex())));
+        if (!member.metadata)
+            return;
+        const Metadata before = previous && previous->metadata ? *previous->metadata : Metadata {};
+        const Metadata &after = *member.metadata;
+        if (before == after)
+            return;
+        for (auto it = after.cbegin(); it != after.cend(); ++it) {
+            const auto old = before.constFind(it.key());
+            if (old == before.cend() || old.value() != it.value())
+                m_events.append(EventKind::MetadataChange, member.name,
+                    it.key() + QStringLiteral(" = ") + displayValue(it.value(), 80));
+        }
+        for (auto it = before.cbegin(); it != before.cend(); ++it) {
+            if (!after.contains(it.key()))
+                m_events.append(
+                    EventKind::MetadataChange, member.name, it.key() + QStringLiteral(" removed"));
+        }
     }
 
     // How far the local clock has spread. In the demo every other member is in this process,
@@ -297,6 +348,7 @@ private:
     ClusterMetadata m_metadata;
     MemberTableModel m_members;
     ValuesModel m_values;
+    EventLogModel m_events;
     std::unique_ptr<swim::LocalCluster> m_demo;
     std::unique_ptr<swim::SwimService> m_service;
     QTimer m_spreadTimer;

@@ -291,6 +291,7 @@ void MainWindow::setLocalName(const QString &name)
 {
     m_localName = name;
     setWindowTitle(name.isEmpty() ? QStringLiteral("Shoal") : QStringLiteral("Shoal ") + name);
+    m_editor->setLocalName(name);
 }
 
 void MainWindow::setSources(const Sources &sources)
@@ -299,7 +300,7 @@ void MainWindow::setSources(const Sources &sources)
     m_membersProxy->setSourceModel(sources.members);
     m_valuesProxy->setSourceModel(sources.values);
     m_editor->setClusterMetadata(sources.metadata);
-    m_eventLog->setModel(sources.events, SortRole);
+    m_eventLog->setModel(sources.events);
     if (sources.members) {
         QHeaderView *header = m_membersView->horizontalHeader();
         header->setSectionResizeMode(QHeaderView::Interactive);
@@ -538,6 +539,7 @@ void MainWindow::showMember(const QString &name)
 void MainWindow::applyHideValues()
 {
     m_valueMask->setHidden(m_hideValues->isChecked());
+    m_eventLog->setValuesHidden(m_hideValues->isChecked());
     // The values model masks its own roles too (tooltips, sorting), not just the painting.
     if (auto *values = qobject_cast<ValuesModel *>(m_sources.values))
         values->setValuesHidden(m_hideValues->isChecked());

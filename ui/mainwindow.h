@@ -25,7 +25,8 @@ class QToolButton;
 
 namespace shoal {
 class ClusterMetadata;
-}
+class EventLogModel;
+} // namespace shoal
 
 namespace shoal::ui {
 
@@ -47,7 +48,7 @@ public:
         ClusterMetadata *metadata = nullptr;
         QAbstractItemModel *members = nullptr; // one row per member, "Name"/"Status" columns
         QAbstractItemModel *values = nullptr; // keys x members
-        QAbstractItemModel *events = nullptr; // the event log
+        EventLogModel *events = nullptr;
     };
     // Cumulative packets received and sent; the window turns them into rates.
     using TrafficSource = std::function<std::pair<quint64, quint64>()>;

@@ -1,7 +1,8 @@
 #include "ui/metadataeditor.h"
 
 #include "model/clustermetadata.h"
-#include "model/valuetext.h"
+#include "model/itemroles.h"
+#include "model/localmetadatamodel.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -9,80 +10,84 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
 #include <algorithm>
 
 namespace shoal::ui {
 
-namespace {
-// Where a row keeps the mode its value text is written in, to convert on a toggle.
-constexpr int kModeRole = Qt::UserRole + 1;
-} // namespace
-
 MetadataEditor::MetadataEditor(QWidget *parent)
     : QWidget(parent)
-    , m_table(new QTableWidget(0, ColumnCount, this))
+    , m_model(new LocalMetadataModel(this))
+    , m_view(new QTableView(this))
     , m_message(new QLabel(this))
     , m_size(new QProgressBar(this))
     , m_sizeNote(new QLabel(this))
     , m_add(new QPushButton(tr("&Add key"), this))
     , m_remove(new QPushButton(tr("&Delete key"), this))
+    , m_hex(new QCheckBox(tr("Edit value as &hex"), this))
     , m_apply(new QPushButton(tr("A&pply"), this))
     , m_revert(new QPushButton(tr("&Revert"), this))
     , m_spread(new QProgressBar(this))
     , m_spreadLabel(new QLabel(this))
-    , m_estimator(&MetadataEditor::defaultEstimate)
 {
     auto *intro = new QLabel(
-        tr("The local member's metadata, gossiped to every member. Edit a key or value in place "
-           "(double-click), tick <b>Hex</b> for binary values, then <b>Apply</b>."),
+        tr("The local member's metadata, gossiped to every member. Double-click a key to rename "
+           "it or a value to edit it; edits are staged (marked *) until you <b>Apply</b>."),
         this);
     intro->setWordWrap(true);
 
-    m_table->setHorizontalHeaderLabels({ tr("Key"), tr("Hex"), tr("Value"), tr("Bytes") });
-    m_table->horizontalHeader()->setSectionResizeMode(KeyColumn, QHeaderView::Interactive);
-    m_table->horizontalHeader()->setSectionResizeMode(HexColumn, QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(ValueColumn, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(SizeColumn, QHeaderView::ResizeToContents);
-    m_table->setColumnWidth(KeyColumn, 200);
-    m_table->verticalHeader()->hide();
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setAlternatingRowColors(true);
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+        | QAbstractItemView::AnyKeyPressed);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setSectionResizeMode(LocalMetadataModel::KeyColumn, QHeaderView::Interactive);
+    header->setSectionResizeMode(LocalMetadataModel::ValueColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(LocalMetadataModel::SizeColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(LocalMetadataModel::SpreadColumn, QHeaderView::ResizeToContents);
+    header->resizeSection(LocalMetadataModel::KeyColumn, 220);
 
     m_message->setWordWrap(true);
-    m_message->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_message->setStyleSheet(QStringLiteral("color: #9b1c1c; font-weight: bold;"));
+    m_message->hide();
     m_size->setTextVisible(true);
     m_sizeNote->setWordWrap(true);
     m_spread->setTextVisible(true);
     m_spreadLabel->setWordWrap(true);
     m_apply->setDefault(true);
+    m_hex->setToolTip(tr("Show and edit the selected value as hex bytes (binary values stay hex)"));
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_add);
     buttons->addWidget(m_remove);
+    buttons->addWidget(m_hex);
     buttons->addStretch();
     buttons->addWidget(m_revert);
     buttons->addWidget(m_apply);
 
-    auto *sizeRow = new QHBoxLayout;
     auto *sizeTitle = new QLabel(tr("Packet size:"), this);
-    sizeRow->addWidget(sizeTitle);
-    sizeRow->addWidget(m_size, 1);
-    auto *spreadRow = new QHBoxLayout;
     auto *spreadTitle = new QLabel(tr("Spread:"), this);
-    spreadRow->addWidget(spreadTitle);
-    spreadRow->addWidget(m_spread, 1);
     // Both titles as wide as the wider one so the bars line up.
     const int titleWidth = std::max(sizeTitle->sizeHint().width(), spreadTitle->sizeHint().width());
     sizeTitle->setMinimumWidth(titleWidth);
     spreadTitle->setMinimumWidth(titleWidth);
+    auto *sizeRow = new QHBoxLayout;
+    sizeRow->addWidget(sizeTitle);
+    sizeRow->addWidget(m_size, 1);
+    auto *spreadRow = new QHBoxLayout;
+    spreadRow->addWidget(spreadTitle);
+    spreadRow->addWidget(m_spread, 1);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
-    layout->addWidget(m_table, 1);
+    layout->addWidget(m_view, 1);
     layout->addWidget(m_message);
     layout->addLayout(buttons);
     layout->addLayout(sizeRow);
@@ -91,302 +96,167 @@ MetadataEditor::MetadataEditor(QWidget *parent)
     layout->addWidget(m_spreadLabel);
 
     connect(m_add, &QPushButton::clicked, this, [this] {
-        const int row = addKey();
-        m_table->setCurrentCell(row, KeyColumn);
-        m_table->editItem(m_table->item(row, KeyColumn));
+        const int row = m_model->rowCount();
+        if (!m_model->insertRows(row, 1))
+            return;
+        const QModelIndex key = m_model->index(row, LocalMetadataModel::KeyColumn);
+        m_view->setCurrentIndex(key);
+        m_view->edit(key);
     });
     connect(m_remove, &QPushButton::clicked, this, [this] {
-        if (m_table->currentRow() >= 0)
-            removeRow(m_table->currentRow());
+        if (m_view->currentIndex().isValid())
+            removeRow(m_view->currentIndex().row());
+    });
+    connect(m_hex, &QCheckBox::clicked, this, [this](bool on) {
+        const QModelIndex current = m_view->currentIndex();
+        if (current.isValid())
+            m_model->setData(
+                current.siblingAtColumn(LocalMetadataModel::ValueColumn), on, HexModeRole);
+        syncHexBox();
     });
     connect(m_apply, &QPushButton::clicked, this, &MetadataEditor::apply);
     connect(m_revert, &QPushButton::clicked, this, &MetadataEditor::revert);
-    connect(m_table, &QTableWidget::itemChanged, this, &MetadataEditor::onItemChanged);
-    connect(m_table, &QTableWidget::currentCellChanged, this,
-        [this] { m_remove->setEnabled(m_table->currentRow() >= 0); });
-    reload();
+    connect(m_model, &LocalMetadataModel::modifiedChanged, this, &MetadataEditor::updateButtons);
+    connect(m_model, &LocalMetadataModel::encodedSizeChanged, this, &MetadataEditor::updateSize);
+    connect(m_model, &LocalMetadataModel::editRefused, this, [this](const QString &reason) {
+        m_message->setText(QStringLiteral("\u26A0 ") + reason);
+        m_message->show();
+    });
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this] {
+        m_message->hide();
+        syncHexBox();
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MetadataEditor::updateButtons);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        updateButtons();
+        syncHexBox();
+    });
+    updateButtons();
+    updateSize();
     updateSpread();
 }
 
+MetadataEditor::~MetadataEditor() = default;
+
 void MetadataEditor::setClusterMetadata(ClusterMetadata *metadata)
 {
-    if (m_metadata)
-        disconnect(m_metadata, nullptr, this, nullptr);
-    m_metadata = metadata;
-    if (m_metadata)
-        connect(m_metadata, &ClusterMetadata::localChanged, this, &MetadataEditor::onLocalChanged);
-    reload();
+    m_model->setClusterMetadata(metadata);
+    updateButtons();
+    updateSize();
+}
+
+void MetadataEditor::setLocalName(const QString &name)
+{
+    m_model->setLocalName(name);
 }
 
 void MetadataEditor::setMtu(int bytes)
 {
-    m_mtu = std::max(1, bytes);
-    validate();
+    m_model->setMtu(bytes);
+    updateSize();
 }
 
 void MetadataEditor::setSizeEstimator(std::function<qsizetype(const Metadata &)> estimator)
 {
-    m_estimator = estimator ? std::move(estimator) : &MetadataEditor::defaultEstimate;
-    validate();
-}
-
-qsizetype MetadataEditor::defaultEstimate(const Metadata &metadata)
-{
-    // Framing (prefix, salt, HMAC) plus a pickled Gossip with a typical name, then each entry:
-    // its UTF-8 key, its bytes and a few opcodes. Within a few bytes of the codec's figure.
-    qsizetype size = 6 + 16 + 32 + 190;
-    for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
-        size += it.key().toUtf8().size() + it.value().size() + 12;
-    return size;
-}
-
-Metadata MetadataEditor::appliedLocal() const
-{
-    // One read of the guarded pointer: a second one could (in the compiler's eyes) be null.
-    const ClusterMetadata *metadata = m_metadata.data();
-    return metadata ? metadata->local() : Metadata {};
-}
-
-void MetadataEditor::onLocalChanged()
-{
-    // Someone else (the command line, a test) changed the mapping: show it unless the user has
-    // unapplied edits, which are not thrown away behind their back.
-    if (!isModified())
-        reload();
-    else
-        validate();
-}
-
-void MetadataEditor::reload()
-{
-    m_filling = true;
-    m_table->setRowCount(0);
-    {
-        const Metadata local = appliedLocal();
-        m_baseline = local;
-        for (auto it = local.cbegin(); it != local.cend(); ++it) {
-            const int row = m_table->rowCount();
-            m_table->insertRow(row);
-            fillRow(row, it.key(), it.value());
-        }
-    }
-    m_filling = false;
-    validate();
-}
-
-void MetadataEditor::fillRow(int row, const QString &key, const QByteArray &value)
-{
-    const bool filling = std::exchange(m_filling, true);
-    const bool hex = !isTextValue(value);
-    m_table->setItem(row, KeyColumn, new QTableWidgetItem(key));
-    auto *hexItem = new QTableWidgetItem;
-    hexItem->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable);
-    hexItem->setCheckState(hex ? Qt::Checked : Qt::Unchecked);
-    hexItem->setData(kModeRole, hex);
-    hexItem->setToolTip(tr("Ticked: the value is written in hex (binary bytes)"));
-    m_table->setItem(row, HexColumn, hexItem);
-    m_table->setItem(
-        row, ValueColumn, new QTableWidgetItem(hex ? hexValue(value) : QString::fromUtf8(value)));
-    auto *sizeItem = new QTableWidgetItem(QString::number(value.size()));
-    sizeItem->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-    sizeItem->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    m_table->setItem(row, SizeColumn, sizeItem);
-    m_filling = filling;
-}
-
-int MetadataEditor::addKey(const QString &key, const QByteArray &value)
-{
-    const int row = m_table->rowCount();
-    m_table->insertRow(row);
-    fillRow(row, key, value);
-    validate();
-    return row;
-}
-
-void MetadataEditor::setRowValue(int row, const QString &text, bool hex)
-{
-    if (row < 0 || row >= m_table->rowCount())
-        return;
-    m_filling = true;
-    m_table->item(row, HexColumn)->setCheckState(hex ? Qt::Checked : Qt::Unchecked);
-    m_table->item(row, HexColumn)->setData(kModeRole, hex);
-    m_filling = false;
-    m_table->item(row, ValueColumn)->setText(text);
-}
-
-void MetadataEditor::removeRow(int row)
-{
-    if (row < 0 || row >= m_table->rowCount())
-        return;
-    m_table->removeRow(row);
-    validate();
-}
-
-int MetadataEditor::rowOfKey(const QString &key) const
-{
-    for (int row = 0; row < m_table->rowCount(); ++row) {
-        if (m_table->item(row, KeyColumn) && m_table->item(row, KeyColumn)->text() == key)
-            return row;
-    }
-    return -1;
-}
-
-void MetadataEditor::onItemChanged()
-{
-    if (m_filling)
-        return;
-    // Convert a value whose Hex box was just toggled, so the bytes stay the same.
-    for (int row = 0; row < m_table->rowCount(); ++row) {
-        QTableWidgetItem *hexItem = m_table->item(row, HexColumn);
-        QTableWidgetItem *valueItem = m_table->item(row, ValueColumn);
-        if (!hexItem || !valueItem)
-            continue;
-        const bool wanted = hexItem->checkState() == Qt::Checked;
-        const bool current = hexItem->data(kModeRole).toBool();
-        if (wanted == current)
-            continue;
-        m_filling = true;
-        if (wanted) {
-            valueItem->setText(hexValue(valueItem->text().toUtf8()));
-            hexItem->setData(kModeRole, true);
-        } else {
-            const auto bytes = parseHexValue(valueItem->text());
-            if (bytes && isTextValue(*bytes)) {
-                valueItem->setText(QString::fromUtf8(*bytes));
-                hexItem->setData(kModeRole, false);
-            } else {
-                // Not text: stay in hex rather than mangle the bytes.
-                hexItem->setCheckState(Qt::Checked);
-            }
-        }
-        m_filling = false;
-    }
-    validate();
-}
-
-std::optional<Metadata> MetadataEditor::draft(QString *problem) const
-{
-    Metadata result;
-    const auto fail = [problem](const QString &why) {
-        if (problem)
-            *problem = why;
-        return std::nullopt;
-    };
-    for (int row = 0; row < m_table->rowCount(); ++row) {
-        const QTableWidgetItem *keyItem = m_table->item(row, KeyColumn);
-        const QTableWidgetItem *valueItem = m_table->item(row, ValueColumn);
-        const QTableWidgetItem *hexItem = m_table->item(row, HexColumn);
-        if (!keyItem || !valueItem || !hexItem)
-            continue;
-        const QString key = keyItem->text();
-        if (key.trimmed().isEmpty())
-            return fail(tr("Row %1: the key is empty.").arg(row + 1));
-        if (result.contains(key))
-            return fail(tr("Row %1: the key \u201c%2\u201d appears twice.").arg(row + 1).arg(key));
-        QByteArray bytes;
-        if (hexItem->checkState() == Qt::Checked) {
-            const auto parsed = parseHexValue(valueItem->text());
-            if (!parsed)
-                return fail(tr("Row %1 (\u201c%2\u201d): the value is not hex (pairs of 0-9, a-f).")
-                                .arg(row + 1)
-                                .arg(key));
-            bytes = *parsed;
-        } else {
-            bytes = valueItem->text().toUtf8();
-        }
-        result.insert(key, bytes);
-    }
-    if (problem)
-        problem->clear();
-    return result;
+    m_model->setSizeEstimator(std::move(estimator));
+    updateSize();
 }
 
 bool MetadataEditor::isModified() const
 {
-    const auto current = draft();
-    return !current || *current != m_baseline;
+    return m_model->isModified();
 }
 
-void MetadataEditor::validate()
+Metadata MetadataEditor::staged() const
 {
-    QString problem;
-    const auto current = draft(&problem);
-    // Row sizes first, so they follow every edit.
-    const bool filling = std::exchange(m_filling, true);
-    for (int row = 0; row < m_table->rowCount(); ++row) {
-        QTableWidgetItem *valueItem = m_table->item(row, ValueColumn);
-        QTableWidgetItem *hexItem = m_table->item(row, HexColumn);
-        QTableWidgetItem *sizeItem = m_table->item(row, SizeColumn);
-        if (!valueItem || !hexItem || !sizeItem)
-            continue;
-        const auto bytes = hexItem->checkState() == Qt::Checked
-            ? parseHexValue(valueItem->text())
-            : std::optional<QByteArray>(valueItem->text().toUtf8());
-        sizeItem->setText(bytes ? QString::number(bytes->size()) : tr("bad hex"));
-    }
-    m_filling = filling;
+    return m_model->staged();
+}
 
-    const Metadata applied = appliedLocal();
-    const bool modified = !current || *current != m_baseline;
-    const bool changedUnderneath = m_baseline != applied;
-    if (!current) {
-        m_message->setText(QStringLiteral("<b>\u26A0 %1</b>").arg(problem.toHtmlEscaped()));
-        m_message->setStyleSheet(QStringLiteral("color: #a11;"));
-    } else if (!m_metadata) {
-        m_message->setText(tr("Not joined to a cluster yet."));
-        m_message->setStyleSheet(QString());
-    } else if (modified && changedUnderneath) {
-        m_message->setText(tr("Unapplied changes; the applied mapping has also changed meanwhile "
-                              "(Revert shows it)."));
-        m_message->setStyleSheet(QString());
-    } else if (modified) {
-        m_message->setText(tr("Unapplied changes: Apply sends them to the cluster."));
-        m_message->setStyleSheet(QString());
-    } else {
-        m_message->setText(tr("Applied: this is what the cluster is told."));
-        m_message->setStyleSheet(QString());
-    }
-    m_apply->setEnabled(current.has_value() && modified && m_metadata);
-    m_revert->setEnabled(modified);
-    m_remove->setEnabled(m_table->currentRow() >= 0);
+int MetadataEditor::addKey(const QString &key, const QByteArray &value)
+{
+    return m_model->addEntry(key, value);
+}
 
-    const qsizetype size = m_estimator(current.value_or(applied));
-    m_size->setRange(0, std::max(m_mtu, int(std::min<qsizetype>(size, 1 << 30))));
-    m_size->setValue(int(std::min<qsizetype>(size, 1 << 30)));
-    m_size->setFormat(tr("%1 of %2 bytes (MTU)").arg(size).arg(m_mtu));
-    if (size > m_mtu) {
-        m_sizeNote->setText(
-            tr("\u26A0 Over the MTU: gossip about this member goes by TCP instead of UDP, which "
-               "every member accepts but costs a connection per packet."));
-        m_sizeNote->setStyleSheet(QStringLiteral("color: #8a4b00;"));
-    } else {
-        m_sizeNote->setText(
-            tr("Fits in one UDP datagram (over %1 bytes it would go by TCP).").arg(m_mtu));
-        m_sizeNote->setStyleSheet(QString());
-    }
+bool MetadataEditor::setRowText(int row, const QString &text, bool hex)
+{
+    const QModelIndex value = m_model->index(row, LocalMetadataModel::ValueColumn);
+    if (!value.isValid())
+        return false;
+    if (hex)
+        m_model->setData(value, true, HexModeRole);
+    if (!m_model->setData(value, text, Qt::EditRole))
+        return false;
+    if (!hex)
+        m_model->setData(value, false, HexModeRole);
+    return true;
+}
+
+bool MetadataEditor::renameRow(int row, const QString &key)
+{
+    return m_model->setData(m_model->index(row, LocalMetadataModel::KeyColumn), key, Qt::EditRole);
+}
+
+void MetadataEditor::removeRow(int row)
+{
+    m_model->removeRows(row, 1);
+    updateButtons();
+}
+
+int MetadataEditor::rowOfKey(const QString &key) const
+{
+    return m_model->rowOf(key);
 }
 
 bool MetadataEditor::apply()
 {
-    QString problem;
-    const auto current = draft(&problem);
-    if (!current || !m_metadata)
+    // A cell still being edited holds the user's last keystrokes: commit them first.
+    m_view->setCurrentIndex(m_view->currentIndex());
+    if (!m_model->apply())
         return false;
-    ClusterMetadata *metadata = m_metadata.data();
-    if (!metadata)
-        return false;
+    // Acknowledgements of the old clock no longer count; the service reports the new one.
     m_acked.clear();
-    metadata->setLocalMetadata(*current);
-    // Rewrite the rows from what was applied (sorted, normalised hex).
-    reload();
     updateSpread();
-    emit applied(*current);
     return true;
 }
 
 void MetadataEditor::revert()
 {
-    reload();
+    m_model->revert();
+    m_message->hide();
+}
+
+void MetadataEditor::updateButtons()
+{
+    const bool modified = m_model->isModified();
+    m_apply->setEnabled(modified && m_model->clusterMetadata());
+    m_revert->setEnabled(modified);
+    m_remove->setEnabled(m_view->currentIndex().isValid());
+    m_hex->setEnabled(m_view->currentIndex().isValid());
+}
+
+void MetadataEditor::syncHexBox()
+{
+    const QModelIndex current = m_view->currentIndex();
+    m_hex->setChecked(current.isValid() && current.data(HexModeRole).toBool());
+}
+
+void MetadataEditor::updateSize()
+{
+    const qsizetype size = m_model->encodedSize();
+    const int mtu = m_model->mtu();
+    const int shown = int(std::min<qsizetype>(size, 1 << 30));
+    m_size->setRange(0, std::max(mtu, shown));
+    m_size->setValue(shown);
+    m_size->setFormat(tr("about %1 of %2 bytes (MTU)").arg(size).arg(mtu));
+    if (m_model->exceedsMtu()) {
+        m_sizeNote->setText(tr("\u26A0 Over the MTU: gossip about this member goes by TCP instead "
+                               "of UDP (every member accepts it, at one connection per packet)."));
+        m_sizeNote->setStyleSheet(QStringLiteral("color: #7a3e00; font-weight: bold;"));
+    } else {
+        m_sizeNote->setText(
+            tr("Fits in one UDP datagram (over %1 bytes it would go by TCP).").arg(mtu));
+        m_sizeNote->setStyleSheet(QString());
+    }
 }
 
 void MetadataEditor::setLocalClock(quint64 clock)
@@ -421,6 +291,7 @@ void MetadataEditor::updateSpread()
             ++acked;
     }
     const int total = std::max(m_peerCount, acked);
+    m_model->setAcknowledged(acked, total);
     m_spread->setRange(0, std::max(1, total));
     m_spread->setValue(acked);
     m_spread->setFormat(tr("%1 of %2 members").arg(acked).arg(total));
@@ -429,11 +300,9 @@ void MetadataEditor::updateSpread()
     else if (total == 0)
         m_spreadLabel->setText(tr("Clock %1: no other member to tell yet.").arg(m_localClock));
     else if (acked >= total)
-        m_spreadLabel->setText(
-            tr("Clock %1: every available member has acknowledged it.").arg(m_localClock));
+        m_spreadLabel->setText(tr("Clock %1: every available member has it.").arg(m_localClock));
     else
-        m_spreadLabel->setText(tr("Clock %1: acknowledged by %2 of %3 available members "
-                                  "(each GossipAck counts).")
+        m_spreadLabel->setText(tr("Clock %1: %2 of %3 available members have it so far.")
                                    .arg(m_localClock)
                                    .arg(acked)
                                    .arg(total));

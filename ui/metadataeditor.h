@@ -1,11 +1,10 @@
-// Edits the local member's metadata as a draft, applies it to ClusterMetadata and shows how far
-// the new version has spread through the cluster.
+// The local metadata editor: stages edits in LocalMetadataModel (add, rename, edit, delete, text
+// or hex), applies them to ClusterMetadata, and shows the packet size and how far they spread.
 #pragma once
 
 #include "model/member.h"
 
 #include <QHash>
-#include <QPointer>
 #include <QWidget>
 
 #include <functional>
@@ -14,11 +13,12 @@ class QCheckBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
-class QTableWidget;
+class QTableView;
 
 namespace shoal {
 class ClusterMetadata;
-}
+class LocalMetadataModel;
+} // namespace shoal
 
 namespace shoal::ui {
 
@@ -26,73 +26,63 @@ class MetadataEditor final : public QWidget
 {
     Q_OBJECT
 public:
-    enum Column { KeyColumn, HexColumn, ValueColumn, SizeColumn, ColumnCount };
-
     explicit MetadataEditor(QWidget *parent = nullptr);
+    ~MetadataEditor() override;
 
     void setClusterMetadata(ClusterMetadata *metadata);
+    void setLocalName(const QString &name);
     void setMtu(int bytes);
-    // Bytes of the datagram that would carry the local member with this mapping. The app sets
-    // the codec's exact figure; the default is an estimate.
+    // The exact datagram size, when the app has an encoder; the model's estimate otherwise.
     void setSizeEstimator(std::function<qsizetype(const Metadata &)> estimator);
 
-    // The draft as it stands, or nullopt with a reason when it cannot be applied.
-    std::optional<Metadata> draft(QString *problem = nullptr) const;
+    LocalMetadataModel *model() const { return m_model; }
     bool isModified() const;
+    Metadata staged() const;
 
-    // Test and scripting hooks, doing what the buttons do.
-    int addKey(const QString &key = QString(), const QByteArray &value = QByteArray());
-    void setRowValue(int row, const QString &text, bool hex);
+    // What the buttons and cells do, for tests and scripts. Rows are the model's.
+    int addKey(const QString &key, const QByteArray &value = QByteArray());
+    bool setRowText(int row, const QString &text, bool hex);
+    bool renameRow(int row, const QString &key);
     void removeRow(int row);
     int rowOfKey(const QString &key) const;
     bool apply();
     void revert();
 
-    QTableWidget *table() const { return m_table; }
+    QTableView *view() const { return m_view; }
     QPushButton *applyButton() const { return m_apply; }
     QLabel *messageLabel() const { return m_message; }
+    QLabel *sizeNote() const { return m_sizeNote; }
     QString spreadText() const;
 
 public slots:
-    // The local member's clock after our last change (the service tells it).
+    // The local member's clock (the service reports it after every change).
     void setLocalClock(quint64 clock);
-    // member acknowledged our member up to clock (a GossipAck about us).
+    // member holds our member up to clock (it acknowledged that version).
     void noteAcknowledged(const QString &member, quint64 clock);
     // How many remote members could acknowledge (the available ones).
     void setPeerCount(int count);
 
-signals:
-    void applied(const shoal::Metadata &metadata);
-
 private:
-    Metadata appliedLocal() const;
-    void reload();
-    void fillRow(int row, const QString &key, const QByteArray &value);
-    void onItemChanged();
-    void onLocalChanged();
-    void validate();
+    void updateButtons();
+    void updateSize();
     void updateSpread();
-    static qsizetype defaultEstimate(const Metadata &metadata);
+    void syncHexBox();
 
-    QPointer<ClusterMetadata> m_metadata;
-    QTableWidget *m_table;
+    LocalMetadataModel *m_model;
+    QTableView *m_view;
     QLabel *m_message;
     QProgressBar *m_size;
     QLabel *m_sizeNote;
     QPushButton *m_add;
     QPushButton *m_remove;
+    QCheckBox *m_hex;
     QPushButton *m_apply;
     QPushButton *m_revert;
     QProgressBar *m_spread;
     QLabel *m_spreadLabel;
-    std::function<qsizetype(const Metadata &)> m_estimator;
-    int m_mtu = 1500;
-    bool m_filling = false;
     quint64 m_localClock = 0;
     int m_peerCount = 0;
-    QHash<QString, quint64> m_acked;
-    Metadata m_baseline; // the applied mapping the rows were loaded from // member -> highest clock
-                         // of ours it acknowledged
+    QHash<QString, quint64> m_acked; // member -> newest clock of ours it holds
 };
 
 } // namespace shoal::ui
