@@ -462,10 +462,10 @@ int runWindow(int &argc, char **argv)
         const int seconds = std::max(1, parser.value(QStringLiteral("measure-lag")).toInt());
         lag.start();
         QTimer::singleShot(seconds * 1000, &app, [&lag, &window] {
-            err() << "shoal: " << window.statusCounts()[0] << " online, "
-                  << window.statusCounts()[1] << " suspect, " << window.statusCounts()[2]
-                  << " offline; " << lag.summary() << "; RSS " << residentKiB() / 1024 << " MiB"
-                  << Qt::endl;
+            err() << "shoal " << window.localName() << ": " << window.statusCounts()[0]
+                  << " online, " << window.statusCounts()[1] << " suspect, "
+                  << window.statusCounts()[2] << " offline; " << lag.summary() << "; RSS "
+                  << residentKiB() / 1024 << " MiB" << Qt::endl;
             QApplication::quit();
         });
     }

@@ -188,6 +188,29 @@ private slots:
         QVERIFY(window.rejectBanner()->text().contains(QLatin1String("15 datagrams")));
     }
 
+    void silentPeersAreReported()
+    {
+        // Peers known, none ever heard: what a wrong secret on our side looks like.
+        MainWindow window;
+        window.setSilenceWarningMs(0);
+        window.show();
+        MemberRecord local = record(25000, MemberStatus::Online, 1, {});
+        local.local = true;
+        MemberRecord peer = record(25001, MemberStatus::Offline, 0, {});
+        peer.metadata.reset();
+        window.applyMemberChanges({ local, peer });
+        window.tick();
+        QVERIFY(window.rejectBanner()->isVisible());
+        QVERIFY(window.rejectBanner()->text().contains(QLatin1String("No member has answered")));
+        QVERIFY(window.rejectBanner()->text().contains(QLatin1String("secret")));
+        // The first answer clears it.
+        peer.status = MemberStatus::Online;
+        peer.lastHeard = QDateTime::currentDateTimeUtc();
+        window.applyMemberChanges({ peer });
+        window.tick();
+        QVERIFY(!window.rejectBanner()->isVisible());
+    }
+
     void countsAndChartFollowTheMembers()
     {
         Fixture f;

@@ -218,7 +218,7 @@ QWidget *MainWindow::buildMembersTab()
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({ 900, 360 });
+    splitter->setSizes({ 950, 330 });
     splitter->setChildrenCollapsible(false);
 
     auto *layout = new QVBoxLayout(page);
@@ -367,6 +367,8 @@ void MainWindow::applyMemberChanges(const QList<MemberRecord> &records)
 {
     for (const MemberRecord &record : records)
         m_records.insert(record.name, record);
+    if (!m_sinceJoin.isValid() && !records.isEmpty())
+        m_sinceJoin.start();
     updateCounts();
     int peers = 0;
     for (const MemberRecord &record : std::as_const(m_records)) {
@@ -404,6 +406,7 @@ void MainWindow::updateCounts()
 void MainWindow::noteRejected(const QString &from, const QString &reason, quint64 count)
 {
     m_rejectedTotal += count;
+    m_silenceShown = false;
     m_lastRejectFrom = from;
     m_lastRejectReason = reason;
     m_sinceReject.start();
@@ -419,6 +422,35 @@ void MainWindow::noteRejected(const QString &from, const QString &reason, quint6
             .arg(reason.toHtmlEscaped()));
     m_rejectLabel->setToolTip(
         tr("Last rejected datagram: from %1, %2.\n%3").arg(from, reason, hint));
+}
+
+void MainWindow::checkSilence()
+{
+    int remote = 0;
+    int available = 0;
+    for (const MemberRecord &record : std::as_const(m_records)) {
+        if (record.local)
+            continue;
+        ++remote;
+        if (record.available() || record.lastHeard.isValid())
+            ++available;
+    }
+    const bool silent = remote > 0 && available == 0 && m_sinceJoin.isValid()
+        && m_sinceJoin.elapsed() >= m_silenceWarningMs;
+    if (silent && m_rejectedTotal == 0) {
+        m_silenceShown = true;
+        m_rejectBanner->setText(
+            tr("<b>\u26A0 No member has answered in %1 s</b> (%2 known). Check the secret and "
+               "the protocol version: a member with another secret drops our packets without "
+               "a trace. Else the peers are not running or not reachable at these addresses.")
+                .arg(m_sinceJoin.elapsed() / 1000)
+                .arg(remote));
+        m_rejectBanner->show();
+    } else if (m_silenceShown && !silent) {
+        m_silenceShown = false;
+        if (m_rejectedTotal == 0)
+            m_rejectBanner->hide();
+    }
 }
 
 QString MainWindow::rejectHint(const QString &reason)
@@ -461,8 +493,10 @@ void MainWindow::tick()
     m_chart->addSample({ counts[0], counts[1], counts[2] });
 
     // The banner stays while rejects keep coming; a minute of quiet folds it into the status bar.
-    if (m_rejectBanner->isVisible() && m_sinceReject.isValid() && m_sinceReject.elapsed() > 60000)
+    if (m_rejectBanner->isVisible() && !m_silenceShown && m_sinceReject.isValid()
+        && m_sinceReject.elapsed() > 60000)
         m_rejectBanner->hide();
+    checkSilence();
 
     const auto figures = m_lag->figures();
     m_lagLabel->setText(tr("UI lag %1 ms").arg(figures.p99Ms, 0, 'f', 0));

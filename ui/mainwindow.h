@@ -61,6 +61,9 @@ public:
     void setSources(const Sources &sources);
     void setTrafficSource(TrafficSource source);
     void setMtu(int bytes);
+    // After this long with known peers but none answering, the banner says so (a wrong secret
+    // on our side makes peers drop our packets silently: silence is its only symptom here).
+    void setSilenceWarningMs(int ms) { m_silenceWarningMs = ms; }
 
     // Widgets, for tests.
     QTabWidget *tabs() const { return m_tabs; }
@@ -99,6 +102,7 @@ private:
     void showSelectedMember();
     void showMember(const QString &name);
     void applyHideValues();
+    void checkSilence();
     static QString rejectHint(const QString &reason);
 
     QString m_localName;
@@ -139,6 +143,9 @@ private:
     QString m_lastRejectFrom;
     QString m_lastRejectReason;
     QElapsedTimer m_sinceReject;
+    QElapsedTimer m_sinceJoin;
+    int m_silenceWarningMs = 6000;
+    bool m_silenceShown = false;
 };
 
 } // namespace shoal::ui

@@ -35,7 +35,7 @@ void StatusChart::clear()
 QSize StatusChart::sizeHint() const
 {
     const int line = fontMetrics().height();
-    return QSize(320, line * 8);
+    return QSize(320, line * 9);
 }
 
 QSize StatusChart::minimumSizeHint() const
@@ -53,20 +53,26 @@ void StatusChart::paintEvent(QPaintEvent *)
     const int line = metrics.height();
     const Counts last = lastSample();
 
-    // Legend on top: symbol, name and the current count; the chart below.
+    // Legend on top: line style, symbol, name and the current count, flowing onto a second
+    // row when the chart is narrow; the chart below.
     int x = 6;
+    int y = 2;
     for (std::size_t i = 0; i < 3; ++i) {
         const MemberStatus status = kAllStatuses[i];
         const QString text = statusSymbol(status) + QLatin1Char(' ') + memberStatusName(status)
             + QLatin1Char(' ') + QString::number(last[i]);
-        QPen pen(statusColor(status), 2, statusPenStyle(status));
-        painter.setPen(pen);
-        painter.drawLine(x, line / 2 + 2, x + 18, line / 2 + 2);
-        x += 22;
+        const int entryWidth = 22 + metrics.horizontalAdvance(text);
+        if (x > 6 && x + entryWidth > width() - 4) {
+            x = 6;
+            y += line + 2;
+        }
+        painter.setPen(QPen(statusColor(status), 2, statusPenStyle(status)));
+        painter.drawLine(x, y + line / 2, x + 18, y + line / 2);
         painter.setPen(statusColor(status));
-        painter.drawText(QPoint(x, metrics.ascent() + 2), text);
-        x += metrics.horizontalAdvance(text) + 12;
+        painter.drawText(QPoint(x + 22, y + metrics.ascent()), text);
+        x += entryWidth + 12;
     }
+    const int legendBottom = y + line;
 
     // The time axis grows with the data (one minute at first) up to the capacity.
     const int span = int(std::clamp<qsizetype>(m_samples.size(), 60, m_capacity));
@@ -75,7 +81,8 @@ void StatusChart::paintEvent(QPaintEvent *)
         maxValue = std::max({ maxValue, c[0], c[1], c[2] });
     const QString maxLabel = QString::number(maxValue);
     const int labelWidth = metrics.horizontalAdvance(maxLabel) + 6;
-    const QRect plot(labelWidth + 4, line + 8, width() - labelWidth - 10, height() - 2 * line - 12);
+    const QRect plot(labelWidth + 4, legendBottom + 8, width() - labelWidth - 10,
+        height() - legendBottom - line - 12);
     if (plot.width() < 10 || plot.height() < 10)
         return;
 
