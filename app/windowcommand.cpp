@@ -438,6 +438,15 @@ int runWindow(int &argc, char **argv)
             given.participant = options->role == swim::Role::Participant;
             dialog.setRequest(given);
         }
+        if (parser.isSet(QStringLiteral("screenshot"))) {
+            // Documentation aid: the dialog itself, then quit.
+            const QString path = parser.value(QStringLiteral("screenshot"));
+            QTimer::singleShot(1500, &dialog, [&dialog, path] {
+                if (!dialog.grab().save(path))
+                    err() << "shoal: cannot save " << path << Qt::endl;
+                dialog.reject();
+            });
+        }
         for (;;) {
             if (dialog.exec() != QDialog::Accepted)
                 return ExitOk;

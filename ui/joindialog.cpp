@@ -139,20 +139,33 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent)
 
     auto *form = new QFormLayout;
     form->addRow(tr("&Recent:"), m_recent);
-    form->addRow(tr("Local &name:"), nameRow);
+    auto *nameLabel = new QLabel(tr("Local &name:"), this);
+    nameLabel->setBuddy(m_host);
+    form->addRow(nameLabel, nameRow);
     form->addRow(tr("&Peers:"), m_peers);
     form->addRow(tr("Secret:"), secretGrid);
     form->addRow(tr("R&ole:"), m_role);
     form->addRow(tr("&Timing:"), m_profile);
 
+    // Two columns of three: the six timings fit beside each other at a glance.
     auto *timings = new QGroupBox(tr("Timings"), this);
-    auto *timingForm = new QFormLayout(timings);
-    timingForm->addRow(tr("Ping interval:"), m_pingInterval);
-    timingForm->addRow(tr("Ping timeout:"), m_pingTimeout);
-    timingForm->addRow(tr("Ping-req count:"), m_pingReqCount);
-    timingForm->addRow(tr("Ping-req timeout:"), m_pingReqTimeout);
-    timingForm->addRow(tr("Suspect timeout:"), m_suspectTimeout);
-    timingForm->addRow(tr("Sync interval:"), m_syncInterval);
+    auto *timingGrid = new QGridLayout(timings);
+    const std::pair<QString, QWidget *> timingRows[] = {
+        { tr("Ping interval:"), m_pingInterval },
+        { tr("Ping timeout:"), m_pingTimeout },
+        { tr("Ping-req count:"), m_pingReqCount },
+        { tr("Ping-req timeout:"), m_pingReqTimeout },
+        { tr("Suspect timeout:"), m_suspectTimeout },
+        { tr("Sync interval:"), m_syncInterval },
+    };
+    for (int i = 0; i < 6; ++i) {
+        const int row = i % 3;
+        const int column = (i / 3) * 2;
+        timingGrid->addWidget(new QLabel(timingRows[i].first, timings), row, column);
+        timingGrid->addWidget(timingRows[i].second, row, column + 1);
+    }
+    timingGrid->setColumnStretch(1, 1);
+    timingGrid->setColumnStretch(3, 1);
 
     auto *note = new QLabel(
         tr("Note: swim-protocol never forgets a member. After this monitor leaves, the cluster "

@@ -332,7 +332,14 @@ void MainWindow::setSources(const Sources &sources)
     }
     if (sources.values) {
         m_valuesView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-        m_valuesView->horizontalHeader()->setDefaultSectionSize(170);
+        // A member column as wide as a host:port header or a 16-digit token: five fit at 1280 px.
+        const QFontMetrics metrics = m_valuesView->fontMetrics();
+        m_valuesView->horizontalHeader()->setDefaultSectionSize(
+            std::max(metrics.horizontalAdvance(QStringLiteral("127.0.0.1:65535")),
+                metrics.horizontalAdvance(QStringLiteral("8888888888888888")))
+            + 28);
+        m_valuesView->horizontalHeader()->resizeSection(
+            ValuesModel::KeyColumn, metrics.horizontalAdvance(QStringLiteral("a-longer-key")) + 28);
         m_valuesView->horizontalHeader()->setStretchLastSection(false);
     }
     if (sources.metadata) {
