@@ -2,7 +2,7 @@
 // cluster, print what they see, and exit with the documented status.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
-#include "app/metadatajson.h"
+#include "model/jsonvalue.h"
 #include "net/localcluster.h"
 #include "net/swimservice.h"
 
@@ -69,6 +69,14 @@ QString probeName(ProbeResult probe)
     return QStringLiteral("not-probed");
 }
 
+QJsonObject metadataJson(const Metadata &metadata)
+{
+    QJsonObject object;
+    for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
+        object.insert(it.key(), jsonValueFromBytes(it.value()));
+    return object;
+}
+
 QJsonObject memberJson(const MemberRecord &member)
 {
     QJsonObject object;
@@ -78,7 +86,7 @@ QJsonObject memberJson(const MemberRecord &member)
     object.insert(QStringLiteral("clock"), static_cast<qint64>(member.clock));
     object.insert(QStringLiteral("status_since"), timeJson(member.statusSince));
     object.insert(QStringLiteral("metadata"),
-        member.metadata ? QJsonValue(metadataToJson(*member.metadata))
+        member.metadata ? QJsonValue(metadataJson(*member.metadata))
                         : QJsonValue(QJsonValue::Null));
     // Beyond the contract: identity and Shoal's own first-hand probe of the member.
     object.insert(QStringLiteral("validity"),
@@ -279,12 +287,20 @@ QStringList diagnoseRejects(const SwimService &service)
     return lines;
 }
 
+// A value for the text forms: UTF-8 as is, other bytes as hex; long values cut (the JSON
+// forms carry them whole).
 QString valueText(const QByteArray &value)
 {
+    constexpr qsizetype kShown = 64;
     const QString text = QString::fromUtf8(value);
-    if (text.toUtf8() == value && !value.contains('\0'))
-        return text;
-    return QStringLiteral("0x") + QString::fromLatin1(value.toHex());
+    const bool printable = text.toUtf8() == value && !value.contains('\0') && !value.contains('\n')
+        && !value.contains('\r');
+    QString shown = printable
+        ? text.left(kShown)
+        : QStringLiteral("0x") + QString::fromLatin1(value.left(kShown / 2).toHex());
+    if ((printable && text.size() > kShown) || (!printable && value.size() > kShown / 2))
+        shown += QStringLiteral("... (%1 bytes)").arg(value.size());
+    return shown;
 }
 
 void printTable(const QList<MemberRecord> &members)
@@ -429,7 +445,7 @@ private:
             object.insert(QStringLiteral("name"), member.name);
             object.insert(QStringLiteral("key"), key);
             object.insert(QStringLiteral("value"),
-                value ? metadataValueToJson(*value) : QJsonValue(QJsonValue::Null));
+                value ? jsonValueFromBytes(*value) : QJsonValue(QJsonValue::Null));
             out() << jsonLine(object) << '\n';
         } else {
             out() << now << "  " << member.name << "  " << key << " = "
@@ -485,8 +501,10 @@ int runMembers(const QStringList &arguments)
         if (options.peers.isEmpty())
             err() << " (no --peer or SWIM_PEERS given)";
         else if (rejects.isEmpty())
-            err() << ": is anything running at " << options.peers.join(QStringLiteral(", "))
-                  << " and reachable from " << service.localName() << "?";
+            err() << ": is a member running at " << options.peers.join(QStringLiteral(", "))
+                  << " and reachable from " << service.localName()
+                  << "? Members silently drop datagrams signed with another --secret or "
+                     "--protocol-version, so check those too";
         err() << Qt::endl;
         for (const QString &line : rejects)
             err() << "shoal members: " << line << Qt::endl;

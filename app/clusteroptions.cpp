@@ -220,7 +220,8 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
             *error = nameFrom + QStringLiteral(": ") + why;
             return std::nullopt;
         }
-        options.name = parsed->toString();
+        // Verbatim: a member is known by its exact name string, as in the reference.
+        options.name = name;
     } else {
         options.name = QStringLiteral("127.0.0.1:0");
     }
@@ -243,7 +244,7 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
             *error = peersFrom + QStringLiteral(": ") + why;
             return std::nullopt;
         }
-        const QString text = parsed->toString();
+        const QString text = peer.trimmed();
         if (!options.peers.contains(text))
             options.peers << text;
     }

@@ -1,19 +1,240 @@
+// `shoal decode` and `shoal encode` (docs/CLI.md): the codec on stdin/stdout,
+// for captured traffic and for interoperability checks from outside.
 #include "app/commands.h"
 
+#include "net/codec.h"
+#include "net/packetjson.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
 #include <QTextStream>
+
+#include <cstdio>
+#include <optional>
+#include <stdio.h> // getline
 
 namespace shoal::app {
 
-int runDecode(const QStringList &)
+namespace {
+
+// A secret file larger than this is surely a mistake.
+constexpr qint64 MaxSecretFileBytes = 64 * 1024;
+
+struct CodecOptions
 {
-    QTextStream(stderr) << "shoal decode: not implemented yet\n";
-    return ExitRuntime;
+    QByteArray secret;
+    QByteArray version = swim::Codec::defaultVersion();
+    std::optional<QByteArray> salt; // encode only
+};
+
+std::optional<QByteArray> readSecretFile(const QString &path, const QString &from, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("%1: cannot read \"%2\": %3").arg(from, path, file.errorString());
+        return std::nullopt;
+    }
+    QByteArray secret = file.read(MaxSecretFileBytes + 1);
+    if (secret.size() > MaxSecretFileBytes) {
+        *error = QStringLiteral("%1: \"%2\" is larger than %3 bytes")
+                     .arg(from, path)
+                     .arg(MaxSecretFileBytes);
+        return std::nullopt;
+    }
+    while (secret.endsWith('\n') || secret.endsWith('\r'))
+        secret.chop(1);
+    return secret;
 }
 
-int runEncode(const QStringList &)
+// Parses the arguments after the subcommand; on a usage error or --help returns
+// the exit status in *exitStatus.
+std::optional<CodecOptions> parseOptions(const QStringList &arguments, const char *command,
+    const QString &description, bool withSalt, int *exitStatus)
 {
-    QTextStream(stderr) << "shoal encode: not implemented yet\n";
-    return ExitRuntime;
+    const QString name = QStringLiteral("shoal ") + QLatin1String(command);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(description);
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption secret(QStringLiteral("secret"),
+        QStringLiteral("Shared secret (env SWIM_SECRET)."), QStringLiteral("STRING"));
+    const QCommandLineOption secretFile(QStringLiteral("secret-file"),
+        QStringLiteral(
+            "Read the secret from a file, trailing CR/LF stripped (env SWIM_SECRET_FILE)."),
+        QStringLiteral("PATH"));
+    const QCommandLineOption version(QStringLiteral("protocol-version"),
+        QStringLiteral("Version string inside every signature (default 0.6.3)."),
+        QStringLiteral("V"), QString::fromLatin1(swim::Codec::defaultVersion()));
+    const QCommandLineOption salt(QStringLiteral("salt"),
+        QStringLiteral("Sign with this salt (hex, up to 255 bytes) instead of "
+                       "16 random bytes: reproducible output for tests."),
+        QStringLiteral("HEX"));
+    parser.addOptions({ secret, secretFile, version });
+    if (withSalt)
+        parser.addOption(salt);
+
+    QStringList args = arguments;
+    if (args.size() >= 2)
+        args.removeAt(1); // the subcommand
+    QTextStream err(stderr);
+    if (!parser.parse(args)) {
+        err << name << ": " << parser.errorText() << " (see --help)\n";
+        *exitStatus = ExitUsage;
+        return std::nullopt;
+    }
+    if (parser.isSet(help)) {
+        // The first line names the program path; name the subcommand instead.
+        QString text = parser.helpText();
+        text.replace(0, text.indexOf(QLatin1Char('\n')),
+            QStringLiteral("Usage: %1 [options] < input").arg(name));
+        QTextStream(stdout) << text;
+        *exitStatus = ExitOk;
+        return std::nullopt;
+    }
+    const auto usage = [&](const QString &what) -> std::optional<CodecOptions> {
+        err << name << ": " << what << "\n";
+        *exitStatus = ExitUsage;
+        return std::nullopt;
+    };
+    if (!parser.positionalArguments().isEmpty())
+        return usage(QStringLiteral("unexpected argument \"%1\"; input comes from stdin")
+                         .arg(parser.positionalArguments().constFirst()));
+
+    CodecOptions options;
+    const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    QString error;
+    if (parser.isSet(secret) && parser.isSet(secretFile))
+        return usage(QStringLiteral("give --secret or --secret-file, not both"));
+    if (parser.isSet(secret)) {
+        options.secret = parser.value(secret).toUtf8();
+    } else if (parser.isSet(secretFile)) {
+        const auto s
+            = readSecretFile(parser.value(secretFile), QStringLiteral("--secret-file"), &error);
+        if (!s)
+            return usage(error);
+        options.secret = *s;
+    } else if (env.contains(QStringLiteral("SWIM_SECRET"))) {
+        options.secret = env.value(QStringLiteral("SWIM_SECRET")).toUtf8();
+    } else if (env.contains(QStringLiteral("SWIM_SECRET_FILE"))) {
+        const auto s = readSecretFile(env.value(QStringLiteral("SWIM_SECRET_FILE")),
+            QStringLiteral("SWIM_SECRET_FILE"), &error);
+        if (!s)
+            return usage(error);
+        options.secret = *s;
+    } else {
+        return usage(QStringLiteral("no secret: give --secret, --secret-file, SWIM_SECRET or "
+                                    "SWIM_SECRET_FILE (the cluster's shared secret)"));
+    }
+    if (options.secret.isEmpty())
+        return usage(QStringLiteral("the secret is empty"));
+
+    options.version = parser.value(version).toUtf8();
+    if (options.version.isEmpty())
+        return usage(QStringLiteral("--protocol-version is empty"));
+    if (withSalt && parser.isSet(salt)) {
+        const QByteArray hex = parser.value(salt).toLatin1();
+        bool ok = hex.size() % 2 == 0 && hex.size() <= 2 * 255;
+        for (const char c : hex)
+            ok = ok && std::isxdigit(static_cast<unsigned char>(c));
+        if (!ok)
+            return usage(QStringLiteral("--salt must be hex digits in pairs, at most 255 bytes"));
+        options.salt = QByteArray::fromHex(hex);
+    }
+    return options;
+}
+
+// Reads one whole line from stdin, NUL bytes included (QFile::readLine on a
+// pipe may return part of a long line). False at the end of input.
+bool readLine(QByteArray &line)
+{
+    static char *buffer = nullptr; // grows to the longest line, kept for the process
+    static size_t capacity = 0;
+    const ssize_t n = ::getline(&buffer, &capacity, stdin);
+    if (n < 0)
+        return false;
+    line = QByteArray(buffer, qsizetype(n));
+    return true;
+}
+
+void writeLine(const QByteArray &line)
+{
+    std::fwrite(line.constData(), 1, size_t(line.size()), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+QByteArray errorLine(const QString &reason, const QString &detail)
+{
+    return QJsonDocument(
+        QJsonObject { { QStringLiteral("error"), reason }, { QStringLiteral("detail"), detail } })
+        .toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+int runDecode(const QStringList &arguments)
+{
+    int status = ExitOk;
+    const auto options = parseOptions(arguments, "decode",
+        QStringLiteral("Reads datagrams from stdin as hex, one per line, and prints one JSON line "
+                       "each: the packet, or {\"error\": REASON, \"detail\": ...} where REASON is "
+                       "framing, signature, pickle, or hex for a line that is not hex. Every "
+                       "input line gives one output line; refusals do not change the exit status."),
+        false, &status);
+    if (!options)
+        return status;
+    const swim::Codec codec(options->secret, options->version);
+    QByteArray raw;
+    while (readLine(raw)) {
+        const QByteArray line = raw.trimmed();
+        bool hex = line.size() % 2 == 0;
+        for (const char c : line)
+            hex = hex && std::isxdigit(static_cast<unsigned char>(c));
+        if (!hex) {
+            writeLine(errorLine(QStringLiteral("hex"),
+                QStringLiteral("the line is not an even number of hex digits")));
+            continue;
+        }
+        const swim::DecodeResult result = codec.decode(QByteArray::fromHex(line));
+        if (const auto *error = std::get_if<swim::DecodeError>(&result))
+            writeLine(errorLine(error->reason(), error->detail));
+        else
+            writeLine(swim::packetToJsonLine(std::get<swim::Packet>(result)));
+    }
+    return ExitOk;
+}
+
+int runEncode(const QStringList &arguments)
+{
+    int status = ExitOk;
+    const auto options = parseOptions(arguments, "encode",
+        QStringLiteral("Reads packet JSON lines (the form `shoal decode` prints) from stdin and "
+                       "prints one signed datagram as hex per line. Blank lines are skipped. "
+                       "A line that is not a valid packet stops the command: the reason goes "
+                       "to stderr with the line number, and the exit status is 2."),
+        true, &status);
+    if (!options)
+        return status;
+    const swim::Codec codec(options->secret, options->version);
+    qint64 number = 0;
+    QByteArray raw;
+    while (readLine(raw)) {
+        const QByteArray line = raw.trimmed();
+        ++number;
+        if (line.isEmpty())
+            continue;
+        const swim::PacketJsonResult parsed = swim::packetFromJsonText(line);
+        if (const auto *error = std::get_if<QString>(&parsed)) {
+            QTextStream(stderr) << "shoal encode: line " << number << ": " << *error << "\n";
+            return ExitUsage;
+        }
+        const auto &packet = std::get<swim::Packet>(parsed);
+        writeLine(
+            (options->salt ? codec.encode(packet, *options->salt) : codec.encode(packet)).toHex());
+    }
+    return ExitOk;
 }
 
 } // namespace shoal::app

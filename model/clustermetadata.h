@@ -21,13 +21,16 @@ using MemberValues = QMap<QString, QByteArray>;
 // key -> member name -> value
 using RemoteMetadata = QMap<QString, MemberValues>;
 
-// Semantics follow pymap.cluster.ClusterMetadata (pymap/cluster/__init__.py), with two deliberate
-// differences, both because a long-lived monitor fed by untrusted peers must not grow without
-// bound:
+// Semantics follow pymap.cluster.ClusterMetadata (pymap/cluster/__init__.py); tests replay
+// operations recorded from pymap itself. Three deliberate differences:
 //  - remote() drops a key as soon as no member holds it (pymap keeps an empty dict forever), so
-//    churned keys do not pile up as empty rows; remote().contains(key) means "some member has it".
+//    churned keys from untrusted peers do not pile up as empty rows in a long-lived monitor;
+//    remote().contains(key) means "some member holds it".
 //  - getAll() of a key nobody remote holds returns the local value alone, or an empty set (pymap
 //    raises KeyError when the key was never seen remotely).
+//  - add() of a known member replaces its values: a key the member no longer has disappears.
+//    pymap's add() only overwrites, so a dropped key keeps its stale value in remote until the
+//    member is discarded (seen with pymap's own class); that is a pymap bug, not a contract.
 // Members are identified by name (pymap hashes member objects, and its service hashes by name).
 // Every mutator is idempotent: a call that changes nothing emits nothing.
 class ClusterMetadata final : public QObject
@@ -51,6 +54,9 @@ public:
     std::optional<Metadata> memberMetadata(const QString &name) const;
     // Iteration: name -> metadata, sorted by name.
     const QMap<QString, Metadata> &members() const { return m_members; }
+    // Iterates the members in name order: it.key() is the name, it.value() the metadata.
+    QMap<QString, Metadata>::const_iterator begin() const { return m_members.cbegin(); }
+    QMap<QString, Metadata>::const_iterator end() const { return m_members.cend(); }
 
     // --- the local mapping ---
     const Metadata &local() const { return m_local; }
@@ -58,6 +64,14 @@ public:
     void setLocal(const QString &key, const QByteArray &value);
     // Removes one key; false (and no signal) when it was absent.
     bool removeLocal(const QString &key);
+    // pymap's listen(): calls callback with the current mapping at once, then after every real
+    // change, until context is destroyed (pymap holds its arg weakly to the same effect).
+    template<typename Callback>
+    QMetaObject::Connection listen(const QObject *context, Callback callback)
+    {
+        callback(m_local);
+        return connect(this, &ClusterMetadata::localChanged, context, std::move(callback));
+    }
     // Replaces the whole mapping: one localKeyChanged per key that really changed, then one
     // localChanged (so a consumer gossips once per edit, not once per key).
     void setLocalMetadata(const Metadata &metadata);

@@ -59,6 +59,9 @@ public:
     void clear();
 
     void flush();
+    // Flushes at most every ms milliseconds (default 0: once per event-loop turn); a window
+    // under a flood of packets may prefer 100.
+    void setFlushInterval(int ms) { m_flushTimer.setInterval(qMax(0, ms)); }
     bool hasPendingChanges() const { return !m_pending.empty() || !m_changes.isEmpty(); }
 
     const EventRecord &event(int row) const { return m_events.at(std::size_t(row)); }

@@ -53,6 +53,9 @@ public:
 
     // Emits every queued change now (also runs by itself once per event-loop turn).
     void flush();
+    // Flushes at most every ms milliseconds (default 0: once per event-loop turn); a window
+    // under a flood of packets may prefer 100.
+    void setFlushInterval(int ms) { m_flushTimer.setInterval(qMax(0, ms)); }
     bool hasPendingChanges() const;
 
     // Lookup by name through a hash; -1 when the member has no (visible) row yet.

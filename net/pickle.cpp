@@ -201,10 +201,13 @@ struct Value
     qint64 integer = 0;
 };
 
+// A dict scans its few keys; an index is built only past SmallDict items, so
+// a flood of tiny dicts costs a few bytes each, not a hash table each.
+constexpr size_t SmallDict = 16;
 struct DictObject
 {
     std::vector<std::pair<quint32, Value>> items; // key: index of a str, in insertion order
-    QHash<QByteArray, quint32> position; // key bytes -> position in items
+    QHash<QByteArray, quint32> position; // key bytes -> position in items, when large
 };
 
 struct InstanceObject
@@ -336,6 +339,7 @@ private:
         return true;
     }
     bool setItem(quint32 dict, const Value &key, const Value &value);
+    qsizetype find(const DictObject &d, const QByteArray &key) const; // position or -1
     bool newTuple(std::vector<Value> items)
     {
         if (!count(1 + qsizetype(items.size())))
@@ -417,15 +421,32 @@ bool Reader::setItem(quint32 dict, const Value &key, const Value &value)
         return false;
     DictObject &d = m_dicts[dict];
     const QByteArray &k = m_strings[key.index];
-    const auto it = d.position.constFind(k);
-    if (it != d.position.constEnd()) {
+    if (const qsizetype at = find(d, k); at >= 0) {
         // Like a Python dict: a repeated key keeps its place, takes the new value.
-        d.items[*it].second = value;
-    } else {
-        d.position.insert(k, quint32(d.items.size()));
-        d.items.emplace_back(key.index, value);
+        d.items[size_t(at)].second = value;
+        return true;
+    }
+    d.items.emplace_back(key.index, value);
+    if (d.items.size() == SmallDict + 1) {
+        for (size_t i = 0; i < d.items.size(); ++i)
+            d.position.insert(m_strings[d.items[i].first], quint32(i));
+    } else if (d.items.size() > SmallDict + 1) {
+        d.position.insert(k, quint32(d.items.size() - 1));
     }
     return true;
+}
+
+qsizetype Reader::find(const DictObject &d, const QByteArray &key) const
+{
+    if (d.items.size() > SmallDict) {
+        const auto it = d.position.constFind(key);
+        return it == d.position.constEnd() ? -1 : qsizetype(*it);
+    }
+    for (size_t i = 0; i < d.items.size(); ++i) {
+        if (m_strings[d.items[i].first] == key)
+            return qsizetype(i);
+    }
+    return -1;
 }
 
 bool Reader::readLine(QByteArrayView &line)
@@ -799,12 +820,11 @@ bool Reader::fieldsOf(
     const DictObject &d = m_dicts[m_instances[v.index].fields];
     out.clear();
     for (const char *name : names) {
-        const auto it
-            = d.position.constFind(QByteArray::fromRawData(name, qsizetype(std::strlen(name))));
-        if (it == d.position.constEnd())
+        const qsizetype at = find(d, QByteArray::fromRawData(name, qsizetype(std::strlen(name))));
+        if (at < 0)
             return fail(
                 QStringLiteral("missing field %1 in %2").arg(QLatin1String(name)).arg(clsName));
-        out.push_back(d.items[*it].second);
+        out.push_back(d.items[size_t(at)].second);
     }
     if (d.items.size() != names.size()) {
         for (const auto &item : d.items) {
@@ -1145,21 +1165,27 @@ void Writer::saveMetadata(const std::optional<WireMetadata> &metadata)
             items.append({ key, value });
         }
     }
-    for (qsizetype start = 0;; start += BatchSize) {
-        const qsizetype n = qMin<qsizetype>(BatchSize, items.size() - start);
-        if (n > 1)
-            write(op::Mark);
-        for (qsizetype i = start; i < start + n; ++i) {
+    // As _pickle.c's batch_dict_exact (which differs from pickle.py here): one
+    // item is a SETITEM; otherwise MARK ... SETITEMS batches of 1000, and a
+    // full last batch is followed by an empty one.
+    if (items.size() == 1) {
+        saveStr(items[0].first);
+        saveBytes(items[0].second);
+        write(op::SetItem);
+        return;
+    }
+    if (items.isEmpty())
+        return;
+    qsizetype i = 0;
+    qsizetype inBatch = 0;
+    do {
+        write(op::Mark);
+        for (inBatch = 0; inBatch < BatchSize && i < items.size(); ++inBatch, ++i) {
             saveStr(items[i].first);
             saveBytes(items[i].second);
         }
-        if (n > 1)
-            write(op::SetItems);
-        else if (n == 1)
-            write(op::SetItem);
-        if (n < BatchSize)
-            break;
-    }
+        write(op::SetItems);
+    } while (inBatch == BatchSize);
 }
 
 QByteArray Writer::finish(const Packet &packet)

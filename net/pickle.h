@@ -13,15 +13,15 @@
 namespace shoal::swim {
 
 // Bounds for untrusted pickles. The defaults fit any packet the reference
-// sends (a gossip with tens of thousands of metadata keys) and keep memory
-// at a small multiple of the payload size.
+// sends (a gossip with over 100000 metadata keys) and keep the memory of the
+// worst pickle within tens of MB.
 struct PickleLimits
 {
     qsizetype maxSize = 16 * 1024 * 1024; // payload bytes
     qsizetype maxStack = 1 << 18; // values on the stack, all marks together
     qsizetype maxMarks = 32; // MARK nesting
     qsizetype maxMemo = 1 << 18; // memo entries
-    qsizetype maxObjects = 1 << 20; // values created plus items stored in containers
+    qsizetype maxObjects = 1 << 19; // values created plus items stored in containers
     qsizetype maxGlobalLine = 256; // bytes of a GLOBAL module or name line
 };
 

@@ -88,10 +88,12 @@ bool SwimService::start(QString *error)
     if (!m_transport.bind(*address, bindPort, error))
         return false;
 
-    HostPort local = *name;
-    if (local.port == 0)
-        local.port = m_transport.boundPort();
-    m_localName = local.toString();
+    // The name is kept verbatim (members know each other by the exact string); port 0 is
+    // replaced by the port the OS chose.
+    m_localName = m_config.member.localName;
+    if (name->port == 0)
+        m_localName = m_localName.left(m_localName.lastIndexOf(QLatin1Char(':')) + 1)
+            + QString::number(m_transport.boundPort());
     MemberConfig member = m_config.member;
     member.localName = m_localName;
     member.peers.removeAll(m_localName);
@@ -181,11 +183,9 @@ void SwimService::noteReject(const QString &from, const QString &reason)
 {
     auto bump = [&](QHash<QString, QHash<QString, quint64>> &map) {
         // Bounded: sources beyond the bound share one "other" entry.
-        const QString key
+        const QString &key
             = map.contains(from) || map.size() < kMaxRejectSources ? from : QStringLiteral("other");
-        QHash<QString, quint64> counts = map.value(key);
-        counts.insert(reason, counts.value(reason) + 1);
-        map.insert(key, counts);
+        ++map[key][reason];
     };
     bump(m_pendingRejects);
     bump(m_rejectTotals);

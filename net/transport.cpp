@@ -80,6 +80,8 @@ Transport::Transport(QObject *parent)
     : QObject(parent)
 {
     m_clock.start();
+    m_udpRescue.setInterval(20);
+    connect(&m_udpRescue, &QTimer::timeout, this, &Transport::readUdp);
 }
 
 Transport::~Transport()
@@ -105,6 +107,9 @@ bool Transport::bind(const QHostAddress &address, quint16 port, QString *error)
                 break;
             continue;
         }
+        // Room for bursts (a sync round of a large cluster, a flood) while the event loop is
+        // busy; the kernel caps it at net.core.rmem_max.
+        udp->setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, 4 * 1024 * 1024);
         const quint16 chosen = udp->localPort();
         auto *tcp = new QTcpServer(this);
         if (!tcp->listen(address, chosen)) {
@@ -143,6 +148,7 @@ quint16 Transport::boundPort() const
 
 void Transport::close()
 {
+    m_udpRescue.stop();
     delete m_udp;
     m_udp = nullptr;
     delete m_tcp; // its accepted sockets are our children, not the server's: see acceptTcp
@@ -158,6 +164,15 @@ void Transport::readUdp()
     if (!m_udp)
         return;
     int budget = m_limits.maxUdpPerWakeup;
+    // QUdpSocket expects every readyRead to be answered by a read; after a wake-up that
+    // finds nothing pending (seen under floods) it ignores the socket until the next read.
+    // A short timer then reads instead, until a read puts the socket back on its notifier.
+    if (!m_udp->hasPendingDatagrams()) {
+        if (!m_udpRescue.isActive())
+            m_udpRescue.start();
+        return;
+    }
+    m_udpRescue.stop();
     while (m_udp->hasPendingDatagrams()) {
         if (budget-- <= 0) {
             // A flood must not starve timers and the GUI: come back after other events.

@@ -11,6 +11,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QTimer>
 
 #include <optional>
 
@@ -128,6 +129,7 @@ private:
     int m_openIncoming = 0;
     int m_openOutgoing = 0;
     bool m_readScheduled = false;
+    QTimer m_udpRescue; // reads when QUdpSocket stopped notifying, see readUdp
     TransportCounters m_counters;
     QHash<QString, Resolved> m_resolved;
     QHash<QString, PendingLookup> m_lookups;

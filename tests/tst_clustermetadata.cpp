@@ -2,6 +2,10 @@
 // cases it misses: replacing a member, a key only local, empty and binary values, no-op silence.
 #include "model/clustermetadata.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
@@ -65,12 +69,12 @@ private slots:
         ClusterMetadata metadata;
         metadata.setLocal(QStringLiteral("one"), bytes("1"));
 
-        // A consumer that connects later reads the current mapping at once.
+        // A consumer that connects later gets the current mapping at once (pymap's listen()).
         QList<Metadata> received;
         auto receiver = std::make_unique<QObject>();
-        received.append(metadata.local());
-        connect(&metadata, &ClusterMetadata::localChanged, receiver.get(),
-            [&received](const Metadata &local) { received.append(local); });
+        metadata.listen(
+            receiver.get(), [&received](const Metadata &local) { received.append(local); });
+        QCOMPARE(received.size(), 1);
         QSignalSpy spy(&metadata, &ClusterMetadata::localChanged);
         QSignalSpy keySpy(&metadata, &ClusterMetadata::localKeyChanged);
         QCOMPARE(received.last(), (Metadata { { QStringLiteral("one"), bytes("1") } }));
@@ -117,6 +121,11 @@ private slots:
         QCOMPARE(metadata.size(), 2);
         QVERIFY(metadata.contains(QStringLiteral("one")));
         QVERIFY(metadata.contains(QStringLiteral("two")));
+        QStringList iterated;
+        for (auto it = metadata.begin(); it != metadata.end(); ++it)
+            iterated << it.key() + QLatin1Char('=')
+                    + QString::fromUtf8(it.value().value(QStringLiteral("name")));
+        QCOMPARE(iterated, (QStringList { QStringLiteral("one=one"), QStringLiteral("two=two") }));
         QCOMPARE(added.size(), 2);
         QCOMPARE(values.size(), 2);
         QCOMPARE(metadata.remote().size(), 1);
@@ -160,6 +169,85 @@ private slots:
         metadata.add(QStringLiteral("four"), nameMetadata(QStringLiteral("one")));
         QCOMPARE(metadata.getAll(QStringLiteral("name")).size(), 3);
         QVERIFY(metadata.getAll(QStringLiteral("unknown")).isEmpty());
+    }
+
+    // Replays 238 random operations recorded from pymap's own ClusterMetadata (generated once
+    // from pymap and kept in tests/data): members, local, remote, getAll and the number of
+    // listen() calls agree after every step. Two documented differences are built into the
+    // data: pymap's empty remote keys are left out, and no replacement drops a key (pymap keeps
+    // the dropped key's old value; Shoal removes it, see replacingMember).
+    void matchesPymap()
+    {
+        QFile file(QStringLiteral(SHOAL_TEST_DATA "/pymap-cluster-metadata-ops.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonArray steps = QJsonDocument::fromJson(file.readAll())
+                                     .object()
+                                     .value(QStringLiteral("steps"))
+                                     .toArray();
+        QVERIFY(steps.size() > 200);
+        auto hex = [](const QJsonValue &value) {
+            return QByteArray::fromHex(value.toString().toLatin1());
+        };
+        ClusterMetadata metadata;
+        QSignalSpy localChanged(&metadata, &ClusterMetadata::localChanged);
+        int index = 0;
+        for (const QJsonValue &stepValue : steps) {
+            const QJsonObject step = stepValue.toObject();
+            const QString op = step.value(QStringLiteral("op")).toString();
+            const QString context = QStringLiteral("step %1 (%2)").arg(index++).arg(op);
+            localChanged.clear();
+            if (op == QStringLiteral("add")) {
+                Metadata data;
+                const QJsonObject json = step.value(QStringLiteral("metadata")).toObject();
+                for (auto it = json.begin(); it != json.end(); ++it)
+                    data.insert(it.key(), hex(it.value()));
+                metadata.add(step.value(QStringLiteral("member")).toString(), data);
+            } else if (op == QStringLiteral("discard")) {
+                metadata.discard(step.value(QStringLiteral("member")).toString());
+            } else if (op == QStringLiteral("set")) {
+                metadata.setLocal(step.value(QStringLiteral("key")).toString(),
+                    hex(step.value(QStringLiteral("value"))));
+            } else if (op == QStringLiteral("del")) {
+                QVERIFY2(metadata.removeLocal(step.value(QStringLiteral("key")).toString()),
+                    qPrintable(context));
+            } else {
+                QFAIL(qPrintable(context));
+            }
+            const QJsonObject expect = step.value(QStringLiteral("expect")).toObject();
+            QStringList members;
+            for (const QJsonValue &name : expect.value(QStringLiteral("members")).toArray())
+                members << name.toString();
+            QVERIFY2(metadata.memberNames() == members, qPrintable(context));
+            Metadata local;
+            const QJsonObject localJson = expect.value(QStringLiteral("local")).toObject();
+            for (auto it = localJson.begin(); it != localJson.end(); ++it)
+                local.insert(it.key(), hex(it.value()));
+            QVERIFY2(metadata.local() == local, qPrintable(context));
+            RemoteMetadata remote;
+            const QJsonObject remoteJson = expect.value(QStringLiteral("remote")).toObject();
+            for (auto it = remoteJson.begin(); it != remoteJson.end(); ++it) {
+                const QJsonObject values = it.value().toObject();
+                for (auto value = values.begin(); value != values.end(); ++value)
+                    remote[it.key()].insert(value.key(), hex(value.value()));
+            }
+            QVERIFY2(metadata.remote() == remote, qPrintable(context));
+            const QJsonObject getAll = expect.value(QStringLiteral("get_all")).toObject();
+            for (auto it = getAll.begin(); it != getAll.end(); ++it) {
+                QSet<QByteArray> expected;
+                if (it.value().isNull()) {
+                    // pymap raises KeyError (never held remotely); Shoal answers the local part.
+                    if (local.contains(it.key()))
+                        expected.insert(local.value(it.key()));
+                } else {
+                    for (const QJsonValue &value : it.value().toArray())
+                        expected.insert(hex(value));
+                }
+                QVERIFY2(metadata.getAll(it.key()) == expected,
+                    qPrintable(context + QStringLiteral(" key ") + it.key()));
+            }
+            QVERIFY2(localChanged.size() == expect.value(QStringLiteral("local_calls")).toInt(),
+                qPrintable(context));
+        }
     }
 
     void signalOrder()

@@ -1,0 +1,396 @@
+// Tests of `shoal members`, `watch` and `serve` as the built binary: exit statuses, messages,
+// JSON output, and both ends of a join against in-process members.
+#include "net/localcluster.h"
+#include "net/swimservice.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUdpSocket>
+
+using namespace shoal;
+using namespace shoal::swim;
+
+// GCC 12 at -O2 sees a null QMap d-pointer path in Qt's inlined const lookups and warns
+// (a false positive: the lookups check it first).
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+
+namespace {
+
+const QStringList kFast = {
+    QStringLiteral("--ping-interval=0.1"),
+    QStringLiteral("--ping-timeout=0.06"),
+    QStringLiteral("--ping-req-timeout=0.12"),
+    QStringLiteral("--suspect-timeout=1.5"),
+    QStringLiteral("--sync-interval=0.05"),
+};
+
+QString shoalBinary()
+{
+    return QFileInfo(QCoreApplication::applicationDirPath() + QStringLiteral("/../app/shoal"))
+        .canonicalFilePath();
+}
+
+// The environment without SWIM_* variables, so the host's settings cannot leak in.
+QProcessEnvironment cleanEnvironment()
+{
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const QString &key : environment.keys()) {
+        if (key.startsWith(QStringLiteral("SWIM_")))
+            environment.remove(key);
+    }
+    return environment;
+}
+
+struct Run
+{
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs shoal to completion while this process's event loop keeps serving in-process members.
+Run runShoal(const QStringList &arguments, int timeoutMs = 60000)
+{
+    QProcess process;
+    process.setProcessEnvironment(cleanEnvironment());
+    QSignalSpy finished(&process, &QProcess::finished);
+    process.start(shoalBinary(), arguments);
+    Run run;
+    if (!process.waitForStarted(10000))
+        return run;
+    if (!finished.wait(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAllStandardOutput();
+    run.err = process.readAllStandardError();
+    return run;
+}
+
+LocalClusterConfig clusterConfig(int nodes, const QByteArray &secret)
+{
+    LocalClusterConfig config;
+    config.nodes = nodes;
+    config.secret = secret;
+    config.timings = Timings { 100, 60, 1, 120, 1500, 50 };
+    return config;
+}
+
+quint16 freePort()
+{
+    // Released at once: a small window in which another process could take it.
+    QUdpSocket socket;
+    socket.bind(QHostAddress::LocalHost, 0);
+    return socket.localPort();
+}
+
+} // namespace
+
+class TestClusterCommands final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase() { QVERIFY2(QFileInfo::exists(shoalBinary()), "the shoal binary is built"); }
+
+    void badOptionsExit2_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("mentions");
+        const QString s = QStringLiteral("--secret=x");
+        for (const char *command : { "members", "watch", "serve" }) {
+            const QString c = QLatin1String(command);
+            const QString extra = c == QLatin1String("serve") ? QStringLiteral("--nodes=1")
+                                                              : QStringLiteral("--settle=0");
+            auto args = [&](const QString &option) {
+                QStringList list { c, s, option };
+                if (c != QLatin1String("watch"))
+                    list << extra;
+                return list;
+            };
+            QTest::addRow("%s peer foo", command) << args(QStringLiteral("--peer=foo")) << "--peer";
+            QTest::addRow("%s peer big port", command)
+                << args(QStringLiteral("--peer=host:99999")) << "99999";
+            QTest::addRow("%s peer colon", command) << args(QStringLiteral("--peer=:")) << "--peer";
+            QTest::addRow("%s peer empty", command) << args(QStringLiteral("--peer=")) << "--peer";
+            QTest::addRow("%s unknown option", command)
+                << args(QStringLiteral("--bogus")) << "bogus";
+            QTest::addRow("%s role", command) << args(QStringLiteral("--role=king")) << "--role";
+        }
+        for (const char *command : { "members", "watch" }) {
+            const QString c = QLatin1String(command);
+            QTest::addRow("%s name foo", command)
+                << QStringList { c, s, QStringLiteral("--name=foo") } << "--name";
+            QTest::addRow("%s name big port", command)
+                << QStringList { c, s, QStringLiteral("--name=host:99999") } << "--name";
+            QTest::addRow("%s name colon", command)
+                << QStringList { c, s, QStringLiteral("--name=:") } << "--name";
+            QTest::addRow("%s no secret", command) << QStringList { c } << "secret is required";
+        }
+        QTest::newRow("members settle")
+            << QStringList { QStringLiteral("members"), s, QStringLiteral("--settle=-1") }
+            << "--settle";
+        QTest::newRow("watch duration")
+            << QStringList { QStringLiteral("watch"), s, QStringLiteral("--duration=x") }
+            << "--duration";
+        QTest::newRow("serve no nodes") << QStringList { QStringLiteral("serve"), s } << "--nodes";
+        QTest::newRow("serve zero nodes")
+            << QStringList { QStringLiteral("serve"), s, QStringLiteral("--nodes=0") } << "--nodes";
+        QTest::newRow("serve base port") << QStringList { QStringLiteral("serve"), s,
+            QStringLiteral("--nodes=10"), QStringLiteral("--base-port=65530") }
+                                         << "--base-port";
+    }
+    void badOptionsExit2()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, mentions);
+        const Run run = runShoal(arguments);
+        QCOMPARE(run.exitCode, 2);
+        const QString err = QString::fromUtf8(run.err);
+        QVERIFY2(err.contains(mentions), qPrintable(err));
+        QVERIFY(run.out.isEmpty());
+    }
+
+    void portInUseExit1()
+    {
+        QUdpSocket squatter;
+        QVERIFY(squatter.bind(QHostAddress::LocalHost, 0));
+        const QString name = QStringLiteral("127.0.0.1:%1").arg(squatter.localPort());
+        for (const char *command : { "members", "watch" }) {
+            const Run run = runShoal({ QLatin1String(command), QStringLiteral("--secret=x"),
+                QStringLiteral("--name"), name });
+            QCOMPARE(run.exitCode, 1);
+            const QString err = QString::fromUtf8(run.err);
+            QVERIFY2(err.contains(name) && err.contains(QStringLiteral("UDP")), qPrintable(err));
+        }
+        const Run serve = runShoal(
+            { QStringLiteral("serve"), QStringLiteral("--secret=x"), QStringLiteral("--nodes=1"),
+                QStringLiteral("--base-port=%1").arg(squatter.localPort()) });
+        QCOMPARE(serve.exitCode, 1);
+        QVERIFY2(QString::fromUtf8(serve.err).contains(name), serve.err.constData());
+    }
+
+    void membersListsClusterAsJson()
+    {
+        LocalCluster cluster(clusterConfig(3, QByteArrayLiteral("right")));
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        const QStringList names = cluster.names();
+        // The secret from the environment: no hint about the process list then.
+        QProcessEnvironment environment = cleanEnvironment();
+        environment.insert(QStringLiteral("SWIM_SECRET"), QStringLiteral("right"));
+        QProcess process;
+        process.setProcessEnvironment(environment);
+        QSignalSpy finished(&process, &QProcess::finished);
+        process.start(shoalBinary(),
+            QStringList { QStringLiteral("members"), QStringLiteral("--json"),
+                QStringLiteral("--peer"), names.at(0), QStringLiteral("--settle=2"),
+                QStringLiteral("--metadata"), QStringLiteral("role=observer") }
+                + kFast);
+        QVERIFY(finished.wait(60000));
+        const QByteArray err = process.readAllStandardError();
+        QCOMPARE(process.exitCode(), 0);
+        QVERIFY2(err.isEmpty(), err.constData());
+        QJsonParseError parseError {};
+        const QJsonDocument document
+            = QJsonDocument::fromJson(process.readAllStandardOutput(), &parseError);
+        QVERIFY2(
+            parseError.error == QJsonParseError::NoError, qPrintable(parseError.errorString()));
+        QVERIFY(document.isArray());
+        const QJsonArray array = document.array();
+        QCOMPARE(array.size(), 4);
+        QString shoalName;
+        int remote = 0;
+        for (const QJsonValue &value : array) {
+            const QJsonObject member = value.toObject();
+            QVERIFY(member.contains(QStringLiteral("status_since")));
+            QVERIFY(member.contains(QStringLiteral("clock")));
+            if (member.value(QStringLiteral("local")).toBool()) {
+                shoalName = member.value(QStringLiteral("name")).toString();
+                QCOMPARE(member.value(QStringLiteral("metadata"))
+                             .toObject()
+                             .value(QStringLiteral("role"))
+                             .toString(),
+                    QStringLiteral("observer"));
+                continue;
+            }
+            const qsizetype index = names.indexOf(member.value(QStringLiteral("name")).toString());
+            QVERIFY(index >= 0);
+            QCOMPARE(member.value(QStringLiteral("status")).toString(), QStringLiteral("ONLINE"));
+            QCOMPARE(member.value(QStringLiteral("metadata"))
+                         .toObject()
+                         .value(QStringLiteral("node"))
+                         .toString(),
+                QString::number(index));
+            QVERIFY(member.contains(QStringLiteral("probe")));
+            ++remote;
+        }
+        QCOMPARE(remote, 3);
+        QVERIFY(!shoalName.isEmpty());
+        // And the members saw Shoal with its metadata.
+        const auto seen = cluster.member(1)->member(shoalName);
+        QVERIFY(seen && seen->metadata);
+        QCOMPARE(seen->metadata->value(QStringLiteral("role")), QByteArrayLiteral("observer"));
+    }
+
+    void membersWrongSecretExit3WithCause()
+    {
+        // The cluster knows Shoal's name, so it sends datagrams Shoal must refuse.
+        const quint16 port = freePort();
+        const QString name = QStringLiteral("127.0.0.1:%1").arg(port);
+        LocalClusterConfig config = clusterConfig(2, QByteArrayLiteral("right"));
+        config.extraPeers = { name };
+        LocalCluster cluster(config);
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        const Run run
+            = runShoal(QStringList { QStringLiteral("members"), QStringLiteral("--name"), name,
+                           QStringLiteral("--peer"), cluster.names().at(0),
+                           QStringLiteral("--settle=1.5"), QStringLiteral("--secret=wrong") }
+                + kFast);
+        QCOMPARE(run.exitCode, 3);
+        const QString err = QString::fromUtf8(run.err);
+        QVERIFY2(err.contains(QStringLiteral("failed the signature check: wrong --secret or a "
+                                             "different --protocol-version")),
+            qPrintable(err));
+        QVERIFY2(err.contains(cluster.names().at(0)) || err.contains(cluster.names().at(1)),
+            qPrintable(err));
+        QVERIFY(!err.contains(QStringLiteral("right")));
+    }
+
+    void watchReportsRejectedDatagrams()
+    {
+        const quint16 port = freePort();
+        const QString name = QStringLiteral("127.0.0.1:%1").arg(port);
+        LocalClusterConfig config = clusterConfig(1, QByteArrayLiteral("right"));
+        config.extraPeers = { name };
+        LocalCluster cluster(config);
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        QProcess process;
+        QProcessEnvironment environment = cleanEnvironment();
+        environment.insert(QStringLiteral("SWIM_SECRET"), QStringLiteral("wrong"));
+        process.setProcessEnvironment(environment);
+        QSignalSpy finished(&process, &QProcess::finished);
+        process.start(shoalBinary(),
+            QStringList {
+                QStringLiteral("watch"), QStringLiteral("--json"), QStringLiteral("--name"), name }
+                + kFast);
+        QByteArray output;
+        const QByteArray expected = QByteArray("\"event\":\"rejected\",\"from\":\"")
+            + cluster.names().at(0).toUtf8() + QByteArray("\",\"reason\":\"signature\"");
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (output += process.readAllStandardOutput()).contains(expected), 20000);
+        process.terminate();
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(process.exitCode(), 0);
+        QVERIFY(!output.contains(QByteArray(cluster.names().at(0).toUtf8() + "\",\"previous\"")));
+    }
+
+    void membersNobodyThereExit3()
+    {
+        const Run run = runShoal({ QStringLiteral("members"), QStringLiteral("--secret=x"),
+            QStringLiteral("--peer=127.0.0.1:%1").arg(freePort()),
+            QStringLiteral("--settle=0.5") });
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.err.contains("no member answered"), run.err.constData());
+    }
+
+    void watchPrintsEventsAndStopsOnSigterm()
+    {
+        LocalCluster cluster(clusterConfig(2, QByteArrayLiteral("right")));
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        QProcess process;
+        QProcessEnvironment environment = cleanEnvironment();
+        environment.insert(QStringLiteral("SWIM_SECRET"), QStringLiteral("right"));
+        process.setProcessEnvironment(environment);
+        QSignalSpy finished(&process, &QProcess::finished);
+        process.start(shoalBinary(),
+            QStringList { QStringLiteral("watch"), QStringLiteral("--json"),
+                QStringLiteral("--peer"), cluster.names().at(0) }
+                + kFast);
+        QByteArray output;
+        auto sawAll = [&] {
+            output += process.readAllStandardOutput();
+            for (const QString &name : cluster.names()) {
+                if (!output.contains(
+                        QStringLiteral("\"name\":\"%1\",\"previous\"").arg(name).toUtf8()))
+                    return false;
+            }
+            return output.contains("\"event\":\"metadata\"") && output.contains("\"key\":\"node\"");
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(sawAll(), 20000);
+        // A change made now shows up as one metadata event.
+        cluster.member(1)->metadata()->setLocal(QStringLiteral("token"), QByteArrayLiteral("t1"));
+        const QByteArray tokenEvent
+            = QByteArray("\"key\":\"token\",\"name\":\"") + cluster.names().at(1).toUtf8() + '"';
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (output += process.readAllStandardOutput()).contains(tokenEvent), 20000);
+        for (const QByteArray &line : output.split('\n')) {
+            if (line.isEmpty())
+                continue;
+            const QJsonObject event = QJsonDocument::fromJson(line).object();
+            QVERIFY2(!event.isEmpty(), line.constData());
+            QVERIFY(event.contains(QStringLiteral("time")));
+            QVERIFY(event.contains(QStringLiteral("event")));
+        }
+        process.terminate(); // SIGTERM
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 0);
+    }
+
+    void servePrintsNamesAndFormsCluster()
+    {
+        QProcess process;
+        process.setProcessEnvironment(cleanEnvironment());
+        QSignalSpy finished(&process, &QProcess::finished);
+        process.start(shoalBinary(),
+            QStringList { QStringLiteral("serve"), QStringLiteral("--nodes=4"),
+                QStringLiteral("--secret=right"), QStringLiteral("--metadata"),
+                QStringLiteral("site=test") }
+                + kFast);
+        QByteArray output;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (output += process.readAllStandardOutput()).count('\n') >= 4, 20000);
+        const QStringList names
+            = QString::fromUtf8(output).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(names.size(), 4);
+        ServiceConfig config;
+        config.member.localName = QStringLiteral("127.0.0.1:0");
+        config.member.peers = { names.at(0) };
+        config.member.timings = Timings { 100, 60, 1, 120, 1500, 50 };
+        config.secret = QByteArrayLiteral("right");
+        SwimService joiner(config);
+        QVERIFY2(joiner.start(&error()), qPrintable(m_error));
+        auto allSeen = [&] {
+            for (qsizetype i = 0; i < names.size(); ++i) {
+                const auto record = joiner.member(names.at(i));
+                if (!record || record->status != MemberStatus::Online || !record->metadata
+                    || record->metadata->value(QStringLiteral("node")) != QByteArray::number(i)
+                    || record->metadata->value(QStringLiteral("site")) != QByteArrayLiteral("test"))
+                    return false;
+            }
+            return true;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(allSeen(), 30000);
+        process.terminate();
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(process.exitCode(), 0);
+    }
+
+private:
+    QString &error() { return m_error; }
+    QString m_error;
+};
+
+QTEST_GUILESS_MAIN(TestClusterCommands)
+#include "tst_clustercommands.moc"

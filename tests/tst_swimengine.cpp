@@ -1,0 +1,648 @@
+// Rule-by-rule tests of the SWIM member engine (SWIM-PROTOCOL.md sections 5 and 6).
+#include "net/swimengine.h"
+
+#include <QTest>
+
+using namespace shoal;
+using namespace shoal::swim;
+
+namespace {
+
+const QString localName = QStringLiteral("127.0.0.1:22001");
+const QString nameA = QStringLiteral("127.0.0.1:22002");
+const QString nameB = QStringLiteral("127.0.0.1:22003");
+const QString nameC = QStringLiteral("127.0.0.1:22004");
+const QByteArray localValidity = QByteArrayLiteral("LLLLLLLL");
+const QByteArray validityA = QByteArrayLiteral("AAAAAAAA");
+const QByteArray validityB = QByteArrayLiteral("BBBBBBBB");
+const QByteArray validityC = QByteArrayLiteral("CCCCCCCC");
+constexpr qint64 t0 = 1'700'000'000'000;
+
+Source sourceA()
+{
+    return { nameA, validityA };
+}
+Source sourceB()
+{
+    return { nameB, validityB };
+}
+
+WireMetadata wire(std::initializer_list<std::pair<const char *, const char *>> items)
+{
+    WireMetadata result;
+    for (const auto &[k, v] : items)
+        result.append({ QString::fromUtf8(k), QByteArray(v) });
+    return result;
+}
+
+MemberConfig config(QStringList peers, Role role = Role::Participant)
+{
+    MemberConfig c;
+    c.localName = localName;
+    c.peers = std::move(peers);
+    c.localMetadata = wire({ { "role", "test" } });
+    c.role = role;
+    return c;
+}
+
+Gossip gossip(const Source &from, const QString &name, quint64 clock, WireStatus status,
+    std::optional<WireMetadata> metadata = std::nullopt)
+{
+    return Gossip { from, name, clock, status, std::move(metadata) };
+}
+
+template<class T> QList<std::pair<QString, T>> sent(const QList<Outgoing> &outgoing)
+{
+    QList<std::pair<QString, T>> result;
+    for (const auto &o : outgoing) {
+        if (const auto *p = std::get_if<T>(&o.packet))
+            result.append({ o.to, *p });
+    }
+    return result;
+}
+
+// Makes `name` ONLINE with known metadata, as its own gossip does.
+void introduce(SwimEngine &engine, const Source &source, qint64 now, quint64 clock = 1)
+{
+    engine.receive(
+        gossip(source, source.name, clock, WireStatus::Online, wire({ { "k", "v" } })), now);
+}
+
+} // namespace
+
+class TestSwimEngine : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void startUp();
+    void pingIsAcked();
+    void gossipIsAppliedAndAcked();
+    void oldClockIgnoredUnlessAboutSender();
+    void statusTransitions();
+    void metadataUnknownDiffersFromEmpty();
+    void refutation();
+    void restartForgetsAcknowledgements();
+    void gossipAckBookkeeping();
+    void disseminationSendsOnlyWhatIsNeeded();
+    void probeTimeoutPingReqThenSuspectThenOffline();
+    void probeAnsweredRecordsFacts();
+    void pingReqForwardsAckWithTargetSource();
+    void suspectGossipStartsAndOnlineCancelsTimer();
+    void observerNeverGossipsItsOwnVerdict();
+    void observerRelaysWhatItLearnt();
+    void memberCap();
+    void hostileClocksRefused();
+    void shuffledRoundRobinProbesEveryMember();
+    void changesAreCoalesced();
+};
+
+void TestSwimEngine::startUp()
+{
+    SwimEngine engine(config({ nameA, nameB }), localValidity, 1);
+    QCOMPARE(engine.memberCount(), 3);
+    engine.start(t0);
+    const auto local = engine.member(localName);
+    QVERIFY(local);
+    QVERIFY(local->local);
+    QCOMPARE(local->status, MemberStatus::Online);
+    QCOMPARE(local->clock, quint64(1));
+    QCOMPARE(local->metadata, Metadata({ { QStringLiteral("role"), QByteArray("test") } }));
+    QCOMPARE(local->incarnation, localValidity);
+    QCOMPARE(engine.nextClock(), quint64(2));
+    const auto a = engine.member(nameA);
+    QVERIFY(a);
+    QCOMPARE(a->status, MemberStatus::Offline);
+    QVERIFY(!a->metadata.has_value());
+    QCOMPARE(a->clock, quint64(0));
+    const auto changes = engine.takeChanges();
+    QCOMPARE(changes.size(), 3);
+    for (const auto &c : changes)
+        QVERIFY(c.what.testFlag(MemberChangeFlag::Added));
+    QVERIFY(!engine.member(nameC));
+    QCOMPARE(engine.nextDeadlineMs(), t0);
+}
+
+void TestSwimEngine::pingIsAcked()
+{
+    SwimEngine engine(config({}), localValidity, 1);
+    engine.start(t0);
+    engine.receive(Ping { sourceA() }, t0 + 5);
+    const auto acks = sent<Ack>(engine.takeOutgoing());
+    QCOMPARE(acks.size(), 1);
+    QCOMPARE(acks[0].first, nameA);
+    QCOMPARE(acks[0].second.source, engine.localSource());
+    const auto a = engine.member(nameA);
+    QVERIFY(a);
+    QCOMPARE(a->incarnation, validityA);
+    QCOMPARE(a->lastHeard.toMSecsSinceEpoch(), t0 + 5);
+    QCOMPARE(a->status, MemberStatus::Offline); // a ping alone is no status
+}
+
+void TestSwimEngine::gossipIsAppliedAndAcked()
+{
+    SwimEngine engine(config({ nameA }), localValidity, 1);
+    engine.start(t0);
+    engine.takeChanges();
+    engine.receive(gossip(sourceA(), nameB, 5, WireStatus::Online, wire({ { "x", "1" } })), t0);
+    const auto b = engine.member(nameB);
+    QVERIFY(b);
+    QCOMPARE(b->status, MemberStatus::Online);
+    QCOMPARE(b->clock, quint64(5));
+    QCOMPARE(b->metadata, Metadata({ { QStringLiteral("x"), QByteArray("1") } }));
+    QCOMPARE(engine.nextClock(), quint64(6));
+    const auto acks = sent<GossipAck>(engine.takeOutgoing());
+    QCOMPARE(acks.size(), 1);
+    QCOMPARE(acks[0].first, nameA);
+    QCOMPARE(acks[0].second, (GossipAck { engine.localSource(), nameB, 5 }));
+    bool sawB = false;
+    for (const auto &c : engine.takeChanges()) {
+        if (c.member.name == nameB) {
+            sawB = true;
+            QVERIFY(c.what.testFlag(MemberChangeFlag::Status));
+            QVERIFY(c.what.testFlag(MemberChangeFlag::Metadata));
+            QVERIFY(c.what.testFlag(MemberChangeFlag::Clock));
+            QVERIFY(!c.localVerdict);
+        }
+    }
+    QVERIFY(sawB);
+    // A local decision now uses next_clock (6), above every clock.
+    engine.setLocalMetadata(wire({ { "role", "edited" } }), t0 + 1);
+    QCOMPARE(engine.member(localName)->clock, quint64(6));
+    QCOMPARE(engine.nextClock(), quint64(7));
+    // An identical edit is no change.
+    engine.setLocalMetadata(wire({ { "role", "edited" } }), t0 + 2);
+    QCOMPARE(engine.member(localName)->clock, quint64(6));
+}
+
+void TestSwimEngine::oldClockIgnoredUnlessAboutSender()
+{
+    SwimEngine engine(config({}), localValidity, 1);
+    engine.start(t0);
+    engine.receive(gossip(sourceA(), nameB, 10, WireStatus::Online, wire({ { "x", "1" } })), t0);
+    // From A about B, older clock: nothing changes (but it is acknowledged).
+    engine.takeOutgoing();
+    engine.receive(gossip(sourceA(), nameB, 9, WireStatus::Suspect, wire({ { "x", "2" } })), t0);
+    QCOMPARE(engine.member(nameB)->status, MemberStatus::Online);
+    QCOMPARE(engine.member(nameB)->metadata->value(QStringLiteral("x")), QByteArray("1"));
+    QCOMPARE(sent<GossipAck>(engine.takeOutgoing()).size(), 1);
+    // From B about itself with an older clock: applied, the clock stays.
+    engine.receive(gossip(sourceB(), nameB, 3, WireStatus::Online, wire({ { "x", "3" } })), t0);
+    QCOMPARE(engine.member(nameB)->metadata->value(QStringLiteral("x")), QByteArray("3"));
+    QCOMPARE(engine.member(nameB)->clock, quint64(10));
+    // Same clock from a third party: nothing.
+    engine.receive(gossip(sourceA(), nameB, 10, WireStatus::Online, wire({ { "x", "4" } })), t0);
+    QCOMPARE(engine.member(nameB)->metadata->value(QStringLiteral("x")), QByteArray("3"));
+}
+
+void TestSwimEngine::statusTransitions()
+{
+    SwimEngine engine(config({ nameB }), localValidity, 1);
+    engine.start(t0);
+    // OFFLINE -> SUSPECT stays OFFLINE (and nothing changed, so the clock stays 0).
+    engine.receive(gossip(sourceA(), nameB, 4, WireStatus::Suspect), t0);
+    QCOMPARE(engine.member(nameB)->status, MemberStatus::Offline);
+    QCOMPARE(engine.member(nameB)->clock, quint64(0));
+    engine.receive(gossip(sourceA(), nameB, 5, WireStatus::Online), t0);
+    QCOMPARE(engine.member(nameB)->status, MemberStatus::Online);
+    QCOMPARE(engine.member(nameB)->clock, quint64(5));
+    // ONLINE -> OFFLINE becomes SUSPECT.
+    engine.receive(gossip(sourceA(), nameB, 6, WireStatus::Offline), t0 + 10);
+    QCOMPARE(engine.member(nameB)->status, MemberStatus::Suspect);
+    QCOMPARE(engine.member(nameB)->statusSince.toMSecsSinceEpoch(), t0 + 10);
+    engine.receive(gossip(sourceA(), nameB, 7, WireStatus::Offline), t0);
+    QCOMPARE(engine.member(nameB)->status, MemberStatus::Offline);
+    QCOMPARE(engine.member(nameB)->clock, quint64(7));
+}
+
+void TestSwimEngine::metadataUnknownDiffersFromEmpty()
+{
+    SwimEngine engine(config({}), localValidity, 1);
+    engine.start(t0);
+    engine.receive(gossip(sourceA(), nameB, 2, WireStatus::Online), t0);
+    QCOMPARE(engine.member(nameB)->status, MemberStatus::Online);
+    QVERIFY(!engine.member(nameB)->metadata.has_value());
+    engine.takeChanges();
+    // Empty metadata is known, and a change even at the same clock from the member itself.
+    engine.receive(gossip(sourceB(), nameB, 2, WireStatus::Online, WireMetadata {}), t0);
+    QVERIFY(engine.member(nameB)->metadata.has_value());
+    QVERIFY(engine.member(nameB)->metadata->isEmpty());
+    const auto changes = engine.takeChanges();
+    bool metadataChanged = false;
+    for (const auto &c : changes)
+        metadataChanged |= c.member.name == nameB && c.what.testFlag(MemberChangeFlag::Metadata);
+    QVERIFY(metadataChanged);
+    // Unknown in gossip (None) never erases known metadata.
+    engine.receive(gossip(sourceA(), nameB, 9, WireStatus::Online), t0);
+    QVERIFY(engine.member(nameB)->metadata.has_value());
+}
+
+void TestSwimEngine::refutation()
+{
+    SwimEngine engine(config({}), localValidity, 1);
+    engine.start(t0);
+    introduce(engine, sourceA(), t0);
+    const quint64 before = engine.member(localName)->clock;
+    QCOMPARE(before, quint64(1));
+    // Old news about us: ignored.
+    engine.receive(gossip(sourceA(), localName, 1, WireStatus::Suspect), t0);
+    QCOMPARE(engine.member(localName)->clock, before);
+    QCOMPARE(engine.counters().refutations, quint64(0));
+    // Agreeing news with a newer clock: nothing to refute.
+    engine.receive(
+        gossip(sourceA(), localName, 3, WireStatus::Online, wire({ { "role", "test" } })), t0);
+    QCOMPARE(engine.member(localName)->clock, before);
+    // A newer suspicion: status untouched, our clock jumps to next_clock (2),
+    // which need not exceed the suspicion's: receivers apply our own gossip
+    // about ourselves whatever its clock.
+    engine.receive(gossip(sourceA(), localName, 7, WireStatus::Suspect), t0);
+    const auto local = engine.member(localName);
+    QCOMPARE(local->status, MemberStatus::Online);
+    QCOMPARE(local->clock, quint64(2));
+    QCOMPARE(engine.nextClock(), quint64(3));
+    QCOMPARE(engine.counters().refutations, quint64(1));
+    // Other metadata about us: same, metadata untouched.
+    engine.receive(
+        gossip(sourceA(), localName, 12, WireStatus::Online, wire({ { "role", "x" } })), t0);
+    QCOMPARE(engine.member(localName)->metadata->value(QStringLiteral("role")), QByteArray("test"));
+    QCOMPARE(engine.member(localName)->clock, quint64(3));
+    QCOMPARE(engine.counters().refutations, quint64(2));
+    // No suspect timer runs for ourselves.
+    engine.takeOutgoing();
+    engine.tick(t0 + 60'000);
+    QCOMPARE(engine.member(localName)->status, MemberStatus::Online);
+    // The refuting version goes out to A.
+    bool refuted = false;
+    for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing()))
+        refuted |= to == nameA && g.name == localName && g.clock == 3
+            && g.status == WireStatus::Online && g.metadata == wire({ { "role", "test" } });
+    QVERIFY(refuted);
+}
+
+void TestSwimEngine::restartForgetsAcknowledgements()
+{
+    SwimEngine engine(config({}), localValidity, 1);
+    engine.start(t0);
+    introduce(engine, sourceA(), t0);
+    engine.receive(GossipAck { sourceA(), localName, 1 }, t0);
+    QCOMPARE(engine.acknowledgedClock(nameA, localName), quint64(1));
+    engine.takeChanges();
+    engine.receive(Ping { Source { nameA, QByteArrayLiteral("restart!") } }, t0 + 1);
+    QCOMPARE(engine.acknowledgedClock(nameA, localName), quint64(0));
+    QCOMPARE(engine.member(nameA)->incarnation, QByteArrayLiteral("restart!"));
+    const auto changes = engine.takeChanges();
+    QCOMPARE(changes.size(), 1);
+    QVERIFY(changes[0].what.testFlag(MemberChangeFlag::Restarted));
+    QVERIFY(changes[0].what.testFlag(MemberChangeFlag::Incarnation));
+    // The first validity learnt is not a restart.
+    engine.receive(Ping { sourceB() }, t0 + 2);
+    for (const auto &c : engine.takeChanges()) {
+        QVERIFY(c.what.testFlag(MemberChangeFlag::Incarnation));
+        QVERIFY(!c.what.testFlag(MemberChangeFlag::Restarted));
+    }
+}
+
+void TestSwimEngine::gossipAckBookkeeping()
+{
+    SwimEngine engine(config({}), localValidity, 1);
+    engine.start(t0);
+    introduce(engine, sourceA(), t0);
+    QCOMPARE(engine.acknowledgedClock(nameA, localName), quint64(0));
+    engine.receive(GossipAck { sourceA(), localName, 1 }, t0);
+    QCOMPARE(engine.acknowledgedClock(nameA, localName), quint64(1));
+    // The highest acknowledged clock is kept; one we never had is refused.
+    engine.receive(GossipAck { sourceA(), localName, 0 }, t0);
+    QCOMPARE(engine.acknowledgedClock(nameA, localName), quint64(1));
+    engine.receive(GossipAck { sourceA(), localName, 1000 }, t0);
+    QCOMPARE(engine.counters().refusedAcks, quint64(1));
+    QCOMPARE(engine.acknowledgedClock(nameA, localName), quint64(1));
+    // An edit: A has not acknowledged the new clock.
+    engine.setLocalMetadata(wire({ { "role", "v2" } }), t0);
+    const quint64 clock = engine.member(localName)->clock;
+    QVERIFY(engine.acknowledgedClock(nameA, localName) < clock);
+    engine.receive(GossipAck { sourceA(), localName, clock }, t0);
+    QCOMPARE(engine.acknowledgedClock(nameA, localName), clock);
+}
+
+void TestSwimEngine::disseminationSendsOnlyWhatIsNeeded()
+{
+    MemberConfig c = config({});
+    c.timings.pingIntervalMs = 10'000'000; // no probe verdict within the test
+    c.timings.pingTimeoutMs = 10'000'000;
+    SwimEngine engine(c, localValidity, 1);
+    engine.start(t0);
+    introduce(engine, sourceA(), t0);
+    // B and C OFFLINE, so that A is the only gossip target; C's metadata unknown.
+    engine.receive(gossip(sourceA(), nameB, 3, WireStatus::Offline, wire({ { "b", "1" } })), t0);
+    engine.receive(gossip(sourceA(), nameC, 4, WireStatus::Offline), t0);
+    engine.takeOutgoing();
+    // A is the only AVAILABLE member: it gets our member, itself and B, not C.
+    engine.tick(t0 + 500);
+    auto gossips = sent<Gossip>(engine.takeOutgoing());
+    QStringList names;
+    for (const auto &[to, g] : gossips) {
+        QCOMPARE(to, nameA);
+        QCOMPARE(g.source, engine.localSource());
+        names.append(g.name);
+        if (g.name == localName) {
+            QCOMPARE(g.clock, quint64(1));
+            QCOMPARE(g.metadata, wire({ { "role", "test" } }));
+        }
+    }
+    names.sort();
+    QCOMPARE(names, QStringList({ localName, nameA, nameB }));
+    // Once acknowledged, nothing more is sent.
+    for (const auto &[to, g] : gossips)
+        engine.receive(GossipAck { sourceA(), g.name, g.clock }, t0 + 501);
+    engine.tick(t0 + 1000);
+    QVERIFY(sent<Gossip>(engine.takeOutgoing()).isEmpty());
+    engine.tick(t0 + 1500);
+    QVERIFY(sent<Gossip>(engine.takeOutgoing()).isEmpty());
+    // B changes: only B is sent again.
+    engine.receive(
+        gossip(sourceA(), nameB, 9, WireStatus::Online, wire({ { "b", "2" } })), t0 + 1600);
+    engine.takeOutgoing();
+    engine.tick(t0 + 2000);
+    gossips = sent<Gossip>(engine.takeOutgoing());
+    QCOMPARE(gossips.size(), 1);
+    QCOMPARE(gossips[0].second.name, nameB);
+    QCOMPARE(gossips[0].second.clock, quint64(9));
+    // C's metadata becomes known at the same clock: now it is sent.
+    engine.receive(
+        gossip(Source { nameC, validityC }, nameC, 4, WireStatus::Online, WireMetadata {}),
+        t0 + 2100);
+    engine.receive(GossipAck { sourceA(), nameB, 9 }, t0 + 2100);
+    engine.takeOutgoing();
+    engine.tick(t0 + 2500);
+    gossips = sent<Gossip>(engine.takeOutgoing());
+    QCOMPARE(gossips.size(), 1);
+    QCOMPARE(gossips[0].first, nameA);
+    QCOMPARE(gossips[0].second.name, nameC);
+    QCOMPARE(gossips[0].second.metadata, WireMetadata {});
+}
+
+void TestSwimEngine::probeTimeoutPingReqThenSuspectThenOffline()
+{
+    MemberConfig c = config({});
+    SwimEngine engine(c, localValidity, 7);
+    engine.start(t0);
+    introduce(engine, sourceA(), t0);
+    engine.receive(gossip(sourceA(), nameB, 2, WireStatus::Online, wire({})), t0);
+    engine.takeOutgoing();
+    // Probe at start: one of A, B. Find which.
+    engine.tick(t0);
+    auto pings = sent<Ping>(engine.takeOutgoing());
+    QCOMPARE(pings.size(), 1);
+    const QString target = pings[0].first;
+    const QString other = target == nameA ? nameB : nameA;
+    QCOMPARE(engine.nextDeadlineMs(), t0 + c.timings.pingTimeoutMs);
+    engine.tick(t0 + c.timings.pingTimeoutMs);
+    const auto requests = sent<PingReq>(engine.takeOutgoing());
+    QCOMPARE(requests.size(), 1);
+    QCOMPARE(requests[0].first, other);
+    QCOMPARE(requests[0].second.target, target);
+    QCOMPARE(requests[0].second.source, engine.localSource());
+    QCOMPARE(engine.member(target)->status, MemberStatus::Online);
+    const qint64 verdictAt = t0 + c.timings.pingTimeoutMs + c.timings.pingReqTimeoutMs;
+    engine.tick(verdictAt - 1);
+    QCOMPARE(engine.member(target)->status, MemberStatus::Online);
+    engine.tick(verdictAt);
+    auto record = engine.member(target);
+    QCOMPARE(record->status, MemberStatus::Suspect);
+    QCOMPARE(record->probe, ProbeResult::NoAnswer);
+    QCOMPARE(record->lastProbe.toMSecsSinceEpoch(), verdictAt);
+    QVERIFY(engine.isLocalVerdict(target));
+    engine.tick(verdictAt + c.timings.suspectTimeoutMs - 1);
+    QCOMPARE(engine.member(target)->status, MemberStatus::Suspect);
+    engine.tick(verdictAt + c.timings.suspectTimeoutMs);
+    QCOMPARE(engine.member(target)->status, MemberStatus::Offline);
+}
+
+void TestSwimEngine::probeAnsweredRecordsFacts()
+{
+    SwimEngine engine(config({ nameA }), localValidity, 1);
+    engine.start(t0, 5'000'000);
+    engine.tick(t0, 5'000'000);
+    const auto pings = sent<Ping>(engine.takeOutgoing());
+    QCOMPARE(pings.size(), 1);
+    QCOMPARE(pings[0].first, nameA);
+    engine.takeChanges();
+    // An OFFLINE member that answers comes back ONLINE.
+    engine.receive(Ack { sourceA() }, t0 + 2, 5'001'234);
+    const auto a = engine.member(nameA);
+    QCOMPARE(a->status, MemberStatus::Online);
+    QCOMPARE(a->probe, ProbeResult::Answered);
+    QCOMPARE(a->rttMicros, qint64(1234));
+    QCOMPARE(a->lastProbe.toMSecsSinceEpoch(), t0 + 2);
+    QVERIFY(engine.isLocalVerdict(nameA));
+    const auto changes = engine.takeChanges();
+    QCOMPARE(changes.size(), 1);
+    QVERIFY(changes[0].what.testFlag(MemberChangeFlag::Probe));
+    QVERIFY(changes[0].what.testFlag(MemberChangeFlag::Status));
+    QVERIFY(changes[0].localVerdict);
+    // Without microseconds, the round trip comes from the milliseconds.
+    engine.tick(t0 + 1000);
+    engine.receive(Ack { sourceA() }, t0 + 1003);
+    QCOMPARE(engine.member(nameA)->rttMicros, qint64(3000));
+    // No timer is left for that probe.
+    QVERIFY(engine.nextDeadlineMs() >= t0 + 1500);
+}
+
+void TestSwimEngine::pingReqForwardsAckWithTargetSource()
+{
+    SwimEngine engine(config({}), localValidity, 1);
+    engine.start(t0);
+    engine.receive(PingReq { sourceA(), nameB }, t0);
+    const auto pings = sent<Ping>(engine.takeOutgoing());
+    QCOMPARE(pings.size(), 1);
+    QCOMPARE(pings[0].first, nameB);
+    QCOMPARE(pings[0].second.source, engine.localSource());
+    engine.receive(Ack { sourceB() }, t0 + 10);
+    const auto acks = sent<Ack>(engine.takeOutgoing());
+    QCOMPARE(acks.size(), 1);
+    QCOMPARE(acks[0].first, nameA);
+    QCOMPARE(acks[0].second.source, sourceB());
+    // Forwarded once only.
+    engine.receive(Ack { sourceB() }, t0 + 20);
+    QVERIFY(sent<Ack>(engine.takeOutgoing()).isEmpty());
+    // A ping-req about ourselves is answered directly.
+    engine.receive(PingReq { sourceA(), localName }, t0 + 30);
+    const auto direct = sent<Ack>(engine.takeOutgoing());
+    QCOMPARE(direct.size(), 1);
+    QCOMPARE(direct[0].first, nameA);
+    QCOMPARE(direct[0].second.source, engine.localSource());
+    // A request that expired is not answered.
+    engine.receive(PingReq { sourceA(), nameB }, t0 + 100);
+    engine.takeOutgoing();
+    engine.tick(t0 + 100 + 10'000);
+    engine.receive(Ack { sourceB() }, t0 + 100 + 10'000);
+    QVERIFY(sent<Ack>(engine.takeOutgoing()).isEmpty());
+}
+
+void TestSwimEngine::suspectGossipStartsAndOnlineCancelsTimer()
+{
+    MemberConfig c = config({});
+    c.timings.pingIntervalMs = 1'000'000; // one probe at start only: timers come from gossip
+    SwimEngine engine(c, localValidity, 1);
+    engine.start(t0);
+    introduce(engine, sourceA(), t0);
+    engine.receive(gossip(sourceA(), nameB, 2, WireStatus::Online, wire({})), t0);
+    engine.receive(gossip(sourceA(), nameB, 3, WireStatus::Suspect), t0 + 100);
+    QCOMPARE(engine.member(nameB)->status, MemberStatus::Suspect);
+    QVERIFY(!engine.isLocalVerdict(nameB));
+    engine.tick(t0 + 100 + c.timings.suspectTimeoutMs - 1);
+    QCOMPARE(engine.member(nameB)->status, MemberStatus::Suspect);
+    engine.tick(t0 + 100 + c.timings.suspectTimeoutMs);
+    QCOMPARE(engine.member(nameB)->status, MemberStatus::Offline);
+    QVERIFY(engine.isLocalVerdict(nameB));
+    // Back: ONLINE gossip from B itself, then a suspicion cancelled by ONLINE gossip.
+    const qint64 t1 = t0 + 100'000;
+    engine.receive(gossip(sourceB(), nameB, 20, WireStatus::Online, wire({})), t1);
+    QCOMPARE(engine.member(nameB)->status, MemberStatus::Online);
+    engine.receive(gossip(sourceA(), nameB, 21, WireStatus::Suspect), t1);
+    engine.receive(gossip(sourceA(), nameB, 21, WireStatus::Online), t1 + 1000); // old clock
+    engine.receive(gossip(sourceB(), nameB, 22, WireStatus::Online), t1 + 1000);
+    engine.tick(t1 + 2 * c.timings.suspectTimeoutMs);
+    QVERIFY(engine.member(nameB)->status != MemberStatus::Offline);
+}
+
+void TestSwimEngine::observerNeverGossipsItsOwnVerdict()
+{
+    for (const Role role : { Role::Observer, Role::Participant }) {
+        MemberConfig c = config({}, role);
+        c.timings.pingReqCount = 0;
+        SwimEngine engine(c, localValidity, 3);
+        engine.start(t0);
+        introduce(engine, sourceA(), t0);
+        // B is probed first (A would answer): make B the only probe target by having
+        // A answer everything. Run until B has been found SUSPECT by our probe.
+        engine.receive(gossip(sourceA(), nameB, 2, WireStatus::Online, wire({})), t0);
+        engine.takeOutgoing();
+        qint64 now = t0;
+        while (engine.member(nameB)->status == MemberStatus::Online && now < t0 + 60'000) {
+            now += 100;
+            engine.tick(now);
+            for (const auto &o : engine.takeOutgoing()) {
+                if (o.to == nameA && std::holds_alternative<Ping>(o.packet))
+                    engine.receive(Ack { sourceA() }, now);
+            }
+        }
+        QCOMPARE(engine.member(nameB)->status, MemberStatus::Suspect);
+        QVERIFY(engine.isLocalVerdict(nameB));
+        const quint64 verdictClock = engine.member(nameB)->clock;
+        engine.takeOutgoing();
+        bool gossipedVerdict = false;
+        for (int i = 0; i < 10; ++i) {
+            now += 500;
+            engine.tick(now);
+            for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing())) {
+                if (g.name == nameB && g.clock >= verdictClock)
+                    gossipedVerdict = true;
+                engine.receive(GossipAck { sourceA(), g.name, g.clock }, now);
+            }
+            engine.takeOutgoing();
+        }
+        QCOMPARE(gossipedVerdict, role == Role::Participant);
+        if (role == Role::Observer)
+            QVERIFY(engine.counters().suppressedVerdicts > 0);
+    }
+}
+
+void TestSwimEngine::observerRelaysWhatItLearnt()
+{
+    SwimEngine engine(config({}, Role::Observer), localValidity, 1);
+    engine.start(t0);
+    introduce(engine, sourceA(), t0);
+    engine.receive(gossip(sourceA(), nameB, 5, WireStatus::Suspect, wire({})), t0);
+    engine.receive(gossip(sourceA(), nameC, 6, WireStatus::Online, wire({})), t0);
+    engine.receive(gossip(sourceA(), nameC, 7, WireStatus::Suspect), t0);
+    engine.takeOutgoing();
+    engine.tick(t0 + 500);
+    QStringList names;
+    for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing())) {
+        names.append(g.name);
+        if (g.name == nameC)
+            QCOMPARE(g.status, WireStatus::Suspect); // learnt, so relayed
+    }
+    QVERIFY(names.contains(localName));
+    QVERIFY(names.contains(nameC));
+}
+
+void TestSwimEngine::memberCap()
+{
+    EngineOptions options;
+    options.maxMembers = 2;
+    SwimEngine engine(config({ nameA }), localValidity, 1, options); // peers do not count
+    engine.start(t0);
+    for (int i = 0; i < 10; ++i) {
+        const QString name = QStringLiteral("10.0.0.%1:1").arg(i);
+        engine.receive(Ping { Source { name, QByteArrayLiteral("xxxxxxxx") } }, t0);
+    }
+    QCOMPARE(engine.memberCount(), 4);
+    QCOMPARE(engine.counters().refusedMembers, quint64(8));
+    // Gossip naming new members from a known source is refused too, and not acknowledged.
+    engine.takeOutgoing();
+    engine.receive(gossip(sourceA(), QStringLiteral("10.9.9.9:1"), 3, WireStatus::Online), t0);
+    QCOMPARE(engine.memberCount(), 4);
+    QVERIFY(engine.takeOutgoing().isEmpty());
+    QCOMPARE(engine.counters().refusedMembers, quint64(9));
+}
+
+void TestSwimEngine::hostileClocksRefused()
+{
+    SwimEngine engine(config({}), localValidity, 1);
+    engine.start(t0);
+    engine.receive(gossip(sourceA(), nameB, ~quint64(0), WireStatus::Online, wire({})), t0);
+    QCOMPARE(engine.counters().refusedClocks, quint64(1));
+    QVERIFY(engine.nextClock() > engine.member(localName)->clock);
+    const quint64 big = quint64(std::numeric_limits<qint64>::max());
+    engine.receive(gossip(sourceA(), nameB, big, WireStatus::Online, wire({})), t0);
+    QCOMPARE(engine.member(nameB)->clock, big);
+    QCOMPARE(engine.nextClock(), big + 1);
+    engine.setLocalMetadata(wire({ { "a", "b" } }), t0);
+    QCOMPARE(engine.member(localName)->clock, big + 1);
+}
+
+void TestSwimEngine::shuffledRoundRobinProbesEveryMember()
+{
+    QStringList peers;
+    for (int i = 0; i < 20; ++i)
+        peers.append(QStringLiteral("10.0.1.%1:7000").arg(i));
+    MemberConfig c = config(peers);
+    SwimEngine engine(c, localValidity, 42);
+    engine.start(t0);
+    for (int round = 0; round < 3; ++round) {
+        QSet<QString> probed;
+        for (int i = 0; i < peers.size(); ++i) {
+            const qint64 now = t0 + (round * peers.size() + i) * c.timings.pingIntervalMs;
+            engine.tick(now);
+            for (const auto &[to, p] : sent<Ping>(engine.takeOutgoing()))
+                probed.insert(to);
+            engine.tick(now + c.timings.pingTimeoutMs); // no AVAILABLE member: SUSPECT at once
+            engine.takeOutgoing();
+        }
+        QCOMPARE(probed.size(), peers.size());
+    }
+}
+
+void TestSwimEngine::changesAreCoalesced()
+{
+    SwimEngine engine(config({}), localValidity, 1);
+    engine.start(t0);
+    engine.takeChanges();
+    for (int i = 1; i <= 5; ++i)
+        engine.receive(gossip(sourceA(), nameB, quint64(i), WireStatus::Online,
+                           wire({ { "n", QByteArray::number(i).constData() } })),
+            t0 + i);
+    const auto changes = engine.takeChanges();
+    QCOMPARE(changes.size(), 2); // A (added, heard) and B
+    const auto &b = changes[1];
+    QCOMPARE(b.member.name, nameB);
+    QCOMPARE(b.member.clock, quint64(5));
+    QVERIFY(b.what.testFlag(MemberChangeFlag::Added));
+    QVERIFY(b.what.testFlag(MemberChangeFlag::Metadata));
+    QVERIFY(!engine.hasChanges());
+}
+
+QTEST_GUILESS_MAIN(TestSwimEngine)
+#include "tst_swimengine.moc"

@@ -1,0 +1,206 @@
+// Tests of the live service on loopback: members converge, edits spread (over TCP when
+// oversized), pymap's metadata rule holds, and a wrong secret is counted with nothing applied.
+#include "net/localcluster.h"
+#include "net/swimservice.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace shoal;
+using namespace shoal::swim;
+
+// GCC 12 at -O2 sees a null QMap d-pointer path in Qt's inlined const lookups and warns
+// (a false positive: the lookups check it first).
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+
+namespace {
+
+// Fast but not frantic: a test converges in well under a second on an idle machine.
+Timings fastTimings()
+{
+    return Timings { 100, 60, 1, 120, 1500, 50 };
+}
+
+LocalClusterConfig clusterConfig(int nodes)
+{
+    LocalClusterConfig config;
+    config.nodes = nodes;
+    config.secret = QByteArrayLiteral("test-secret");
+    config.timings = fastTimings();
+    config.extraMetadata = { { QStringLiteral("role"), QByteArrayLiteral("test") } };
+    return config;
+}
+
+ServiceConfig serviceConfig(const QByteArray &secret, const QStringList &peers)
+{
+    ServiceConfig config;
+    config.member.localName = QStringLiteral("127.0.0.1:0");
+    config.member.peers = peers;
+    config.member.timings = fastTimings();
+    config.secret = secret;
+    return config;
+}
+
+// What `service` holds for member's key, empty when absent (one place for the QMap lookups).
+QByteArray remoteValue(const SwimService *service, const QString &key, const QString &member)
+{
+    const RemoteMetadata &all = service->metadata()->remote();
+    const auto values = all.constFind(key);
+    if (values == all.cend())
+        return {};
+    const auto it = values->constFind(member);
+    return it == values->cend() ? QByteArray() : *it;
+}
+
+bool hasRemoteValue(const SwimService *service, const QString &key, const QString &member)
+{
+    const RemoteMetadata &all = service->metadata()->remote();
+    const auto values = all.constFind(key);
+    return values != all.cend() && values->constFind(member) != values->cend();
+}
+
+} // namespace
+
+class TestSwimService final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void membersConverge()
+    {
+        LocalCluster cluster(clusterConfig(5));
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        QCOMPARE(cluster.size(), 5);
+        const QStringList names = cluster.names();
+        QCOMPARE(names.size(), 5);
+        for (const QString &name : names)
+            QVERIFY(!name.endsWith(QStringLiteral(":0"))); // the name carries the real port
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.isConverged(), 30000);
+
+        // pymap's rule: every other member is in the metadata, with its keys.
+        SwimService *first = cluster.member(0);
+        ClusterMetadata *metadata = first->metadata();
+        QTRY_COMPARE_WITH_TIMEOUT(metadata->size(), 4, 10000);
+        QCOMPARE(remoteValue(first, QStringLiteral("node"), names.at(3)), QByteArrayLiteral("3"));
+        QCOMPARE(metadata->remote().constFind(QStringLiteral("role"))->size(), 4);
+        QCOMPARE(metadata->local().value(QStringLiteral("node")), QByteArrayLiteral("0"));
+        QVERIFY(!metadata->contains(first->localName()));
+        const auto record = first->member(names.at(2));
+        QVERIFY(record);
+        QCOMPARE(record->status, MemberStatus::Online);
+        QCOMPARE(record->metadata->value(QStringLiteral("role")), QByteArrayLiteral("test"));
+        QVERIFY(first->transportCounters().packetsIn.value(QStringLiteral("Gossip")) > 0);
+        QVERIFY(first->transportCounters().packetsOut.value(QStringLiteral("Ping")) > 0);
+        QCOMPARE(first->transportCounters().rejectedTotal(), 0u);
+    }
+
+    void localEditSpreads()
+    {
+        LocalCluster cluster(clusterConfig(3));
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.isConverged(), 30000);
+        SwimService *editor = cluster.member(0);
+        SwimService *reader = cluster.member(2);
+        QSignalSpy updates(reader, &SwimService::membersUpdated);
+        editor->metadata()->setLocal(QStringLiteral("token"), QByteArrayLiteral("abc"));
+        QTRY_COMPARE_WITH_TIMEOUT(remoteValue(reader, QStringLiteral("token"), editor->localName()),
+            QByteArrayLiteral("abc"), 10000);
+        // The update names the member, and carries the record as it was before.
+        bool sawPrevious = false;
+        for (const auto &args : updates) {
+            for (const MemberUpdate &update : args.at(0).value<QList<MemberUpdate>>()) {
+                if (update.member.name == editor->localName()
+                    && update.what.testFlag(MemberChangeFlag::Metadata)) {
+                    QVERIFY(update.previous);
+                    QVERIFY(!update.previous->metadata->contains(QStringLiteral("token")));
+                    sawPrevious = true;
+                }
+            }
+        }
+        QVERIFY(sawPrevious);
+        // A removed key disappears remotely too.
+        QVERIFY(editor->metadata()->removeLocal(QStringLiteral("token")));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !hasRemoteValue(reader, QStringLiteral("token"), editor->localName()), 10000);
+    }
+
+    void oversizedValueCrossesOverTcp()
+    {
+        LocalCluster cluster(clusterConfig(2));
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.isConverged(), 30000);
+        SwimService *editor = cluster.member(0);
+        SwimService *reader = cluster.member(1);
+        QByteArray big(5000, '\0');
+        for (int i = 0; i < big.size(); ++i)
+            big[i] = static_cast<char>(i % 251); // binary, not UTF-8
+        editor->metadata()->setLocal(QStringLiteral("big"), big);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            remoteValue(reader, QStringLiteral("big"), editor->localName()), big, 10000);
+        QVERIFY(editor->transportCounters().tcpOut > 0);
+        QVERIFY(reader->transportCounters().tcpIn > 0);
+    }
+
+    void wrongSecretCountedNothingApplied()
+    {
+        // Two members that know each other but disagree on the secret.
+        SwimService a(serviceConfig(QByteArrayLiteral("secret-a"), {}));
+        QString error;
+        QVERIFY2(a.start(&error), qPrintable(error));
+        SwimService b(serviceConfig(QByteArrayLiteral("secret-b"), { a.localName() }));
+        QVERIFY2(b.start(&error), qPrintable(error));
+        a.setRejectReportIntervalMs(50);
+        QSignalSpy reports(&a, &SwimService::datagramsRejected);
+        QVERIFY(reports.wait(10000));
+        const auto batch = reports.at(0).at(0).value<QList<RejectReport>>();
+        QVERIFY(!batch.isEmpty());
+        QCOMPARE(batch.at(0).from, b.localName());
+        QCOMPARE(batch.at(0).reason, QStringLiteral("signature"));
+        QVERIFY(batch.at(0).count >= 1);
+        QVERIFY(a.transportCounters().rejectedByReason.value(QStringLiteral("signature")) >= 1);
+        QVERIFY(a.transportCounters().rejectedBySource.value(QStringLiteral("127.0.0.1")) >= 1);
+        QCOMPARE(a.rejectsBySource().value(b.localName()).value(QStringLiteral("signature")),
+            a.transportCounters().rejectedByReason.value(QStringLiteral("signature")));
+        // Nothing from b was applied: a knows no one, heard from no one.
+        QVERIFY(!a.member(b.localName()));
+        QVERIFY(a.heardFrom().isEmpty());
+        QVERIFY(a.metadata()->isEmpty());
+        QCOMPARE(a.transportCounters().packetsIn.value(QStringLiteral("Ping")), 0u);
+        // And b never saw a answer: a stays OFFLINE with unknown metadata there.
+        const auto seen = b.member(a.localName());
+        QVERIFY(seen);
+        QCOMPARE(seen->status, MemberStatus::Offline);
+        QVERIFY(!seen->metadata);
+    }
+
+    void portInUseIsAnError()
+    {
+        SwimService a(serviceConfig(QByteArrayLiteral("s"), {}));
+        QString error;
+        QVERIFY2(a.start(&error), qPrintable(error));
+        ServiceConfig clash = serviceConfig(QByteArrayLiteral("s"), {});
+        clash.member.localName = a.localName();
+        SwimService b(clash);
+        QVERIFY(!b.start(&error));
+        QVERIFY2(error.contains(a.localName()), qPrintable(error));
+        QVERIFY(!b.isRunning());
+    }
+
+    void stoppedMemberGoesOffline()
+    {
+        LocalCluster cluster(clusterConfig(3));
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.isConverged(), 30000);
+        const QString gone = cluster.member(2)->localName();
+        cluster.member(2)->stop();
+        SwimService *watcher = cluster.member(0);
+        QTRY_VERIFY_WITH_TIMEOUT(watcher->member(gone)->status == MemberStatus::Offline, 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(!watcher->metadata()->memberNames().contains(gone), 5000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSwimService)
+#include "tst_swimservice.moc"

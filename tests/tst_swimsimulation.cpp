@@ -1,0 +1,325 @@
+// Many SWIM engines on a simulated network (virtual time, seeded): cluster-level
+// behaviour of SWIM-PROTOCOL.md section 6 and of the observer role.
+#include "swimsimulator.h"
+
+#include <QTest>
+
+#include <set>
+
+using namespace shoal;
+using namespace shoal::swim;
+using namespace shoal::swim::sim;
+
+namespace {
+
+WireMetadata meta(int node, int version)
+{
+    return { { QStringLiteral("node"), QByteArray::number(node) },
+        { QStringLiteral("v"), QByteArray::number(version) } };
+}
+
+// Node 0 is the seed every other node is configured with.
+std::unique_ptr<SwimSimulator> cluster(
+    int count, quint64 seed, bool converged, Role role = Role::Participant)
+{
+    auto sim = std::make_unique<SwimSimulator>(seed);
+    for (int i = 0; i < count; ++i) {
+        MemberConfig c;
+        if (i > 0)
+            c.peers = QStringList { SwimSimulator::nodeName(0) };
+        c.localMetadata = meta(i, 0);
+        c.role = role;
+        sim->addNode(c);
+        sim->runFor(37 + (i * 211) % 400); // starts spread out, as real processes are
+    }
+    if (converged)
+        sim->converge();
+    return sim;
+}
+
+// Every live node other than `member` sees it in that state.
+bool allSee(SwimSimulator &sim, int member, MemberStatus status,
+    std::optional<WireMetadata> metadata = std::nullopt)
+{
+    for (int i = 0; i < sim.nodeCount(); ++i) {
+        if (i == member || !sim.isUp(i))
+            continue;
+        const auto r = sim.engine(i).member(sim.name(member));
+        if (!r || r->status != status)
+            return false;
+        if (metadata && r->metadata != metadataFromWire(*metadata))
+            return false;
+    }
+    return true;
+}
+
+bool clocksConsistent(SwimSimulator &sim)
+{
+    for (int i = 0; i < sim.nodeCount(); ++i) {
+        for (const auto &r : sim.engine(i).members()) {
+            if (r.clock >= sim.engine(i).nextClock())
+                return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+class TestSwimSimulation : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void metadataConverges();
+    void failureDetectedThenOffline();
+    void offlineMemberComesBack();
+    void restartWithNewValidity();
+    void refutation();
+    void gossipAckBookkeeping();
+    void observerNeverOriginatesSuspicion_data();
+    void observerNeverOriginatesSuspicion();
+};
+
+void TestSwimSimulation::metadataConverges()
+{
+    auto sim = cluster(20, 1, false);
+    sim->network() = NetworkOptions { 0.05, 1, 20 };
+    const auto converged = [&] {
+        for (int j = 0; j < sim->nodeCount(); ++j) {
+            if (!allSee(*sim, j, MemberStatus::Online, meta(j, 0)))
+                return false;
+        }
+        return true;
+    };
+    QVERIFY(sim->runUntil(converged, 120'000));
+    QVERIFY(clocksConsistent(*sim));
+    sim->setMetadata(5, meta(5, 1));
+    QVERIFY(
+        sim->runUntil([&] { return allSee(*sim, 5, MemberStatus::Online, meta(5, 1)); }, 60'000));
+    // An empty mapping is metadata too (known, not unknown).
+    sim->setMetadata(6, {});
+    QVERIFY(sim->runUntil(
+        [&] { return allSee(*sim, 6, MemberStatus::Online, WireMetadata {}); }, 60'000));
+    QVERIFY(clocksConsistent(*sim));
+}
+
+void TestSwimSimulation::failureDetectedThenOffline()
+{
+    auto sim = cluster(20, 2, true);
+    const Timings timings;
+    qint64 firstSuspect = -1;
+    bool falseVerdict = false;
+    sim->setChangeHook([&](int node, const MemberChange &c, qint64 now) {
+        if (c.member.local || !c.what.testFlag(MemberChangeFlag::Status))
+            return;
+        if (c.member.name != sim->name(7)) {
+            falseVerdict |= c.member.status != MemberStatus::Online;
+        } else if (c.member.status == MemberStatus::Suspect && firstSuspect < 0) {
+            firstSuspect = now;
+        }
+        Q_UNUSED(node);
+    });
+    sim->runFor(10'000);
+    const qint64 crashedAt = sim->now();
+    sim->crash(7);
+    QVERIFY(sim->runUntil([&] { return allSee(*sim, 7, MemberStatus::Offline); }, 60'000));
+    QVERIFY(firstSuspect >= crashedAt + timings.pingTimeoutMs);
+    QVERIFY(sim->now() >= firstSuspect + timings.suspectTimeoutMs);
+    QVERIFY(!falseVerdict);
+    QVERIFY(clocksConsistent(*sim));
+}
+
+void TestSwimSimulation::offlineMemberComesBack()
+{
+    auto sim = cluster(15, 3, true);
+    sim->network() = NetworkOptions { 0.01, 1, 10 };
+    sim->crash(4); // paused, not restarted: same validity, stale state
+    QVERIFY(sim->runUntil([&] { return allSee(*sim, 4, MemberStatus::Offline); }, 60'000));
+    sim->runFor(20'000);
+    sim->resume(4);
+    QVERIFY(sim->runUntil(
+        [&] {
+            if (!allSee(*sim, 4, MemberStatus::Online))
+                return false;
+            for (int j = 0; j < sim->nodeCount(); ++j) {
+                const auto r = sim->engine(4).member(sim->name(j));
+                if (r->status != MemberStatus::Online)
+                    return false;
+            }
+            return true;
+        },
+        60'000));
+    QVERIFY(clocksConsistent(*sim));
+}
+
+void TestSwimSimulation::restartWithNewValidity()
+{
+    auto sim = cluster(15, 4, true);
+    const QByteArray oldValidity = sim->engine(9).localSource().validity;
+    // Restarted before anyone noticed: new validity, new metadata, clock back to 1.
+    sim->restart(9, meta(9, 1));
+    const QByteArray newValidity = sim->engine(9).localSource().validity;
+    QVERIFY(newValidity != oldValidity);
+    const auto restarted = [&](int member, const WireMetadata &metadata) {
+        if (!allSee(*sim, member, MemberStatus::Online, metadata))
+            return false;
+        for (int i = 0; i < sim->nodeCount(); ++i) {
+            if (i != member
+                && sim->engine(i).member(sim->name(member))->incarnation
+                    != sim->engine(member).localSource().validity)
+                return false;
+        }
+        return true;
+    };
+    QVERIFY(sim->runUntil([&] { return restarted(9, meta(9, 1)); }, 60'000));
+    // The restarted member relearns the whole cluster.
+    QVERIFY(sim->runUntil(
+        [&] {
+            for (int j = 0; j < sim->nodeCount(); ++j) {
+                if (j == 9)
+                    continue;
+                const auto r = sim->engine(9).member(sim->name(j));
+                if (!r || r->status != MemberStatus::Online
+                    || r->metadata != metadataFromWire(meta(j, 0)))
+                    return false;
+            }
+            return true;
+        },
+        60'000));
+    // Restarted after being declared OFFLINE everywhere.
+    sim->crash(11);
+    QVERIFY(sim->runUntil([&] { return allSee(*sim, 11, MemberStatus::Offline); }, 60'000));
+    sim->restart(11, meta(11, 2));
+    QVERIFY(sim->runUntil([&] { return restarted(11, meta(11, 2)); }, 60'000));
+    QVERIFY(clocksConsistent(*sim));
+}
+
+void TestSwimSimulation::refutation()
+{
+    auto sim = cluster(10, 5, true);
+    const QString victim = sim->name(3);
+    bool cut = true;
+    // Node 0 alone cannot hear node 3, not even through ping-req.
+    sim->setDropRule([&](int from, int to, const Packet &p) {
+        if (!cut)
+            return false;
+        return (from == 0 && to == 3) || (from == 3 && to == 0)
+            || (to == 0 && packetSource(p).name == victim);
+    });
+    bool victimToldSuspect = false;
+    sim->setDeliveredHook([&](int, int to, const Packet &p, qint64) {
+        if (const auto *g = std::get_if<Gossip>(&p))
+            victimToldSuspect |= to == 3 && g->name == victim && g->status != WireStatus::Online;
+    });
+    QVERIFY(sim->runUntil(
+        [&] { return sim->engine(0).member(victim)->status != MemberStatus::Online; }, 60'000));
+    cut = false;
+    QVERIFY(sim->runUntil(
+        [&] { return victimToldSuspect && allSee(*sim, 3, MemberStatus::Online); }, 60'000));
+    QVERIFY(sim->engine(3).counters().refutations > 0);
+    QCOMPARE(sim->engine(3).member(victim)->status, MemberStatus::Online);
+    QVERIFY(clocksConsistent(*sim));
+}
+
+void TestSwimSimulation::gossipAckBookkeeping()
+{
+    auto sim = cluster(10, 6, true);
+    const QString origin = sim->name(0);
+    for (int p = 1; p < sim->nodeCount(); ++p)
+        QCOMPARE(sim->engine(0).acknowledgedClock(sim->name(p), origin), quint64(1));
+    sim->setMetadata(0, meta(0, 1));
+    const quint64 clock = sim->engine(0).member(origin)->clock;
+    QVERIFY(clock > 1);
+    for (int p = 1; p < sim->nodeCount(); ++p)
+        QVERIFY(sim->engine(0).acknowledgedClock(sim->name(p), origin) < clock);
+    // Every peer acknowledges the edit to its author eventually (the author
+    // gossips to one random peer per sync_interval).
+    QVERIFY(sim->runUntil(
+        [&] {
+            for (int p = 1; p < sim->nodeCount(); ++p) {
+                if (sim->engine(0).acknowledgedClock(sim->name(p), origin) != clock)
+                    return false;
+            }
+            return true;
+        },
+        120'000));
+    QVERIFY(allSee(*sim, 0, MemberStatus::Online, meta(0, 1)));
+    // Quiet afterwards: the author sends no more gossip about itself.
+    quint64 gossips = 0;
+    sim->setSentHook([&](int from, int, const Packet &p, qint64) {
+        if (const auto *g = std::get_if<Gossip>(&p))
+            gossips += from == 0 && g->name == origin;
+    });
+    sim->runFor(20'000);
+    QCOMPARE(gossips, quint64(0));
+}
+
+void TestSwimSimulation::observerNeverOriginatesSuspicion_data()
+{
+    QTest::addColumn<Role>("role");
+    QTest::newRow("observer") << Role::Observer;
+    QTest::newRow("participant") << Role::Participant; // the contrast: the test can fail
+}
+
+void TestSwimSimulation::observerNeverOriginatesSuspicion()
+{
+    QFETCH(Role, role);
+    auto sim = cluster(10, 7, false);
+    MemberConfig c;
+    c.peers = QStringList { SwimSimulator::nodeName(0) };
+    c.localMetadata = { { QStringLiteral("role"), QByteArray("observer") } };
+    c.role = role;
+    const int watcher = sim->addNode(c);
+    sim->converge();
+    const int victim = 4;
+    const QString victimName = sim->name(victim);
+    const QString watcherName = sim->name(watcher);
+    // Only the watcher's link to the victim is broken, forwarded acks included.
+    sim->setDropRule([&](int from, int to, const Packet &p) {
+        return (from == watcher && to == victim) || (from == victim && to == watcher)
+            || (to == watcher && packetSource(p).name == victimName);
+    });
+    bool watcherSuspected = false;
+    bool othersSuspected = false;
+    bool suspicionHeard = false;
+    bool verdictLeaked = false;
+    std::set<std::pair<QString, quint64>> authored;
+    sim->setChangeHook([&](int node, const MemberChange &change, qint64) {
+        if (node == watcher && change.localVerdict && !change.member.local)
+            authored.insert({ change.member.name, change.member.clock });
+        if (change.member.name != victimName || change.member.status == MemberStatus::Online)
+            return;
+        (node == watcher ? watcherSuspected : othersSuspected) = true;
+    });
+    sim->setSentHook([&](int from, int, const Packet &p, qint64) {
+        const auto *g = std::get_if<Gossip>(&p);
+        if (from != watcher || !g || g->name == watcherName)
+            return;
+        const auto r = sim->engine(watcher).member(g->name);
+        verdictLeaked |= authored.count({ g->name, g->clock }) > 0
+            || (sim->engine(watcher).isLocalVerdict(g->name) && r->clock == g->clock);
+    });
+    sim->setDeliveredHook([&](int, int, const Packet &p, qint64) {
+        if (const auto *g = std::get_if<Gossip>(&p))
+            suspicionHeard |= g->name == victimName && g->status != WireStatus::Online;
+    });
+    sim->runFor(90'000);
+    QVERIFY(watcherSuspected); // the scenario did make the watcher suspect the victim
+    if (role == Role::Observer) {
+        QVERIFY(!othersSuspected);
+        QVERIFY(!suspicionHeard);
+        QVERIFY(!verdictLeaked);
+        QVERIFY(!authored.empty());
+        QVERIFY(sim->engine(watcher).counters().suppressedVerdicts > 0);
+    } else {
+        QVERIFY(suspicionHeard);
+        QVERIFY(othersSuspected);
+        QVERIFY(verdictLeaked);
+    }
+    // The watcher is itself seen ONLINE with its metadata by everyone.
+    QVERIFY(allSee(*sim, watcher, MemberStatus::Online, c.localMetadata));
+}
+
+QTEST_GUILESS_MAIN(TestSwimSimulation)
+#include "tst_swimsimulation.moc"
