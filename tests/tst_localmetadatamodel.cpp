@@ -4,6 +4,7 @@
 #include "model/localmetadatamodel.h"
 
 #include <QAbstractItemModelTester>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -234,6 +235,63 @@ private slots:
         QVERIFY(m_model->apply());
         QCOMPARE(
             m_metadata->local(), (Metadata { { key("role"), "mine" }, { key("fresh"), "f" } }));
+    }
+
+    // Random edits, outside changes, applies and reverts (fixed seed) under the model tester:
+    // apply makes the local mapping what was staged, revert makes the staging what is local,
+    // and keys stay unique throughout.
+    void randomOperationsKeepTheContract()
+    {
+        QRandomGenerator random(20261128);
+        auto pick = [&](int n) { return int(random.bounded(n)); };
+        const QList<QByteArray> values { "", "a", "b", QByteArray::fromHex("00ff") };
+        for (int step = 0; step < 2000; ++step) {
+            const QString k = QStringLiteral("k%1").arg(pick(6));
+            const int rows = m_model->rowCount();
+            switch (pick(9)) {
+            case 0:
+                if (rows > 0)
+                    m_model->setData(m_model->index(pick(rows), LocalMetadataModel::KeyColumn), k);
+                break;
+            case 1:
+                if (rows > 0)
+                    m_model->setData(m_model->index(pick(rows), LocalMetadataModel::ValueColumn),
+                        values.at(pick(int(values.size()))), RawValueRole);
+                break;
+            case 2:
+                m_model->addEntry(k, values.at(pick(int(values.size()))));
+                break;
+            case 3:
+                if (rows > 0)
+                    m_model->removeRows(pick(rows), 1);
+                break;
+            case 4:
+                m_metadata->setLocal(k, values.at(pick(int(values.size()))));
+                break;
+            case 5:
+                m_metadata->removeLocal(k);
+                break;
+            case 6: {
+                const Metadata staged = m_model->staged();
+                m_model->apply();
+                QCOMPARE(m_metadata->local(), staged);
+                QVERIFY(!m_model->isModified());
+                break;
+            }
+            case 7:
+                m_model->revert();
+                QCOMPARE(m_model->staged(), m_metadata->local());
+                QVERIFY(!m_model->isModified());
+                break;
+            default:
+                QCOMPARE(m_model->isModified(), m_model->staged() != m_metadata->local());
+                break;
+            }
+            QSet<QString> keys;
+            for (int row = 0; row < m_model->rowCount(); ++row)
+                keys.insert(m_model->keyAt(row));
+            QCOMPARE(keys.size(), qsizetype(m_model->rowCount()));
+        }
     }
 
     void sizeAgainstTheMtu()

@@ -4,6 +4,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QColor>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTest>
@@ -395,6 +396,42 @@ private slots:
         QCOMPARE(m_model->count(MemberStatus::Online), 0);
         m_model->flush();
         QCOMPARE(m_model->rowCount(), 0);
+    }
+
+    // Random upserts, removals and flushes (fixed seed) under the model tester: after every
+    // flush the rows are exactly the members that should be there, with the newest records.
+    void randomOperationsStayConsistent()
+    {
+        QRandomGenerator random(20261128);
+        QHash<QString, MemberRecord> expected;
+        for (int step = 0; step < 3000; ++step) {
+            const QString name = QStringLiteral("m%1").arg(random.bounded(40));
+            const int what = random.bounded(10);
+            if (what < 6) {
+                MemberRecord record = member(name, random.bounded(5u));
+                record.status = static_cast<MemberStatus>(random.bounded(3));
+                record.rttMicros = random.bounded(3) - 1;
+                m_model->upsert(record);
+                expected.insert(name, record);
+            } else if (what < 9) {
+                m_model->remove(name);
+                expected.remove(name);
+            } else {
+                m_model->flush();
+                QCOMPARE(m_model->rowCount(), expected.size());
+                for (int row = 0; row < m_model->rowCount(); ++row) {
+                    const MemberRecord &shown = m_model->record(row);
+                    QVERIFY(expected.contains(shown.name));
+                    QCOMPARE(m_model->rowOf(shown.name), row);
+                    QCOMPARE(shown.clock, expected.value(shown.name).clock);
+                    QCOMPARE(shown.status, expected.value(shown.name).status);
+                }
+                int online = 0;
+                for (const MemberRecord &record : std::as_const(expected))
+                    online += record.status == MemberStatus::Online ? 1 : 0;
+                QCOMPARE(m_model->count(MemberStatus::Online), online);
+            }
+        }
     }
 
     void manyMembers()

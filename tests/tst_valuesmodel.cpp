@@ -5,6 +5,7 @@
 #include "model/valuetext.h"
 
 #include <QAbstractItemModelTester>
+#include <QRandomGenerator>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
 #include <QTest>
@@ -291,6 +292,65 @@ private slots:
         QCOMPARE(proxy.index(0, ValuesModel::KeyColumn).data().toString(), key("token"));
         QCOMPARE(proxy.index(1, ValuesModel::KeyColumn).data().toString(), key("role"));
         QCOMPARE(proxy.index(2, ValuesModel::KeyColumn).data().toString(), key("aa"));
+    }
+
+    // Random metadata changes (fixed seed) under the model tester: after every flush the table
+    // says what a table built from scratch says.
+    void randomOperationsStayConsistent()
+    {
+        QRandomGenerator random(20261128);
+        const QList<QByteArray> values { "", "a", "b", QByteArray::fromHex("00ff") };
+        auto pick = [&](qsizetype n) { return int(random.bounded(int(n))); };
+        for (int step = 0; step < 2000; ++step) {
+            const QString name = QStringLiteral("m%1").arg(pick(6));
+            const QString k = QStringLiteral("k%1").arg(pick(5));
+            switch (pick(6)) {
+            case 0:
+            case 1: {
+                Metadata data;
+                for (int i = 0; i < 5; ++i) {
+                    if (random.bounded(2))
+                        data.insert(QStringLiteral("k%1").arg(i), values.at(pick(values.size())));
+                }
+                m_metadata->add(name, data);
+                break;
+            }
+            case 2:
+                m_metadata->discard(name);
+                break;
+            case 3:
+                m_metadata->setLocal(k, values.at(pick(values.size())));
+                break;
+            case 4:
+                m_metadata->removeLocal(k);
+                break;
+            default: {
+                m_model->flush();
+                ValuesModel fresh;
+                fresh.setClusterMetadata(m_metadata.get());
+                QCOMPARE(m_model->rowCount(), fresh.rowCount());
+                QCOMPARE(m_model->columnCount(), fresh.columnCount());
+                for (int row = 0; row < fresh.rowCount(); ++row) {
+                    const QString rowKey = fresh.keyAt(row);
+                    const int mine = m_model->rowOf(rowKey);
+                    QVERIFY(mine >= 0);
+                    QCOMPARE(m_model->keyAt(mine), rowKey);
+                    for (int column = ValuesModel::LocalColumn; column < fresh.columnCount();
+                         ++column) {
+                        const int myColumn = column < ValuesModel::FixedColumnCount
+                            ? column
+                            : m_model->columnOf(fresh.memberAt(column));
+                        QVERIFY(myColumn >= 0);
+                        const QModelIndex a = fresh.index(row, column);
+                        const QModelIndex b = m_model->index(mine, myColumn);
+                        QCOMPARE(b.data(), a.data());
+                        QCOMPARE(b.data(DisagreeRole), a.data(DisagreeRole));
+                    }
+                }
+                break;
+            }
+            }
+        }
     }
 
     void followsTheMetadataLifetime()
