@@ -232,6 +232,9 @@ public:
         if (!m_demo->start(error))
             return false;
         options.peers += m_demo->names();
+        m_window.setNote(QStringLiteral("Demo: %1 members in this process, a token key changes "
+                                        "every few seconds")
+                             .arg(nodes));
         if (options.metadata.isEmpty())
             options.metadata = { { QStringLiteral("app"), QByteArrayLiteral("shoal") } };
         return join(options, error);

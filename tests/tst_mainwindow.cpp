@@ -105,7 +105,7 @@ private slots:
         QCOMPARE(proxy->rowCount(), 4);
 
         QToolButton *offline = f.window.statusToggle(MemberStatus::Offline);
-        QVERIFY(offline->text().contains(QLatin1String("OFFLINE 1")));
+        QTRY_VERIFY(offline->text().contains(QLatin1String("OFFLINE 1")));
         QTest::mouseClick(offline, Qt::LeftButton);
         QVERIFY(!offline->isChecked());
         QCOMPARE(proxy->rowCount(), 3);
@@ -215,7 +215,7 @@ private slots:
     {
         Fixture f;
         QCOMPARE(f.window.statusCounts(), (std::array<int, 3> { 2, 1, 1 }));
-        QVERIFY(f.window.countsLabel()->text().contains(QLatin1String("2 online")));
+        QTRY_VERIFY(f.window.countsLabel()->text().contains(QLatin1String("2 online")));
         const qsizetype before = f.window.chart()->sampleCount();
         f.window.tick();
         QCOMPARE(f.window.chart()->sampleCount(), before + 1);

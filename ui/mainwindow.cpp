@@ -278,6 +278,9 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(m_countsLabel);
     statusBar()->addWidget(m_trafficLabel);
     statusBar()->addWidget(m_rejectLabel, 1);
+    m_noteLabel = new QLabel(this);
+    m_noteLabel->hide();
+    statusBar()->addPermanentWidget(m_noteLabel);
     statusBar()->addPermanentWidget(m_lagLabel);
     m_lagLabel->setText(tr("UI lag \u2013"));
 }
@@ -357,6 +360,12 @@ void MainWindow::setTrafficSource(TrafficSource source)
         m_lastTraffic = m_traffic();
 }
 
+void MainWindow::setNote(const QString &text)
+{
+    m_noteLabel->setText(text);
+    m_noteLabel->setVisible(!text.isEmpty());
+}
+
 void MainWindow::setMtu(int bytes)
 {
     m_editor->setMtu(bytes);
@@ -364,33 +373,46 @@ void MainWindow::setMtu(int bytes)
 
 std::array<int, 3> MainWindow::statusCounts() const
 {
-    std::array<int, 3> counts {};
-    for (const MemberRecord &record : m_records)
-        ++counts[std::size_t(record.status)];
-    return counts;
+    return m_counts;
 }
 
 void MainWindow::applyMemberChanges(const QList<MemberRecord> &records)
 {
-    for (const MemberRecord &record : records)
-        m_records.insert(record.name, record);
+    // Counted incrementally: a flood of packets is a flood of batches, each O(its size).
+    bool selectedChanged = false;
+    for (const MemberRecord &record : records) {
+        auto it = m_records.find(record.name);
+        if (it != m_records.end()) {
+            --m_counts[std::size_t(it->status)];
+            if (!it->local && it->available())
+                --m_availablePeers;
+            *it = record;
+        } else {
+            m_records.insert(record.name, record);
+        }
+        ++m_counts[std::size_t(record.status)];
+        if (!record.local && record.available())
+            ++m_availablePeers;
+        selectedChanged = selectedChanged || record.name == m_selected;
+    }
     if (!m_sinceJoin.isValid() && !records.isEmpty())
         m_sinceJoin.start();
+    m_selectedDirty = m_selectedDirty || selectedChanged;
+    // Labels once per event-loop turn, however many batches arrived in it.
+    if (!m_summaryPending) {
+        m_summaryPending = true;
+        QTimer::singleShot(0, this, &MainWindow::refreshSummary);
+    }
+}
+
+void MainWindow::refreshSummary()
+{
+    m_summaryPending = false;
     updateCounts();
-    int peers = 0;
-    for (const MemberRecord &record : std::as_const(m_records)) {
-        if (!record.local && record.available())
-            ++peers;
-    }
-    m_editor->setPeerCount(peers);
-    if (!m_selected.isEmpty()) {
-        for (const MemberRecord &record : records) {
-            if (record.name == m_selected) {
-                showMember(m_selected);
-                break;
-            }
-        }
-    }
+    m_editor->setPeerCount(m_availablePeers);
+    if (m_selectedDirty && !m_selected.isEmpty())
+        showMember(m_selected);
+    m_selectedDirty = false;
 }
 
 void MainWindow::updateCounts()

@@ -61,6 +61,8 @@ public:
     void setSources(const Sources &sources);
     void setTrafficSource(TrafficSource source);
     void setMtu(int bytes);
+    // A short permanent note in the status bar (e.g. that this is the demo cluster).
+    void setNote(const QString &text);
     // After this long with known peers but none answering, the banner says so (a wrong secret
     // on our side makes peers drop our packets silently: silence is its only symptom here).
     void setSilenceWarningMs(int ms) { m_silenceWarningMs = ms; }
@@ -99,6 +101,7 @@ private:
     QWidget *buildValuesTab();
     void buildStatusBar();
     void updateCounts();
+    void refreshSummary();
     void showSelectedMember();
     void showMember(const QString &name);
     void applyHideValues();
@@ -109,6 +112,10 @@ private:
     Sources m_sources;
     TrafficSource m_traffic;
     QHash<QString, MemberRecord> m_records;
+    std::array<int, 3> m_counts {};
+    int m_availablePeers = 0;
+    bool m_summaryPending = false;
+    bool m_selectedDirty = false;
     QString m_selected;
 
     QTabWidget *m_tabs = nullptr;
@@ -133,6 +140,7 @@ private:
     QLabel *m_trafficLabel = nullptr;
     QLabel *m_rejectLabel = nullptr;
     QLabel *m_lagLabel = nullptr;
+    QLabel *m_noteLabel = nullptr;
 
     EventLoopLag *m_lag = nullptr;
     QTimer m_tick;
