@@ -11,6 +11,7 @@
 #include "ui/statuschart.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -171,6 +172,25 @@ private slots:
                     .data()
                     .toString()
                     .contains(QLatin1String("local")));
+    }
+
+    void hideValuesActionAndCheckboxAgree()
+    {
+        Fixture f;
+        QAction *hide = nullptr;
+        const auto actions = f.window.findChildren<QAction *>();
+        for (QAction *action : actions) {
+            if (action->text() == QLatin1String("&Hide values"))
+                hide = action;
+        }
+        QVERIFY(hide);
+        QCOMPARE(hide->shortcut(), QKeySequence(QStringLiteral("Ctrl+H")));
+        hide->trigger();
+        QVERIFY(f.window.hideValuesBox()->isChecked());
+        QVERIFY(f.values.valuesHidden());
+        f.window.hideValuesBox()->setChecked(false);
+        QVERIFY(!hide->isChecked());
+        QVERIFY(!f.values.valuesHidden());
     }
 
     void rejectedDatagramsAreObvious()

@@ -84,15 +84,7 @@ EventLogView::EventLogView(QWidget *parent)
     layout->addWidget(m_view, 1);
 
     connect(m_text, &QLineEdit::textChanged, m_filter, &EventLogFilter::setText);
-    connect(exportButton, &QPushButton::clicked, this, [this] {
-        const QString path = QFileDialog::getSaveFileName(this, tr("Export events"),
-            QStringLiteral("shoal-events.csv"), tr("CSV (*.csv);;JSON (*.json)"));
-        if (path.isEmpty())
-            return;
-        QString error;
-        if (!exportTo(path, &error))
-            QMessageBox::warning(this, tr("Export events"), error);
-    });
+    connect(exportButton, &QPushButton::clicked, this, &EventLogView::exportInteractively);
     // Follow new events at the bottom unless the user scrolled up to read.
     connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this,
         [this](int value) { m_follow = value >= m_view->verticalScrollBar()->maximum(); });
@@ -113,6 +105,17 @@ void EventLogView::setModel(EventLogModel *model)
         EventLogModel::KindColumn, metrics.horizontalAdvance(QStringLiteral("metadata")) + 24);
     m_view->setColumnWidth(EventLogModel::MemberColumn,
         metrics.horizontalAdvance(QStringLiteral("255.255.255.255:65535")) + 24);
+}
+
+void EventLogView::exportInteractively()
+{
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export events"),
+        QStringLiteral("shoal-events.csv"), tr("CSV (*.csv);;JSON (*.json)"));
+    if (path.isEmpty())
+        return;
+    QString error;
+    if (!exportTo(path, &error))
+        QMessageBox::warning(this, tr("Export events"), error);
 }
 
 void EventLogView::setValuesHidden(bool hidden)

@@ -35,6 +35,8 @@ public:
 
     // Writes the rows shown (filtered) to path: JSON when it ends in .json, else CSV.
     bool exportTo(const QString &path, QString *error = nullptr) const;
+    // Asks where, then exports (the Export button and the window's File menu).
+    void exportInteractively();
 
 private:
     EventLogFilter *m_filter;

@@ -13,6 +13,7 @@
 #include "ui/valuecelldelegate.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -20,6 +21,9 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
@@ -105,7 +109,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(buildMembersTab(), tr("&Members"));
-    m_tabs->addTab(buildValuesTab(), tr("&Values by key"));
+    m_tabs->addTab(buildValuesTab(), tr("Values by &key"));
     m_editor = new MetadataEditor(this);
     m_tabs->addTab(m_editor, tr("&Local metadata"));
     m_eventLog = new EventLogView(this);
@@ -119,6 +123,7 @@ MainWindow::MainWindow(QWidget *parent)
     setCentralWidget(central);
 
     buildStatusBar();
+    buildMenus();
     setLocalName(QString());
     resize(1280, 800);
 
@@ -233,7 +238,7 @@ QWidget *MainWindow::buildValuesTab()
     m_valuesFilter = new QLineEdit(page);
     m_valuesFilter->setPlaceholderText(tr("Filter keys\u2026"));
     m_valuesFilter->setClearButtonEnabled(true);
-    m_hideValues = new QCheckBox(tr("&Hide values"), page);
+    m_hideValues = new QCheckBox(tr("Hi&de values"), page);
     m_hideValues->setToolTip(tr("Show dots instead of values, e.g. before sharing the screen: "
                                 "pymap's \u201cadmin\u201d key holds a secret."));
     auto *legend = new QLabel(
@@ -283,6 +288,41 @@ void MainWindow::buildStatusBar()
     statusBar()->addPermanentWidget(m_noteLabel);
     statusBar()->addPermanentWidget(m_lagLabel);
     m_lagLabel->setText(tr("UI lag \u2013"));
+    m_lagLabel->setContentsMargins(12, 0, 4, 0);
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Export events\u2026"), QKeySequence(tr("Ctrl+E")), m_eventLog,
+        &EventLogView::exportInteractively);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    // One switch for every place a value shows: values table, member details, event log.
+    QAction *hide = view->addAction(tr("&Hide values"));
+    hide->setCheckable(true);
+    hide->setShortcut(QKeySequence(tr("Ctrl+H")));
+    connect(hide, &QAction::toggled, m_hideValues, &QCheckBox::setChecked);
+    connect(m_hideValues, &QCheckBox::toggled, hide, &QAction::setChecked);
+    view->addSeparator();
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        QAction *go = view->addAction(m_tabs->tabText(i));
+        go->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
+        connect(go, &QAction::triggered, this, [this, i] { m_tabs->setCurrentIndex(i); });
+    }
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Shoal"), this, [this] {
+        QMessageBox::about(this, tr("About Shoal"),
+            tr("<b>Shoal %1</b><p>A live monitor for swim-protocol (pymap) clusters.</p>"
+               "<p>Colours always come with words or symbols: \u25CF ONLINE, \u25B2 SUSPECT, "
+               "\u25CB OFFLINE; \u2260 marks a value that differs from the majority.</p>"
+               "<p>swim-protocol never forgets a member: after Shoal leaves, the cluster keeps "
+               "it as OFFLINE, and pymap reports itself unhealthy until its nodes restart.</p>")
+                .arg(QCoreApplication::applicationVersion()));
+    });
 }
 
 QToolButton *MainWindow::statusToggle(MemberStatus status) const

@@ -100,6 +100,7 @@ private:
     QWidget *buildMembersTab();
     QWidget *buildValuesTab();
     void buildStatusBar();
+    void buildMenus();
     void updateCounts();
     void refreshSummary();
     void showSelectedMember();
