@@ -8,11 +8,13 @@
 #include "model/membertablemodel.h"
 #include "model/valuesmodel.h"
 #include "model/valuetext.h"
+#include "net/codec.h"
 #include "net/localcluster.h"
 #include "net/swimservice.h"
 #include "ui/eventlooplag.h"
 #include "ui/joindialog.h"
 #include "ui/mainwindow.h"
+#include "ui/metadataeditor.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -250,6 +252,22 @@ public:
         if (!m_service->start(error))
             return false;
         m_window.setLocalName(m_service->localName());
+        // The editor's size indicator: the exact datagram of a Gossip about us with the staged
+        // mapping, from the same codec the service uses.
+        m_window.editor()->setSizeEstimator(
+            [codec = std::make_shared<swim::Codec>(options.secret, options.protocolVersion),
+                name = m_service->localName()](const Metadata &metadata) {
+                swim::Gossip gossip;
+                gossip.source = { name, QByteArray(8, '\0') };
+                gossip.name = name;
+                gossip.clock = 1u << 20; // a long-lived member's clock: three bytes, as a rule
+                gossip.status = swim::WireStatus::Online;
+                swim::WireMetadata wire;
+                for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
+                    wire.append({ it.key(), it.value() });
+                gossip.metadata = wire;
+                return codec->encode(swim::Packet(gossip)).size();
+            });
         m_window.setMtu(int(std::min<qsizetype>(options.mtu, 1 << 30)));
         m_window.setTrafficSource([service = m_service.get()] {
             const swim::TransportCounters &c = service->transportCounters();
