@@ -269,6 +269,10 @@ public:
                 return codec->encode(swim::Packet(gossip)).size();
             });
         m_window.setMtu(int(std::min<qsizetype>(options.mtu, 1 << 30)));
+        // Silence means something only after we had time to probe: two rounds at these timings.
+        const swim::Timings &t = options.timings;
+        m_window.setSilenceWarningMs(int(std::clamp<qint64>(
+            2 * (t.pingIntervalMs + t.pingTimeoutMs + t.pingReqTimeoutMs), 6000, 600000)));
         m_window.setTrafficSource([service = m_service.get()] {
             const swim::TransportCounters &c = service->transportCounters();
             return std::pair<quint64, quint64>(c.udpIn + c.tcpIn, c.udpOut + c.tcpOut);
