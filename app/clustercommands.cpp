@@ -287,6 +287,23 @@ QStringList diagnoseRejects(const SwimService &service)
     return lines;
 }
 
+// Why nobody answered (members at the end of --settle, watch after a while): on stderr.
+void reportNoAnswer(const QString &command, const SwimService &service,
+    const ClusterOptions &options, const QString &seconds, const QStringList &rejects)
+{
+    err() << "shoal " << command << ": no member answered within " << seconds << " s";
+    if (options.peers.isEmpty())
+        err() << " (no --peer or SWIM_PEERS given)";
+    else if (rejects.isEmpty())
+        err() << ": is a member running at " << options.peers.join(QStringLiteral(", "))
+              << " and reachable from " << service.localName()
+              << "? Members silently drop datagrams signed with another --secret or "
+                 "--protocol-version, so check those too";
+    err() << Qt::endl;
+    for (const QString &line : rejects)
+        err() << "shoal " << command << ": " << line << Qt::endl;
+}
+
 // A value for the text forms: UTF-8 as is, other bytes as hex; long values cut (the JSON
 // forms carry them whole).
 QString valueText(const QByteArray &value)
@@ -497,17 +514,7 @@ int runMembers(const QStringList &arguments)
     const QStringList rejects = diagnoseRejects(service);
     service.stop();
     if (service.heardFrom().isEmpty()) {
-        err() << "shoal members: no member answered within " << parser.value(settle) << " s";
-        if (options.peers.isEmpty())
-            err() << " (no --peer or SWIM_PEERS given)";
-        else if (rejects.isEmpty())
-            err() << ": is a member running at " << options.peers.join(QStringLiteral(", "))
-                  << " and reachable from " << service.localName()
-                  << "? Members silently drop datagrams signed with another --secret or "
-                     "--protocol-version, so check those too";
-        err() << Qt::endl;
-        for (const QString &line : rejects)
-            err() << "shoal members: " << line << Qt::endl;
+        reportNoAnswer(QStringLiteral("members"), service, options, parser.value(settle), rejects);
         return ExitNoMembers;
     }
     for (const QString &line : rejects)
@@ -547,6 +554,15 @@ int runWatch(const QStringList &arguments)
         err() << "shoal watch: " << error << Qt::endl;
         return ExitRuntime;
     }
+    // Nothing heard after a while: say why on stderr, once, and keep watching.
+    QTimer hint;
+    hint.setSingleShot(true);
+    QObject::connect(&hint, &QTimer::timeout, &service, [&service, &options] {
+        if (service.heardFrom().isEmpty())
+            reportNoAnswer(QStringLiteral("watch"), service, options, QStringLiteral("5"),
+                diagnoseRejects(service));
+    });
+    hint.start(5000);
     runUntilStopped(durationMs);
     service.stop(); // flushes the last reject reports
     return ExitOk;
@@ -567,7 +583,11 @@ int runServe(const QStringList &arguments)
         QStringLiteral("Change a random member's `token` key about "
                        "every SECONDS (default: never)."),
         QStringLiteral("SECONDS"));
-    parser.addOptions({ nodes, basePort, duration, token });
+    const QCommandLineOption coldStart(QStringLiteral("cold-start"),
+        QStringLiteral("Join the members by gossip alone even above 50 nodes (by default larger "
+                       "clusters start as if long converged: swim-protocol's cold start costs "
+                       "N^3 datagrams, too many for one process)."));
+    parser.addOptions({ nodes, basePort, duration, token, coldStart });
     Parsed parsed = parseCommand(QStringLiteral("serve"), arguments, parser);
     if (!parsed.options)
         return parsed.exitStatus;
@@ -624,6 +644,7 @@ int runServe(const QStringList &arguments)
     config.role = parser.isSet(QStringLiteral("role")) ? options.role : swim::Role::Participant;
     config.mtu = options.mtu;
     config.tokenIntervalMs = static_cast<int>(tokenMs);
+    config.preJoin = count > 50 && !parser.isSet(coldStart);
     swim::LocalCluster cluster(config);
     QString error;
     if (!cluster.start(&error)) {

@@ -18,8 +18,12 @@ std::optional<QByteArray> bytesFromJsonValue(const QJsonValue &value, QString *e
             *error = why;
         return std::nullopt;
     };
-    if (value.isString())
-        return value.toString().toUtf8();
+    if (value.isString()) {
+        const QString text = value.toString();
+        if (!QStringView(text).isValidUtf16())
+            return fail(QStringLiteral("a string with an unpaired surrogate"));
+        return text.toUtf8();
+    }
     if (!value.isObject())
         return fail(QStringLiteral("expected a string or {\"base64\": \"...\"}"));
     const QJsonObject object = value.toObject();

@@ -109,6 +109,14 @@ bool LocalCluster::start(QString *error)
         started << service->localName();
         m_members.push_back(std::move(service));
     }
+    if (m_config.preJoin) {
+        for (const auto &learner : m_members) {
+            for (const auto &known : m_members)
+                learner->learnFrom(*known);
+        }
+        for (const auto &member : m_members)
+            member->assumeAllAcknowledged();
+    }
     scheduleToken();
     return true;
 }

@@ -26,6 +26,9 @@ struct LocalClusterConfig
     Timings timings;
     Role role = Role::Participant;
     qsizetype mtu = 1500;
+    // Members learn each other in-process at start, as if long converged (see
+    // SwimService::learnFrom), instead of paying swim-protocol's N^3 cold start on one thread.
+    bool preJoin = false;
     // Mean interval between two `token` changes (one random member each); 0: never.
     int tokenIntervalMs = 0;
 };

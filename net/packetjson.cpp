@@ -53,6 +53,9 @@ public:
         if (!v.isString())
             return fail(QStringLiteral("\"%1\" must be a string").arg(QLatin1String(key)));
         out = v.toString();
+        // JSON may escape half a surrogate pair; UTF-8 cannot carry it.
+        if (!QStringView(out).isValidUtf16())
+            return fail(QStringLiteral("\"%1\" has an unpaired surrogate").arg(QLatin1String(key)));
         return true;
     }
     bool hex(const char *key, QByteArray &out)
@@ -192,6 +195,8 @@ PacketJsonResult packetFromJson(const QJsonObject &object)
             WireMetadata m;
             const QJsonObject mo = metadata.toObject();
             for (auto it = mo.begin(); it != mo.end(); ++it) {
+                if (!QStringView(it.key()).isValidUtf16())
+                    return QStringLiteral("a metadata key has an unpaired surrogate");
                 QString why;
                 const std::optional<QByteArray> value = bytesFromJsonValue(it.value(), &why);
                 if (!value)

@@ -40,7 +40,8 @@ PickleResult readPacketPickle(QByteArrayView pickle, const PickleLimits &limits 
 // MEMOIZE, BINGET, SETITEM/SETITEMS batches of 1000). CPython memoizes by
 // object identity; this writer memoizes equal strings and equal bytes, which
 // is what CPython does for the interned field names and for values that are
-// the same object (see tests/tst_pickle.cpp).
+// the same object (see tests/tst_pickle.cpp). Strings are written as UTF-8:
+// an unpaired surrogate (which the reader refuses) is written as '?'.
 QByteArray writePacketPickle(const Packet &packet);
 
 } // namespace shoal::swim

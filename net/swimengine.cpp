@@ -30,6 +30,24 @@ MemberStatus transition(MemberStatus from, MemberStatus to)
     return to;
 }
 
+// Keys unique, as a Python dict built from these pairs: the last value wins, in
+// the place the key first appeared.
+WireMetadata uniqueKeys(const WireMetadata &metadata)
+{
+    WireMetadata result;
+    QHash<QString, qsizetype> positions;
+    for (const auto &[key, value] : metadata) {
+        const auto it = positions.constFind(key);
+        if (it != positions.cend()) {
+            result[*it].second = value;
+        } else {
+            positions.insert(key, result.size());
+            result.append({ key, value });
+        }
+    }
+    return result;
+}
+
 QDateTime timeFromMs(qint64 ms)
 {
     return ms < 0 ? QDateTime() : QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
@@ -170,7 +188,7 @@ struct SwimEngine::Private
         : config(std::move(c))
         , options(o)
         , validity(std::move(v))
-        , localWire(config.localMetadata)
+        , localWire(uniqueKeys(config.localMetadata))
         , random(seed)
     { }
 
@@ -771,7 +789,7 @@ void SwimEngine::setLocalMetadata(const WireMetadata &metadata, qint64 nowMs)
 {
     start(nowMs);
     d->setNow(nowMs, -1);
-    d->localWire = metadata;
+    d->localWire = uniqueKeys(metadata);
     const Metadata map = metadataFromWire(metadata);
     d->update(d->localId, -1, d->nextClock, std::nullopt, &map);
 }

@@ -142,6 +142,34 @@ EngineCounters SwimService::engineCounters() const
     return m_engine ? m_engine->counters() : EngineCounters {};
 }
 
+void SwimService::learnFrom(const SwimService &other)
+{
+    if (!m_engine || !other.m_engine || &other == this)
+        return;
+    const auto record = other.m_engine->member(other.m_localName);
+    if (!record)
+        return;
+    Gossip gossip;
+    gossip.source = other.m_engine->localSource();
+    gossip.name = other.m_localName;
+    gossip.clock = record->clock;
+    gossip.status = WireStatus::Online;
+    gossip.metadata = metadataToWire(record->metadata.value_or(Metadata {}));
+    m_engine->receive(gossip, nowMs(), monotonicMicros());
+    pump();
+}
+
+void SwimService::assumeAllAcknowledged()
+{
+    if (!m_engine)
+        return;
+    for (const MemberRecord &record : m_engine->members()) {
+        if (!record.local)
+            m_engine->assumeAcknowledged(record.name);
+    }
+    pump();
+}
+
 qint64 SwimService::nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();

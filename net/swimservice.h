@@ -81,6 +81,13 @@ public:
     const TransportCounters &transportCounters() const { return m_transport.counters(); }
     EngineCounters engineCounters() const;
     const Transport &transport() const { return m_transport; }
+    // LocalCluster's shortcut for many members in one process, where the cold start of
+    // swim-protocol (every member sends every record to every other: N^3 datagrams) would
+    // swamp the one thread: learn `other` as if it had gossiped its own record to us...
+    void learnFrom(const SwimService &other);
+    // ...then, once every member learnt every other, treat each known member as having
+    // acknowledged everything we know, as after a quiet period. Later changes gossip as usual.
+    void assumeAllAcknowledged();
     // How often pending reject reports are flushed (default 1000 ms).
     void setRejectReportIntervalMs(int ms) { m_rejectTimer.setInterval(ms); }
 

@@ -206,6 +206,19 @@ private slots:
         }
     }
 
+    void oversizedPayloadIsRefusedAfterTheSignature()
+    {
+        const Codec codec(QByteArrayLiteral("k"));
+        const QByteArray huge = QByteArray("\x80\x05", 2) + QByteArray(PickleLimits().maxSize, 'N');
+        const DecodeResult signedHuge = codec.decode(codec.sign(huge, QByteArrayLiteral("salt")));
+        QCOMPARE(std::get<DecodeError>(signedHuge).reason(), QStringLiteral("pickle"));
+        QVERIFY(
+            std::get<DecodeError>(signedHuge).detail.contains(QLatin1String("exceeds the limit")));
+        const DecodeResult unsignedHuge
+            = Codec(QByteArrayLiteral("other")).decode(codec.sign(huge, {}));
+        QCOMPARE(std::get<DecodeError>(unsignedHuge).reason(), QStringLiteral("signature"));
+    }
+
     void saltIsFreshAndFramingBounds()
     {
         const Codec codec(QByteArrayLiteral("k"));

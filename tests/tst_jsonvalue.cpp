@@ -44,6 +44,8 @@ private slots:
         QVERIFY(!bytesFromJsonValue(
             QJsonObject { { QStringLiteral("hex"), QStringLiteral("00") } }, &error));
         QVERIFY(!bytesFromJsonValue(QJsonValue::Null));
+        QVERIFY(!bytesFromJsonValue(QJsonValue(QString(QChar(0xd800))), &error));
+        QVERIFY(error.contains(QLatin1String("unpaired surrogate")));
     }
 };
 

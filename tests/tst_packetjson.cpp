@@ -121,6 +121,9 @@ private slots:
         QTest::newRow("name not a string")
             << QByteArray("{\"type\": \"Ping\", \"source\": {\"name\": 1, \"validity\": \"\"}}")
             << "source: \"name\" must be a string";
+        QTest::newRow("unpaired surrogate") << QByteArray(
+            "{\"type\": \"Ping\", \"source\": {\"name\": \"a\\ud800b\", \"validity\": \"\"}}")
+                                            << "source: \"name\" has an unpaired surrogate";
         QTest::newRow("PingReq without target") << "{\"type\": \"PingReq\", " + s + "}"
                                                 << "\"target\" must be a string";
         QTest::newRow("extra field") << "{\"type\": \"Ping\", \"target\": \"x\", " + s + "}"

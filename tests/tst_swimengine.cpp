@@ -95,6 +95,7 @@ private slots:
     void hostileClocksRefused();
     void shuffledRoundRobinProbesEveryMember();
     void changesAreCoalesced();
+    void localMetadataKeysAreUnique();
 };
 
 void TestSwimEngine::startUp()
@@ -642,6 +643,27 @@ void TestSwimEngine::changesAreCoalesced()
     QVERIFY(b.what.testFlag(MemberChangeFlag::Added));
     QVERIFY(b.what.testFlag(MemberChangeFlag::Metadata));
     QVERIFY(!engine.hasChanges());
+}
+
+void TestSwimEngine::localMetadataKeysAreUnique()
+{
+    SwimEngine engine(config({}), localValidity, 1);
+    engine.start(t0);
+    engine.setLocalMetadata(wire({ { "a", "1" }, { "b", "2" }, { "a", "3" } }), t0);
+    introduce(engine, sourceA(), t0);
+    engine.takeOutgoing();
+    engine.tick(t0 + 500);
+    bool sent_ = false;
+    for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing())) {
+        if (g.name == localName) {
+            QCOMPARE(g.metadata, wire({ { "a", "3" }, { "b", "2" } }));
+            sent_ = true;
+        }
+    }
+    QVERIFY(sent_);
+    QCOMPARE(engine.member(localName)->metadata,
+        Metadata({ { QStringLiteral("a"), QByteArray("3") },
+            { QStringLiteral("b"), QByteArray("2") } }));
 }
 
 QTEST_GUILESS_MAIN(TestSwimEngine)

@@ -94,6 +94,24 @@ private slots:
         QCOMPARE(first->transportCounters().rejectedTotal(), 0u);
     }
 
+    void preJoinStartsConverged()
+    {
+        LocalClusterConfig config = clusterConfig(40);
+        config.preJoin = true;
+        LocalCluster cluster(config);
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        // Converged before any datagram was exchanged: no cold-start storm to wait for.
+        QVERIFY(cluster.isConverged());
+        QCOMPARE(cluster.member(7)->metadata()->size(), 39);
+        // And it stays so, and a later edit still spreads by gossip.
+        cluster.member(3)->metadata()->setLocal(QStringLiteral("token"), QByteArrayLiteral("x"));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            remoteValue(cluster.member(30), QStringLiteral("token"), cluster.names().at(3)),
+            QByteArrayLiteral("x"), 20000);
+        QVERIFY(cluster.isConverged());
+    }
+
     void localEditSpreads()
     {
         LocalCluster cluster(clusterConfig(3));

@@ -7,6 +7,13 @@
 #include <QTest>
 #include <QUdpSocket>
 
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
 using namespace shoal::swim;
 
 namespace {
@@ -99,6 +106,41 @@ private slots:
         for (int i = 0; i < 50; ++i)
             a.send(nameOf(b), QByteArray::number(i));
         QTRY_COMPARE_WITH_TIMEOUT(received.size(), 50, 10000);
+    }
+
+    void keepsReadingThroughAFlood()
+    {
+        // A sender thread floods the socket while the event loop reads: QUdpSocket once
+        // stopped notifying after a wake-up that found nothing pending, and the transport went
+        // deaf. Whatever the kernel drops meanwhile, a datagram sent after the flood arrives.
+        Transport b;
+        QVERIFY(bindLoopback(b));
+        QSignalSpy received(&b, &Transport::datagramReceived);
+        const quint16 port = b.boundPort();
+        std::atomic<bool> done { false };
+        std::thread flood([port, &done] {
+            const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+            sockaddr_in to {};
+            to.sin_family = AF_INET;
+            to.sin_port = htons(port);
+            to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            const char payload[64] = {};
+            for (int i = 0; i < 200000; ++i)
+                ::sendto(fd, payload, sizeof payload, 0, reinterpret_cast<const sockaddr *>(&to),
+                    sizeof to);
+            ::close(fd);
+            done = true;
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(done.load(), 60000);
+        flood.join();
+        QTRY_VERIFY_WITH_TIMEOUT(b.counters().udpIn > 0, 10000);
+        Transport a;
+        QVERIFY(bindLoopback(a));
+        a.send(nameOf(b), QByteArrayLiteral("after the flood"));
+        auto lastIs = [&received](const QByteArray &data) {
+            return !received.isEmpty() && received.last().at(0).toByteArray() == data;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(lastIs(QByteArrayLiteral("after the flood")), 10000);
     }
 
     void hostNameResolved()
