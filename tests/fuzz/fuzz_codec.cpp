@@ -1,15 +1,38 @@
 // libFuzzer target for the codec: the bytes are tried as a datagram, as a bare
 // pickle, and as the payload of a datagram signed with the known secret, so
 // the pickle reader is reached past the HMAC. Any packet that decodes must
-// re-encode to a pickle that decodes to the same packet.
+// re-encode to a pickle that decodes to the same packet, and survive the
+// JSON form of `shoal decode` / `shoal encode` (metadata order aside).
 #include "net/codec.h"
+#include "net/packetjson.h"
 #include "net/pickle.h"
+
+#include <algorithm>
 
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 
 using namespace shoal::swim;
+
+namespace {
+
+Packet sortedMetadata(Packet p)
+{
+    if (auto *g = std::get_if<Gossip>(&p); g && g->metadata)
+        std::sort(g->metadata->begin(), g->metadata->end());
+    return p;
+}
+
+void checkJson(const Packet &packet)
+{
+    const PacketJsonResult back = packetFromJsonText(packetToJsonLine(packet));
+    if (!std::holds_alternative<Packet>(back)
+        || !(sortedMetadata(std::get<Packet>(back)) == sortedMetadata(packet)))
+        std::abort();
+}
+
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -34,6 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         const PickleResult again = readPacketPickle(writePacketPickle(*packet));
         if (!std::holds_alternative<Packet>(again) || !(std::get<Packet>(again) == *packet))
             std::abort();
+        checkJson(*packet);
     }
     return 0;
 }
