@@ -3,7 +3,9 @@
 //   bench_window [--nodes 1000] [--rate 200] [--duration 10] [--screenshot out.png] [--tab 0]
 // Prints lag p50/p99/max and the resident memory to stderr.
 #include "model/clustermetadata.h"
+#include "model/eventlogmodel.h"
 #include "model/membertablemodel.h"
+#include "model/valuesmodel.h"
 #include "ui/eventlooplag.h"
 #include "ui/mainwindow.h"
 
@@ -54,10 +56,13 @@ int main(int argc, char **argv)
 
     ClusterMetadata metadata;
     MemberTableModel members;
+    ValuesModel values;
+    EventLogModel events;
+    values.setClusterMetadata(&metadata);
     ui::MainWindow window;
     const QString localName = QStringLiteral("127.0.0.1:25000");
     window.setLocalName(localName);
-    window.setSources({ &metadata, &members, nullptr, nullptr });
+    window.setSources({ &metadata, &members, &values, &events });
     window.tabs()->setCurrentIndex(parser.value(tabOption).toInt());
     window.show();
 
@@ -97,14 +102,18 @@ int main(int argc, char **argv)
             MemberRecord &record = records[1 + int(random->bounded(nodes - 1))];
             const quint32 dice = random->bounded(10u);
             if (dice < 7) {
-                (*record.metadata)[QStringLiteral("token")]
-                    = QByteArray::number(random->bounded(1000u));
+                const QByteArray token = QByteArray::number(random->bounded(1000u));
+                (*record.metadata)[QStringLiteral("token")] = token;
+                events.append(EventKind::MetadataChange, record.name,
+                    QStringLiteral("token = ") + QString::fromLatin1(token));
             } else {
                 const MemberStatus next = dice == 7 ? MemberStatus::Suspect
                     : dice == 8                     ? MemberStatus::Offline
                                                     : MemberStatus::Online;
-                if (next != record.status)
+                if (next != record.status) {
                     record.statusSince = QDateTime::currentDateTimeUtc();
+                    events.append(EventKind::Status, record.name, memberStatusName(next));
+                }
                 record.status = next;
             }
             record.clock = clock++;
