@@ -1,19 +1,58 @@
+// The window form of the command line: `shoal [OPTIONS]` and `shoal --demo [N] [OPTIONS]`.
+// Parses the shared cluster options, joins at once (peers or demo) or asks with the join
+// dialog, and wires the service to the models and the window.
+#include "app/clusteroptions.h"
 #include "app/commands.h"
+#include "model/clustermetadata.h"
+#include "model/eventlogmodel.h"
+#include "model/membertablemodel.h"
+#include "model/valuesmodel.h"
+#include "model/valuetext.h"
+#include "net/codec.h"
+#include "net/localcluster.h"
+#include "net/swimservice.h"
+#include "ui/eventlooplag.h"
+#include "ui/joindialog.h"
 #include "ui/mainwindow.h"
+#include "ui/metadataeditor.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDateTime>
+#include <QFile>
+#include <QHostAddress>
+#include <QMessageBox>
+#include <QNetworkInterface>
+#include <QRandomGenerator>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTextStream>
+#include <QTimer>
+
+#include <memory>
 
 namespace shoal::app {
 
 namespace {
+
+constexpr int kDefaultDemoNodes = 5;
+constexpr int kMaxDemoNodes = 200;
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
 void describeWindow(QCommandLineParser &parser)
 {
     parser.setApplicationDescription(QStringLiteral(
         "Shoal: a live monitor for swim-protocol (pymap) clusters.\n\n"
         "Forms:\n"
-        "  shoal [OPTIONS]              the window\n"
-        "  shoal --demo [N] [OPTIONS]   the window on an embedded cluster of N members\n"
+        "  shoal [OPTIONS]              the window; joins at once with --peer, else asks\n"
+        "  shoal --demo [N] [OPTIONS]   the window on an embedded cluster of N members (default "
+        "5)\n"
         "  shoal members [OPTIONS]      print every known member, then leave\n"
         "  shoal watch [OPTIONS]        print each change as it happens\n"
         "  shoal serve --nodes N        run N headless members on 127.0.0.1\n"
@@ -21,14 +60,346 @@ void describeWindow(QCommandLineParser &parser)
         "Run `shoal <form> --help` for the options of a form."));
     parser.addHelpOption();
     parser.addVersionOption();
+    parser.addOption({ QStringLiteral("demo"),
+        QStringLiteral("Join an embedded cluster of N members on 127.0.0.1 "
+                       "(N follows the option, default 5) whose `token` key "
+                       "changes now and then.") });
+    addClusterOptions(parser);
+    // Hidden: measurement and documentation aids.
+    QCommandLineOption measure(QStringLiteral("measure-lag"),
+        QStringLiteral("Print event-loop lag p50/p99/max and memory to "
+                       "stderr after S seconds, then quit."),
+        QStringLiteral("S"));
+    measure.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption shot(QStringLiteral("screenshot"),
+        QStringLiteral("Save the window as PNG after --screenshot-delay "
+                       "seconds (default 5), then quit."),
+        QStringLiteral("PATH"));
+    shot.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Seconds."),
+        QStringLiteral("S"), QStringLiteral("5"));
+    delay.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption tab(QStringLiteral("tab"),
+        QStringLiteral("Open on this tab: members, values, local, events."),
+        QStringLiteral("NAME"));
+    tab.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption select(QStringLiteral("select"),
+        QStringLiteral("Select the member at this row of the members "
+                       "table once it is shown."),
+        QStringLiteral("ROW"));
+    select.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({ measure, shot, delay, tab, select });
 }
+
+// `--demo N`: QCommandLineParser has no optional values, so a number right after --demo is
+// taken out of the arguments before parsing.
+QStringList takeDemoCount(QStringList arguments, int *count, QString *error)
+{
+    *count = kDefaultDemoNodes;
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &arg = arguments.at(i);
+        if (arg == QLatin1String("--"))
+            break;
+        if (arg.startsWith(QLatin1String("--demo="))) {
+            bool ok = false;
+            *count = arg.mid(7).toInt(&ok);
+            if (!ok || *count < 1 || *count > kMaxDemoNodes)
+                *error = QStringLiteral("--demo: \"%1\" is not a member count from 1 to %2")
+                             .arg(arg.mid(7))
+                             .arg(kMaxDemoNodes);
+            arguments[i] = QStringLiteral("--demo");
+            break;
+        }
+        if (arg != QLatin1String("--demo"))
+            continue;
+        if (i + 1 < arguments.size() && !arguments.at(i + 1).startsWith(QLatin1Char('-'))) {
+            bool ok = false;
+            *count = arguments.at(i + 1).toInt(&ok);
+            if (!ok || *count < 1 || *count > kMaxDemoNodes)
+                *error = QStringLiteral("--demo: \"%1\" is not a member count from 1 to %2")
+                             .arg(arguments.at(i + 1))
+                             .arg(kMaxDemoNodes);
+            arguments.removeAt(i + 1);
+        }
+        break;
+    }
+    return arguments;
+}
+
+qint64 residentKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> lines = status.readAll().split('\n');
+    for (const QByteArray &line : lines) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+
+QStringList machineAddresses()
+{
+    QStringList addresses { QStringLiteral("127.0.0.1") };
+    const QList<QHostAddress> all = QNetworkInterface::allAddresses();
+    for (const QHostAddress &address : all) {
+        if (address.protocol() != QAbstractSocket::IPv4Protocol || address.isLoopback())
+            continue;
+        addresses.append(address.toString());
+    }
+    return addresses;
+}
+
+swim::ServiceConfig serviceConfig(const ClusterOptions &options)
+{
+    swim::ServiceConfig config;
+    config.member = options.memberConfig(options.name);
+    config.secret = options.secret;
+    config.protocolVersion = options.protocolVersion;
+    config.bindHost = options.udpBind;
+    config.bindPort = options.udpBindPort;
+    config.limits.mtu = options.mtu;
+    return config;
+}
+
+// The dialog's answer, run through the same option parser as the command line so both are
+// validated alike.
+std::optional<ClusterOptions> optionsFromRequest(
+    const ui::JoinRequest &request, const ClusterOptions &base, QString *error)
+{
+    QStringList args { QStringLiteral("shoal"), QStringLiteral("--name"), request.name };
+    for (const QString &peer : request.peers)
+        args << QStringLiteral("--peer") << peer;
+    if (!request.secretFile.isEmpty())
+        args << QStringLiteral("--secret-file") << request.secretFile;
+    else
+        args << QStringLiteral("--secret") << request.secret;
+    const bool pymap = request.profile == QLatin1String("pymap");
+    args << QStringLiteral("--profile")
+         << (pymap ? QStringLiteral("pymap") : QStringLiteral("swim"));
+    if (request.profile == QLatin1String("custom")) {
+        args << QStringLiteral("--ping-interval") << QString::number(request.pingInterval)
+             << QStringLiteral("--ping-timeout") << QString::number(request.pingTimeout)
+             << QStringLiteral("--ping-req-count") << QString::number(request.pingReqCount)
+             << QStringLiteral("--ping-req-timeout") << QString::number(request.pingReqTimeout)
+             << QStringLiteral("--suspect-timeout") << QString::number(request.suspectTimeout)
+             << QStringLiteral("--sync-interval") << QString::number(request.syncInterval);
+    }
+    args << QStringLiteral("--role")
+         << (request.participant ? QStringLiteral("participant") : QStringLiteral("observer"));
+    args << QStringLiteral("--mtu") << QString::number(base.mtu);
+    args << QStringLiteral("--protocol-version") << QString::fromUtf8(base.protocolVersion);
+    QCommandLineParser parser;
+    addClusterOptions(parser);
+    if (!parser.parse(args)) {
+        *error = parser.errorText();
+        return std::nullopt;
+    }
+    auto options = readClusterOptions(parser, QProcessEnvironment(), error, true);
+    if (options)
+        options->metadata = base.metadata;
+    return options;
+}
+
+// Everything one joined window needs, alive as long as the window.
+class Session final : public QObject
+{
+public:
+    explicit Session(ui::MainWindow &window)
+        : m_window(window)
+    {
+        m_values.setClusterMetadata(&m_metadata);
+        m_window.setSources({ &m_metadata, &m_members, &m_values, &m_events });
+        m_spreadTimer.setInterval(500);
+        QObject::connect(&m_spreadTimer, &QTimer::timeout, this, &Session::pollSpread);
+    }
+
+    bool startDemo(ClusterOptions options, int nodes, QString *error)
+    {
+        if (options.secret.isEmpty()) {
+            // A fresh random secret: nobody outside this process can join or disturb the demo.
+            options.secret = QByteArray::number(QRandomGenerator::system()->generate64(), 36);
+        }
+        swim::LocalClusterConfig config;
+        config.nodes = nodes;
+        config.secret = options.secret;
+        config.protocolVersion = options.protocolVersion;
+        config.timings = options.timings;
+        config.role = swim::Role::Participant;
+        config.mtu = options.mtu;
+        config.tokenIntervalMs = 2500;
+        config.extraMetadata = { { QStringLiteral("role"), QByteArrayLiteral("demo") } };
+        m_demo = std::make_unique<swim::LocalCluster>(config);
+        if (!m_demo->start(error))
+            return false;
+        options.peers += m_demo->names();
+        m_window.setNote(QStringLiteral("Demo: %1 members in this process, a token key changes "
+                                        "every few seconds")
+                             .arg(nodes));
+        if (options.metadata.isEmpty())
+            options.metadata = { { QStringLiteral("app"), QByteArrayLiteral("shoal") } };
+        return join(options, error);
+    }
+
+    bool join(const ClusterOptions &options, QString *error)
+    {
+        m_service = std::make_unique<swim::SwimService>(serviceConfig(options), &m_metadata);
+        QObject::connect(
+            m_service.get(), &swim::SwimService::membersUpdated, this, &Session::onMembersUpdated);
+        QObject::connect(
+            m_service.get(), &swim::SwimService::datagramsRejected, this, &Session::onRejected);
+        if (!m_service->start(error))
+            return false;
+        m_window.setLocalName(m_service->localName());
+        // The editor's size indicator: the exact datagram of a Gossip about us with the staged
+        // mapping, from the same codec the service uses.
+        m_window.editor()->setSizeEstimator(
+            [codec = std::make_shared<swim::Codec>(options.secret, options.protocolVersion),
+                name = m_service->localName()](const Metadata &metadata) {
+                swim::Gossip gossip;
+                gossip.source = { name, QByteArray(8, '\0') };
+                gossip.name = name;
+                gossip.clock = 1u << 20; // a long-lived member's clock: three bytes, as a rule
+                gossip.status = swim::WireStatus::Online;
+                swim::WireMetadata wire;
+                for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
+                    wire.append({ it.key(), it.value() });
+                gossip.metadata = wire;
+                return codec->encode(swim::Packet(gossip)).size();
+            });
+        m_window.setMtu(int(std::min<qsizetype>(options.mtu, 1 << 30)));
+        // Silence means something only after we had time to probe: two rounds at these timings.
+        const swim::Timings &t = options.timings;
+        m_window.setSilenceWarningMs(int(std::clamp<qint64>(
+            2 * (t.pingIntervalMs + t.pingTimeoutMs + t.pingReqTimeoutMs), 6000, 600000)));
+        m_window.setTrafficSource([service = m_service.get()] {
+            const swim::TransportCounters &c = service->transportCounters();
+            return std::pair<quint64, quint64>(c.udpIn + c.tcpIn, c.udpOut + c.tcpOut);
+        });
+        onMembersUpdated({});
+        const QList<MemberRecord> records = m_service->members();
+        m_members.upsert(records);
+        m_window.applyMemberChanges(records);
+        m_spreadTimer.start();
+        return true;
+    }
+
+private:
+    void onMembersUpdated(const QList<swim::MemberUpdate> &updates)
+    {
+        QList<MemberRecord> records;
+        records.reserve(updates.size());
+        for (const swim::MemberUpdate &update : updates) {
+            records.append(update.member);
+            if (update.member.local)
+                m_window.setLocalClock(update.member.clock);
+            logEvents(update);
+        }
+        if (records.isEmpty())
+            return;
+        m_members.upsert(records);
+        m_window.applyMemberChanges(records);
+    }
+
+    void onRejected(const QList<swim::RejectReport> &reports)
+    {
+        for (const swim::RejectReport &report : reports) {
+            m_window.noteRejected(report.from, report.reason, report.count);
+            EventRecord event;
+            event.time = QDateTime::currentDateTimeUtc();
+            event.kind = EventKind::Rejected;
+            event.member = report.from;
+            event.detail = report.reason;
+            event.repeat = int(std::min<quint64>(report.count, 1u << 30));
+            m_events.append(event);
+        }
+    }
+
+    // What a newcomer wants to read in the log: joins, status changes, restarts and each key
+    // that changed ("key = value", or "key removed").
+    void logEvents(const swim::MemberUpdate &update)
+    {
+        const MemberRecord &member = update.member;
+        const auto &previous = update.previous;
+        if (!previous) {
+            m_events.append(EventKind::Join, member.name,
+                member.local
+                    ? QStringLiteral("this member, %1").arg(memberStatusName(member.status))
+                    : QStringLiteral("known, %1").arg(memberStatusName(member.status)));
+        } else if (previous->status != member.status) {
+            m_events.append(EventKind::Status, member.name,
+                QStringLiteral("%1 \u2192 %2")
+                    .arg(memberStatusName(previous->status), memberStatusName(member.status)));
+        }
+        if (update.what.testFlag(swim::MemberChangeFlag::Restarted))
+            m_events.append(EventKind::Restart, member.name,
+                QStringLiteral("restarted (validity %1)")
+                    .arg(QString::fromLatin1(member.incarnation.toHex())));
+        if (!member.metadata)
+            return;
+        const Metadata before = previous && previous->metadata ? *previous->metadata : Metadata {};
+        const Metadata &after = *member.metadata;
+        if (before == after)
+            return;
+        for (auto it = after.cbegin(); it != after.cend(); ++it) {
+            const auto old = before.constFind(it.key());
+            if (old == before.cend() || old.value() != it.value())
+                m_events.append(EventKind::MetadataChange, member.name,
+                    it.key() + QStringLiteral(" = ") + displayValue(it.value(), 80));
+        }
+        for (auto it = before.cbegin(); it != before.cend(); ++it) {
+            if (!after.contains(it.key()))
+                m_events.append(
+                    EventKind::MetadataChange, member.name, it.key() + QStringLiteral(" removed"));
+        }
+    }
+
+    // How far the local clock has spread. In the demo every other member is in this process,
+    // so its view of us says whether it took (and acknowledged) our current version.
+    void pollSpread()
+    {
+        if (!m_demo || !m_service)
+            return;
+        const QString local = m_service->localName();
+        for (qsizetype i = 0; i < m_demo->size(); ++i) {
+            const swim::SwimService *peer = m_demo->member(i);
+            if (const auto seen = peer->member(local))
+                m_window.noteAcknowledged(peer->localName(), seen->clock);
+        }
+    }
+
+    ui::MainWindow &m_window;
+    ClusterMetadata m_metadata;
+    MemberTableModel m_members;
+    ValuesModel m_values;
+    EventLogModel m_events;
+    std::unique_ptr<swim::LocalCluster> m_demo;
+    std::unique_ptr<swim::SwimService> m_service;
+    QTimer m_spreadTimer;
+};
+
+int tabIndex(const QString &name)
+{
+    static const char *const names[] = { "members", "values", "local", "events" };
+    for (int i = 0; i < int(std::size(names)); ++i) {
+        if (name.compare(QLatin1String(names[i]), Qt::CaseInsensitive) == 0)
+            return i;
+    }
+    bool ok = false;
+    const int index = name.toInt(&ok);
+    return ok ? index : 0;
+}
+
 } // namespace
 
 int runWindowHelp(const QStringList &arguments)
 {
     QCommandLineParser parser;
     describeWindow(parser);
-    parser.process(arguments);
+    int count = 0;
+    QString error;
+    parser.process(takeDemoCount(arguments, &count, &error));
     return ExitOk;
 }
 
@@ -36,9 +407,111 @@ int runWindow(int &argc, char **argv)
 {
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("shoal"));
+    QApplication::setOrganizationName(QStringLiteral("shoal"));
     QApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
+
+    QCommandLineParser parser;
+    describeWindow(parser);
+    int demoNodes = kDefaultDemoNodes;
+    QString error;
+    const QStringList arguments = takeDemoCount(QApplication::arguments(), &demoNodes, &error);
+    if (!parser.parse(arguments)) {
+        err() << "shoal: " << parser.errorText() << Qt::endl;
+        return ExitUsage;
+    }
+    if (!error.isEmpty()) {
+        err() << "shoal: " << error << Qt::endl;
+        return ExitUsage;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        err() << "shoal: unknown form \"" << parser.positionalArguments().constFirst()
+              << "\" (see shoal --help)" << Qt::endl;
+        return ExitUsage;
+    }
+    const bool demo = parser.isSet(QStringLiteral("demo"));
+    auto options
+        = readClusterOptions(parser, QProcessEnvironment::systemEnvironment(), &error, false);
+    if (!options) {
+        err() << "shoal: " << error << Qt::endl;
+        return ExitUsage;
+    }
+    for (const QString &warning : std::as_const(options->warnings))
+        err() << "shoal: " << warning << Qt::endl;
+
     ui::MainWindow window;
+    Session session(window);
+    if (demo) {
+        if (!session.startDemo(*options, demoNodes, &error)) {
+            err() << "shoal --demo: " << error << Qt::endl;
+            return ExitRuntime;
+        }
+    } else if (!options->peers.isEmpty() && !options->secret.isEmpty()) {
+        if (!session.join(*options, &error)) {
+            err() << "shoal: " << error << Qt::endl;
+            return ExitRuntime;
+        }
+    } else {
+        // Neither demo nor a complete command line: ask, starting from what was given.
+        QSettings settings;
+        ui::JoinDialog dialog(&settings);
+        dialog.setAddresses(machineAddresses());
+        if (!options->peers.isEmpty()) {
+            ui::JoinRequest given;
+            given.name = options->nameGiven ? options->name : QStringLiteral("127.0.0.1:0");
+            given.peers = options->peers;
+            given.profile = options->profile;
+            given.participant = options->role == swim::Role::Participant;
+            dialog.setRequest(given);
+        }
+        if (parser.isSet(QStringLiteral("screenshot"))) {
+            // Documentation aid: the dialog itself, then quit.
+            const QString path = parser.value(QStringLiteral("screenshot"));
+            QTimer::singleShot(1500, &dialog, [&dialog, path] {
+                if (!dialog.grab().save(path))
+                    err() << "shoal: cannot save " << path << Qt::endl;
+                dialog.reject();
+            });
+        }
+        for (;;) {
+            if (dialog.exec() != QDialog::Accepted)
+                return ExitOk;
+            const auto chosen = optionsFromRequest(dialog.request(), *options, &error);
+            if (chosen && session.join(*chosen, &error))
+                break;
+            QMessageBox::warning(
+                &dialog, QStringLiteral("Shoal"), QStringLiteral("Cannot join: %1").arg(error));
+        }
+    }
+
+    if (parser.isSet(QStringLiteral("tab")))
+        window.tabs()->setCurrentIndex(tabIndex(parser.value(QStringLiteral("tab"))));
     window.show();
+
+    if (parser.isSet(QStringLiteral("select"))) {
+        const int row = parser.value(QStringLiteral("select")).toInt();
+        QTimer::singleShot(1500, &window, [&window, row] { window.membersView()->selectRow(row); });
+    }
+    ui::EventLoopLag lag(50, 100000);
+    if (parser.isSet(QStringLiteral("measure-lag"))) {
+        const int seconds = std::max(1, parser.value(QStringLiteral("measure-lag")).toInt());
+        lag.start();
+        QTimer::singleShot(seconds * 1000, &app, [&lag, &window] {
+            err() << "shoal " << window.localName() << ": " << window.statusCounts()[0]
+                  << " online, " << window.statusCounts()[1] << " suspect, "
+                  << window.statusCounts()[2] << " offline; " << lag.summary() << "; RSS "
+                  << residentKiB() / 1024 << " MiB" << Qt::endl;
+            QApplication::quit();
+        });
+    }
+    if (parser.isSet(QStringLiteral("screenshot"))) {
+        const QString path = parser.value(QStringLiteral("screenshot"));
+        const double delay = parser.value(QStringLiteral("screenshot-delay")).toDouble();
+        QTimer::singleShot(int(std::clamp(delay, 0.0, 600.0) * 1000), &app, [&window, path] {
+            if (!window.grab().save(path))
+                err() << "shoal: cannot save " << path << Qt::endl;
+            QApplication::quit();
+        });
+    }
     return QApplication::exec();
 }
 

@@ -80,6 +80,21 @@ struct EngineCounters
     quint64 suppressedVerdicts = 0; // observer: records not gossiped because authored here
 };
 
+// Where it knowingly differs from swimprotocol 0.6.3 (nothing a peer can see
+// on the wire as wrong): no suspect timer for our own member (the reference
+// would time itself out to SUSPECT); a ping-req is never sent to the probed
+// member itself (the reference's find() may pick it); a PingReq naming us is
+// answered with our Ack directly (the reference pings itself); a ping-req
+// relay is forgotten after ping_req_timeout; a GossipAck above next_clock is
+// ignored (the reference asserts) and the highest acknowledged clock is kept
+// (section 5); gossip clocks above 2^63 - 1 and members beyond maxMembers are
+// refused and counted. Reference behaviours kept on purpose, with their
+// consequences: OFFLINE gossip cancels a suspect timer while turning ONLINE
+// into SUSPECT, so a member can stay SUSPECT until its own probe fails again;
+// a refutation uses next_clock, possibly below the suspicion's clock (peers
+// still apply it: it comes from the member itself). An observer's own verdict
+// takes a clock that hides lower-clocked gossip about that member, as for a
+// participant, until the member itself or a newer clock tells otherwise.
 class SwimEngine final
 {
 public:

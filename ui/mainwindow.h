@@ -1,16 +1,160 @@
-// The main window: members, values across the cluster, local metadata editor.
+// The main window: members, values across the cluster, the local metadata editor, the event log,
+// a status bar and a live chart; it shows the models the app gives it and never parses packets.
 #pragma once
 
+#include "model/member.h"
+
+#include <QElapsedTimer>
+#include <QHash>
 #include <QMainWindow>
+#include <QPointer>
+#include <QTimer>
+
+#include <array>
+#include <functional>
+
+class QAbstractItemModel;
+class QCheckBox;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTabWidget;
+class QTableView;
+class QTableWidget;
+class QToolButton;
+
+namespace shoal {
+class ClusterMetadata;
+class EventLogModel;
+} // namespace shoal
 
 namespace shoal::ui {
+
+class EventLogView;
+class EventLoopLag;
+class MemberFilterProxy;
+class MetadataEditor;
+class StatusChart;
+class ValueCellDelegate;
 
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
+    enum Tab { MembersTab, ValuesTab, LocalTab, EventsTab, TabCount };
+
+    struct Sources
+    {
+        ClusterMetadata *metadata = nullptr;
+        QAbstractItemModel *members = nullptr; // one row per member, "Name"/"Status" columns
+        QAbstractItemModel *values = nullptr; // keys x members
+        EventLogModel *events = nullptr;
+    };
+    // Cumulative packets received and sent; the window turns them into rates.
+    using TrafficSource = std::function<std::pair<quint64, quint64>()>;
+
     explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
     void setLocalName(const QString &name);
+    QString localName() const { return m_localName; }
+    void setSources(const Sources &sources);
+    void setTrafficSource(TrafficSource source);
+    void setMtu(int bytes);
+    // A short permanent note in the status bar (e.g. that this is the demo cluster).
+    void setNote(const QString &text);
+    // After this long with known peers but none answering, the banner says so (a wrong secret
+    // on our side makes peers drop our packets silently: silence is its only symptom here).
+    void setSilenceWarningMs(int ms) { m_silenceWarningMs = ms; }
+
+    // Widgets, for tests.
+    QTabWidget *tabs() const { return m_tabs; }
+    QTableView *membersView() const { return m_membersView; }
+    MemberFilterProxy *membersProxy() const { return m_membersProxy; }
+    QLineEdit *membersFilter() const { return m_membersFilter; }
+    QToolButton *statusToggle(MemberStatus status) const;
+    QTableView *valuesView() const { return m_valuesView; }
+    QCheckBox *hideValuesBox() const { return m_hideValues; }
+    MetadataEditor *editor() const { return m_editor; }
+    EventLogView *eventLog() const { return m_eventLog; }
+    StatusChart *chart() const { return m_chart; }
+    QLabel *rejectBanner() const { return m_rejectBanner; }
+    QLabel *countsLabel() const { return m_countsLabel; }
+    QTableWidget *detailsTable() const { return m_detailsTable; }
+    QLabel *detailsTitle() const { return m_detailsTitle; }
+    EventLoopLag *lagProbe() const { return m_lag; }
+    std::array<int, 3> statusCounts() const;
+
+public slots:
+    // A batch of member changes (the local member included), as the service reports them.
+    void applyMemberChanges(const QList<shoal::MemberRecord> &records);
+    // count datagrams from `from` were refused for reason (e.g. "signature").
+    void noteRejected(const QString &from, const QString &reason, quint64 count);
+    // The local member's clock and the acknowledgements of it, for the editor's spread.
+    void setLocalClock(quint64 clock);
+    void noteAcknowledged(const QString &member, quint64 clock);
+    // Once a second: rates, chart sample, lag figures. Public so tests can step it.
+    void tick();
+
+private:
+    QWidget *buildMembersTab();
+    QWidget *buildValuesTab();
+    void buildStatusBar();
+    void buildMenus();
+    void updateCounts();
+    void refreshSummary();
+    void showSelectedMember();
+    void showMember(const QString &name);
+    void applyHideValues();
+    void checkSilence();
+    static QString rejectHint(const QString &reason);
+
+    QString m_localName;
+    Sources m_sources;
+    TrafficSource m_traffic;
+    QHash<QString, MemberRecord> m_records;
+    std::array<int, 3> m_counts {};
+    int m_availablePeers = 0;
+    bool m_summaryPending = false;
+    bool m_selectedDirty = false;
+    QString m_selected;
+
+    QTabWidget *m_tabs = nullptr;
+    QLabel *m_rejectBanner = nullptr;
+    QTableView *m_membersView = nullptr;
+    MemberFilterProxy *m_membersProxy = nullptr;
+    QLineEdit *m_membersFilter = nullptr;
+    std::array<QToolButton *, 3> m_statusToggles {};
+    QLabel *m_detailsTitle = nullptr;
+    QLabel *m_detailsInfo = nullptr;
+    QTableWidget *m_detailsTable = nullptr;
+    StatusChart *m_chart = nullptr;
+    QTableView *m_valuesView = nullptr;
+    QSortFilterProxyModel *m_valuesProxy = nullptr;
+    QLineEdit *m_valuesFilter = nullptr;
+    QCheckBox *m_hideValues = nullptr;
+    ValueCellDelegate *m_valueMask = nullptr;
+    MetadataEditor *m_editor = nullptr;
+    EventLogView *m_eventLog = nullptr;
+
+    QLabel *m_countsLabel = nullptr;
+    QLabel *m_trafficLabel = nullptr;
+    QLabel *m_rejectLabel = nullptr;
+    QLabel *m_lagLabel = nullptr;
+    QLabel *m_noteLabel = nullptr;
+
+    EventLoopLag *m_lag = nullptr;
+    QTimer m_tick;
+    QElapsedTimer m_tickClock;
+    std::pair<quint64, quint64> m_lastTraffic {};
+    qint64 m_lastTickMs = 0;
+    quint64 m_rejectedTotal = 0;
+    QString m_lastRejectFrom;
+    QString m_lastRejectReason;
+    QElapsedTimer m_sinceReject;
+    QElapsedTimer m_sinceJoin;
+    int m_silenceWarningMs = 6000;
+    bool m_silenceShown = false;
 };
 
 } // namespace shoal::ui

@@ -2,7 +2,7 @@
 // measured on the simulated network (virtual time, seeded, so exact and
 // repeatable), random vs shuffled round-robin probing, beside the SWIM paper.
 //
-// bench_swimsim [--sizes 10,100,1000] [--trials N] [--seed S] [--loss P] [--cold]
+// bench_swimsim [--sizes 10,100,1000] [--trials N] [--seed S] [--loss P] [--cap periods] [--cold]
 #include "../swimsimulator.h"
 
 #include <QCoreApplication>
@@ -54,6 +54,7 @@ struct Result
     Stats mostOffline; // crash -> 99% of them
     Stats allOffline; // crash -> every live member has it OFFLINE
     int allOfflineMissed = 0; // trials where some member stayed SUSPECT past the cap
+    Stats notOfflineAtCap; // in those trials, how many members still did not say OFFLINE
     Stats editFirst; // edit -> first other member has it
     Stats editAll; // edit -> every other member has it
     Stats editPackets; // gossip packets sent during one edit's spread
@@ -66,7 +67,7 @@ WireMetadata meta(int node, int version)
         { QStringLiteral("v"), QByteArray::number(version) } };
 }
 
-Result run(int members, ProbeOrder order, int trials, quint64 seed, double loss)
+Result run(int members, ProbeOrder order, int trials, quint64 seed, double loss, int capPeriods)
 {
     QElapsedTimer wall;
     wall.start();
@@ -149,7 +150,8 @@ Result run(int members, ProbeOrder order, int trials, quint64 seed, double loss)
         sim.crash(victim);
         qint64 half = -1, most = -1;
         const int live = members - 1;
-        const qint64 cap = (3 * members + 60) * timings.pingIntervalMs;
+        const qint64 cap
+            = qint64(capPeriods > 0 ? capPeriods : 3 * members + 60) * timings.pingIntervalMs;
         const bool all = sim.runUntil(
             [&] {
                 if (half < 0 && 2 * offlineCount >= live)
@@ -164,6 +166,8 @@ Result run(int members, ProbeOrder order, int trials, quint64 seed, double loss)
         if (most >= 0)
             result.mostOffline.add(static_cast<double>(most - crashedAt) / period);
         result.allOfflineMissed += all ? 0 : 1;
+        if (!all)
+            result.notOfflineAtCap.add(live - offlineCount);
         if (firstProbe >= 0)
             result.firstProbe.add(static_cast<double>(firstProbe - crashedAt) / period);
         if (firstSuspect >= 0)
@@ -271,6 +275,10 @@ void print(const Result &r)
         r.allOffline.mean(), r.allOffline.max(), r.allOfflineMissed, r.editFirst.mean(),
         r.editAll.mean(), r.editAll.max(), r.editPackets.mean(),
         std::exp(1.0) / (std::exp(1.0) - 1.0), std::log2(double(r.members)), r.wallSeconds);
+    if (r.allOfflineMissed > 0)
+        std::printf("        %d trial(s) not all OFFLINE within the cap: %.1f members (mean) still "
+                    "SUSPECT there\n",
+            r.allOfflineMissed, r.notOfflineAtCap.mean());
     std::fflush(stdout);
 }
 
@@ -284,6 +292,7 @@ int main(int argc, char **argv)
     quint64 seed = 1;
     double loss = 0.0;
     bool cold = false;
+    int cap = 0; // periods to wait for OFFLINE everywhere; 0: 3 N + 60
     const QStringList args = app.arguments();
     for (qsizetype i = 1; i < args.size(); ++i) {
         const QString &a = args[i];
@@ -302,12 +311,15 @@ int main(int argc, char **argv)
         } else if (a == u"--loss") {
             loss = next.toDouble();
             ++i;
+        } else if (a == u"--cap") {
+            cap = next.toInt();
+            ++i;
         } else if (a == u"--cold") {
             cold = true;
         } else {
             std::fprintf(stderr,
                 "usage: bench_swimsim [--sizes 10,100,1000] [--trials N] [--seed S] "
-                "[--loss P] [--cold]\n");
+                "[--loss P] [--cap periods] [--cold]\n");
             return 2;
         }
     }
@@ -328,7 +340,7 @@ int main(int argc, char **argv)
     for (int n : std::as_const(sizes)) {
         const int count = trials > 0 ? trials : (n <= 10 ? 300 : n <= 100 ? 100 : 10);
         for (ProbeOrder order : { ProbeOrder::Random, ProbeOrder::ShuffledRoundRobin })
-            print(run(n, order, count, seed + quint64(n), loss));
+            print(run(n, order, count, seed + quint64(n), loss, cap));
     }
     if (cold) {
         std::printf("\n");

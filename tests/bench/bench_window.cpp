@@ -1,0 +1,146 @@
+// Measures the window's event-loop lag under a synthetic cluster: N members whose status and
+// `token` key change at a given rate, fed through the real models, with no network involved.
+//   bench_window [--nodes 1000] [--rate 200] [--duration 10] [--screenshot out.png] [--tab 0]
+// Prints lag p50/p99/max and the resident memory to stderr.
+#include "model/clustermetadata.h"
+#include "model/eventlogmodel.h"
+#include "model/membertablemodel.h"
+#include "model/valuesmodel.h"
+#include "ui/eventlooplag.h"
+#include "ui/mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTabWidget>
+#include <QTextStream>
+#include <QTimer>
+
+using namespace shoal;
+
+namespace {
+qint64 residentKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : status.readAll().split('\n')) {
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    }
+    return -1;
+}
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption nodesOption(QStringLiteral("nodes"), QStringLiteral("members"),
+        QStringLiteral("N"), QStringLiteral("1000"));
+    const QCommandLineOption rateOption(QStringLiteral("rate"),
+        QStringLiteral("member changes per second"), QStringLiteral("R"), QStringLiteral("200"));
+    const QCommandLineOption durationOption(QStringLiteral("duration"), QStringLiteral("seconds"),
+        QStringLiteral("S"), QStringLiteral("10"));
+    const QCommandLineOption shotOption(QStringLiteral("screenshot"),
+        QStringLiteral("save the window as PNG at the end"), QStringLiteral("PATH"));
+    const QCommandLineOption tabOption(QStringLiteral("tab"), QStringLiteral("tab to show"),
+        QStringLiteral("I"), QStringLiteral("0"));
+    parser.addOptions({ nodesOption, rateOption, durationOption, shotOption, tabOption });
+    parser.process(app);
+    const int nodes = std::max(1, parser.value(nodesOption).toInt());
+    const int rate = std::max(0, parser.value(rateOption).toInt());
+    const int duration = std::max(1, parser.value(durationOption).toInt());
+
+    ClusterMetadata metadata;
+    MemberTableModel members;
+    ValuesModel values;
+    EventLogModel events;
+    values.setClusterMetadata(&metadata);
+    ui::MainWindow window;
+    const QString localName = QStringLiteral("127.0.0.1:25000");
+    window.setLocalName(localName);
+    window.setSources({ &metadata, &members, &values, &events });
+    window.tabs()->setCurrentIndex(parser.value(tabOption).toInt());
+    window.show();
+
+    QList<MemberRecord> records;
+    quint64 clock = 1;
+    for (int i = 0; i < nodes; ++i) {
+        MemberRecord record;
+        record.name = QStringLiteral("127.0.0.1:%1").arg(25000 + i);
+        record.local = i == 0;
+        record.status = MemberStatus::Online;
+        record.clock = clock++;
+        record.incarnation = QByteArray::number(quint64(i), 16).rightJustified(16, '0');
+        record.metadata = Metadata { { QStringLiteral("node"), QByteArray::number(i) },
+            { QStringLiteral("token"), QByteArrayLiteral("t0") } };
+        record.statusSince = QDateTime::currentDateTimeUtc();
+        record.lastHeard = record.statusSince;
+        records.append(record);
+    }
+    metadata.setLocalMetadata(*records.first().metadata);
+    members.upsert(records);
+    for (const MemberRecord &record : std::as_const(records)) {
+        if (!record.local)
+            metadata.add(record);
+    }
+    window.applyMemberChanges(records);
+
+    // Changes arrive in small batches every 10 ms, as packets would.
+    QTimer feed;
+    double owed = 0;
+    quint64 changes = 0;
+    QObject::connect(&feed, &QTimer::timeout, &window, [&] {
+        owed += rate / 100.0;
+        QList<MemberRecord> batch;
+        auto *random = QRandomGenerator::global();
+        while (owed >= 1.0 && nodes > 1) {
+            owed -= 1.0;
+            MemberRecord &record = records[1 + int(random->bounded(nodes - 1))];
+            const quint32 dice = random->bounded(10u);
+            if (dice < 7) {
+                const QByteArray token = QByteArray::number(random->bounded(1000u));
+                (*record.metadata)[QStringLiteral("token")] = token;
+                events.append(EventKind::MetadataChange, record.name,
+                    QStringLiteral("token = ") + QString::fromLatin1(token));
+            } else {
+                const MemberStatus next = dice == 7 ? MemberStatus::Suspect
+                    : dice == 8                     ? MemberStatus::Offline
+                                                    : MemberStatus::Online;
+                if (next != record.status) {
+                    record.statusSince = QDateTime::currentDateTimeUtc();
+                    events.append(EventKind::Status, record.name, memberStatusName(next));
+                }
+                record.status = next;
+            }
+            record.clock = clock++;
+            record.lastHeard = QDateTime::currentDateTimeUtc();
+            batch.append(record);
+            ++changes;
+            if (record.available())
+                metadata.add(record);
+            else
+                metadata.discard(record.name);
+        }
+        if (!batch.isEmpty()) {
+            members.upsert(batch);
+            window.applyMemberChanges(batch);
+        }
+    });
+    feed.start(10);
+
+    ui::EventLoopLag lag(50, 100000);
+    lag.start();
+    QTimer::singleShot(duration * 1000, &app, [&] {
+        QTextStream err(stderr);
+        err << "bench_window: " << nodes << " members, " << changes << " changes in " << duration
+            << " s; " << lag.summary() << "; RSS " << residentKiB() / 1024 << " MiB\n";
+        if (parser.isSet(shotOption))
+            window.grab().save(parser.value(shotOption));
+        QApplication::quit();
+    });
+    return QApplication::exec();
+}

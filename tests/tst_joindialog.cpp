@@ -1,0 +1,148 @@
+// The join dialog: inline validation, profiles, and recent clusters kept without secrets unless
+// asked.
+#include "ui/joindialog.h"
+
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSpinBox>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace shoal::ui;
+
+class TestJoinDialog final : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_dir;
+
+    QPushButton *joinButton(JoinDialog &dialog)
+    {
+        return dialog.findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    }
+
+private slots:
+    void hostPortRules_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<bool>("allowZero");
+        QTest::addColumn<QString>("problem"); // a word the message must hold; empty: valid
+        QTest::newRow("ok") << QStringLiteral("127.0.0.1:7000") << false << QString();
+        QTest::newRow("name") << QStringLiteral("node-1.example:65535") << false << QString();
+        QTest::newRow("ipv6 last colon") << QStringLiteral("::1:7000") << false << QString();
+        QTest::newRow("empty") << QString() << false << QStringLiteral("empty");
+        QTest::newRow("no port") << QStringLiteral("127.0.0.1") << false << QStringLiteral("port");
+        QTest::newRow("no host") << QStringLiteral(":7000") << false << QStringLiteral("host");
+        QTest::newRow("letters") << QStringLiteral("h:abc") << false
+                                 << QStringLiteral("not a number");
+        QTest::newRow("too big") << QStringLiteral("h:70000") << false << QStringLiteral("65535");
+        QTest::newRow("zero peer") << QStringLiteral("h:0") << false << QStringLiteral("1 to");
+        QTest::newRow("zero local") << QStringLiteral("h:0") << true << QString();
+    }
+    void hostPortRules()
+    {
+        QFETCH(QString, text);
+        QFETCH(bool, allowZero);
+        QFETCH(QString, problem);
+        const QString message = checkHostPort(text, allowZero);
+        if (problem.isEmpty())
+            QVERIFY2(message.isEmpty(), qPrintable(message));
+        else
+            QVERIFY2(message.contains(problem), qPrintable(message));
+    }
+
+    void validationIsInlineAndBlocksJoin()
+    {
+        QSettings settings(m_dir.filePath(QStringLiteral("a.ini")), QSettings::IniFormat);
+        JoinDialog dialog(&settings);
+        dialog.show();
+        // Fresh: no peers yet.
+        QVERIFY(dialog.validationMessage().contains(QLatin1String("Peers")));
+        QVERIFY(!joinButton(dialog)->isEnabled());
+        QVERIFY(dialog.messageLabel()->isVisible());
+
+        QTest::keyClicks(dialog.peersEdit(), QStringLiteral("127.0.0.1"));
+        QVERIFY(dialog.messageLabel()->text().contains(QLatin1String("needs a port")));
+        QTest::keyClicks(dialog.peersEdit(), QStringLiteral(":99999"));
+        QVERIFY(dialog.messageLabel()->text().contains(QLatin1String("65535")));
+        dialog.peersEdit()->setPlainText(QStringLiteral("127.0.0.1:17001\n127.0.0.1:17002"));
+        QVERIFY(dialog.validationMessage().contains(QLatin1String("Secret")));
+        QVERIFY(!joinButton(dialog)->isEnabled());
+
+        QTest::keyClicks(dialog.secretEdit(), QStringLiteral("s3cret"));
+        QCOMPARE(dialog.validationMessage(), QString());
+        QVERIFY(joinButton(dialog)->isEnabled());
+        QVERIFY(!dialog.messageLabel()->isVisible());
+
+        dialog.hostBox()->setCurrentText(QString());
+        QVERIFY(dialog.validationMessage().contains(QLatin1String("Local name")));
+        dialog.hostBox()->setCurrentText(QStringLiteral("127.0.0.1"));
+
+        const JoinRequest request = dialog.request();
+        QCOMPARE(request.name, QStringLiteral("127.0.0.1:0")); // a free port by default
+        QCOMPARE(request.peers,
+            (QStringList { QStringLiteral("127.0.0.1:17001"), QStringLiteral("127.0.0.1:17002") }));
+        QCOMPARE(request.secret, QStringLiteral("s3cret"));
+        QVERIFY(!request.participant); // observer by default
+    }
+
+    void profilesFillTheTimings()
+    {
+        JoinDialog dialog(nullptr);
+        dialog.profileBox()->setCurrentIndex(
+            dialog.profileBox()->findData(QStringLiteral("pymap")));
+        JoinRequest request = dialog.request();
+        QCOMPARE(request.profile, QStringLiteral("pymap"));
+        QCOMPARE(request.pingInterval, 10.0);
+        QCOMPARE(request.suspectTimeout, 300.0);
+        QCOMPARE(request.syncInterval, 30.0);
+        dialog.profileBox()->setCurrentIndex(dialog.profileBox()->findData(QStringLiteral("swim")));
+        request = dialog.request();
+        QCOMPARE(request.pingInterval, 1.0);
+        QCOMPARE(request.pingTimeout, 0.3);
+    }
+
+    void recentClustersKeepNoSecretUnlessAsked()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("recent.ini"));
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            JoinDialog dialog(&settings);
+            JoinRequest request;
+            request.name = QStringLiteral("127.0.0.1:0");
+            request.peers = { QStringLiteral("127.0.0.1:17001") };
+            request.secret = QStringLiteral("not-stored");
+            dialog.setRequest(request);
+            QVERIFY(dialog.isValid());
+            dialog.accept();
+            QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        }
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            JoinDialog dialog(&settings);
+            const QList<JoinRequest> recent = dialog.recentClusters();
+            QCOMPARE(recent.size(), 1);
+            QCOMPARE(recent.first().peers, QStringList { QStringLiteral("127.0.0.1:17001") });
+            QVERIFY(recent.first().secret.isEmpty());
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY(!file.readAll().contains("not-stored"));
+
+            JoinRequest kept = recent.first();
+            kept.peers = { QStringLiteral("127.0.0.1:17009") };
+            kept.secret = QStringLiteral("kept-secret");
+            kept.rememberSecret = true;
+            dialog.remember(kept);
+            QCOMPARE(dialog.recentClusters().size(), 2);
+            QCOMPARE(dialog.recentClusters().first().secret, QStringLiteral("kept-secret"));
+        }
+    }
+};
+
+QTEST_MAIN(TestJoinDialog)
+#include "tst_joindialog.moc"

@@ -1,0 +1,267 @@
+// The main window: title, member filters (text and status toggles), raw-value sorting, the
+// selected member's metadata, hidden values, the rejected-datagram banner, counts and chart.
+#include "model/clustermetadata.h"
+#include "model/eventlogmodel.h"
+#include "model/itemroles.h"
+#include "model/membertablemodel.h"
+#include "model/valuesmodel.h"
+#include "ui/eventlogview.h"
+#include "ui/mainwindow.h"
+#include "ui/memberfilterproxy.h"
+#include "ui/statuschart.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QCheckBox>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTest>
+#include <QToolButton>
+
+using namespace shoal;
+using namespace shoal::ui;
+
+namespace {
+MemberRecord record(int port, MemberStatus status, quint64 clock, const Metadata &metadata)
+{
+    MemberRecord r;
+    r.name = QStringLiteral("127.0.0.1:%1").arg(port);
+    r.status = status;
+    r.clock = clock;
+    r.metadata = metadata;
+    r.statusSince = QDateTime::currentDateTimeUtc();
+    return r;
+}
+
+QStringList visibleNames(const QAbstractItemModel &proxy)
+{
+    QStringList names;
+    for (int row = 0; row < proxy.rowCount(); ++row)
+        names.append(proxy.index(row, MemberTableModel::NameColumn).data(KeyRole).toString());
+    return names;
+}
+
+// A window showing three members (one per status) and a local one, through the real models.
+struct Fixture
+{
+    ClusterMetadata metadata;
+    MemberTableModel members;
+    ValuesModel values;
+    EventLogModel events;
+    MainWindow window;
+    QList<MemberRecord> records;
+
+    Fixture()
+    {
+        values.setClusterMetadata(&metadata);
+        window.setSources({ &metadata, &members, &values, &events });
+        MemberRecord local = record(25000, MemberStatus::Online, 10,
+            { { QStringLiteral("token"), QByteArrayLiteral("a") } });
+        local.local = true;
+        records = { local,
+            record(25001, MemberStatus::Online, 9,
+                { { QStringLiteral("token"), QByteArrayLiteral("a") },
+                    { QStringLiteral("admin"), QByteArrayLiteral("s3cret") } }),
+            record(25002, MemberStatus::Suspect, 100,
+                { { QStringLiteral("token"), QByteArrayLiteral("b") } }),
+            record(25003, MemberStatus::Offline, 2, {}) };
+        window.setLocalName(local.name);
+        metadata.setLocalMetadata(*local.metadata);
+        for (const MemberRecord &r : std::as_const(records)) {
+            if (!r.local && r.available())
+                metadata.add(r);
+        }
+        members.upsert(records);
+        window.applyMemberChanges(records);
+    }
+};
+} // namespace
+
+class TestMainWindow final : public QObject
+{
+    Q_OBJECT
+private slots:
+    void titleNamesTheLocalMember()
+    {
+        MainWindow window;
+        QCOMPARE(window.windowTitle(), QStringLiteral("Shoal"));
+        window.setLocalName(QStringLiteral("10.0.0.5:7946"));
+        QCOMPARE(window.windowTitle(), QStringLiteral("Shoal 10.0.0.5:7946"));
+    }
+
+    void filterTextAndStatusTogglesChangeVisibleRows()
+    {
+        Fixture f;
+        QAbstractItemModelTester tester(
+            f.window.membersProxy(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        f.window.show();
+        QAbstractItemModel *proxy = f.window.membersView()->model();
+        QTRY_COMPARE(proxy->rowCount(), 4);
+
+        QTest::keyClicks(f.window.membersFilter(), QStringLiteral("25002"));
+        QCOMPARE(visibleNames(*proxy), QStringList { QStringLiteral("127.0.0.1:25002") });
+        f.window.membersFilter()->clear();
+        QCOMPARE(proxy->rowCount(), 4);
+
+        QToolButton *offline = f.window.statusToggle(MemberStatus::Offline);
+        QTRY_VERIFY(offline->text().contains(QLatin1String("OFFLINE 1")));
+        QTest::mouseClick(offline, Qt::LeftButton);
+        QVERIFY(!offline->isChecked());
+        QCOMPARE(proxy->rowCount(), 3);
+        QVERIFY(!visibleNames(*proxy).contains(QStringLiteral("127.0.0.1:25003")));
+        QTest::mouseClick(f.window.statusToggle(MemberStatus::Online), Qt::LeftButton);
+        QCOMPARE(visibleNames(*proxy), QStringList { QStringLiteral("127.0.0.1:25002") });
+
+        // A member that changes status moves in or out of the filtered view by itself.
+        MemberRecord back = f.records.at(3);
+        back.status = MemberStatus::Suspect;
+        back.clock = 200;
+        f.members.upsert(back);
+        f.window.applyMemberChanges({ back });
+        QTRY_COMPARE(proxy->rowCount(), 2);
+        QTest::mouseClick(f.window.statusToggle(MemberStatus::Online), Qt::LeftButton);
+        QTest::mouseClick(offline, Qt::LeftButton);
+        QCOMPARE(proxy->rowCount(), 4);
+    }
+
+    void sortsOnRawValues()
+    {
+        Fixture f;
+        QAbstractItemModel *proxy = f.window.membersView()->model();
+        QTRY_COMPARE(proxy->rowCount(), 4);
+        f.window.membersView()->sortByColumn(MemberTableModel::ClockColumn, Qt::AscendingOrder);
+        QStringList clocks;
+        for (int row = 0; row < proxy->rowCount(); ++row)
+            clocks.append(proxy->index(row, MemberTableModel::ClockColumn).data().toString());
+        // As numbers: 9 before 10 before 100 (as text "10" < "100" < "2" < "9").
+        QCOMPARE(clocks,
+            (QStringList { QStringLiteral("2"), QStringLiteral("9"), QStringLiteral("10"),
+                QStringLiteral("100") }));
+    }
+
+    void selectingAMemberShowsItsMetadata()
+    {
+        Fixture f;
+        f.window.show();
+        QAbstractItemModel *proxy = f.window.membersView()->model();
+        QTRY_COMPARE(proxy->rowCount(), 4);
+        const int row = int(visibleNames(*proxy).indexOf(QStringLiteral("127.0.0.1:25001")));
+        QVERIFY(row >= 0);
+        f.window.membersView()->selectRow(row);
+        QVERIFY(f.window.detailsTitle()->text().contains(QLatin1String("127.0.0.1:25001")));
+        QTableWidget *table = f.window.detailsTable();
+        QCOMPARE(table->rowCount(), 2);
+        QStringList shown;
+        for (int r = 0; r < table->rowCount(); ++r)
+            shown.append(table->item(r, 0)->text() + QLatin1Char('=') + table->item(r, 1)->text());
+        QCOMPARE(
+            shown, (QStringList { QStringLiteral("admin=s3cret"), QStringLiteral("token=a") }));
+
+        // Hide values masks the side panel and the values table alike.
+        f.window.hideValuesBox()->setChecked(true);
+        QVERIFY(!f.window.detailsTable()->item(0, 1)->text().contains(QLatin1String("s3cret")));
+        QVERIFY(f.values.valuesHidden());
+
+        // The local member is marked as such.
+        const int local = int(visibleNames(*proxy).indexOf(QStringLiteral("127.0.0.1:25000")));
+        f.window.membersView()->selectRow(local);
+        QVERIFY(f.window.detailsTitle()->text().contains(QLatin1String("this member")));
+        QVERIFY(proxy->index(local, MemberTableModel::NameColumn)
+                    .data()
+                    .toString()
+                    .contains(QLatin1String("local")));
+    }
+
+    void hideValuesActionAndCheckboxAgree()
+    {
+        Fixture f;
+        QAction *hide = nullptr;
+        const auto actions = f.window.findChildren<QAction *>();
+        for (QAction *action : actions) {
+            if (action->text() == QLatin1String("&Hide values"))
+                hide = action;
+        }
+        QVERIFY(hide);
+        QCOMPARE(hide->shortcut(), QKeySequence(QStringLiteral("Ctrl+H")));
+        hide->trigger();
+        QVERIFY(f.window.hideValuesBox()->isChecked());
+        QVERIFY(f.values.valuesHidden());
+        f.window.hideValuesBox()->setChecked(false);
+        QVERIFY(!hide->isChecked());
+        QVERIFY(!f.values.valuesHidden());
+    }
+
+    void rejectedDatagramsAreObvious()
+    {
+        MainWindow window;
+        window.show();
+        QVERIFY(!window.rejectBanner()->isVisible());
+        window.noteRejected(QStringLiteral("127.0.0.1:41234"), QStringLiteral("signature"), 12);
+        QVERIFY(window.rejectBanner()->isVisible());
+        const QString text = window.rejectBanner()->text();
+        QVERIFY(text.contains(QLatin1String("12 datagrams rejected")));
+        QVERIFY(text.contains(QLatin1String("127.0.0.1:41234")));
+        QVERIFY(text.contains(QLatin1String("secret")));
+        window.noteRejected(QStringLiteral("127.0.0.1:41234"), QStringLiteral("signature"), 3);
+        QVERIFY(window.rejectBanner()->text().contains(QLatin1String("15 datagrams")));
+    }
+
+    void silentPeersAreReported()
+    {
+        // Peers known, none ever heard: what a wrong secret on our side looks like.
+        MainWindow window;
+        window.setSilenceWarningMs(0);
+        window.show();
+        MemberRecord local = record(25000, MemberStatus::Online, 1, {});
+        local.local = true;
+        MemberRecord peer = record(25001, MemberStatus::Offline, 0, {});
+        peer.metadata.reset();
+        window.applyMemberChanges({ local, peer });
+        window.tick();
+        QVERIFY(window.rejectBanner()->isVisible());
+        QVERIFY(window.rejectBanner()->text().contains(QLatin1String("No member has answered")));
+        QVERIFY(window.rejectBanner()->text().contains(QLatin1String("secret")));
+        // The first answer clears it.
+        peer.status = MemberStatus::Online;
+        peer.lastHeard = QDateTime::currentDateTimeUtc();
+        window.applyMemberChanges({ peer });
+        window.tick();
+        QVERIFY(!window.rejectBanner()->isVisible());
+    }
+
+    void countsAndChartFollowTheMembers()
+    {
+        Fixture f;
+        QCOMPARE(f.window.statusCounts(), (std::array<int, 3> { 2, 1, 1 }));
+        QTRY_VERIFY(f.window.countsLabel()->text().contains(QLatin1String("2 online")));
+        const qsizetype before = f.window.chart()->sampleCount();
+        f.window.tick();
+        QCOMPARE(f.window.chart()->sampleCount(), before + 1);
+        QCOMPARE(f.window.chart()->lastSample(), (StatusChart::Counts { 2, 1, 1 }));
+    }
+
+    void eventLogFiltersByKindAndText()
+    {
+        Fixture f;
+        f.events.append(
+            EventKind::Join, QStringLiteral("127.0.0.1:25001"), QStringLiteral("known"));
+        f.events.append(EventKind::Status, QStringLiteral("127.0.0.1:25002"),
+            QStringLiteral("ONLINE \u2192 SUSPECT"));
+        f.events.append(
+            EventKind::Rejected, QStringLiteral("127.0.0.1:41234"), QStringLiteral("signature"));
+        EventLogView *log = f.window.eventLog();
+        QAbstractItemModel *shown = log->view()->model();
+        QTRY_COMPARE(shown->rowCount(), 3);
+        log->kindBox(int(EventKind::Join))->setChecked(false);
+        QCOMPARE(shown->rowCount(), 2);
+        QTest::keyClicks(log->filterEdit(), QStringLiteral("signature"));
+        QCOMPARE(shown->rowCount(), 1);
+        QCOMPARE(shown->index(0, EventLogModel::MemberColumn).data().toString(),
+            QStringLiteral("127.0.0.1:41234"));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

@@ -1,0 +1,311 @@
+#include "ui/metadataeditor.h"
+
+#include "model/clustermetadata.h"
+#include "model/itemroles.h"
+#include "model/localmetadatamodel.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+namespace shoal::ui {
+
+MetadataEditor::MetadataEditor(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new LocalMetadataModel(this))
+    , m_view(new QTableView(this))
+    , m_message(new QLabel(this))
+    , m_size(new QProgressBar(this))
+    , m_sizeNote(new QLabel(this))
+    , m_add(new QPushButton(tr("&Add key"), this))
+    , m_remove(new QPushButton(tr("&Delete key"), this))
+    , m_hex(new QCheckBox(tr("Edit value as he&x"), this))
+    , m_apply(new QPushButton(tr("A&pply"), this))
+    , m_revert(new QPushButton(tr("&Revert"), this))
+    , m_spread(new QProgressBar(this))
+    , m_spreadLabel(new QLabel(this))
+{
+    auto *intro = new QLabel(
+        tr("The local member's metadata, gossiped to every member. Double-click a key to rename "
+           "it or a value to edit it; edits are staged (marked *) until you <b>Apply</b>."),
+        this);
+    intro->setWordWrap(true);
+
+    m_view->setModel(m_model);
+    m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
+        | QAbstractItemView::AnyKeyPressed);
+    m_view->setAlternatingRowColors(true);
+    m_view->setWordWrap(false);
+    m_view->verticalHeader()->hide();
+    m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 10);
+    QHeaderView *header = m_view->horizontalHeader();
+    header->setSectionResizeMode(LocalMetadataModel::KeyColumn, QHeaderView::Interactive);
+    header->setSectionResizeMode(LocalMetadataModel::ValueColumn, QHeaderView::Stretch);
+    header->setSectionResizeMode(LocalMetadataModel::SizeColumn, QHeaderView::ResizeToContents);
+    header->setSectionResizeMode(LocalMetadataModel::SpreadColumn, QHeaderView::ResizeToContents);
+    header->resizeSection(LocalMetadataModel::KeyColumn, 220);
+
+    m_message->setWordWrap(true);
+    m_message->setStyleSheet(QStringLiteral("color: #9b1c1c; font-weight: bold;"));
+    m_message->hide();
+    m_size->setTextVisible(true);
+    m_sizeNote->setWordWrap(true);
+    m_spread->setTextVisible(true);
+    m_spreadLabel->setWordWrap(true);
+    m_apply->setDefault(true);
+    m_hex->setToolTip(tr("Show and edit the selected value as hex bytes (binary values stay hex)"));
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_add);
+    buttons->addWidget(m_remove);
+    buttons->addWidget(m_hex);
+    buttons->addStretch();
+    buttons->addWidget(m_revert);
+    buttons->addWidget(m_apply);
+
+    auto *sizeTitle = new QLabel(tr("Packet size:"), this);
+    auto *spreadTitle = new QLabel(tr("Spread:"), this);
+    // Both titles as wide as the wider one so the bars line up.
+    const int titleWidth = std::max(sizeTitle->sizeHint().width(), spreadTitle->sizeHint().width());
+    sizeTitle->setMinimumWidth(titleWidth);
+    spreadTitle->setMinimumWidth(titleWidth);
+    auto *sizeRow = new QHBoxLayout;
+    sizeRow->addWidget(sizeTitle);
+    sizeRow->addWidget(m_size, 1);
+    auto *spreadRow = new QHBoxLayout;
+    spreadRow->addWidget(spreadTitle);
+    spreadRow->addWidget(m_spread, 1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(intro);
+    layout->addWidget(m_view, 1);
+    layout->addWidget(m_message);
+    layout->addLayout(buttons);
+    layout->addLayout(sizeRow);
+    layout->addWidget(m_sizeNote);
+    layout->addLayout(spreadRow);
+    layout->addWidget(m_spreadLabel);
+
+    connect(m_add, &QPushButton::clicked, this, [this] {
+        const int row = m_model->rowCount();
+        if (!m_model->insertRows(row, 1))
+            return;
+        const QModelIndex key = m_model->index(row, LocalMetadataModel::KeyColumn);
+        m_view->setCurrentIndex(key);
+        m_view->edit(key);
+    });
+    connect(m_remove, &QPushButton::clicked, this, [this] {
+        if (m_view->currentIndex().isValid())
+            removeRow(m_view->currentIndex().row());
+    });
+    connect(m_hex, &QCheckBox::clicked, this, [this](bool on) {
+        const QModelIndex current = m_view->currentIndex();
+        if (current.isValid())
+            m_model->setData(
+                current.siblingAtColumn(LocalMetadataModel::ValueColumn), on, HexModeRole);
+        syncHexBox();
+    });
+    connect(m_apply, &QPushButton::clicked, this, &MetadataEditor::apply);
+    connect(m_revert, &QPushButton::clicked, this, &MetadataEditor::revert);
+    connect(m_model, &LocalMetadataModel::modifiedChanged, this, &MetadataEditor::updateButtons);
+    connect(m_model, &LocalMetadataModel::encodedSizeChanged, this, &MetadataEditor::updateSize);
+    connect(m_model, &LocalMetadataModel::editRefused, this, [this](const QString &reason) {
+        m_message->setText(QStringLiteral("\u26A0 ") + reason);
+        m_message->show();
+    });
+    connect(m_model, &QAbstractItemModel::dataChanged, this, [this] {
+        m_message->hide();
+        syncHexBox();
+    });
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MetadataEditor::updateButtons);
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, [this] {
+        updateButtons();
+        syncHexBox();
+    });
+    updateButtons();
+    updateSize();
+    updateSpread();
+}
+
+MetadataEditor::~MetadataEditor() = default;
+
+void MetadataEditor::setClusterMetadata(ClusterMetadata *metadata)
+{
+    m_model->setClusterMetadata(metadata);
+    updateButtons();
+    updateSize();
+}
+
+void MetadataEditor::setLocalName(const QString &name)
+{
+    m_model->setLocalName(name);
+}
+
+void MetadataEditor::setMtu(int bytes)
+{
+    m_model->setMtu(bytes);
+    updateSize();
+}
+
+void MetadataEditor::setSizeEstimator(std::function<qsizetype(const Metadata &)> estimator)
+{
+    m_model->setSizeEstimator(std::move(estimator));
+    updateSize();
+}
+
+bool MetadataEditor::isModified() const
+{
+    return m_model->isModified();
+}
+
+Metadata MetadataEditor::staged() const
+{
+    return m_model->staged();
+}
+
+int MetadataEditor::addKey(const QString &key, const QByteArray &value)
+{
+    return m_model->addEntry(key, value);
+}
+
+bool MetadataEditor::setRowText(int row, const QString &text, bool hex)
+{
+    const QModelIndex value = m_model->index(row, LocalMetadataModel::ValueColumn);
+    if (!value.isValid())
+        return false;
+    if (hex)
+        m_model->setData(value, true, HexModeRole);
+    if (!m_model->setData(value, text, Qt::EditRole))
+        return false;
+    if (!hex)
+        m_model->setData(value, false, HexModeRole);
+    return true;
+}
+
+bool MetadataEditor::renameRow(int row, const QString &key)
+{
+    return m_model->setData(m_model->index(row, LocalMetadataModel::KeyColumn), key, Qt::EditRole);
+}
+
+void MetadataEditor::removeRow(int row)
+{
+    m_model->removeRows(row, 1);
+    updateButtons();
+}
+
+int MetadataEditor::rowOfKey(const QString &key) const
+{
+    return m_model->rowOf(key);
+}
+
+bool MetadataEditor::apply()
+{
+    // A cell still being edited holds the user's last keystrokes: commit them first.
+    m_view->setCurrentIndex(m_view->currentIndex());
+    if (!m_model->apply())
+        return false;
+    // Acknowledgements of the old clock no longer count; the service reports the new one.
+    m_acked.clear();
+    updateSpread();
+    return true;
+}
+
+void MetadataEditor::revert()
+{
+    m_model->revert();
+    m_message->hide();
+}
+
+void MetadataEditor::updateButtons()
+{
+    const bool modified = m_model->isModified();
+    m_apply->setEnabled(modified && m_model->clusterMetadata());
+    m_revert->setEnabled(modified);
+    m_remove->setEnabled(m_view->currentIndex().isValid());
+    m_hex->setEnabled(m_view->currentIndex().isValid());
+}
+
+void MetadataEditor::syncHexBox()
+{
+    const QModelIndex current = m_view->currentIndex();
+    m_hex->setChecked(current.isValid() && current.data(HexModeRole).toBool());
+}
+
+void MetadataEditor::updateSize()
+{
+    const qsizetype size = m_model->encodedSize();
+    const int mtu = m_model->mtu();
+    const int shown = int(std::min<qsizetype>(size, 1 << 30));
+    m_size->setRange(0, std::max(mtu, shown));
+    m_size->setValue(shown);
+    m_size->setFormat(tr("about %1 of %2 bytes (MTU)").arg(size).arg(mtu));
+    if (m_model->exceedsMtu()) {
+        m_sizeNote->setText(tr("\u26A0 Over the MTU: gossip about this member goes by TCP instead "
+                               "of UDP (every member accepts it, at one connection per packet)."));
+        m_sizeNote->setStyleSheet(QStringLiteral("color: #7a3e00; font-weight: bold;"));
+    } else {
+        m_sizeNote->setText(
+            tr("Fits in one UDP datagram (over %1 bytes it would go by TCP).").arg(mtu));
+        m_sizeNote->setStyleSheet(QString());
+    }
+}
+
+void MetadataEditor::setLocalClock(quint64 clock)
+{
+    m_localClock = clock;
+    updateSpread();
+}
+
+void MetadataEditor::noteAcknowledged(const QString &member, quint64 clock)
+{
+    quint64 &known = m_acked[member];
+    known = std::max(known, clock);
+    updateSpread();
+}
+
+void MetadataEditor::setPeerCount(int count)
+{
+    m_peerCount = std::max(0, count);
+    updateSpread();
+}
+
+QString MetadataEditor::spreadText() const
+{
+    return m_spreadLabel->text();
+}
+
+void MetadataEditor::updateSpread()
+{
+    int acked = 0;
+    for (auto it = m_acked.cbegin(); it != m_acked.cend(); ++it) {
+        if (m_localClock > 0 && it.value() >= m_localClock)
+            ++acked;
+    }
+    const int total = std::max(m_peerCount, acked);
+    m_model->setAcknowledged(acked, total);
+    m_spread->setRange(0, std::max(1, total));
+    m_spread->setValue(acked);
+    m_spread->setFormat(tr("%1 of %2 members").arg(acked).arg(total));
+    if (m_localClock == 0)
+        m_spreadLabel->setText(tr("The local clock is not known yet."));
+    else if (total == 0)
+        m_spreadLabel->setText(tr("Clock %1: no other member to tell yet.").arg(m_localClock));
+    else if (acked >= total)
+        m_spreadLabel->setText(tr("Clock %1: every available member has it.").arg(m_localClock));
+    else
+        m_spreadLabel->setText(tr("Clock %1: %2 of %3 available members have it so far.")
+                                   .arg(m_localClock)
+                                   .arg(acked)
+                                   .arg(total));
+}
+
+} // namespace shoal::ui
