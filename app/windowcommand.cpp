@@ -211,8 +211,6 @@ public:
     {
         m_values.setClusterMetadata(&m_metadata);
         m_window.setSources({ &m_metadata, &m_members, &m_values, &m_events });
-        m_spreadTimer.setInterval(500);
-        QObject::connect(&m_spreadTimer, &QTimer::timeout, this, &Session::pollSpread);
     }
 
     bool startDemo(ClusterOptions options, int nodes, QString *error)
@@ -249,6 +247,8 @@ public:
             m_service.get(), &swim::SwimService::membersUpdated, this, &Session::onMembersUpdated);
         QObject::connect(
             m_service.get(), &swim::SwimService::datagramsRejected, this, &Session::onRejected);
+        QObject::connect(m_service.get(), &swim::SwimService::localAcknowledged, &m_window,
+            &ui::MainWindow::noteAcknowledged);
         if (!m_service->start(error))
             return false;
         m_window.setLocalName(m_service->localName());
@@ -281,7 +281,6 @@ public:
         const QList<MemberRecord> records = m_service->members();
         m_members.upsert(records);
         m_window.applyMemberChanges(records);
-        m_spreadTimer.start();
         return true;
     }
 
@@ -355,20 +354,6 @@ private:
         }
     }
 
-    // How far the local clock has spread. In the demo every other member is in this process,
-    // so its view of us says whether it took (and acknowledged) our current version.
-    void pollSpread()
-    {
-        if (!m_demo || !m_service)
-            return;
-        const QString local = m_service->localName();
-        for (qsizetype i = 0; i < m_demo->size(); ++i) {
-            const swim::SwimService *peer = m_demo->member(i);
-            if (const auto seen = peer->member(local))
-                m_window.noteAcknowledged(peer->localName(), seen->clock);
-        }
-    }
-
     ui::MainWindow &m_window;
     ClusterMetadata m_metadata;
     MemberTableModel m_members;
@@ -376,7 +361,6 @@ private:
     EventLogModel m_events;
     std::unique_ptr<swim::LocalCluster> m_demo;
     std::unique_ptr<swim::SwimService> m_service;
-    QTimer m_spreadTimer;
 };
 
 int tabIndex(const QString &name)

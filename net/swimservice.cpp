@@ -199,6 +199,8 @@ void SwimService::onDatagram(
         m_heardFrom.insert(source);
     m_engine->receive(packet, nowMs(), monotonicMicros());
     pump();
+    if (const auto *ack = std::get_if<GossipAck>(&packet); ack && ack->name == m_localName)
+        emit localAcknowledged(source, m_engine->acknowledgedClock(source, m_localName));
 }
 
 void SwimService::onTransportRejected(

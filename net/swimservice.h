@@ -96,6 +96,8 @@ signals:
     void membersUpdated(const QList<shoal::swim::MemberUpdate> &updates);
     // Refused datagrams grouped by source and reason, at most once per report interval.
     void datagramsRejected(const QList<shoal::swim::RejectReport> &reports);
+    // peer acknowledged (GossipAck) our own member up to clock: how far a local edit spread.
+    void localAcknowledged(const QString &peer, quint64 clock);
 
 private:
     void onDatagram(

@@ -121,9 +121,18 @@ private slots:
         SwimService *editor = cluster.member(0);
         SwimService *reader = cluster.member(2);
         QSignalSpy updates(reader, &SwimService::membersUpdated);
+        QSignalSpy acks(editor, &SwimService::localAcknowledged);
         editor->metadata()->setLocal(QStringLiteral("token"), QByteArrayLiteral("abc"));
+        const quint64 editedClock = editor->member(editor->localName())->clock;
         QTRY_COMPARE_WITH_TIMEOUT(remoteValue(reader, QStringLiteral("token"), editor->localName()),
             QByteArrayLiteral("abc"), 10000);
+        // The reader's GossipAck of the edited version comes back as spread.
+        QTRY_VERIFY_WITH_TIMEOUT(std::any_of(acks.cbegin(), acks.cend(),
+                                     [&](const QList<QVariant> &args) {
+                                         return args.at(0).toString() == reader->localName()
+                                             && args.at(1).toULongLong() >= editedClock;
+                                     }),
+            10000);
         // The update names the member, and carries the record as it was before.
         bool sawPrevious = false;
         for (const auto &args : updates) {
