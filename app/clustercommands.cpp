@@ -121,7 +121,8 @@ Parsed parseCommand(const QString &command, const QStringList &arguments,
     QCommandLineParser &parser, bool requireSecret = true)
 {
     parser.setApplicationDescription(
-        QStringLiteral("shoal %1: see docs/CLI.md for the whole contract.").arg(command));
+        QStringLiteral("shoal %1: see docs/CLI.md (in the source tree) for the whole contract.")
+            .arg(command));
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help = parser.addHelpOption();
     addClusterOptions(parser);
