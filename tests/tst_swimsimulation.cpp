@@ -4,6 +4,7 @@
 
 #include <QTest>
 
+#include <random>
 #include <set>
 
 using namespace shoal;
@@ -79,6 +80,8 @@ private slots:
     void gossipAckBookkeeping();
     void observerNeverOriginatesSuspicion_data();
     void observerNeverOriginatesSuspicion();
+    void observerOnFlakyLinkAddsNoSuspicion_data();
+    void observerOnFlakyLinkAddsNoSuspicion();
 };
 
 void TestSwimSimulation::metadataConverges()
@@ -319,6 +322,56 @@ void TestSwimSimulation::observerNeverOriginatesSuspicion()
     }
     // The watcher is itself seen ONLINE with its metadata by everyone.
     QVERIFY(allSee(*sim, watcher, MemberStatus::Online, c.localMetadata));
+}
+
+void TestSwimSimulation::observerOnFlakyLinkAddsNoSuspicion_data()
+{
+    observerNeverOriginatesSuspicion_data();
+}
+
+// The watcher's every link loses 40% of the datagrams both ways; the rest of
+// the network is perfect. Others may suspect the watcher itself, but an
+// observer must not make anyone hear SUSPECT or OFFLINE about anyone else.
+void TestSwimSimulation::observerOnFlakyLinkAddsNoSuspicion()
+{
+    QFETCH(Role, role);
+    auto sim = cluster(12, 8, true);
+    MemberConfig c;
+    c.peers = QStringList { SwimSimulator::nodeName(0) };
+    c.role = role;
+    const int watcher = sim->addNode(c);
+    sim->converge();
+    const QString watcherName = sim->name(watcher);
+    std::mt19937 flaky(99);
+    sim->setDropRule([&](int from, int to, const Packet &) {
+        return (from == watcher || to == watcher)
+            && std::uniform_int_distribution<int>(0, 99)(flaky) < 40;
+    });
+    bool watcherSuspects = false;
+    bool othersSuspect = false;
+    bool suspicionHeard = false;
+    sim->setChangeHook([&](int node, const MemberChange &change, qint64) {
+        if (change.member.local || change.member.name == watcherName
+            || change.member.status == MemberStatus::Online)
+            return;
+        (node == watcher ? watcherSuspects : othersSuspect) = true;
+    });
+    sim->setDeliveredHook([&](int from, int to, const Packet &p, qint64) {
+        const auto *g = std::get_if<Gossip>(&p);
+        if (g && to != watcher && from != watcher && g->name != watcherName)
+            suspicionHeard |= g->status != WireStatus::Online;
+        if (g && from == watcher && g->name != watcherName)
+            suspicionHeard |= g->status != WireStatus::Online;
+    });
+    sim->runFor(120'000);
+    QVERIFY(watcherSuspects);
+    if (role == Role::Observer) {
+        QVERIFY(!othersSuspect);
+        QVERIFY(!suspicionHeard);
+    } else {
+        QVERIFY(othersSuspect);
+        QVERIFY(suspicionHeard);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestSwimSimulation)
