@@ -3,6 +3,7 @@
 #include "app/clusteroptions.h"
 #include "app/commands.h"
 #include "model/jsonvalue.h"
+#include "model/valuetext.h"
 #include "net/localcluster.h"
 #include "net/swimservice.h"
 
@@ -307,20 +308,6 @@ void reportNoAnswer(const QString &command, const SwimService &service,
 
 // A value for the text forms: UTF-8 as is, other bytes as hex; long values cut (the JSON
 // forms carry them whole).
-QString valueText(const QByteArray &value)
-{
-    constexpr qsizetype kShown = 64;
-    const QString text = QString::fromUtf8(value);
-    const bool printable = text.toUtf8() == value && !value.contains('\0') && !value.contains('\n')
-        && !value.contains('\r');
-    QString shown = printable
-        ? text.left(kShown)
-        : QStringLiteral("0x") + QString::fromLatin1(value.left(kShown / 2).toHex());
-    if ((printable && text.size() > kShown) || (!printable && value.size() > kShown / 2))
-        shown += QStringLiteral("... (%1 bytes)").arg(value.size());
-    return shown;
-}
-
 void printTable(const QList<MemberRecord> &members)
 {
     QStringList names { QStringLiteral("NAME") };
@@ -330,18 +317,21 @@ void printTable(const QList<MemberRecord> &members)
     for (const QString &name : names)
         width = std::max(width, name.size());
     out() << names.at(0).leftJustified(width + 2) << "STATUS   CLOCK  SINCE                     "
-          << "METADATA\n";
+          << "HEARD       METADATA\n";
+    const QDateTime now = QDateTime::currentDateTimeUtc();
     for (qsizetype i = 0; i < members.size(); ++i) {
         const MemberRecord &member = members.at(i);
         QStringList pairs;
         if (member.metadata) {
             for (auto it = member.metadata->cbegin(); it != member.metadata->cend(); ++it)
-                pairs << it.key() + QLatin1Char('=') + valueText(it.value());
+                pairs << it.key() + QLatin1Char('=') + displayValue(it.value(), 64);
         }
         out() << names.at(i + 1).leftJustified(width + 2)
               << memberStatusName(member.status).leftJustified(9)
               << QString::number(member.clock).leftJustified(7)
               << timeText(member.statusSince).leftJustified(26)
+              << (member.local ? QStringLiteral("-") : relativeTime(member.lastHeard, now))
+                     .leftJustified(12)
               << (member.metadata ? pairs.join(QStringLiteral(" ")) : QStringLiteral("(unknown)"))
               << '\n';
     }
@@ -467,7 +457,7 @@ private:
             out() << jsonLine(object) << '\n';
         } else {
             out() << now << "  " << member.name << "  " << key << " = "
-                  << (value ? valueText(*value) : QStringLiteral("(removed)")) << '\n';
+                  << (value ? displayValue(*value, 64) : QStringLiteral("(removed)")) << '\n';
         }
     }
 

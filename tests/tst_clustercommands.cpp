@@ -240,6 +240,43 @@ private slots:
         QCOMPARE(seen->metadata->value(QStringLiteral("role")), QByteArrayLiteral("observer"));
     }
 
+    void membersPrintsTextTable()
+    {
+        LocalClusterConfig config = clusterConfig(2, QByteArrayLiteral("right"));
+        config.extraMetadata = { { QStringLiteral("bin"), QByteArray("\x00\xff", 2) } };
+        LocalCluster cluster(config);
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        const Run run = runShoal(QStringList { QStringLiteral("members"), QStringLiteral("--peer"),
+                                     cluster.names().at(0), QStringLiteral("--settle=2"),
+                                     QStringLiteral("--secret-file=/dev/null") }
+            + kFast);
+        // An empty secret file is a configuration error, not a silent default.
+        QCOMPARE(run.exitCode, 2);
+        QProcessEnvironment environment = cleanEnvironment();
+        environment.insert(QStringLiteral("SWIM_SECRET"), QStringLiteral("right"));
+        QProcess process;
+        process.setProcessEnvironment(environment);
+        QSignalSpy finished(&process, &QProcess::finished);
+        process.start(shoalBinary(),
+            QStringList { QStringLiteral("members"), QStringLiteral("--peer"),
+                cluster.names().at(0), QStringLiteral("--settle=2") }
+                + kFast);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(process.exitCode(), 0);
+        const QStringList lines = QString::fromUtf8(process.readAllStandardOutput())
+                                      .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4); // the header, Shoal, the 2 members
+        QVERIFY2(lines.at(0).startsWith(QStringLiteral("NAME")), qPrintable(lines.at(0)));
+        QVERIFY(lines.at(0).contains(QStringLiteral("HEARD")));
+        // The local member first, marked; binary values as hex, text as text.
+        QVERIFY2(lines.at(1).contains(QStringLiteral(" * ")), qPrintable(lines.at(1)));
+        for (int i : { 2, 3 }) {
+            QVERIFY2(lines.at(i).contains(QStringLiteral("bin=0x00ff")), qPrintable(lines.at(i)));
+            QVERIFY2(lines.at(i).contains(QStringLiteral("ONLINE")), qPrintable(lines.at(i)));
+        }
+    }
+
     void membersWrongSecretExit3WithCause()
     {
         // The cluster knows Shoal's name, so it sends datagrams Shoal must refuse.
