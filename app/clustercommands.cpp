@@ -172,18 +172,6 @@ qint64 secondsOption(const QString &text, bool allowZero)
     return std::llround(seconds * 1000.0);
 }
 
-swim::ServiceConfig serviceConfig(const ClusterOptions &options)
-{
-    swim::ServiceConfig config;
-    config.member = options.memberConfig(options.name);
-    config.secret = options.secret;
-    config.protocolVersion = options.protocolVersion;
-    config.bindHost = options.udpBind;
-    config.bindPort = options.udpBindPort;
-    config.limits.mtu = options.mtu;
-    return config;
-}
-
 // --- SIGINT / SIGTERM, turned into an event-loop event (self-pipe) ---
 
 int g_signalFds[2] = { -1, -1 };
@@ -485,7 +473,7 @@ int runMembers(const QStringList &arguments)
         return ExitUsage;
     }
 
-    SwimService service(serviceConfig(options));
+    SwimService service(options.serviceConfig());
     QString error;
     if (!service.start(&error)) {
         err() << "shoal members: " << error << Qt::endl;
@@ -534,7 +522,7 @@ int runWatch(const QStringList &arguments)
             return ExitUsage;
         }
     }
-    SwimService service(serviceConfig(options));
+    SwimService service(options.serviceConfig());
     EventPrinter printer(options.json);
     QObject::connect(&service, &SwimService::membersUpdated, &service,
         [&printer](const QList<MemberUpdate> &updates) { printer.members(updates); });

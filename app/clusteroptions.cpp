@@ -407,4 +407,16 @@ swim::MemberConfig ClusterOptions::memberConfig(const QString &boundName) const
     return config;
 }
 
+swim::ServiceConfig ClusterOptions::serviceConfig() const
+{
+    swim::ServiceConfig config;
+    config.member = memberConfig(name);
+    config.secret = secret;
+    config.protocolVersion = protocolVersion;
+    config.bindHost = udpBind;
+    config.bindPort = udpBindPort;
+    config.limits.mtu = mtu;
+    return config;
+}
+
 } // namespace shoal::app

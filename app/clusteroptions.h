@@ -3,6 +3,7 @@
 #pragma once
 
 #include "net/swimconfig.h"
+#include "net/swimservice.h"
 
 #include <QByteArray>
 #include <QProcessEnvironment>
@@ -36,6 +37,8 @@ struct ClusterOptions
 
     // The engine's configuration, with the local name as bound (real port).
     swim::MemberConfig memberConfig(const QString &boundName) const;
+    // The service's configuration: member, secret, version, bind address and MTU.
+    swim::ServiceConfig serviceConfig() const;
     // Host to bind: --udp-bind, else the name's host (127.0.0.1 when no name was given).
     QString bindHost() const;
     // Port to bind: --udp-bind-port, else the name's port (0 when no name was given).

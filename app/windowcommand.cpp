@@ -151,18 +151,6 @@ QStringList machineAddresses()
     return addresses;
 }
 
-swim::ServiceConfig serviceConfig(const ClusterOptions &options)
-{
-    swim::ServiceConfig config;
-    config.member = options.memberConfig(options.name);
-    config.secret = options.secret;
-    config.protocolVersion = options.protocolVersion;
-    config.bindHost = options.udpBind;
-    config.bindPort = options.udpBindPort;
-    config.limits.mtu = options.mtu;
-    return config;
-}
-
 // The dialog's answer, run through the same option parser as the command line so both are
 // validated alike.
 std::optional<ClusterOptions> optionsFromRequest(
@@ -242,7 +230,7 @@ public:
 
     bool join(const ClusterOptions &options, QString *error)
     {
-        m_service = std::make_unique<swim::SwimService>(serviceConfig(options), &m_metadata);
+        m_service = std::make_unique<swim::SwimService>(options.serviceConfig(), &m_metadata);
         QObject::connect(
             m_service.get(), &swim::SwimService::membersUpdated, this, &Session::onMembersUpdated);
         QObject::connect(

@@ -125,6 +125,15 @@ private slots:
         QCOMPARE(config.localName, QStringLiteral("127.0.0.1:23001"));
         QCOMPARE(config.role, swim::Role::Participant);
         QCOMPARE(config.peers.size(), 2);
+        // What the service gets: the same, plus secret, version, bind address and MTU.
+        const swim::ServiceConfig service = o.serviceConfig();
+        QCOMPARE(service.member.localName, QStringLiteral("127.0.0.1:23001"));
+        QCOMPARE(service.member.timings.pingIntervalMs, 250);
+        QCOMPARE(service.secret, o.secret);
+        QCOMPARE(service.protocolVersion, QByteArrayLiteral("0.6.4"));
+        QCOMPARE(service.bindHost, QStringLiteral("0.0.0.0"));
+        QCOMPARE(service.bindPort, 23009);
+        QCOMPARE(service.limits.mtu, qsizetype(9000));
     }
 
     void invalid_data()
