@@ -43,8 +43,7 @@ bool isValidUtf8Text(const QString &text)
 }
 
 // Reads a secret file: trailing CR/LF stripped, as the reference does with SWIM_SECRET_FILE.
-bool readSecretFile(
-    const QString &path, const QString &from, ClusterOptions &options, QString *error)
+bool readSecretFile(const QString &path, const QString &from, Secret &result, QString *error)
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
@@ -67,10 +66,10 @@ bool readSecretFile(
     }
     const QFileDevice::Permissions loose = QFileDevice::ReadGroup | QFileDevice::ReadOther;
     if (QFileInfo(path).permissions() & loose)
-        options.warnings << QStringLiteral("warning: secret file \"%1\" is readable by group or "
-                                           "others; chmod 600 it")
-                                .arg(path);
-    options.secret = secret;
+        result.warnings << QStringLiteral("warning: secret file \"%1\" is readable by group or "
+                                          "others; chmod 600 it")
+                               .arg(path);
+    result.secret = secret;
     return true;
 }
 
@@ -140,6 +139,55 @@ bool parseMetadata(const QString &item, ClusterOptions &options, QString *error)
 
 } // namespace
 
+void addSecretOptions(QCommandLineParser &parser)
+{
+    parser.addOption({ option("secret"),
+        QStringLiteral("Shared secret (env SWIM_SECRET); visible in the process "
+                       "list, prefer --secret-file."),
+        QStringLiteral("STRING") });
+    parser.addOption({ option("secret-file"),
+        QStringLiteral("Read the secret from a file, trailing CR/LF stripped (env "
+                       "SWIM_SECRET_FILE)."),
+        QStringLiteral("PATH") });
+}
+
+std::optional<Secret> readSecretOptions(
+    const QCommandLineParser &parser, const QProcessEnvironment &environment, QString *error)
+{
+    // --secret, --secret-file, then SWIM_SECRET_FILE, SWIM_SECRET (the reference's order).
+    Secret result;
+    const bool secretArg = parser.isSet(option("secret"));
+    const bool secretFileArg = parser.isSet(option("secret-file"));
+    if (secretArg && secretFileArg) {
+        *error = QStringLiteral("--secret and --secret-file: give only one");
+        return std::nullopt;
+    }
+    if (secretArg) {
+        result.secret = parser.value(option("secret")).toUtf8();
+        if (result.secret.isEmpty()) {
+            *error = QStringLiteral("--secret: the secret is empty");
+            return std::nullopt;
+        }
+        result.warnings << QStringLiteral("hint: --secret is visible to other users in the "
+                                          "process list; prefer --secret-file or SWIM_SECRET");
+    } else if (secretFileArg) {
+        if (!readSecretFile(parser.value(option("secret-file")), QStringLiteral("--secret-file"),
+                result, error))
+            return std::nullopt;
+    } else if (environment.contains(QStringLiteral("SWIM_SECRET_FILE"))) {
+        if (!readSecretFile(environment.value(QStringLiteral("SWIM_SECRET_FILE")),
+                QStringLiteral("SWIM_SECRET_FILE"), result, error))
+            return std::nullopt;
+    } else if (environment.contains(QStringLiteral("SWIM_SECRET"))) {
+        result.secret = environment.value(QStringLiteral("SWIM_SECRET")).toUtf8();
+        if (result.secret.isEmpty()) {
+            *error = QStringLiteral("SWIM_SECRET: the secret is empty");
+            return std::nullopt;
+        }
+    }
+    return result;
+}
+
 void addClusterOptions(QCommandLineParser &parser)
 {
     parser.addOption({ option("name"),
@@ -150,14 +198,7 @@ void addClusterOptions(QCommandLineParser &parser)
         QStringLiteral("A known member; repeatable (env SWIM_PEERS, "
                        "comma-separated)."),
         QStringLiteral("HOST:PORT") });
-    parser.addOption({ option("secret"),
-        QStringLiteral("Shared secret (env SWIM_SECRET); visible in the process "
-                       "list, prefer --secret-file."),
-        QStringLiteral("STRING") });
-    parser.addOption({ option("secret-file"),
-        QStringLiteral("Read the secret from a file, trailing CR/LF stripped (env "
-                       "SWIM_SECRET_FILE)."),
-        QStringLiteral("PATH") });
+    addSecretOptions(parser);
     parser.addOption({ option("metadata"),
         QStringLiteral("Local metadata; repeatable; KEY=@PATH takes the file's "
                        "bytes."),
@@ -249,36 +290,11 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
             options.peers << text;
     }
 
-    // Secret: --secret, --secret-file, then SWIM_SECRET_FILE, SWIM_SECRET (the reference's order).
-    const bool secretArg = parser.isSet(option("secret"));
-    const bool secretFileArg = parser.isSet(option("secret-file"));
-    if (secretArg && secretFileArg) {
-        *error = QStringLiteral("--secret and --secret-file: give only one");
+    const std::optional<Secret> secret = readSecretOptions(parser, environment, error);
+    if (!secret)
         return std::nullopt;
-    }
-    if (secretArg) {
-        options.secret = parser.value(option("secret")).toUtf8();
-        if (options.secret.isEmpty()) {
-            *error = QStringLiteral("--secret: the secret is empty");
-            return std::nullopt;
-        }
-        options.warnings << QStringLiteral("hint: --secret is visible to other users in the "
-                                           "process list; prefer --secret-file or SWIM_SECRET");
-    } else if (secretFileArg) {
-        if (!readSecretFile(parser.value(option("secret-file")), QStringLiteral("--secret-file"),
-                options, error))
-            return std::nullopt;
-    } else if (environment.contains(QStringLiteral("SWIM_SECRET_FILE"))) {
-        if (!readSecretFile(environment.value(QStringLiteral("SWIM_SECRET_FILE")),
-                QStringLiteral("SWIM_SECRET_FILE"), options, error))
-            return std::nullopt;
-    } else if (environment.contains(QStringLiteral("SWIM_SECRET"))) {
-        options.secret = environment.value(QStringLiteral("SWIM_SECRET")).toUtf8();
-        if (options.secret.isEmpty()) {
-            *error = QStringLiteral("SWIM_SECRET: the secret is empty");
-            return std::nullopt;
-        }
-    }
+    options.secret = secret->secret;
+    options.warnings << secret->warnings;
     if (requireSecret && options.secret.isEmpty()) {
         *error = QStringLiteral("a shared secret is required: give --secret-file PATH, "
                                 "SWIM_SECRET or --secret (the cluster's swim secret)");

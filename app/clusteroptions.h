@@ -45,6 +45,20 @@ struct ClusterOptions
     quint16 bindPort() const;
 };
 
+// The shared secret and the notes to print about it (never the secret itself).
+struct Secret
+{
+    QByteArray secret; // empty when none was given
+    QStringList warnings; // a secret on the command line, a secret file others can read
+};
+
+// Adds --secret and --secret-file: every form that signs or verifies datagrams takes them.
+void addSecretOptions(QCommandLineParser &parser);
+// Reads them, else SWIM_SECRET_FILE, else SWIM_SECRET. On a usage error (both options, an
+// unreadable, empty or oversized file, an empty secret) returns nullopt and one line in *error.
+std::optional<Secret> readSecretOptions(
+    const QCommandLineParser &parser, const QProcessEnvironment &environment, QString *error);
+
 // Adds --name, --peer, --secret, --secret-file, --metadata, --profile, the six timing overrides,
 // --udp-bind, --udp-bind-port, --mtu, --protocol-version, --role and --json.
 void addClusterOptions(QCommandLineParser &parser);

@@ -1,5 +1,6 @@
 // `shoal decode` and `shoal encode` (docs/CLI.md): the codec on stdin/stdout,
 // for captured traffic and for interoperability checks from outside.
+#include "app/clusteroptions.h"
 #include "app/commands.h"
 
 #include "net/codec.h"
@@ -20,34 +21,12 @@ namespace shoal::app {
 
 namespace {
 
-// A secret file larger than this is surely a mistake.
-constexpr qint64 MaxSecretFileBytes = 64 * 1024;
-
 struct CodecOptions
 {
     QByteArray secret;
     QByteArray version = swim::Codec::defaultVersion();
     std::optional<QByteArray> salt; // encode only
 };
-
-std::optional<QByteArray> readSecretFile(const QString &path, const QString &from, QString *error)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("%1: cannot read \"%2\": %3").arg(from, path, file.errorString());
-        return std::nullopt;
-    }
-    QByteArray secret = file.read(MaxSecretFileBytes + 1);
-    if (secret.size() > MaxSecretFileBytes) {
-        *error = QStringLiteral("%1: \"%2\" is larger than %3 bytes")
-                     .arg(from, path)
-                     .arg(MaxSecretFileBytes);
-        return std::nullopt;
-    }
-    while (secret.endsWith('\n') || secret.endsWith('\r'))
-        secret.chop(1);
-    return secret;
-}
 
 // Parses the arguments after the subcommand; on a usage error or --help returns
 // the exit status in *exitStatus.
@@ -58,12 +37,6 @@ std::optional<CodecOptions> parseOptions(const QStringList &arguments, const cha
     QCommandLineParser parser;
     parser.setApplicationDescription(description);
     const QCommandLineOption help = parser.addHelpOption();
-    const QCommandLineOption secret(QStringLiteral("secret"),
-        QStringLiteral("Shared secret (env SWIM_SECRET)."), QStringLiteral("STRING"));
-    const QCommandLineOption secretFile(QStringLiteral("secret-file"),
-        QStringLiteral(
-            "Read the secret from a file, trailing CR/LF stripped (env SWIM_SECRET_FILE)."),
-        QStringLiteral("PATH"));
     const QCommandLineOption version(QStringLiteral("protocol-version"),
         QStringLiteral("Version string inside every signature (default 0.6.3)."),
         QStringLiteral("V"), QString::fromLatin1(swim::Codec::defaultVersion()));
@@ -71,7 +44,8 @@ std::optional<CodecOptions> parseOptions(const QStringList &arguments, const cha
         QStringLiteral("Sign with this salt (hex, up to 255 bytes) instead of "
                        "16 random bytes: reproducible output for tests."),
         QStringLiteral("HEX"));
-    parser.addOptions({ secret, secretFile, version });
+    addSecretOptions(parser);
+    parser.addOption(version);
     if (withSalt)
         parser.addOption(salt);
 
@@ -105,30 +79,15 @@ std::optional<CodecOptions> parseOptions(const QStringList &arguments, const cha
     CodecOptions options;
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     QString error;
-    if (parser.isSet(secret) && parser.isSet(secretFile))
-        return usage(QStringLiteral("give --secret or --secret-file, not both"));
-    if (parser.isSet(secret)) {
-        options.secret = parser.value(secret).toUtf8();
-    } else if (parser.isSet(secretFile)) {
-        const auto s
-            = readSecretFile(parser.value(secretFile), QStringLiteral("--secret-file"), &error);
-        if (!s)
-            return usage(error);
-        options.secret = *s;
-    } else if (env.contains(QStringLiteral("SWIM_SECRET"))) {
-        options.secret = env.value(QStringLiteral("SWIM_SECRET")).toUtf8();
-    } else if (env.contains(QStringLiteral("SWIM_SECRET_FILE"))) {
-        const auto s = readSecretFile(env.value(QStringLiteral("SWIM_SECRET_FILE")),
-            QStringLiteral("SWIM_SECRET_FILE"), &error);
-        if (!s)
-            return usage(error);
-        options.secret = *s;
-    } else {
-        return usage(QStringLiteral("no secret: give --secret, --secret-file, SWIM_SECRET or "
-                                    "SWIM_SECRET_FILE (the cluster's shared secret)"));
-    }
+    const std::optional<Secret> secret = readSecretOptions(parser, env, &error);
+    if (!secret)
+        return usage(error);
+    for (const QString &warning : secret->warnings)
+        err << name << ": " << warning << "\n";
+    options.secret = secret->secret;
     if (options.secret.isEmpty())
-        return usage(QStringLiteral("the secret is empty"));
+        return usage(QStringLiteral("no secret: give --secret-file, SWIM_SECRET, SWIM_SECRET_FILE "
+                                    "or --secret (the cluster's shared secret)"));
 
     options.version = parser.value(version).toUtf8();
     if (options.version.isEmpty())

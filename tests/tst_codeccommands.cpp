@@ -92,7 +92,7 @@ private slots:
             QVERIFY(r.out.isEmpty());
             QVERIFY2(
                 r.err.contains(
-                    "no secret: give --secret, --secret-file, SWIM_SECRET or SWIM_SECRET_FILE"),
+                    "no secret: give --secret-file, SWIM_SECRET, SWIM_SECRET_FILE or --secret"),
                 r.err);
         }
         QCOMPARE(run({ QStringLiteral("decode"), QStringLiteral("--secret-file"),
@@ -166,6 +166,10 @@ private slots:
         QVERIFY(run(
             { QStringLiteral("decode"), QStringLiteral("--secret=s3cret") }, m_hex[0] + '\n', env)
                     .out.contains("\"type\":\"Ping\""));
+        // SWIM_SECRET_FILE wins over SWIM_SECRET, as in the reference's configuration.
+        QVERIFY(run({ QStringLiteral("decode") }, m_hex[0] + '\n', env)
+                    .out.contains("\"type\":\"Ping\""));
+        env.remove(QStringLiteral("SWIM_SECRET_FILE"));
         QVERIFY(run({ QStringLiteral("decode") }, m_hex[0] + '\n', env)
                     .out.contains("\"error\":\"signature\""));
     }
@@ -214,7 +218,10 @@ private slots:
             = run({ QStringLiteral("encode"), QStringLiteral("--secret=k") }, ok + "{oops\n" + ok);
         QCOMPARE(r.exitCode, 2);
         QCOMPARE(r.out.count('\n'), 1);
-        QVERIFY2(r.err.startsWith("shoal encode: line 2: invalid JSON"), r.err);
+        QVERIFY2(r.err.contains("shoal encode: line 2: invalid JSON"), r.err);
+        // A secret on the command line is visible in the process list: say so, never echo it.
+        QVERIFY2(r.err.startsWith("shoal encode: hint: --secret is visible"), r.err);
+        QVERIFY(!r.err.contains("=k"));
         const Run bad = run({ QStringLiteral("encode"), QStringLiteral("--secret=k") },
             "{\"type\":\"Ping\",\"source\":{\"name\":\"a:1\",\"validity\":\"0\"}}\n");
         QCOMPARE(bad.exitCode, 2);
