@@ -410,7 +410,7 @@ bool LocalMetadataModel::apply()
     return changed;
 }
 
-void LocalMetadataModel::revert()
+void LocalMetadataModel::discardStaged()
 {
     const ClusterMetadata *metadata = m_metadata.data();
     const Metadata local = metadata ? metadata->local() : Metadata {};

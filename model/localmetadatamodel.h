@@ -1,5 +1,5 @@
 // The local member's metadata as the editor stages it: add, rename, edit and delete keys, then
-// apply() the real changes to ClusterMetadata in one step, or revert().
+// apply() the real changes to ClusterMetadata in one step, or discardStaged().
 #pragma once
 
 #include "model/member.h"
@@ -61,7 +61,8 @@ public:
     bool apply();
     // Discards every staged edit: rows go back to the local mapping, by rows removed, restored
     // and changed (no reset, selection elsewhere survives).
-    void revert();
+    // (Not QAbstractItemModel::revert(): a view calls that when an editor is closed with Escape.)
+    void discardStaged();
 
     // How many of total members acknowledged the current local clock. apply() sets it to 0.
     void setAcknowledged(int acked, int total);

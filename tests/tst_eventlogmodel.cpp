@@ -83,7 +83,7 @@ private slots:
             int(Tone::Warning));
         QCOMPARE(m_model->index(0, EventLogModel::TimeColumn).data(TimeRole).toDateTime(),
             kStart.addMSecs(250));
-        QCOMPARE(m_model->event(2).member, text("b:2"));
+        QCOMPARE(m_model->eventAt(2).member, text("b:2"));
     }
 
     void oldestAreDroppedAtCapacity()
@@ -104,21 +104,21 @@ private slots:
         QCOMPARE(inserted.size(), 1);
         QCOMPARE(inserted.at(0).at(1).toInt(), 1);
         QCOMPARE(inserted.at(0).at(2).toInt(), 4);
-        QCOMPARE(m_model->event(0).detail, text("2"));
-        QCOMPARE(m_model->event(4).detail, text("6"));
+        QCOMPARE(m_model->eventAt(0).detail, text("2"));
+        QCOMPARE(m_model->eventAt(4).detail, text("6"));
 
         // A flood larger than the capacity between two flushes: the newest five survive.
         for (int i = 100; i < 150; ++i)
             add(EventKind::MetadataChange, "m", QByteArray::number(i).constData());
         m_model->flush();
         QCOMPARE(m_model->rowCount(), 5);
-        QCOMPARE(m_model->event(0).detail, text("145"));
+        QCOMPARE(m_model->eventAt(0).detail, text("145"));
         QCOMPARE(m_model->total(EventKind::MetadataChange), 57);
 
         // Lowering the capacity drops at once.
         m_model->setCapacity(2);
         QCOMPARE(m_model->rowCount(), 2);
-        QCOMPARE(m_model->event(1).detail, text("149"));
+        QCOMPARE(m_model->eventAt(1).detail, text("149"));
     }
 
     void identicalEventsFold()
@@ -128,7 +128,7 @@ private slots:
         add(EventKind::Rejected, "10.0.0.9:7000", "bad signature");
         m_model->flush();
         QCOMPARE(m_model->rowCount(), 2);
-        QCOMPARE(m_model->event(1).repeat, 2);
+        QCOMPARE(m_model->eventAt(1).repeat, 2);
         QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
         QSignalSpy inserted(m_model.get(), &QAbstractItemModel::rowsInserted);
         add(EventKind::Rejected, "10.0.0.9:7000", "bad signature");
@@ -139,7 +139,7 @@ private slots:
         QCOMPARE(changed.at(0).at(1).value<QModelIndex>().row(), 1);
         QCOMPARE(m_model->index(1, EventLogModel::DetailColumn).data().toString(),
             QStringLiteral("bad signature (\u00d73)"));
-        QCOMPARE(m_model->event(1).time, m_now);
+        QCOMPARE(m_model->eventAt(1).time, m_now);
         QCOMPARE(m_model->total(EventKind::Rejected), 3);
         // A different reason is a new row.
         add(EventKind::Rejected, "10.0.0.9:7000", "truncated");

@@ -204,7 +204,7 @@ private slots:
         QVERIFY(m_model->removeRows(m_model->rowOf(key("admin")), 1));
         QVERIFY(m_model->addEntry(key("new"), "n") >= 0);
         QVERIFY(m_model->isModified());
-        m_model->revert();
+        m_model->discardStaged();
         QCOMPARE(reset.size(), 0);
         QVERIFY(!m_model->isModified());
         QCOMPARE(m_model->staged(), m_metadata->local());
@@ -279,7 +279,7 @@ private slots:
                 break;
             }
             case 7:
-                m_model->revert();
+                m_model->discardStaged();
                 QCOMPARE(m_model->staged(), m_metadata->local());
                 QVERIFY(!m_model->isModified());
                 break;

@@ -94,6 +94,40 @@ private slots:
         QVERIFY(!editor.applyButton()->isEnabled());
     }
 
+    void escapeInOneCellKeepsOtherStagedEdits()
+    {
+        ClusterMetadata metadata;
+        metadata.setLocalMetadata({ { QStringLiteral("a"), QByteArrayLiteral("x") },
+            { QStringLiteral("b"), QByteArrayLiteral("y") } });
+        MetadataEditor editor;
+        editor.setClusterMetadata(&metadata);
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        const QModelIndex valueA = editor.model()->index(0, LocalMetadataModel::ValueColumn);
+        typeInto(editor.view(), valueA, QStringLiteral("staged"));
+        QVERIFY(editor.isModified());
+        // The user opens another cell and changes their mind: Escape closes that editor with
+        // QAbstractItemDelegate::RevertModelCache, which makes the view call the model's
+        // revert(). It must cancel that one cell, not throw away every staged edit.
+        const QModelIndex valueB = editor.model()->index(1, LocalMetadataModel::ValueColumn);
+        editor.view()->setCurrentIndex(valueB);
+        editor.view()->edit(valueB);
+        QLineEdit *line = nullptr;
+        const auto lines = editor.view()->viewport()->findChildren<QLineEdit *>();
+        for (QLineEdit *candidate : lines) {
+            if (candidate->isVisible())
+                line = candidate;
+        }
+        QVERIFY(line);
+        QTest::keyClicks(line, QStringLiteral("discarded"));
+        QTest::keyClick(line, Qt::Key_Escape);
+        QTRY_VERIFY(!line->isVisible());
+        QCOMPARE(valueB.data(Qt::EditRole).toString(), QStringLiteral("y"));
+        QCOMPARE(valueA.data(Qt::EditRole).toString(), QStringLiteral("staged"));
+        QVERIFY(editor.isModified());
+        QCOMPARE(editor.staged().value(QStringLiteral("a")), QByteArrayLiteral("staged"));
+    }
+
     void renameDeleteRevertAndHex()
     {
         ClusterMetadata metadata;

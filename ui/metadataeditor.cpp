@@ -221,7 +221,7 @@ bool MetadataEditor::apply()
 
 void MetadataEditor::revert()
 {
-    m_model->revert();
+    m_model->discardStaged();
     m_message->hide();
 }
 
