@@ -99,10 +99,16 @@ bool SwimService::start(QString *error)
     member.peers.removeAll(m_localName);
     // The metadata mirror's local mapping is the one truth for local edits: a caller that
     // filled it before start (the window) keeps it unless options gave metadata.
-    if (member.localMetadata.isEmpty() && !m_metadata->local().isEmpty())
-        member.localMetadata = metadataToWire(m_metadata->local());
+    ClusterMetadata *mirror = m_metadata.data();
+    if (!mirror) { // the caller's mirror is gone: keep our own (also keeps -O3 from warning)
+        m_ownMetadata = std::make_unique<ClusterMetadata>();
+        mirror = m_ownMetadata.get();
+        m_metadata = mirror;
+    }
+    if (member.localMetadata.isEmpty() && !mirror->local().isEmpty())
+        member.localMetadata = metadataToWire(mirror->local());
     else
-        m_metadata->setLocalMetadata(metadataFromWire(member.localMetadata));
+        mirror->setLocalMetadata(metadataFromWire(member.localMetadata));
 
     QByteArray validity(8, '\0');
     for (char &byte : validity)

@@ -1,7 +1,6 @@
 #include "net/transport.h"
 
 #include <QHostInfo>
-#include <QNetworkDatagram>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -184,7 +183,14 @@ void Transport::readUdp()
         return;
     }
     m_udpRescue.stop();
-    while (m_udp->hasPendingDatagrams()) {
+    // One recvmsg per datagram: readDatagram into a reused buffer, until the socket has
+    // nothing left (receiveDatagram would peek the size first, and hasPendingDatagrams peek
+    // again: three system calls a datagram).
+    if (m_readBuffer.size() < kMaxDatagram)
+        m_readBuffer.resize(kMaxDatagram);
+    QHostAddress sender;
+    quint16 senderPort = 0;
+    for (;;) {
         if (budget-- <= 0) {
             // A flood must not starve timers and the GUI: come back after other events.
             if (!m_readScheduled) {
@@ -193,15 +199,17 @@ void Transport::readUdp()
             }
             return;
         }
-        const QNetworkDatagram datagram = m_udp->receiveDatagram();
-        if (!datagram.isValid())
-            continue; // an ICMP error surfaced as an empty read
-        const QByteArray data = datagram.data();
+        const qint64 size
+            = m_udp->readDatagram(m_readBuffer.data(), kMaxDatagram, &sender, &senderPort);
+        if (size < 0) {
+            if (m_udp->error() == QAbstractSocket::TemporaryError)
+                return; // drained (EAGAIN)
+            continue; // an ICMP error surfaced as a failed read
+        }
+        const QByteArray data(m_readBuffer.constData(), static_cast<qsizetype>(size));
         ++m_counters.udpIn;
         m_counters.bytesIn += static_cast<quint64>(data.size());
-        const quint16 fromPort
-            = datagram.senderPort() < 0 ? quint16(0) : static_cast<quint16>(datagram.senderPort());
-        emit datagramReceived(data, datagram.senderAddress(), fromPort, false);
+        emit datagramReceived(data, sender, senderPort, false);
         if (!m_udp)
             return; // closed by a receiver
     }

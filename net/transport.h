@@ -133,6 +133,8 @@ private:
     int m_openOutgoing = 0;
     bool m_readScheduled = false;
     QTimer m_udpRescue; // reads when QUdpSocket stopped notifying, see readUdp
+    static constexpr qsizetype kMaxDatagram = 65536; // the largest UDP payload, and then some
+    QByteArray m_readBuffer; // reused by every read
     TransportCounters m_counters;
     QHash<QString, Resolved> m_resolved;
     QHash<QString, PendingLookup> m_lookups;
