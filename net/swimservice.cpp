@@ -99,10 +99,16 @@ bool SwimService::start(QString *error)
     member.peers.removeAll(m_localName);
     // The metadata mirror's local mapping is the one truth for local edits: a caller that
     // filled it before start (the window) keeps it unless options gave metadata.
-    if (member.localMetadata.isEmpty() && !m_metadata->local().isEmpty())
-        member.localMetadata = metadataToWire(m_metadata->local());
+    ClusterMetadata *mirror = m_metadata.data();
+    if (!mirror) { // the caller's mirror is gone: keep our own (also keeps -O3 from warning)
+        m_ownMetadata = std::make_unique<ClusterMetadata>();
+        mirror = m_ownMetadata.get();
+        m_metadata = mirror;
+    }
+    if (member.localMetadata.isEmpty() && !mirror->local().isEmpty())
+        member.localMetadata = metadataToWire(mirror->local());
     else
-        m_metadata->setLocalMetadata(metadataFromWire(member.localMetadata));
+        mirror->setLocalMetadata(metadataFromWire(member.localMetadata));
 
     QByteArray validity(8, '\0');
     for (char &byte : validity)
@@ -284,8 +290,11 @@ void SwimService::pump()
                 m_records.insert(record.name, record);
             }
             // pymap's rule: a remote member is in the metadata while AVAILABLE with known
-            // metadata, discarded otherwise.
-            if (!record.local && m_metadata) {
+            // metadata, discarded otherwise. Only a change of status or metadata can move it
+            // (most batches are a packet heard or a probe answered).
+            constexpr MemberChangeFlags mirrored
+                = MemberChangeFlag::Added | MemberChangeFlag::Status | MemberChangeFlag::Metadata;
+            if (!record.local && m_metadata && (change.what & mirrored)) {
                 if (record.available() && record.metadata)
                     m_metadata->add(record.name, *record.metadata);
                 else
@@ -298,9 +307,15 @@ void SwimService::pump()
     m_pumping = false;
     if (!m_engine)
         return;
-    const qint64 delay = m_engine->nextDeadlineMs() - nowMs();
-    m_timer.start(
-        static_cast<int>(std::clamp<qint64>(delay, 0, std::numeric_limits<int>::max() / 2)));
+    // Re-armed only when the engine needs it earlier: a timer start or stop is linear in the
+    // timers of the thread (Qt keeps them in a sorted list), and one process may run a
+    // thousand members. A timer armed too early only costs a tick that finds nothing due.
+    const qint64 deadline = m_engine->nextDeadlineMs();
+    if (m_timer.isActive() && deadline >= m_armedDeadlineMs)
+        return;
+    m_armedDeadlineMs = deadline;
+    m_timer.start(static_cast<int>(
+        std::clamp<qint64>(deadline - nowMs(), 0, std::numeric_limits<int>::max() / 2)));
 }
 
 } // namespace shoal::swim

@@ -120,6 +120,7 @@ private:
     std::unique_ptr<SwimEngine> m_engine;
     QString m_localName;
     QTimer m_timer;
+    qint64 m_armedDeadlineMs = 0; // when m_timer fires, while active
     QTimer m_rejectTimer;
     QElapsedTimer m_monotonic;
     QHash<QString, MemberRecord> m_records; // last reported, for MemberUpdate::previous

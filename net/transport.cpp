@@ -1,7 +1,6 @@
 #include "net/transport.h"
 
 #include <QHostInfo>
-#include <QNetworkDatagram>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
@@ -80,8 +79,6 @@ Transport::Transport(QObject *parent)
     : QObject(parent)
 {
     m_clock.start();
-    m_udpRescue.setInterval(20);
-    connect(&m_udpRescue, &QTimer::timeout, this, &Transport::readUdp);
 }
 
 Transport::~Transport()
@@ -148,7 +145,6 @@ quint16 Transport::boundPort() const
 
 void Transport::close()
 {
-    m_udpRescue.stop();
     delete m_udp;
     m_udp = nullptr;
     delete m_tcp;
@@ -175,16 +171,16 @@ void Transport::readUdp()
     if (!m_udp)
         return;
     int budget = m_limits.maxUdpPerWakeup;
-    // QUdpSocket expects every readyRead to be answered by a read; after a wake-up that
-    // finds nothing pending (seen under floods) it ignores the socket until the next read.
-    // A short timer then reads instead, until a read puts the socket back on its notifier.
-    if (!m_udp->hasPendingDatagrams()) {
-        if (!m_udpRescue.isActive())
-            m_udpRescue.start();
-        return;
-    }
-    m_udpRescue.stop();
-    while (m_udp->hasPendingDatagrams()) {
+    // QUdpSocket expects every readyRead to be answered by a read: after a wake-up that
+    // finds nothing pending (seen under floods) and does not read, it ignores the socket.
+    // So the loop always reads, even when nothing is pending (EAGAIN, which also re-enables
+    // the notifier), and reads with one recvmsg per datagram into a reused buffer
+    // (receiveDatagram peeks the size first and hasPendingDatagrams peeks again).
+    if (m_readBuffer.size() < kMaxDatagram)
+        m_readBuffer.resize(kMaxDatagram);
+    QHostAddress sender;
+    quint16 senderPort = 0;
+    for (;;) {
         if (budget-- <= 0) {
             // A flood must not starve timers and the GUI: come back after other events.
             if (!m_readScheduled) {
@@ -193,15 +189,19 @@ void Transport::readUdp()
             }
             return;
         }
-        const QNetworkDatagram datagram = m_udp->receiveDatagram();
-        if (!datagram.isValid())
-            continue; // an ICMP error surfaced as an empty read
-        const QByteArray data = datagram.data();
+        const qint64 size
+            = m_udp->readDatagram(m_readBuffer.data(), kMaxDatagram, &sender, &senderPort);
+        if (size < 0) {
+            // Drained (EAGAIN), or an ICMP error surfaced as a failed read: only a peek tells
+            // them apart (Qt 6.4 reports both as -1 with no distinct error).
+            if (!m_udp->hasPendingDatagrams())
+                return;
+            continue;
+        }
+        const QByteArray data(m_readBuffer.constData(), static_cast<qsizetype>(size));
         ++m_counters.udpIn;
         m_counters.bytesIn += static_cast<quint64>(data.size());
-        const quint16 fromPort
-            = datagram.senderPort() < 0 ? quint16(0) : static_cast<quint16>(datagram.senderPort());
-        emit datagramReceived(data, datagram.senderAddress(), fromPort, false);
+        emit datagramReceived(data, sender, senderPort, false);
         if (!m_udp)
             return; // closed by a receiver
     }

@@ -132,7 +132,8 @@ private:
     QHash<QString, int> m_openBySource; // address -> incoming connections open (bounded by them)
     int m_openOutgoing = 0;
     bool m_readScheduled = false;
-    QTimer m_udpRescue; // reads when QUdpSocket stopped notifying, see readUdp
+    static constexpr qsizetype kMaxDatagram = 65536; // the largest UDP payload, and then some
+    QByteArray m_readBuffer; // reused by every read
     TransportCounters m_counters;
     QHash<QString, Resolved> m_resolved;
     QHash<QString, PendingLookup> m_lookups;
