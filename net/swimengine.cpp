@@ -339,6 +339,14 @@ struct SwimEngine::Private
                 }
                 mark(id, what);
             }
+        } else if (metadataPending && !m.metadata && m.authored && source >= 0
+            && config.role == Role::Observer) {
+            // Observer only: our own verdict gave this member a clock that hides the older
+            // gossip carrying its metadata, which only the member itself would then send us
+            // (about once per N of its syncs). Nothing known is contradicted, and an observer
+            // never gossips a version it authored, so the stale clock cannot spread it.
+            m.metadata = *metadata;
+            mark(id, MemberChangeFlag::Metadata);
         }
         const Member &after = members[static_cast<size_t>(id)];
         if (after.clock >= nextClock)

@@ -91,6 +91,7 @@ private slots:
     void suspectGossipStartsAndOnlineCancelsTimer();
     void observerNeverGossipsItsOwnVerdict();
     void observerRelaysWhatItLearnt();
+    void observerTakesMetadataHiddenByItsOwnVerdict();
     void memberCap();
     void hostileClocksRefused();
     void shuffledRoundRobinProbesEveryMember();
@@ -567,6 +568,50 @@ void TestSwimEngine::observerRelaysWhatItLearnt()
     }
     QVERIFY(names.contains(localName));
     QVERIFY(names.contains(nameC));
+}
+
+void TestSwimEngine::observerTakesMetadataHiddenByItsOwnVerdict()
+{
+    for (const Role role : { Role::Observer, Role::Participant }) {
+        SwimEngine engine(config({ nameA }, role), localValidity, 1);
+        engine.start(t0);
+        engine.tick(t0);
+        QCOMPARE(sent<Ping>(engine.takeOutgoing()).size(), 1);
+        // Our configured peer answers: ONLINE by our own verdict, metadata still unknown, at a
+        // clock above the one the rest of the cluster knows it by.
+        engine.receive(Ack { sourceA() }, t0 + 2);
+        QVERIFY(engine.isLocalVerdict(nameA));
+        const quint64 verdictClock = engine.member(nameA)->clock;
+        QVERIFY(verdictClock > 1);
+        QVERIFY(!engine.member(nameA)->metadata);
+        engine.takeChanges();
+        // Another member relays A's record at A's own (older) clock, with its metadata.
+        engine.receive(
+            gossip(sourceB(), nameA, 1, WireStatus::Online, wire({ { "role", "imap" } })), t0 + 3);
+        const auto a = engine.member(nameA);
+        if (role == Role::Participant) {
+            // Exactly the reference: an older clock changes nothing.
+            QVERIFY(!a->metadata);
+            continue;
+        }
+        QVERIFY(a->metadata);
+        QCOMPARE(a->metadata->value(QStringLiteral("role")), QByteArrayLiteral("imap"));
+        QCOMPARE(a->clock, verdictClock); // the version is still ours...
+        QVERIFY(engine.isLocalVerdict(nameA)); // ...so it is still never gossiped
+        const auto changes = engine.takeChanges();
+        QVERIFY(std::any_of(changes.cbegin(), changes.cend(), [](const MemberChange &c) {
+            return c.member.name == nameA && c.what.testFlag(MemberChangeFlag::Metadata);
+        }));
+        // Known metadata is never replaced by older gossip.
+        engine.receive(
+            gossip(sourceB(), nameA, 1, WireStatus::Online, wire({ { "role", "old" } })), t0 + 4);
+        QCOMPARE(engine.member(nameA)->metadata->value(QStringLiteral("role")),
+            QByteArrayLiteral("imap"));
+        engine.takeOutgoing();
+        engine.tick(t0 + 1000);
+        for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing()))
+            QVERIFY(g.name != nameA);
+    }
 }
 
 void TestSwimEngine::memberCap()
