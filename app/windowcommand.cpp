@@ -71,6 +71,11 @@ void describeWindow(QCommandLineParser &parser)
                        "stderr after S seconds, then quit."),
         QStringLiteral("S"));
     measure.setFlags(QCommandLineOption::HiddenFromHelp);
+    QCommandLineOption measureDelay(QStringLiteral("measure-lag-delay"),
+        QStringLiteral("Start measuring the lag only after S seconds (e.g. once a large "
+                       "cluster's join burst is over)."),
+        QStringLiteral("S"), QStringLiteral("0"));
+    measureDelay.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption shot(QStringLiteral("screenshot"),
         QStringLiteral("Save the window as PNG after --screenshot-delay "
                        "seconds (default 5), then quit."),
@@ -88,7 +93,7 @@ void describeWindow(QCommandLineParser &parser)
                        "table once it is shown."),
         QStringLiteral("ROW"));
     select.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({ measure, shot, delay, tab, select });
+    parser.addOptions({ measure, measureDelay, shot, delay, tab, select });
 }
 
 // `--demo N`: QCommandLineParser has no optional values, so a number right after --demo is
@@ -377,7 +382,15 @@ int runWindowHelp(const QStringList &arguments)
 
 int runWindow(int &argc, char **argv)
 {
-    QApplication app(argc, argv);
+    // QApplication takes the arguments it knows out of argv, and it knows -name/--name (an X11
+    // resource name): Shoal's --name would vanish. So it gets the program name alone, and the
+    // command line is read here; Qt's own settings still come from the environment
+    // (QT_QPA_PLATFORM, QT_STYLE_OVERRIDE, ...).
+    QStringList commandLine;
+    for (int i = 0; i < argc; ++i)
+        commandLine << QString::fromLocal8Bit(argv[i]);
+    int qtArgc = 1;
+    QApplication app(qtArgc, argv);
     QApplication::setApplicationName(QStringLiteral("shoal"));
     QApplication::setOrganizationName(QStringLiteral("shoal"));
     QApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
@@ -386,7 +399,7 @@ int runWindow(int &argc, char **argv)
     describeWindow(parser);
     int demoNodes = kDefaultDemoNodes;
     QString error;
-    const QStringList arguments = takeDemoCount(QApplication::arguments(), &demoNodes, &error);
+    const QStringList arguments = takeDemoCount(commandLine, &demoNodes, &error);
     if (!parser.parse(arguments)) {
         err() << "shoal: " << parser.errorText() << Qt::endl;
         return ExitUsage;
@@ -466,8 +479,10 @@ int runWindow(int &argc, char **argv)
     ui::EventLoopLag lag(50, 100000);
     if (parser.isSet(QStringLiteral("measure-lag"))) {
         const int seconds = std::max(1, parser.value(QStringLiteral("measure-lag")).toInt());
-        lag.start();
-        QTimer::singleShot(seconds * 1000, &app, [&lag, &window] {
+        const int delaySeconds
+            = std::max(0, parser.value(QStringLiteral("measure-lag-delay")).toInt());
+        QTimer::singleShot(delaySeconds * 1000, &lag, [&lag] { lag.start(); });
+        QTimer::singleShot((delaySeconds + seconds) * 1000, &app, [&lag, &window] {
             err() << "shoal " << window.localName() << ": " << window.statusCounts()[0]
                   << " online, " << window.statusCounts()[1] << " suspect, "
                   << window.statusCounts()[2] << " offline; " << lag.summary() << "; RSS "

@@ -240,6 +240,23 @@ private slots:
         QCOMPARE(seen->metadata->value(QStringLiteral("role")), QByteArrayLiteral("observer"));
     }
 
+    void windowHonoursName()
+    {
+        // QApplication knows -name/--name (an X11 resource name) and would take it out of the
+        // arguments: the window must still bind and show the member name it was given.
+        LocalCluster cluster(clusterConfig(1, QByteArrayLiteral("right")));
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        const QString name = QStringLiteral("127.0.0.1:%1").arg(freePort());
+        const Run run
+            = runShoal(QStringList { QStringLiteral("--name"), name, QStringLiteral("--peer"),
+                           cluster.names().at(0), QStringLiteral("--secret=right"),
+                           QStringLiteral("--measure-lag"), QStringLiteral("1") }
+                + kFast);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.err.contains(QStringLiteral("shoal %1: ").arg(name).toUtf8()), run.err);
+    }
+
     void membersPrintsTextTable()
     {
         LocalClusterConfig config = clusterConfig(2, QByteArrayLiteral("right"));
