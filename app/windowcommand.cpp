@@ -20,6 +20,7 @@
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QFile>
+#include <QHash>
 #include <QHostAddress>
 #include <QMessageBox>
 #include <QNetworkInterface>
@@ -204,6 +205,11 @@ public:
     {
         m_values.setClusterMetadata(&m_metadata);
         m_window.setSources({ &m_metadata, &m_members, &m_values, &m_events });
+        // Member records reach the views at most every 100 ms: under a flood every packet is a
+        // batch (a member heard), and the views need the latest record, not every one.
+        m_recordFlush.setSingleShot(true);
+        m_recordFlush.setInterval(100);
+        QObject::connect(&m_recordFlush, &QTimer::timeout, this, &Session::flushRecords);
     }
 
     bool startDemo(ClusterOptions options, int nodes, QString *error)
@@ -270,24 +276,35 @@ public:
             const swim::TransportCounters &c = service->transportCounters();
             return std::pair<quint64, quint64>(c.udpIn + c.tcpIn, c.udpOut + c.tcpOut);
         });
-        onMembersUpdated({});
-        const QList<MemberRecord> records = m_service->members();
-        m_members.upsert(records);
-        m_window.applyMemberChanges(records);
+        for (const MemberRecord &record : m_service->members())
+            m_pendingRecords.insert(record.name, record);
+        flushRecords();
         return true;
     }
 
 private:
     void onMembersUpdated(const QList<swim::MemberUpdate> &updates)
     {
-        QList<MemberRecord> records;
-        records.reserve(updates.size());
+        // What the log shows (joins, status, metadata, restarts) is logged as it happens; a
+        // packet heard or a probe answered only refreshes the row, later.
+        constexpr swim::MemberChangeFlags logged = swim::MemberChangeFlag::Added
+            | swim::MemberChangeFlag::Status | swim::MemberChangeFlag::Metadata
+            | swim::MemberChangeFlag::Restarted;
         for (const swim::MemberUpdate &update : updates) {
-            records.append(update.member);
             if (update.member.local)
                 m_window.setLocalClock(update.member.clock);
-            logEvents(update);
+            if (update.what & logged || !update.previous)
+                logEvents(update);
+            m_pendingRecords.insert(update.member.name, update.member);
         }
+        if (!m_pendingRecords.isEmpty() && !m_recordFlush.isActive())
+            m_recordFlush.start();
+    }
+
+    void flushRecords()
+    {
+        const QList<MemberRecord> records = m_pendingRecords.values();
+        m_pendingRecords.clear();
         if (records.isEmpty())
             return;
         m_members.upsert(records);
@@ -354,6 +371,8 @@ private:
     EventLogModel m_events;
     std::unique_ptr<swim::LocalCluster> m_demo;
     std::unique_ptr<swim::SwimService> m_service;
+    QHash<QString, MemberRecord> m_pendingRecords; // latest record per member, until flushed
+    QTimer m_recordFlush;
 };
 
 int tabIndex(const QString &name)
