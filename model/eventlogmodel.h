@@ -64,6 +64,7 @@ public:
     void setFlushInterval(int ms) { m_flushTimer.setInterval(qMax(0, ms)); }
     bool hasPendingChanges() const { return !m_pending.empty() || !m_changes.isEmpty(); }
 
+    using QAbstractItemModel::event; // keeps QObject::event(QEvent *) visible (clang)
     const EventRecord &event(int row) const { return m_events.at(std::size_t(row)); }
     // Events of kind seen since the start or the last clear(), dropped ones and repeats included.
     qint64 total(EventKind kind) const;

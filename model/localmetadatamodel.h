@@ -61,7 +61,7 @@ public:
     bool apply();
     // Discards every staged edit: rows go back to the local mapping, by rows removed, restored
     // and changed (no reset, selection elsewhere survives).
-    void revert();
+    void revert() override;
 
     // How many of total members acknowledged the current local clock. apply() sets it to 0.
     void setAcknowledged(int acked, int total);

@@ -4,7 +4,7 @@
 // SUSPECT) verdicts per member-hour, crash detection time and metadata convergence time in
 // protocol periods (ping_interval).
 //
-// bench_faults [--members 50] [--hours 1] [--seed 1] [--cells loss0,loss5,...]
+// bench_faults [--members 50] [--hours 1] [--seed 1] [--cells loss0,loss5,...] [--verbose 1]
 #include "../swimsimulator.h"
 
 #include <QCoreApplication>
@@ -26,6 +26,7 @@ using namespace shoal::swim::sim;
 namespace {
 
 const QString kKey = QStringLiteral("edit");
+bool s_verbose = false; // --verbose: every false SUSPECT on stderr
 
 double quantile(std::vector<double> values, double q)
 {
@@ -40,6 +41,7 @@ enum class Trial : quint8 {
     Crash, // crash a member, wait until every live member has it OFFLINE, restart it
     Pause, // pause a member past the suspect timeout, resume it
     Restart, // restart a member with a new validity before anyone could suspect it
+    None, // no member goes down: every verdict is false
 };
 
 struct Cell
@@ -134,7 +136,7 @@ public:
                 edit();
                 nextEdit = m_sim.now() + 10000;
             }
-            if (m_sim.now() >= nextTrial && m_sim.now() < end) {
+            if (m_sim.now() >= nextTrial && m_sim.now() < end && m_cell.trial != Trial::None) {
                 trial(period);
                 nextTrial = m_sim.now() + 20000 + static_cast<qint64>(m_random() % 20000);
             }
@@ -182,6 +184,11 @@ private:
                     ++m_result.falseOfflineAuthored;
             } else if (after == MemberStatus::Suspect) {
                 ++m_result.falseSuspectViews;
+                if (s_verbose)
+                    std::fprintf(stderr, "t=%lld viewer %d: %d SUSPECT clock %llu %s\n",
+                        static_cast<long long>(now), node, subject,
+                        static_cast<unsigned long long>(change.member.clock),
+                        change.localVerdict ? "(own verdict)" : "(gossip)");
             }
         }
         before = after;
@@ -297,6 +304,8 @@ private:
             subject = randomUpMember();
         ++m_result.trials;
         const qint64 t0 = m_sim.now();
+        if (s_verbose)
+            std::fprintf(stderr, "t=%lld trial: %d down\n", static_cast<long long>(t0), subject);
         m_sim.crash(subject);
         m_crashed = subject;
         m_firstDetect = -1;
@@ -387,6 +396,8 @@ int main(int argc, char **argv)
             hours = args.at(i + 1).toDouble();
         else if (args.at(i) == QLatin1String("--seed"))
             seed = args.at(i + 1).toULongLong();
+        else if (args.at(i) == QLatin1String("--verbose"))
+            s_verbose = args.at(i + 1) != QLatin1String("0");
         else if (args.at(i) == QLatin1String("--cells"))
             only = args.at(i + 1).split(QLatin1Char(','));
     }
@@ -418,12 +429,18 @@ int main(int argc, char **argv)
         add(restart);
     }
     {
+        // No crashes here: a late-relayed record of a crashed incarnation would count as false.
+        Cell clean { QStringLiteral("clean"), QStringLiteral("no Shoal, no crashes") };
+        clean.trial = Trial::None;
+        add(clean);
         Cell observer { QStringLiteral("observer"), QStringLiteral("+Shoal observer, 40 % loss") };
+        observer.trial = Trial::None;
         observer.shoalLoss = 0.4;
         observer.shoalRole = Role::Observer;
         add(observer);
         Cell participant { QStringLiteral("participant"),
             QStringLiteral("+Shoal participant, 40 % loss") };
+        participant.trial = Trial::None;
         participant.shoalLoss = 0.4;
         participant.shoalRole = Role::Participant;
         add(participant);
