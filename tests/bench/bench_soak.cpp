@@ -291,6 +291,8 @@ private:
         std::fflush(stdout);
         if (m_settling && pending() == 0 && m_staleViews == 0 && observerBehind() == 0)
             QCoreApplication::quit();
+        // Settling stops early only when done; --settle-seconds is its upper bound, and the
+        // last samples show whether the backlog was still shrinking.
     }
 
     void settle()
@@ -311,7 +313,7 @@ private:
         check(true);
         readObserver();
         const qint64 lost = pending();
-        std::printf("# edits %lld delivered-to-all-live %lld lost %lld stale_views %lld "
+        std::printf("# edits %lld delivered-to-all-live %lld not-yet-everywhere %lld stale_views %lld "
                     "observer_behind %lld max_latency_s %.1f\n",
             static_cast<long long>(m_editCount), static_cast<long long>(m_deliveredCount),
             static_cast<long long>(lost), static_cast<long long>(m_staleViews),
