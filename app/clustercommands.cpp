@@ -279,6 +279,9 @@ QStringList diagnoseRejects(const SwimService &service)
                                        "packet: a different library version?");
             else if (it.key() == QLatin1String("framing"))
                 cause = QStringLiteral("were not swim-protocol datagrams");
+            else if (it.key() == QLatin1String("throttled"))
+                cause = QStringLiteral("were dropped undecoded (that source sent too many "
+                                       "refused datagrams in the same second)");
             else
                 cause = QStringLiteral("were refused (%1)").arg(it.key());
             lines << QStringLiteral("%1 datagram%2 from %3 %4")
