@@ -313,8 +313,9 @@ private:
         check(true);
         readObserver();
         const qint64 lost = pending();
-        std::printf("# edits %lld delivered-to-all-live %lld not-yet-everywhere %lld stale_views %lld "
-                    "observer_behind %lld max_latency_s %.1f\n",
+        std::printf(
+            "# edits %lld delivered-to-all-live %lld not-yet-everywhere %lld stale_views %lld "
+            "observer_behind %lld max_latency_s %.1f\n",
             static_cast<long long>(m_editCount), static_cast<long long>(m_deliveredCount),
             static_cast<long long>(lost), static_cast<long long>(m_staleViews),
             static_cast<long long>(observerBehind()), static_cast<double>(m_maxLatencyMs) / 1000.0);
