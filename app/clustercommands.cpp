@@ -11,6 +11,8 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QEventLoop>
+#include <QHostAddress>
+#include <QHostInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -267,6 +269,9 @@ QStringList diagnoseRejects(const SwimService &service)
                                        "packet: a different library version?");
             else if (it.key() == QLatin1String("framing"))
                 cause = QStringLiteral("were not swim-protocol datagrams");
+            else if (it.key() == QLatin1String("throttled"))
+                cause = QStringLiteral("were dropped undecoded (that source sent too many "
+                                       "refused datagrams in the same second)");
             else
                 cause = QStringLiteral("were refused (%1)").arg(it.key());
             lines << QStringLiteral("%1 datagram%2 from %3 %4")
@@ -277,13 +282,45 @@ QStringList diagnoseRejects(const SwimService &service)
     return lines;
 }
 
+// Peers whose host name does not resolve, looked up now (at most 5 s): one line each.
+QStringList unresolvedPeers(const QStringList &peers)
+{
+    QStringList lines;
+    QEventLoop loop;
+    int waiting = 0;
+    for (const QString &peer : peers) {
+        QString error;
+        const auto hostPort = swim::parseHostPort(peer, false, &error);
+        if (!hostPort || !QHostAddress(hostPort->host).isNull())
+            continue;
+        ++waiting;
+        QHostInfo::lookupHost(hostPort->host, &loop,
+            [&lines, &waiting, &loop, peer, host = hostPort->host](const QHostInfo &info) {
+                if (info.error() != QHostInfo::NoError || info.addresses().isEmpty())
+                    lines << QStringLiteral("peer %1: cannot resolve \"%2\" (%3)")
+                                 .arg(peer, host, info.errorString());
+                if (--waiting == 0)
+                    loop.quit();
+            });
+    }
+    if (waiting > 0) {
+        QTimer::singleShot(5000, &loop, &QEventLoop::quit);
+        loop.exec();
+    }
+    lines.sort();
+    return lines;
+}
+
 // Why nobody answered (members at the end of --settle, watch after a while): on stderr.
 void reportNoAnswer(const QString &command, const SwimService &service,
     const ClusterOptions &options, const QString &seconds, const QStringList &rejects)
 {
+    const QStringList unresolved = unresolvedPeers(options.peers);
     err() << "shoal " << command << ": no member answered within " << seconds << " s";
     if (options.peers.isEmpty())
         err() << " (no --peer or SWIM_PEERS given)";
+    else if (!unresolved.isEmpty())
+        err() << ": " << unresolved.join(QStringLiteral("; "));
     else if (rejects.isEmpty())
         err() << ": is a member running at " << options.peers.join(QStringLiteral(", "))
               << " and reachable from " << service.localName()

@@ -11,6 +11,8 @@ namespace shoal::swim {
 namespace {
 
 constexpr qsizetype kMaxRejectSources = 1024;
+constexpr int kRefusalsBeforeThrottle = 64; // per source and second
+constexpr qsizetype kMaxRefusalSources = 4096; // beyond it the second starts over
 
 // A bind host as an address: a literal, or the first address of a name (IPv4 preferred, as
 // members name each other by IPv4 address in practice).
@@ -191,9 +193,27 @@ void SwimService::onDatagram(
 {
     if (!m_engine)
         return;
+    // A source (address and port) whose datagrams were refused kRefusalsBeforeThrottle times
+    // in the current second is not decoded again until the second is over: honest members
+    // never send refused datagrams, and a flood of costly ones (deeply nested signed pickles
+    // cost 20-100 us each) would take the time that answering pings needs.
+    const qint64 nowWindow = m_monotonic.elapsed() / 1000;
+    if (nowWindow != m_refusalWindow || m_refusals.size() > kMaxRefusalSources) {
+        m_refusalWindow = nowWindow;
+        m_refusals.clear();
+    }
+    const QPair<QHostAddress, quint16> key { from, fromPort };
+    const auto refused = m_refusals.constFind(key);
+    if (refused != m_refusals.cend() && *refused >= kRefusalsBeforeThrottle) {
+        const QString reason = QStringLiteral("throttled");
+        m_transport.countRejected(from, reason);
+        noteReject(HostPort { from.toString(), fromPort }.toString(), reason);
+        return;
+    }
     const DecodeResult result = m_codec.decode(datagram);
     if (const auto *failure = std::get_if<DecodeError>(&result)) {
         const QString reason = failure->reason();
+        ++m_refusals[key];
         m_transport.countRejected(from, reason);
         noteReject(HostPort { from.toString(), fromPort }.toString(), reason);
         return;

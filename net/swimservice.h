@@ -127,6 +127,9 @@ private:
     QSet<QString> m_heardFrom;
     QHash<QString, QHash<QString, quint64>> m_pendingRejects;
     QHash<QString, QHash<QString, quint64>> m_rejectTotals;
+    // Refused datagrams per source in the current second (m_monotonic seconds); see onDatagram.
+    QHash<QPair<QHostAddress, quint16>, int> m_refusals;
+    qint64 m_refusalWindow = -1;
     bool m_pumping = false;
 };
 

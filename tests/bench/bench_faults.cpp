@@ -1,0 +1,480 @@
+// Fault matrix of the SWIM engine on the simulated network (virtual time, seeded, repeatable):
+// loss, delay with jitter, a one-way partition, a paused member, a restarted member, and a
+// Shoal member on a lossy link as observer vs participant. Per cell: false OFFLINE (and
+// SUSPECT) verdicts per member-hour, crash detection time and metadata convergence time in
+// protocol periods (ping_interval).
+//
+// bench_faults [--members 50] [--hours 1] [--seed 1] [--cells loss0,loss5,...] [--verbose 1]
+#include "../swimsimulator.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QStringList>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <random>
+#include <set>
+#include <vector>
+
+using namespace shoal;
+using namespace shoal::swim;
+using namespace shoal::swim::sim;
+
+namespace {
+
+const QString kKey = QStringLiteral("edit");
+bool s_verbose = false; // --verbose: every false SUSPECT on stderr
+
+double quantile(std::vector<double> values, double q)
+{
+    if (values.empty())
+        return std::nan("");
+    std::sort(values.begin(), values.end());
+    const auto index = static_cast<size_t>(std::ceil(q * static_cast<double>(values.size())));
+    return values[std::min(values.size() - 1, index > 0 ? index - 1 : 0)];
+}
+
+enum class Trial : quint8 {
+    Crash, // crash a member, wait until every live member has it OFFLINE, restart it
+    Pause, // pause a member past the suspect timeout, resume it
+    Restart, // restart a member with a new validity before anyone could suspect it
+    None, // no member goes down: every verdict is false
+};
+
+struct Cell
+{
+    QString id;
+    QString label;
+    double loss = 0;
+    qint64 minDelayMs = 1;
+    qint64 maxDelayMs = 5;
+    bool oneWay = false; // member 1 cannot send to the upper half of the cluster
+    Trial trial = Trial::Crash;
+    qint64 pauseMs = 0;
+    // A Shoal member (the last node) whose every datagram in or out is lost with this
+    // probability; role as given. 0: no Shoal member.
+    double shoalLoss = 0;
+    Role shoalRole = Role::Observer;
+};
+
+struct Result
+{
+    quint64 falseOfflineViews = 0; // a viewer's record of an up member went OFFLINE
+    quint64 falseOfflineAuthored = 0; // ...by this viewer's own verdict
+    quint64 falseSuspectViews = 0;
+    std::vector<double> detectFirst; // periods: crash -> first OFFLINE anywhere
+    std::vector<double> detectAll; // crash -> every live member has it OFFLINE
+    std::vector<double> recovery; // resume/restart -> every member has it ONLINE (new validity)
+    std::vector<double> metaAll; // edit -> every live member has it
+    quint64 trials = 0;
+    quint64 trialsUndetected = 0;
+    quint64 editsUnconverged = 0;
+    quint64 packets = 0;
+    double memberHours = 0;
+    double wallSeconds = 0;
+};
+
+class Runner
+{
+public:
+    Runner(const Cell &cell, int members, double hours, quint64 seed)
+        : m_cell(cell)
+        , m_members(members)
+        , m_hours(hours)
+        , m_sim(seed)
+        , m_random(seed ^ 0x5eed)
+    { }
+
+    Result run()
+    {
+        QElapsedTimer wall;
+        wall.start();
+        m_sim.network().loss = m_cell.loss;
+        m_sim.network().minDelayMs = m_cell.minDelayMs;
+        m_sim.network().maxDelayMs = m_cell.maxDelayMs;
+        const int total = m_members + (m_cell.shoalLoss > 0 ? 1 : 0);
+        for (int i = 0; i < total; ++i) {
+            MemberConfig config;
+            config.localName = SwimSimulator::nodeName(i);
+            config.role = Role::Participant;
+            if (i == m_members)
+                config.role = m_cell.shoalRole;
+            config.localMetadata = { { kKey, QByteArray("0") } };
+            if (i > 0)
+                config.peers = { SwimSimulator::nodeName(0) };
+            m_sim.addNode(config);
+        }
+        m_shoal = m_cell.shoalLoss > 0 ? m_members : -1;
+        m_sim.converge();
+        m_status.assign(static_cast<size_t>(total * total), MemberStatus::Online);
+        m_view.assign(static_cast<size_t>(total * total), 0);
+        m_sim.setChangeHook([this](int node, const MemberChange &change, qint64 now) {
+            onChange(node, change, now);
+        });
+        std::mt19937_64 dropRandom(m_random());
+        const int half = total / 2;
+        m_sim.setDropRule([this, half, &dropRandom](int from, int to, const Packet &) {
+            if (m_cell.oneWay && from == 1 && to >= half)
+                return true;
+            if (m_shoal >= 0 && (from == m_shoal || to == m_shoal))
+                return std::uniform_real_distribution<double>(0, 1)(dropRandom) < m_cell.shoalLoss;
+            return false;
+        });
+
+        const qint64 period = Timings {}.pingIntervalMs;
+        const qint64 start = m_sim.now();
+        const qint64 end = start + static_cast<qint64>(m_hours * 3600.0 * 1000.0);
+        qint64 nextEdit = start + 5000;
+        qint64 nextTrial = start + 20000;
+        while (m_sim.now() < end) {
+            const qint64 step = std::min({ nextEdit, nextTrial, end }) - m_sim.now();
+            m_sim.runFor(std::max<qint64>(step, 1));
+            if (m_sim.now() >= nextEdit) {
+                edit();
+                nextEdit = m_sim.now() + 10000;
+            }
+            if (m_sim.now() >= nextTrial && m_sim.now() < end && m_cell.trial != Trial::None) {
+                trial(period);
+                nextTrial = m_sim.now() + 20000 + static_cast<qint64>(m_random() % 20000);
+            }
+        }
+        // Edits still spreading at the end are not failures; older than two minutes are.
+        for (const PendingEdit &edit : m_edits) {
+            if (m_sim.now() - edit.at > 120000)
+                ++m_result.editsUnconverged;
+        }
+        m_result.memberHours = static_cast<double>(total) * m_hours;
+        m_result.packets = m_sim.packetsSent();
+        m_result.wallSeconds = static_cast<double>(wall.elapsed()) / 1000.0;
+        return m_result;
+    }
+
+private:
+    struct PendingEdit
+    {
+        int subject;
+        qint64 seq;
+        qint64 at;
+        std::set<int> missing;
+    };
+
+    size_t cellIndex(int viewer, int subject) const
+    {
+        return static_cast<size_t>(viewer * m_sim.nodeCount() + subject);
+    }
+
+    void onChange(int node, const MemberChange &change, qint64 now)
+    {
+        const int subject = m_sim.indexOf(change.member.name);
+        if (subject < 0 || subject == node)
+            return;
+        MemberStatus &before = m_status[cellIndex(node, subject)];
+        const MemberStatus after = change.member.status;
+        // Verdicts about the lossy Shoal member itself are deserved; the question is what it
+        // does to the others.
+        const bool subjectUp = m_sim.isUp(subject) && subject != m_shoal && node != m_shoal;
+        // A (re)started member first lists its peers OFFLINE with clock 0: no verdict.
+        const bool learnt = change.what.testFlag(MemberChangeFlag::Added);
+        if (subject == m_crashed && after == MemberStatus::Offline && before != after
+            && m_firstDetect < 0)
+            m_firstDetect = now;
+        if (after != before && subjectUp && !learnt) {
+            if (after == MemberStatus::Offline) {
+                ++m_result.falseOfflineViews;
+                if (change.localVerdict)
+                    ++m_result.falseOfflineAuthored;
+            } else if (after == MemberStatus::Suspect) {
+                ++m_result.falseSuspectViews;
+                if (s_verbose)
+                    std::fprintf(stderr, "t=%lld viewer %d: %d SUSPECT clock %llu %s\n",
+                        static_cast<long long>(now), node, subject,
+                        static_cast<unsigned long long>(change.member.clock),
+                        change.localVerdict ? "(own verdict)" : "(gossip)");
+            }
+        }
+        before = after;
+        if (change.member.metadata) {
+            const qint64 seq = change.member.metadata->value(kKey).toLongLong();
+            m_view[cellIndex(node, subject)] = seq;
+            for (auto it = m_edits.begin(); it != m_edits.end();) {
+                if (it->subject == subject && seq >= it->seq)
+                    it->missing.erase(node);
+                if (it->missing.empty()) {
+                    m_result.metaAll.push_back(
+                        static_cast<double>(now - it->at) / static_cast<double>(period()));
+                    it = m_edits.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+        }
+    }
+
+    static qint64 period() { return Timings {}.pingIntervalMs; }
+
+    int randomUpMember()
+    {
+        for (;;) {
+            const int node = static_cast<int>(m_random() % static_cast<quint64>(m_members));
+            if (m_sim.isUp(node))
+                return node;
+        }
+    }
+
+    std::set<int> upViewers(int except) const
+    {
+        std::set<int> viewers;
+        for (int i = 0; i < m_sim.nodeCount(); ++i) {
+            if (i != except && m_sim.isUp(i))
+                viewers.insert(i);
+        }
+        return viewers;
+    }
+
+    void edit()
+    {
+        // Edits older than two minutes never converged: count them and drop them.
+        for (auto it = m_edits.begin(); it != m_edits.end();) {
+            if (m_sim.now() - it->at > 120000) {
+                ++m_result.editsUnconverged;
+                it = m_edits.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        const int subject = randomUpMember();
+        const qint64 seq = ++m_seq;
+        m_metadata[subject] = seq;
+        m_edits.push_back(PendingEdit { subject, seq, m_sim.now(), upViewers(subject) });
+        m_sim.setMetadata(subject, { { kKey, QByteArray::number(seq) } });
+    }
+
+    WireMetadata metadataOf(int node) const
+    {
+        const auto it = m_metadata.find(node);
+        return { { kKey, QByteArray::number(it == m_metadata.end() ? 0 : it->second) } };
+    }
+
+    bool everyoneSees(int subject, MemberStatus status) const
+    {
+        for (int i = 0; i < m_sim.nodeCount(); ++i) {
+            if (i == subject || !m_sim.isUp(i))
+                continue;
+            if (m_status[cellIndex(i, subject)] != status)
+                return false;
+        }
+        return true;
+    }
+
+    bool everyoneHasIncarnation(int subject, const QByteArray &incarnation) const
+    {
+        for (int i = 0; i < m_sim.nodeCount(); ++i) {
+            if (i == subject || !m_sim.isUp(i))
+                continue;
+            const auto record = m_sim.engine(i).member(m_sim.name(subject));
+            if (!record || record->incarnation != incarnation
+                || record->status != MemberStatus::Online)
+                return false;
+        }
+        return true;
+    }
+
+    void dropEditsSeenBy(int viewer)
+    {
+        for (auto it = m_edits.begin(); it != m_edits.end();) {
+            it->missing.erase(viewer);
+            if (it->subject == viewer) {
+                // Its edit may be lost with it: not a dissemination figure.
+                it = m_edits.erase(it);
+            } else if (it->missing.empty()) {
+                m_result.metaAll.push_back(
+                    static_cast<double>(m_sim.now() - it->at) / static_cast<double>(period()));
+                it = m_edits.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
+    void trial(qint64 periodMs)
+    {
+        const double p = static_cast<double>(periodMs);
+        // Never the seed member 0 (every member's configured peer) nor the one-way member.
+        int subject = 0;
+        while (subject == 0 || subject == 1)
+            subject = randomUpMember();
+        ++m_result.trials;
+        const qint64 t0 = m_sim.now();
+        if (s_verbose)
+            std::fprintf(stderr, "t=%lld trial: %d down\n", static_cast<long long>(t0), subject);
+        m_sim.crash(subject);
+        m_crashed = subject;
+        m_firstDetect = -1;
+        dropEditsSeenBy(subject);
+        if (m_cell.trial == Trial::Crash || m_cell.trial == Trial::Pause) {
+            const bool all = m_sim.runUntil(
+                [&] { return everyoneSees(subject, MemberStatus::Offline); }, 120 * periodMs, 50);
+            if (m_firstDetect >= 0)
+                m_result.detectFirst.push_back(static_cast<double>(m_firstDetect - t0) / p);
+            if (all)
+                m_result.detectAll.push_back(static_cast<double>(m_sim.now() - t0) / p);
+            else
+                ++m_result.trialsUndetected;
+        }
+        m_crashed = -1;
+        if (m_cell.trial == Trial::Pause) {
+            m_sim.runUntil(t0 + m_cell.pauseMs);
+            const qint64 t1 = m_sim.now();
+            m_sim.resume(subject);
+            if (m_sim.runUntil([&] { return everyoneSees(subject, MemberStatus::Online); },
+                    120 * periodMs, 50))
+                m_result.recovery.push_back(static_cast<double>(m_sim.now() - t1) / p);
+            return;
+        }
+        if (m_cell.trial == Trial::Restart)
+            m_sim.runFor(2000); // well below the suspect timeout
+        const qint64 t1 = m_sim.now();
+        m_sim.restart(subject, metadataOf(subject));
+        const QByteArray incarnation = m_sim.engine(subject).localSource().validity;
+        if (m_sim.runUntil(
+                [&] { return everyoneHasIncarnation(subject, incarnation); }, 120 * periodMs, 50)) {
+            if (m_cell.trial == Trial::Restart)
+                m_result.recovery.push_back(static_cast<double>(m_sim.now() - t1) / p);
+        }
+        // Make status views follow the engines (the restarted node reports nothing about
+        // itself to the hook).
+        for (int i = 0; i < m_sim.nodeCount(); ++i) {
+            if (i == subject)
+                continue;
+            const auto record = m_sim.engine(subject).member(m_sim.name(i));
+            if (record)
+                m_status[cellIndex(subject, i)] = record->status;
+        }
+    }
+
+    Cell m_cell;
+    int m_members;
+    double m_hours;
+    SwimSimulator m_sim;
+    std::mt19937_64 m_random;
+    int m_shoal = -1;
+    int m_crashed = -1; // the member of the current trial while it is down
+    qint64 m_firstDetect = -1;
+    std::vector<MemberStatus> m_status; // [viewer][subject]
+    std::vector<qint64> m_view;
+    std::vector<PendingEdit> m_edits;
+    std::map<int, qint64> m_metadata;
+    qint64 m_seq = 0;
+    Result m_result;
+};
+
+QString figure(double value)
+{
+    return std::isnan(value) ? QStringLiteral("-") : QString::number(value, 'f', 1);
+}
+
+QString pair(const std::vector<double> &values)
+{
+    if (values.empty())
+        return QStringLiteral("-");
+    return figure(quantile(values, 0.5)) + QLatin1Char('/') + figure(quantile(values, 0.99));
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    int members = 50;
+    double hours = 1;
+    quint64 seed = 1;
+    QStringList only;
+    const QStringList args = QCoreApplication::arguments();
+    for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
+        if (args.at(i) == QLatin1String("--members"))
+            members = args.at(i + 1).toInt();
+        else if (args.at(i) == QLatin1String("--hours"))
+            hours = args.at(i + 1).toDouble();
+        else if (args.at(i) == QLatin1String("--seed"))
+            seed = args.at(i + 1).toULongLong();
+        else if (args.at(i) == QLatin1String("--verbose"))
+            s_verbose = args.at(i + 1) != QLatin1String("0");
+        else if (args.at(i) == QLatin1String("--cells"))
+            only = args.at(i + 1).split(QLatin1Char(','));
+    }
+    if (members < 4 || hours <= 0) {
+        std::fprintf(stderr,
+            "usage: bench_faults [--members N>=4] [--hours H] [--seed S] "
+            "[--cells id,...]\n");
+        return 2;
+    }
+
+    std::vector<Cell> cells;
+    auto add = [&cells](Cell cell) { cells.push_back(std::move(cell)); };
+    add({ QStringLiteral("loss0"), QStringLiteral("loss 0 %") });
+    add({ QStringLiteral("loss5"), QStringLiteral("loss 5 %"), 0.05 });
+    add({ QStringLiteral("loss20"), QStringLiteral("loss 20 %"), 0.20 });
+    add({ QStringLiteral("loss40"), QStringLiteral("loss 40 %"), 0.40 });
+    add({ QStringLiteral("jitter"), QStringLiteral("delay 10-200 ms"), 0, 10, 200 });
+    add({ QStringLiteral("jitter2"), QStringLiteral("delay 50-450 ms"), 0, 50, 450 });
+    add({ QStringLiteral("oneway"), QStringLiteral("one-way partition"), 0, 1, 5, true });
+    {
+        Cell pause { QStringLiteral("pause"), QStringLiteral("paused 15 s, resumed") };
+        pause.trial = Trial::Pause;
+        pause.pauseMs = 15000;
+        add(pause);
+    }
+    {
+        Cell restart { QStringLiteral("restart"), QStringLiteral("restarted, new validity") };
+        restart.trial = Trial::Restart;
+        add(restart);
+    }
+    {
+        // No crashes here: a late-relayed record of a crashed incarnation would count as false.
+        Cell clean { QStringLiteral("clean"), QStringLiteral("no Shoal, no crashes") };
+        clean.trial = Trial::None;
+        add(clean);
+        Cell observer { QStringLiteral("observer"), QStringLiteral("+Shoal observer, 40 % loss") };
+        observer.trial = Trial::None;
+        observer.shoalLoss = 0.4;
+        observer.shoalRole = Role::Observer;
+        add(observer);
+        Cell participant { QStringLiteral("participant"),
+            QStringLiteral("+Shoal participant, 40 % loss") };
+        participant.trial = Trial::None;
+        participant.shoalLoss = 0.4;
+        participant.shoalRole = Role::Participant;
+        add(participant);
+    }
+
+    std::printf("# bench_faults members=%d hours=%.2f seed=%llu (periods of %lld ms; "
+                "suspect timeout %lld ms)\n",
+        members, hours, static_cast<unsigned long long>(seed),
+        static_cast<long long>(Timings {}.pingIntervalMs),
+        static_cast<long long>(Timings {}.suspectTimeoutMs));
+    std::printf("| cell | false OFFLINE views /member-h | authored /member-h | false SUSPECT "
+                "/member-h | detect first p50/p99 | detect all p50/p99 | recovery p50/p99 | "
+                "metadata all p50/p99 | trials (undetected) | edits unconverged | wall s |\n");
+    std::printf("|---|---|---|---|---|---|---|---|---|---|---|\n");
+    std::fflush(stdout);
+    for (const Cell &cell : cells) {
+        if (!only.isEmpty() && !only.contains(cell.id))
+            continue;
+        Runner runner(cell, members, hours, seed);
+        const Result r = runner.run();
+        std::printf("| %s | %.3f | %.3f | %.3f | %s | %s | %s | %s | %llu (%llu) | %llu | %.0f |\n",
+            qPrintable(cell.label), static_cast<double>(r.falseOfflineViews) / r.memberHours,
+            static_cast<double>(r.falseOfflineAuthored) / r.memberHours,
+            static_cast<double>(r.falseSuspectViews) / r.memberHours,
+            qPrintable(pair(r.detectFirst)), qPrintable(pair(r.detectAll)),
+            qPrintable(pair(r.recovery)), qPrintable(pair(r.metaAll)),
+            static_cast<unsigned long long>(r.trials),
+            static_cast<unsigned long long>(r.trialsUndetected),
+            static_cast<unsigned long long>(r.editsUnconverged), r.wallSeconds);
+        std::fflush(stdout);
+    }
+    return 0;
+}
