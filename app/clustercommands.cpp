@@ -145,8 +145,11 @@ Parsed parseCommand(const QString &command, const QStringList &arguments,
         return parsed;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        err() << "shoal " << command << ": unexpected argument \""
-              << parser.positionalArguments().constFirst() << "\"" << Qt::endl;
+        // Not echoed: a stray argument is often a value that lost its option (a secret).
+        err() << "shoal " << command << ": " << parser.positionalArguments().size()
+              << " argument(s) that belong to no option; every value follows its option, "
+                 "e.g. --secret-file PATH"
+              << Qt::endl;
         parsed.exitStatus = ExitUsage;
         return parsed;
     }

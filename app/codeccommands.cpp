@@ -73,8 +73,10 @@ std::optional<CodecOptions> parseOptions(const QStringList &arguments, const cha
         return std::nullopt;
     };
     if (!parser.positionalArguments().isEmpty())
-        return usage(QStringLiteral("unexpected argument \"%1\"; input comes from stdin")
-                         .arg(parser.positionalArguments().constFirst()));
+        // Not echoed: a stray argument is often a value that lost its option (a secret).
+        return usage(QStringLiteral("%1 argument(s) that belong to no option; input comes from "
+                                    "stdin, every value follows its option")
+                         .arg(parser.positionalArguments().size()));
 
     CodecOptions options;
     const QProcessEnvironment env = QProcessEnvironment::systemEnvironment();

@@ -428,8 +428,10 @@ int runWindow(int &argc, char **argv)
         return ExitUsage;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        err() << "shoal: unknown form \"" << parser.positionalArguments().constFirst()
-              << "\" (see shoal --help)" << Qt::endl;
+        // Not echoed: a stray argument is often a value that lost its option (a secret).
+        err() << "shoal: an argument that is neither a form (members, watch, serve, decode, "
+                 "encode) nor an option's value (see shoal --help)"
+              << Qt::endl;
         return ExitUsage;
     }
     const bool demo = parser.isSet(QStringLiteral("demo"));

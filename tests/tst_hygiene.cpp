@@ -165,6 +165,17 @@ private slots:
             << QStringList { QStringLiteral("serve"), s, QStringLiteral("--nodes=0") } << false
             << 2;
         QTest::newRow("encode") << QStringList { QStringLiteral("encode"), s } << false << 0;
+        // A secret that lost its option (`--secret-file` forgotten): a stray argument, refused
+        // without being echoed.
+        const QString stray = QString::fromLatin1(kSecret);
+        QTest::newRow("members stray secret")
+            << QStringList { QStringLiteral("members"), stray } << true << 2;
+        QTest::newRow("watch stray secret")
+            << QStringList { QStringLiteral("watch"), QStringLiteral("--json"), stray } << true
+            << 2;
+        QTest::newRow("decode stray secret")
+            << QStringList { QStringLiteral("decode"), stray } << true << 2;
+        QTest::newRow("window stray secret") << QStringList { stray } << true << 2;
         QTest::newRow("help") << QStringList { QStringLiteral("members"), s,
             QStringLiteral("--help") }
                               << false << 0;
@@ -370,7 +381,7 @@ private slots:
                                          << QStringList {} << 2 << QStringLiteral("--name");
         QTest::newRow("serve positional")
             << QStringList { serve, file, QStringLiteral("--nodes=2"), QStringLiteral("extra") }
-            << QStringList {} << 2 << QStringLiteral("extra");
+            << QStringList {} << 2 << QStringLiteral("belong to no option");
     }
     void badInput()
     {
