@@ -80,7 +80,7 @@ struct EngineCounters
     quint64 suppressedVerdicts = 0; // observer: records not gossiped because authored here
 };
 
-// Where it knowingly differs from swimprotocol 0.6.3 (nothing a peer can see
+// Where it knowingly differs from the reference (swim-protocol 0.6.3) (nothing a peer can see
 // on the wire as wrong): no suspect timer for our own member (the reference
 // would time itself out to SUSPECT); a ping-req is never sent to the probed
 // member itself (the reference's find() may pick it); a PingReq naming us is
