@@ -2,6 +2,7 @@
 // JSON output, and both ends of a join against in-process members.
 #include "net/localcluster.h"
 #include "net/swimservice.h"
+#include "tests/shoalrun.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -20,6 +21,8 @@ using namespace shoal::swim;
 // (a false positive: the lookups check it first).
 #pragma GCC diagnostic ignored "-Wnull-dereference"
 
+using namespace shoal::test;
+
 namespace {
 
 const QStringList kFast = {
@@ -29,51 +32,6 @@ const QStringList kFast = {
     QStringLiteral("--suspect-timeout=1.5"),
     QStringLiteral("--sync-interval=0.05"),
 };
-
-QString shoalBinary()
-{
-    return QFileInfo(QCoreApplication::applicationDirPath() + QStringLiteral("/../app/shoal"))
-        .canonicalFilePath();
-}
-
-// The environment without SWIM_* variables, so the host's settings cannot leak in.
-QProcessEnvironment cleanEnvironment()
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const QString &key : environment.keys()) {
-        if (key.startsWith(QStringLiteral("SWIM_")))
-            environment.remove(key);
-    }
-    return environment;
-}
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-};
-
-// Runs shoal to completion while this process's event loop keeps serving in-process members.
-Run runShoal(const QStringList &arguments, int timeoutMs = 60000)
-{
-    QProcess process;
-    process.setProcessEnvironment(cleanEnvironment());
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(shoalBinary(), arguments);
-    Run run;
-    if (!process.waitForStarted(10000))
-        return run;
-    if (!finished.wait(timeoutMs)) {
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
 
 LocalClusterConfig clusterConfig(int nodes, const QByteArray &secret)
 {

@@ -3,6 +3,7 @@
 // --secret gets its hint and a secret file others can read its warning; and each kind of bad
 // input the other tests do not cover gets one clear line and the documented exit status.
 #include "net/codec.h"
+#include "tests/shoalrun.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -16,60 +17,12 @@
 
 using namespace shoal::swim;
 
+using namespace shoal::test;
+
 namespace {
 
 // Distinctive: any of these forms in any output is a leak.
 const QByteArray kSecret = QByteArrayLiteral("Hyg13ne-zq7K-distinctive-secret");
-
-QString shoalBinary()
-{
-    return QFileInfo(QCoreApplication::applicationDirPath() + QStringLiteral("/../app/shoal"))
-        .canonicalFilePath();
-}
-
-QProcessEnvironment cleanEnvironment()
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    for (const QString &key : environment.keys()) {
-        if (key.startsWith(QStringLiteral("SWIM_")))
-            environment.remove(key);
-    }
-    return environment;
-}
-
-struct Run
-{
-    int exitCode = -1;
-    QByteArray out;
-    QByteArray err;
-    QByteArray all() const { return out + err; }
-};
-
-// Runs shoal to completion while this test's event loop keeps running (for sockets).
-Run runShoal(const QStringList &arguments, const QProcessEnvironment &environment = {},
-    const QByteArray &input = {}, const std::function<void()> &whileRunning = {})
-{
-    QProcess process;
-    process.setProcessEnvironment(environment.isEmpty() ? cleanEnvironment() : environment);
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(shoalBinary(), arguments);
-    Run run;
-    if (!process.waitForStarted(10000))
-        return run;
-    process.write(input);
-    process.closeWriteChannel();
-    if (whileRunning)
-        whileRunning();
-    if (!finished.wait(60000)) {
-        process.kill();
-        process.waitForFinished();
-        return run;
-    }
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.out = process.readAllStandardOutput();
-    run.err = process.readAllStandardError();
-    return run;
-}
 
 // The forms a secret could leak in.
 bool leaks(const QByteArray &output)
