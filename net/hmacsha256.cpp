@@ -162,6 +162,8 @@ public:
 
     void add(QByteArrayView data)
     {
+        if (data.isEmpty())
+            return; // an empty view may have no data(): memcpy must not see it
         auto bytes = reinterpret_cast<const quint8 *>(data.data());
         qsizetype size = data.size();
         m_length += quint64(size);
