@@ -31,6 +31,8 @@ enum ItemRole : int {
     HexModeRole,
     // QDateTime: the time a cell is about (since, last heard, event time).
     TimeRole,
+    // One past the last role: new roles go above, and PendingChanges tracks them all.
+    EndOfShoalRoles,
 };
 
 // What a cell's colour says; the text always says it too (colour is never the only cue).

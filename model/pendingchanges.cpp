@@ -9,29 +9,25 @@ namespace shoal {
 
 namespace {
 
-// Every role a Shoal model reports in dataChanged; a role's bit is its index here.
-constexpr std::array<int, 20> kRoles = {
-    Qt::DisplayRole,
-    Qt::EditRole,
-    Qt::ToolTipRole,
-    Qt::DecorationRole,
-    Qt::BackgroundRole,
-    Qt::ForegroundRole,
-    Qt::FontRole,
-    Qt::TextAlignmentRole,
-    Qt::CheckStateRole,
-    SortRole,
-    StatusRole,
-    LocalRole,
-    KeyRole,
-    RawValueRole,
-    DisagreeRole,
-    ToneRole,
-    DirtyRole,
-    HexModeRole,
-    TimeRole,
-    Qt::AccessibleTextRole,
-};
+// Every role a Shoal model reports in dataChanged; a role's bit is its index here. Shoal's own
+// roles come from their enum, so a role added there is tracked without an edit here.
+constexpr std::array<int, 10> kQtRoles = { Qt::DisplayRole, Qt::EditRole, Qt::ToolTipRole,
+    Qt::DecorationRole, Qt::BackgroundRole, Qt::ForegroundRole, Qt::FontRole, Qt::TextAlignmentRole,
+    Qt::CheckStateRole, Qt::AccessibleTextRole };
+constexpr std::size_t kRoleCount = kQtRoles.size() + std::size_t(EndOfShoalRoles - SortRole);
+static_assert(kRoleCount <= 32, "role bits are a quint32");
+
+constexpr std::array<int, kRoleCount> makeRoles()
+{
+    std::array<int, kRoleCount> roles {};
+    std::size_t i = 0;
+    for (int role : kQtRoles)
+        roles[i++] = role;
+    for (int role = SortRole; role < EndOfShoalRoles; ++role)
+        roles[i++] = role;
+    return roles;
+}
+constexpr std::array<int, kRoleCount> kRoles = makeRoles();
 
 } // namespace
 
