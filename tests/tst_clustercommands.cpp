@@ -144,21 +144,16 @@ private slots:
         // The secret from the environment: no hint about the process list then.
         QProcessEnvironment environment = cleanEnvironment();
         environment.insert(QStringLiteral("SWIM_SECRET"), QStringLiteral("right"));
-        QProcess process;
-        process.setProcessEnvironment(environment);
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start(shoalBinary(),
-            QStringList { QStringLiteral("members"), QStringLiteral("--json"),
-                QStringLiteral("--peer"), names.at(0), QStringLiteral("--settle=2"),
-                QStringLiteral("--metadata"), QStringLiteral("role=observer") }
-                + kFast);
-        QVERIFY(finished.wait(60000));
-        const QByteArray err = process.readAllStandardError();
-        QCOMPARE(process.exitCode(), 0);
-        QVERIFY2(err.isEmpty(), err.constData());
+        const Run run
+            = runShoal(QStringList { QStringLiteral("members"), QStringLiteral("--json"),
+                           QStringLiteral("--peer"), names.at(0), QStringLiteral("--settle=2"),
+                           QStringLiteral("--metadata"), QStringLiteral("role=observer") }
+                    + kFast,
+                environment);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.err.isEmpty(), run.err.constData());
         QJsonParseError parseError {};
-        const QJsonDocument document
-            = QJsonDocument::fromJson(process.readAllStandardOutput(), &parseError);
+        const QJsonDocument document = QJsonDocument::fromJson(run.out, &parseError);
         QVERIFY2(
             parseError.error == QJsonParseError::NoError, qPrintable(parseError.errorString()));
         QVERIFY(document.isArray());
@@ -230,17 +225,14 @@ private slots:
         QCOMPARE(run.exitCode, 2);
         QProcessEnvironment environment = cleanEnvironment();
         environment.insert(QStringLiteral("SWIM_SECRET"), QStringLiteral("right"));
-        QProcess process;
-        process.setProcessEnvironment(environment);
-        QSignalSpy finished(&process, &QProcess::finished);
-        process.start(shoalBinary(),
-            QStringList { QStringLiteral("members"), QStringLiteral("--peer"),
-                cluster.names().at(0), QStringLiteral("--settle=2") }
-                + kFast);
-        QVERIFY(finished.wait(60000));
-        QCOMPARE(process.exitCode(), 0);
-        const QStringList lines = QString::fromUtf8(process.readAllStandardOutput())
-                                      .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const Run table
+            = runShoal(QStringList { QStringLiteral("members"), QStringLiteral("--peer"),
+                           cluster.names().at(0), QStringLiteral("--settle=2") }
+                    + kFast,
+                environment);
+        QCOMPARE(table.exitCode, 0);
+        const QStringList lines
+            = QString::fromUtf8(table.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
         QCOMPARE(lines.size(), 4); // the header, Shoal, the 2 members
         QVERIFY2(lines.at(0).startsWith(QStringLiteral("NAME")), qPrintable(lines.at(0)));
         QVERIFY(lines.at(0).contains(QStringLiteral("HEARD")));
