@@ -121,14 +121,18 @@ struct SwimEngine::Private
         qint64 rttMicros = -1;
         // The current clock came from a decision of ours about this (remote) member.
         bool authored = false;
-        // Position in the order of changes (m_bySeq): what a peer still needs
-        // is found by scanning from its watermark, not every member.
+        // Position in the order of changes (bySeq): what a peer may need is found
+        // by scanning from where its last dissemination stopped, not every member.
         quint64 seq = 0;
-        // As a gossip target: every member at or below ackWatermark in m_bySeq
-        // has its current version acknowledged; acks holds the acknowledged
-        // clocks that this watermark does not imply (known_clocks, compressed).
-        quint64 ackWatermark = 0;
-        QHash<int, quint64> acks;
+        // As a gossip target (the reference's known_clocks, compressed): every
+        // member at or below scannedSeq had its current version acknowledged by
+        // it or sent to it, and `awaiting` holds the ones sent and not yet
+        // acknowledged (with the highest clock acknowledged); acksAbove holds
+        // acknowledgements of members changed since. Both stay as small as the
+        // gossip in flight: a cluster of steady edits keeps no per-pair table.
+        quint64 scannedSeq = 0;
+        std::map<int, quint64> awaiting;
+        std::map<int, quint64> acksAbove;
         qint64 suspectDeadlineMs = -1; // running suspect timer, -1 if none
         bool suspectQueued = false; // one timer-heap entry at most per member
         std::vector<Listener> listeners; // who asked us (PingReq) to probe it
@@ -265,9 +269,7 @@ struct SwimEngine::Private
             const bool restarted = !m.validity.isEmpty();
             m.validity = source.validity;
             // It restarted: forget what it acknowledged so it gets full gossip.
-            m.ackWatermark = 0;
-            m.acks.clear();
-            m.acks.squeeze();
+            forgetAcknowledgements(m, 0);
             mark(id,
                 restarted ? MemberChangeFlag::Incarnation | MemberChangeFlag::Restarted
                           : MemberChangeFlags(MemberChangeFlag::Incarnation));
@@ -523,15 +525,6 @@ struct SwimEngine::Private
         return !(config.role == Role::Observer && m.authored);
     }
 
-    bool needsGossip(const Member &target, int id) const
-    {
-        const Member &m = members[static_cast<size_t>(id)];
-        auto it = target.acks.constFind(id);
-        if (it != target.acks.cend())
-            return m.clock > *it;
-        return m.seq > target.ackWatermark;
-    }
-
     Gossip gossipOf(const Member &m) const
     {
         Gossip g;
@@ -546,40 +539,87 @@ struct SwimEngine::Private
         return g;
     }
 
+    static void forgetAcknowledgements(Member &target, quint64 scannedSeq)
+    {
+        target.scannedSeq = scannedSeq;
+        target.awaiting.clear();
+        target.acksAbove.clear();
+    }
+
+    // Highest clock of member `id` that `target` acknowledged, as far as it matters
+    // (at least the current clock once acknowledged).
+    quint64 acknowledged(const Member &target, int id) const
+    {
+        const Member &m = members[static_cast<size_t>(id)];
+        const auto awaiting = target.awaiting.find(id);
+        const quint64 sent = awaiting == target.awaiting.end() ? 0 : awaiting->second;
+        if (m.seq <= target.scannedSeq)
+            return awaiting == target.awaiting.end() ? m.clock : sent;
+        const auto above = target.acksAbove.find(id);
+        return std::max(sent, above == target.acksAbove.end() ? 0 : above->second);
+    }
+
+    void sendGossip(Member &target, int id, quint64 known)
+    {
+        outgoing.append(Outgoing { target.name, gossipOf(members[static_cast<size_t>(id)]) });
+        target.awaiting[id] = known;
+    }
+
+    // One sync: to a random available member, every record it has not acknowledged:
+    // first those sent before and still unacknowledged, then those changed since.
     void disseminate()
     {
         if (available.isEmpty())
             return;
         const int targetId = available.choose(random);
         Member &target = members[static_cast<size_t>(targetId)];
-        bool prefix = true;
-        for (auto it = bySeq.upper_bound(target.ackWatermark); it != bySeq.end(); ++it) {
-            const int id = it->second;
-            const Member &m = members[static_cast<size_t>(id)];
-            const bool needed = needsGossip(target, id);
-            if (needed && eligible(m)) {
+        for (auto it = target.awaiting.begin(); it != target.awaiting.end();) {
+            const Member &m = members[static_cast<size_t>(it->first)];
+            if (m.seq > target.scannedSeq) {
+                ++it; // changed since: met again in the scan below
+            } else if (eligible(m)) {
                 outgoing.append(Outgoing { target.name, gossipOf(m) });
-                prefix = false;
+                ++it;
             } else {
-                if (needed && !m.local && m.metadata)
-                    ++counters.suppressedVerdicts;
-                if (prefix) {
-                    target.ackWatermark = it->first;
-                    auto ack = target.acks.find(id);
-                    if (ack != target.acks.end() && *ack >= m.clock)
-                        target.acks.erase(ack);
-                }
+                it = target.awaiting.erase(it);
             }
         }
+        for (auto it = bySeq.upper_bound(target.scannedSeq); it != bySeq.end(); ++it) {
+            const int id = it->second;
+            const Member &m = members[static_cast<size_t>(id)];
+            const quint64 known = acknowledged(target, id);
+            if (m.clock <= known) {
+                target.awaiting.erase(id);
+            } else if (eligible(m)) {
+                sendGossip(target, id, known);
+            } else {
+                // Not gossiped now; eligibility comes back only with a change (a new seq).
+                target.awaiting.erase(id);
+                if (!m.local && m.metadata)
+                    ++counters.suppressedVerdicts;
+            }
+        }
+        target.scannedSeq = seqCounter;
+        target.acksAbove.clear();
     }
 
     void recordAck(int peer, int id, quint64 clock)
     {
         Member &target = members[static_cast<size_t>(peer)];
         const Member &m = members[static_cast<size_t>(id)];
-        if (m.seq <= target.ackWatermark && clock <= m.clock)
+        const auto awaiting = target.awaiting.find(id);
+        if (awaiting != target.awaiting.end()) {
+            if (m.seq <= target.scannedSeq && clock >= m.clock) {
+                target.awaiting.erase(awaiting);
+                return;
+            }
+            awaiting->second = std::max(awaiting->second, clock);
+            if (m.seq <= target.scannedSeq)
+                return;
+        } else if (m.seq <= target.scannedSeq) {
             return; // implied already: the highest acknowledged clock is kept
-        quint64 &known = target.acks[id];
+        }
+        quint64 &known = target.acksAbove[id];
         known = std::max(known, clock);
     }
 
@@ -884,12 +924,7 @@ quint64 SwimEngine::acknowledgedClock(const QString &peer, const QString &member
     const int id = d->find(member);
     if (peerId < 0 || id < 0)
         return 0;
-    const auto &target = d->members[static_cast<size_t>(peerId)];
-    const auto &m = d->members[static_cast<size_t>(id)];
-    auto it = target.acks.constFind(id);
-    if (it != target.acks.cend())
-        return *it;
-    return m.seq <= target.ackWatermark ? m.clock : 0;
+    return d->acknowledged(d->members[static_cast<size_t>(peerId)], id);
 }
 
 const EngineCounters &SwimEngine::counters() const
@@ -897,14 +932,20 @@ const EngineCounters &SwimEngine::counters() const
     return d->counters;
 }
 
+qsizetype SwimEngine::acknowledgementEntries() const
+{
+    size_t entries = 0;
+    for (const auto &m : d->members)
+        entries += m.awaiting.size() + m.acksAbove.size();
+    return static_cast<qsizetype>(entries);
+}
+
 void SwimEngine::assumeAcknowledged(const QString &peer)
 {
     const int id = d->find(peer);
     if (id < 0)
         return;
-    auto &target = d->members[static_cast<size_t>(id)];
-    target.ackWatermark = d->seqCounter;
-    target.acks.clear();
+    d->forgetAcknowledgements(d->members[static_cast<size_t>(id)], d->seqCounter);
 }
 
 } // namespace shoal::swim

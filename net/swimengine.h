@@ -151,8 +151,14 @@ public:
     // it still matters: equal to (or above) the member's current clock once
     // the peer has its current version, lower (0 if none) until then. Lets a
     // UI show how far a local edit has spread. Forgotten when the peer restarts.
+    // A record this engine does not gossip (unknown metadata, an observer's own
+    // verdict) counts as acknowledged once a dissemination to the peer passed it.
     quint64 acknowledgedClock(const QString &peer, const QString &member) const;
     const EngineCounters &counters() const;
+    // Gossip bookkeeping held for all peers: records sent and not yet
+    // acknowledged, plus acknowledgements of records changed since. It follows
+    // the gossip in flight, not the number of member pairs.
+    qsizetype acknowledgementEntries() const;
 
     // Simulation support: treat `peer` as having acknowledged the current
     // version of every member, as after a long quiet period. Lets a benchmark

@@ -78,6 +78,7 @@ private slots:
     void restartWithNewValidity();
     void refutation();
     void gossipAckBookkeeping();
+    void acknowledgementsFollowGossipInFlight();
     void observerNeverOriginatesSuspicion_data();
     void observerNeverOriginatesSuspicion();
     void observerOnFlakyLinkAddsNoSuspicion_data();
@@ -223,6 +224,45 @@ void TestSwimSimulation::refutation()
     QVERIFY(sim->engine(3).counters().refutations > 0);
     QCOMPARE(sim->engine(3).member(victim)->status, MemberStatus::Online);
     QVERIFY(clocksConsistent(*sim));
+}
+
+// Under steady edits every peer keeps seeing changes it has not acknowledged yet. What an
+// engine remembers of its peers' acknowledgements must follow the gossip in flight, not grow
+// towards one entry per (peer, member) pair (N^2 per engine, N^3 for `serve --nodes N`).
+void TestSwimSimulation::acknowledgementsFollowGossipInFlight()
+{
+    const int n = 30;
+    auto sim = cluster(n, 9, true);
+    std::mt19937 random(9);
+    int version = 0;
+    qsizetype largest = 0;
+    for (int step = 0; step < 600; ++step) { // 60 s, an edit every 100 ms
+        const int node = static_cast<int>(random() % n);
+        sim->setMetadata(node, meta(node, ++version));
+        sim->runFor(100);
+        for (int i = 0; i < n; ++i)
+            largest = std::max(largest, sim->engine(i).acknowledgementEntries());
+    }
+    // In flight: what one sync sends (the records changed since the last one to that peer)
+    // while its acknowledgements travel, a few per peer at most.
+    QVERIFY2(largest <= 2 * n, qPrintable(QStringLiteral("largest %1").arg(largest)));
+    // Nothing was lost to the compaction: every edit reaches everyone.
+    QVERIFY(sim->runUntil(
+        [&] {
+            for (int m = 0; m < n; ++m) {
+                const auto expected = sim->engine(m).member(sim->name(m))->metadata;
+                for (int i = 0; i < n; ++i) {
+                    if (sim->engine(i).member(sim->name(m))->metadata != expected)
+                        return false;
+                }
+            }
+            return true;
+        },
+        120'000));
+    // Quiet again: once everything is acknowledged nothing is held.
+    sim->runFor(60'000);
+    for (int i = 0; i < n; ++i)
+        QCOMPARE(sim->engine(i).acknowledgementEntries(), 0);
 }
 
 void TestSwimSimulation::gossipAckBookkeeping()
