@@ -268,8 +268,11 @@ struct SwimEngine::Private
         if (!m.local && m.validity != source.validity) {
             const bool restarted = !m.validity.isEmpty();
             m.validity = source.validity;
-            // It restarted: forget what it acknowledged so it gets full gossip.
-            forgetAcknowledgements(m, 0);
+            // It restarted: forget what it acknowledged so it gets full gossip. (The first
+            // validity learnt forgets nothing: acknowledgements come with it, and what was
+            // sent before still awaits them.)
+            if (restarted)
+                forgetAcknowledgements(m, 0);
             mark(id,
                 restarted ? MemberChangeFlag::Incarnation | MemberChangeFlag::Restarted
                           : MemberChangeFlags(MemberChangeFlag::Incarnation));
@@ -283,10 +286,15 @@ struct SwimEngine::Private
         m.status = status;
         m.statusSinceMs = now;
         if (!m.local) {
-            if (status == MemberStatus::Offline)
+            if (status == MemberStatus::Offline) {
                 available.erase(id);
-            else
+                // No sync goes to it any more: what it has not acknowledged would wait for
+                // its return (or restart), N records per member gone. If it comes back it
+                // gets full gossip, as after a restart.
+                forgetAcknowledgements(m, 0);
+            } else {
                 available.insert(id);
+            }
         }
     }
 
@@ -304,10 +312,17 @@ struct SwimEngine::Private
                 newStatus = to;
         }
         const bool metadataPending = metadata && (!m.metadata || *m.metadata != *metadata);
-        if (clockPending || id == source) {
+        // Another version of us with our own clock: its author chose the clock we chose (a
+        // verdict from someone who saw what we refuted). Nobody would ever replace it, so we
+        // refute it like a newer one.
+        const bool collision = options.clockAboveGossipAboutUs && m.local && source >= 0
+            && clock == m.clock && (newStatus || metadataPending);
+        if (clockPending || id == source || collision) {
             const bool aboutUs = m.local && source >= 0;
             const bool changes = newStatus || metadataPending;
             if (aboutUs) {
+                if (options.clockAboveGossipAboutUs && clock >= nextClock)
+                    nextClock = clock + 1; // clock <= maxClock: receive() refused the rest
                 // Never believe others about ourselves: refute with a newer clock.
                 if (changes) {
                     m.clock = nextClock;

@@ -36,6 +36,14 @@ struct EngineOptions
     qsizetype maxMembers = 100000;
     // Requesters remembered per ping-req target (the reference keeps all).
     qsizetype maxPingReqListeners = 16;
+    // Gossip about our own member with a clock at or above next_clock moves
+    // next_clock past it, so that a refutation (and any later edit) outranks
+    // every version of us in circulation and spreads member to member. The
+    // reference leaves next_clock alone: after a restart its refutation is
+    // usually below the clock of the OFFLINE verdict about it, and reaches
+    // the others only by its own syncs, one peer at a time. Gossip about us
+    // that disagrees at our own clock (a collision) is refuted too.
+    bool clockAboveGossipAboutUs = true;
 };
 
 enum class MemberChangeFlag : quint16 {
@@ -78,6 +86,8 @@ struct EngineCounters
     quint64 refusedAcks = 0; // GossipAck clock above next_clock: never sent by us
     quint64 refutations = 0; // gossip about us that we contradicted with a new clock
     quint64 suppressedVerdicts = 0; // observer: records not gossiped because authored here
+    // A gauge, filled by SwimService::engineCounters(): see acknowledgementEntries().
+    quint64 acknowledgementEntries = 0;
 };
 
 // Where it knowingly differs from the reference (swim-protocol 0.6.3) (nothing a peer can see
@@ -88,11 +98,13 @@ struct EngineCounters
 // relay is forgotten after ping_req_timeout; a GossipAck above next_clock is
 // ignored (the reference asserts) and the highest acknowledged clock is kept
 // (section 5); gossip clocks above 2^63 - 1 and members beyond maxMembers are
-// refused and counted. Reference behaviours kept on purpose, with their
-// consequences: OFFLINE gossip cancels a suspect timer while turning ONLINE
-// into SUSPECT, so a member can stay SUSPECT until its own probe fails again;
-// a refutation uses next_clock, possibly below the suspicion's clock (peers
-// still apply it: it comes from the member itself). An observer's own verdict
+// refused and counted; gossip about us moves next_clock past its clock
+// (EngineOptions::clockAboveGossipAboutUs), so a refutation outranks the
+// suspicion everywhere; acknowledgements are remembered only for gossip in
+// flight (see disseminate), not per pair of members. Reference behaviours kept
+// on purpose, with their consequences: OFFLINE gossip cancels a suspect timer
+// while turning ONLINE into SUSPECT, so a member can stay SUSPECT until its own
+// probe fails again. An observer's own verdict
 // takes a clock that hides lower-clocked gossip about that member, as for a
 // participant, until the member itself or a newer clock tells otherwise.
 class SwimEngine final

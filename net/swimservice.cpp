@@ -147,7 +147,11 @@ std::optional<MemberRecord> SwimService::member(const QString &name) const
 
 EngineCounters SwimService::engineCounters() const
 {
-    return m_engine ? m_engine->counters() : EngineCounters {};
+    if (!m_engine)
+        return {};
+    EngineCounters counters = m_engine->counters();
+    counters.acknowledgementEntries = static_cast<quint64>(m_engine->acknowledgementEntries());
+    return counters;
 }
 
 void SwimService::learnFrom(const SwimService &other)

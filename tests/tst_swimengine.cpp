@@ -82,6 +82,7 @@ private slots:
     void statusTransitions();
     void metadataUnknownDiffersFromEmpty();
     void refutation();
+    void refutationOutranksTheSuspicion();
     void restartForgetsAcknowledgements();
     void gossipAckBookkeeping();
     void disseminationSendsOnlyWhatIsNeeded();
@@ -239,9 +240,12 @@ void TestSwimEngine::metadataUnknownDiffersFromEmpty()
     QVERIFY(engine.member(nameB)->metadata.has_value());
 }
 
+// The reference's rule (EngineOptions::clockAboveGossipAboutUs off).
 void TestSwimEngine::refutation()
 {
-    SwimEngine engine(config({}), localValidity, 1);
+    EngineOptions reference;
+    reference.clockAboveGossipAboutUs = false;
+    SwimEngine engine(config({}), localValidity, 1, reference);
     engine.start(t0);
     introduce(engine, sourceA(), t0);
     const quint64 before = engine.member(localName)->clock;
@@ -279,6 +283,42 @@ void TestSwimEngine::refutation()
         refuted |= to == nameA && g.name == localName && g.clock == 3
             && g.status == WireStatus::Online && g.metadata == wire({ { "role", "test" } });
     QVERIFY(refuted);
+}
+
+// Shoal's default: gossip about us moves next_clock past its clock, so the refutation and any
+// later edit carry a clock every member applies, whoever relays it.
+void TestSwimEngine::refutationOutranksTheSuspicion()
+{
+    SwimEngine engine(config({}), localValidity, 1);
+    engine.start(t0);
+    introduce(engine, sourceA(), t0);
+    QCOMPARE(engine.member(localName)->clock, quint64(1));
+    // Agreeing news with a newer clock: nothing to refute, but our next version must outrank it.
+    engine.receive(
+        gossip(sourceA(), localName, 3, WireStatus::Online, wire({ { "role", "test" } })), t0);
+    QCOMPARE(engine.member(localName)->clock, quint64(1));
+    QCOMPARE(engine.nextClock(), quint64(4));
+    // A newer suspicion (as after a restart: OFFLINE with a fresh clock): refuted above it.
+    engine.receive(gossip(sourceA(), localName, 7, WireStatus::Offline), t0);
+    QCOMPARE(engine.member(localName)->status, MemberStatus::Online);
+    QCOMPARE(engine.member(localName)->clock, quint64(8));
+    QCOMPARE(engine.counters().refutations, quint64(1));
+    // An edit afterwards outranks it too.
+    engine.setLocalMetadata(wire({ { "role", "v2" } }), t0);
+    QCOMPARE(engine.member(localName)->clock, quint64(9));
+    // Another author's version of us at our own clock (a verdict that collided with it):
+    // nobody would replace it, so it is refuted; an agreeing one at our clock is not.
+    engine.receive(
+        gossip(sourceA(), localName, 9, WireStatus::Online, wire({ { "role", "v2" } })), t0);
+    QCOMPARE(engine.member(localName)->clock, quint64(9));
+    engine.receive(
+        gossip(sourceA(), localName, 9, WireStatus::Online, wire({ { "role", "v1" } })), t0);
+    QCOMPARE(engine.member(localName)->clock, quint64(10));
+    QCOMPARE(engine.counters().refutations, quint64(2));
+    // Old news stays ignored, and never lowers anything.
+    engine.receive(gossip(sourceA(), localName, 2, WireStatus::Suspect), t0);
+    QCOMPARE(engine.member(localName)->clock, quint64(10));
+    QCOMPARE(engine.nextClock(), quint64(11));
 }
 
 void TestSwimEngine::restartForgetsAcknowledgements()

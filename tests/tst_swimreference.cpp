@@ -69,7 +69,9 @@ std::unique_ptr<SwimEngine> freshEngine()
     c.peers = QStringList { nameOf(1), nameOf(2) };
     c.localMetadata = { { QStringLiteral("a"), QByteArray("1") } };
     c.role = Role::Participant;
-    auto engine = std::make_unique<SwimEngine>(c, QByteArrayLiteral("LLLLLLLL"), 1);
+    EngineOptions options;
+    options.clockAboveGossipAboutUs = false; // the reference's rule, compared step by step
+    auto engine = std::make_unique<SwimEngine>(c, QByteArrayLiteral("LLLLLLLL"), 1, options);
     engine->start(1'700'000'000'000);
     return engine;
 }

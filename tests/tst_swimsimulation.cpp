@@ -79,6 +79,7 @@ private slots:
     void refutation();
     void gossipAckBookkeeping();
     void acknowledgementsFollowGossipInFlight();
+    void acknowledgementsStayBoundedThroughChurn();
     void observerNeverOriginatesSuspicion_data();
     void observerNeverOriginatesSuspicion();
     void observerOnFlakyLinkAddsNoSuspicion_data();
@@ -261,6 +262,65 @@ void TestSwimSimulation::acknowledgementsFollowGossipInFlight()
         120'000));
     // Quiet again: once everything is acknowledged nothing is held.
     sim->runFor(60'000);
+    for (int i = 0; i < n; ++i)
+        QCOMPARE(sim->engine(i).acknowledgementEntries(), 0);
+}
+
+// The same with heavy churn, as in the soak: every 2 s a member stops, and comes back 15 s later
+// with a new validity (about a quarter of the cluster down at any time), edits meanwhile. What
+// an engine holds for stopped and restarted peers is bounded by them, not by the run's length.
+void TestSwimSimulation::acknowledgementsStayBoundedThroughChurn()
+{
+    const int n = 30;
+    auto sim = cluster(n, 11, true);
+    std::mt19937 random(11);
+    int version = 0;
+    std::vector<qint64> downUntil(n, -1);
+    qsizetype largest = 0;
+    for (int step = 0; step < 1800; ++step) { // 180 s
+        const int node = static_cast<int>(random() % n);
+        if (downUntil[static_cast<size_t>(node)] < 0)
+            sim->setMetadata(node, meta(node, ++version));
+        if (step % 20 == 0) {
+            const int victim = 1 + static_cast<int>(random() % (n - 1));
+            if (downUntil[static_cast<size_t>(victim)] < 0) {
+                sim->crash(victim);
+                downUntil[static_cast<size_t>(victim)] = sim->now() + 15'000;
+            }
+        }
+        for (int i = 0; i < n; ++i) {
+            qint64 &until = downUntil[static_cast<size_t>(i)];
+            if (until >= 0 && until <= sim->now()) {
+                until = -1;
+                sim->restart(i, meta(i, ++version));
+            }
+        }
+        sim->runFor(100);
+        for (int i = 0; i < n; ++i) {
+            if (sim->isUp(i))
+                largest = std::max(largest, sim->engine(i).acknowledgementEntries());
+        }
+    }
+    // Each peer stopped (up to 8) or restarted within the last suspect timeout (up to 3) may be
+    // owed every record, plus one sync in flight: 12n. One entry per (peer, member) pair, as
+    // the engine kept before, is n^2 = 900.
+    QVERIFY2(largest <= 12 * n, qPrintable(QStringLiteral("largest %1").arg(largest)));
+    for (int i = 0; i < n; ++i) {
+        if (!sim->isUp(i))
+            sim->restart(i, meta(i, ++version));
+    }
+    // Every member's last version reaches everyone, and the bookkeeping drains.
+    QVERIFY(sim->runUntil(
+        [&] {
+            for (int m = 0; m < n; ++m) {
+                if (!allSee(*sim, m, MemberStatus::Online,
+                        metadataToWire(*sim->engine(m).member(sim->name(m))->metadata)))
+                    return false;
+            }
+            return true;
+        },
+        120'000));
+    sim->runFor(300'000); // every peer is a sync target of every member many times over
     for (int i = 0; i < n; ++i)
         QCOMPARE(sim->engine(i).acknowledgementEntries(), 0);
 }

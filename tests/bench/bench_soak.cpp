@@ -102,7 +102,7 @@ public:
             m_options.nodes, m_options.minutes, m_options.churnSeconds, m_options.downSeconds,
             m_options.editMs, static_cast<unsigned long long>(m_options.seed));
         std::printf("# t_s rss_kib watch_rss_kib live edits delivered pending stale_views "
-                    "observer_behind restarts max_latency_s\n");
+                    "observer_behind restarts max_latency_s ack_entries\n");
         std::fflush(stdout);
 
         connect(&m_editTimer, &QTimer::timeout, this, [this] { edit(); });
@@ -281,13 +281,17 @@ private:
         check(true);
         const qint64 self = rssKib(QCoreApplication::applicationPid());
         const qint64 watch = rssKib(m_observer.processId());
-        std::printf("%lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %.1f\n",
+        quint64 ackEntries = 0; // what the engines hold of their peers' acknowledgements
+        for (qsizetype i = 0; i < m_cluster->size(); ++i)
+            ackEntries += m_cluster->member(i)->engineCounters().acknowledgementEntries;
+        std::printf("%lld %lld %lld %lld %lld %lld %lld %lld %lld %lld %.1f %llu\n",
             static_cast<long long>(m_clock.elapsed() / 1000), static_cast<long long>(self),
             static_cast<long long>(watch), static_cast<long long>(liveCount()),
             static_cast<long long>(m_editCount), static_cast<long long>(m_deliveredCount),
             static_cast<long long>(pending()), static_cast<long long>(m_staleViews),
             static_cast<long long>(observerBehind()), static_cast<long long>(m_restarts),
-            static_cast<double>(m_maxLatencyMs) / 1000.0);
+            static_cast<double>(m_maxLatencyMs) / 1000.0,
+            static_cast<unsigned long long>(ackEntries));
         std::fflush(stdout);
         if (m_settling && pending() == 0 && m_staleViews == 0 && observerBehind() == 0)
             QCoreApplication::quit();
