@@ -231,6 +231,9 @@ void ServiceThread::stop()
     m_thread->quit();
     m_thread->wait();
     m_thread.reset();
+    m_localName.clear();
+    m_demoNames.clear();
+    m_initialMembers.clear();
     m_counters = {};
 }
 

@@ -50,7 +50,7 @@ public:
     void stop();
     bool isRunning() const { return m_thread != nullptr; }
 
-    // As of start (owner-thread copies).
+    // As of start (owner-thread copies); empty when not running.
     QString localName() const { return m_localName; }
     QStringList demoNames() const { return m_demoNames; }
     QList<MemberRecord> initialMembers() const { return m_initialMembers; }

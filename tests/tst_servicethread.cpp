@@ -143,6 +143,8 @@ private slots:
         thread.stop();
         QVERIFY(!thread.isRunning());
         QVERIFY(!thread.workerThread());
+        QVERIFY(thread.localName().isEmpty());
+        QVERIFY(thread.initialMembers().isEmpty());
         QVERIFY(probe.bind(QHostAddress::LocalHost, portOf(name))); // released
     }
 
