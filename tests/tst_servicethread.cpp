@@ -261,6 +261,10 @@ private slots:
                                              && args.at(1).toULongLong() >= finalClock;
                                      }),
             10000);
+        // Then more packets from the peer (two pings answered), merged after the new version.
+        const quint64 answered = peer.transportCounters().packetsIn.value(QStringLiteral("Ack"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            peer.transportCounters().packetsIn.value(QStringLiteral("Ack")) >= answered + 2, 10000);
         thread.flushNow();
         QTRY_COMPARE_WITH_TIMEOUT(
             remoteValue(mirror, QStringLiteral("token"), peer.localName()), "19", 10000);
@@ -278,6 +282,7 @@ private slots:
         QCOMPARE(last.member.metadata->value(QStringLiteral("token")), "19");
         QVERIFY(last.member.clock >= finalClock);
         QVERIFY(last.what.testFlag(MemberChangeFlag::Metadata));
+        QVERIFY(last.what.testFlag(MemberChangeFlag::Heard));
         QVERIFY(last.previous);
         QVERIFY(seen.size() >= 2);
         const MemberRecord &before = seen.at(seen.size() - 2).member;
