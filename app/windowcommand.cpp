@@ -10,6 +10,7 @@
 #include "model/valuetext.h"
 #include "net/codec.h"
 #include "net/localcluster.h"
+#include "net/servicethread.h"
 #include "net/swimservice.h"
 #include "ui/eventlooplag.h"
 #include "ui/joindialog.h"
@@ -196,12 +197,14 @@ std::optional<ClusterOptions> optionsFromRequest(
     return options;
 }
 
-// Everything one joined window needs, alive as long as the window.
+// Everything one joined window needs, alive as long as the window. The service (and a demo)
+// run in m_service's thread; this side sees coalesced updates and counter snapshots only.
 class Session final : public QObject
 {
 public:
     explicit Session(ui::MainWindow &window)
         : m_window(window)
+        , m_service(&m_metadata)
     {
         m_values.setClusterMetadata(&m_metadata);
         m_window.setSources({ &m_metadata, &m_members, &m_values, &m_events });
@@ -210,6 +213,16 @@ public:
         m_recordFlush.setSingleShot(true);
         m_recordFlush.setInterval(100);
         QObject::connect(&m_recordFlush, &QTimer::timeout, this, &Session::flushRecords);
+        QObject::connect(
+            &m_service, &swim::ServiceThread::membersUpdated, this, &Session::onMembersUpdated);
+        QObject::connect(
+            &m_service, &swim::ServiceThread::datagramsRejected, this, &Session::onRejected);
+        QObject::connect(&m_service, &swim::ServiceThread::localAcknowledged, &m_window,
+            &ui::MainWindow::noteAcknowledged);
+        QObject::connect(&m_service, &swim::ServiceThread::countersUpdated, this,
+            [this](const swim::TransportCounters &c) {
+                m_traffic = { c.udpIn + c.tcpIn, c.udpOut + c.tcpOut };
+            });
     }
 
     bool startDemo(ClusterOptions options, int nodes, QString *error)
@@ -227,35 +240,27 @@ public:
         config.mtu = options.mtu;
         config.tokenIntervalMs = 2500;
         config.extraMetadata = { { QStringLiteral("role"), QByteArrayLiteral("demo") } };
-        m_demo = std::make_unique<swim::LocalCluster>(config);
-        if (!m_demo->start(error))
-            return false;
-        options.peers += m_demo->names();
         m_window.setNote(QStringLiteral("Demo: %1 members in this process, a token key changes "
                                         "every few seconds")
                              .arg(nodes));
         if (options.metadata.isEmpty())
             options.metadata = { { QStringLiteral("app"), QByteArrayLiteral("shoal") } };
-        return join(options, error);
+        return join(options, error, config);
     }
 
-    bool join(const ClusterOptions &options, QString *error)
+    // demo: the embedded cluster, started in the service's thread; its members become peers.
+    bool join(const ClusterOptions &options, QString *error,
+        const std::optional<swim::LocalClusterConfig> &demo = std::nullopt)
     {
-        m_service = std::make_unique<swim::SwimService>(options.serviceConfig(), &m_metadata);
-        QObject::connect(
-            m_service.get(), &swim::SwimService::membersUpdated, this, &Session::onMembersUpdated);
-        QObject::connect(
-            m_service.get(), &swim::SwimService::datagramsRejected, this, &Session::onRejected);
-        QObject::connect(m_service.get(), &swim::SwimService::localAcknowledged, &m_window,
-            &ui::MainWindow::noteAcknowledged);
-        if (!m_service->start(error))
+        m_traffic = {};
+        if (!m_service.start(options.serviceConfig(), demo, error))
             return false;
-        m_window.setLocalName(m_service->localName());
+        m_window.setLocalName(m_service.localName());
         // The editor's size indicator: the exact datagram of a Gossip about us with the staged
         // mapping, from the same codec the service uses.
         m_window.editor()->setSizeEstimator(
             [codec = std::make_shared<swim::Codec>(options.secret, options.protocolVersion),
-                name = m_service->localName()](const Metadata &metadata) {
+                name = m_service.localName()](const Metadata &metadata) {
                 swim::Gossip gossip;
                 gossip.source = { name, QByteArray(8, '\0') };
                 gossip.name = name;
@@ -272,11 +277,9 @@ public:
         const swim::Timings &t = options.timings;
         m_window.setSilenceWarningMs(int(std::clamp<qint64>(
             2 * (t.pingIntervalMs + t.pingTimeoutMs + t.pingReqTimeoutMs), 6000, 600000)));
-        m_window.setTrafficSource([service = m_service.get()] {
-            const swim::TransportCounters &c = service->transportCounters();
-            return std::pair<quint64, quint64>(c.udpIn + c.tcpIn, c.udpOut + c.tcpOut);
-        });
-        for (const MemberRecord &record : m_service->members())
+        m_window.setTrafficSource([this] { return m_traffic; });
+        const QList<MemberRecord> initial = m_service.initialMembers();
+        for (const MemberRecord &record : initial)
             m_pendingRecords.insert(record.name, record);
         flushRecords();
         return true;
@@ -369,8 +372,9 @@ private:
     MemberTableModel m_members;
     ValuesModel m_values;
     EventLogModel m_events;
-    std::unique_ptr<swim::LocalCluster> m_demo;
-    std::unique_ptr<swim::SwimService> m_service;
+    // After m_metadata, its mirror: stopped (thread joined) before the mirror goes.
+    swim::ServiceThread m_service;
+    std::pair<quint64, quint64> m_traffic; // datagrams in, out: the latest counter snapshot
     QHash<QString, MemberRecord> m_pendingRecords; // latest record per member, until flushed
     QTimer m_recordFlush;
 };

@@ -1,5 +1,7 @@
 #include "net/swimservice.h"
 
+#include "net/mirrorrule.h"
+
 #include <QDateTime>
 #include <QHostInfo>
 #include <QRandomGenerator>
@@ -313,17 +315,8 @@ void SwimService::pump()
             } else {
                 m_records.insert(record.name, record);
             }
-            // pymap's rule: a remote member is in the metadata while AVAILABLE with known
-            // metadata, discarded otherwise. Only a change of status or metadata can move it
-            // (most batches are a packet heard or a probe answered).
-            constexpr MemberChangeFlags mirrored
-                = MemberChangeFlag::Added | MemberChangeFlag::Status | MemberChangeFlag::Metadata;
-            if (!record.local && m_metadata && (change.what & mirrored)) {
-                if (record.available() && record.metadata)
-                    m_metadata->add(record.name, *record.metadata);
-                else
-                    m_metadata->discard(record.name);
-            }
+            if (m_metadata)
+                mirrorMember(*m_metadata, record, change.what);
             updates.append(std::move(update));
         }
         emit membersUpdated(updates);
