@@ -593,7 +593,7 @@ struct SwimEngine::Private
             if (m.seq > target.scannedSeq) {
                 ++it; // changed since: met again in the scan below
             } else if (eligible(m)) {
-                outgoing.append(Outgoing { target.name, gossipOf(m) });
+                sendGossip(target, it->first, it->second);
                 ++it;
             } else {
                 it = target.awaiting.erase(it);
@@ -622,18 +622,17 @@ struct SwimEngine::Private
     {
         Member &target = members[static_cast<size_t>(peer)];
         const Member &m = members[static_cast<size_t>(id)];
-        const auto awaiting = target.awaiting.find(id);
-        if (awaiting != target.awaiting.end()) {
-            if (m.seq <= target.scannedSeq && clock >= m.clock) {
+        if (m.seq <= target.scannedSeq) {
+            const auto awaiting = target.awaiting.find(id);
+            if (awaiting == target.awaiting.end())
+                return; // implied already: the highest acknowledged clock is kept
+            if (clock >= m.clock)
                 target.awaiting.erase(awaiting);
-                return;
-            }
-            awaiting->second = std::max(awaiting->second, clock);
-            if (m.seq <= target.scannedSeq)
-                return;
-        } else if (m.seq <= target.scannedSeq) {
-            return; // implied already: the highest acknowledged clock is kept
+            else
+                awaiting->second = std::max(awaiting->second, clock);
+            return;
         }
+        // Changed since the last sync: acknowledged() takes the higher of this and `awaiting`.
         quint64 &known = target.acksAbove[id];
         known = std::max(known, clock);
     }
