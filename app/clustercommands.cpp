@@ -26,6 +26,7 @@
 #include <algorithm>
 #include <cmath>
 #include <csignal>
+#include <functional>
 
 namespace shoal::app {
 
@@ -240,8 +241,9 @@ private:
     bool m_signalled = false;
 };
 
-// Runs the event loop until a signal, or durationMs (when >= 0) elapsed.
-void runUntilStopped(qint64 durationMs)
+// Runs the event loop until a signal, or durationMs (when >= 0) elapsed, or done() (when given,
+// polled every pollMs) returns true.
+void runUntilStopped(qint64 durationMs, const std::function<bool()> &done = {}, int pollMs = 100)
 {
     QEventLoop loop;
     TerminationWatcher watcher(&loop);
@@ -250,7 +252,31 @@ void runUntilStopped(qint64 durationMs)
     QObject::connect(&duration, &QTimer::timeout, &loop, &QEventLoop::quit);
     if (durationMs >= 0)
         duration.start(static_cast<int>(std::min<qint64>(durationMs, INT32_MAX)));
+    QTimer poll;
+    if (done) {
+        QObject::connect(&poll, &QTimer::timeout, &loop, [&loop, &done] {
+            if (done())
+                loop.quit();
+        });
+        poll.start(pollMs);
+    }
     loop.exec();
+}
+
+// Members whose metadata `members` still waits for: AVAILABLE by the cluster's word, or heard
+// from directly before any status was given (clock 0), with metadata unknown. OFFLINE members
+// are not waited for: a dead member's metadata may never come.
+QStringList waitingForMetadata(const SwimService &service)
+{
+    QStringList names;
+    for (const MemberRecord &member : service.members()) {
+        if (member.local || member.metadata)
+            continue;
+        if (member.available() || (member.clock == 0 && service.heardFrom().contains(member.name)))
+            names << member.name;
+    }
+    names.sort();
+    return names;
 }
 
 // Why nobody answered, from what was refused: one line per source and reason.
@@ -499,19 +525,40 @@ int runMembers(const QStringList &arguments)
 {
     QCommandLineParser parser;
     const QCommandLineOption settle(QStringLiteral("settle"),
-        QStringLiteral("Seconds to wait before printing (default 5)."), QStringLiteral("SECONDS"),
-        QStringLiteral("5"));
+        QStringLiteral("Wait exactly SECONDS, then print. Without it: print as soon as every "
+                       "ONLINE member's metadata is known, at most --max-wait seconds."),
+        QStringLiteral("SECONDS"));
+    const QCommandLineOption maxWait(QStringLiteral("max-wait"),
+        QStringLiteral("Without --settle: give up waiting for complete metadata after SECONDS "
+                       "and exit 4 (default: 5, or 5 gossip intervals when that is longer: 150 "
+                       "with --profile pymap)."),
+        QStringLiteral("SECONDS"));
     parser.addOption(settle);
+    parser.addOption(maxWait);
     Parsed parsed = parseCommand(QStringLiteral("members"), arguments, parser);
     if (!parsed.options)
         return parsed.exitStatus;
     const ClusterOptions &options = *parsed.options;
-    const qint64 settleMs = secondsOption(parser.value(settle), true);
-    if (settleMs < 0) {
-        err() << "shoal members: --settle: \"" << parser.value(settle)
-              << "\" is not a number of seconds" << Qt::endl;
+    if (parser.isSet(settle) && parser.isSet(maxWait)) {
+        err() << "shoal members: --max-wait applies only without --settle (which waits a fixed "
+                 "time): give one of them"
+              << Qt::endl;
         return ExitUsage;
     }
+    const bool untilComplete = !parser.isSet(settle);
+    const QCommandLineOption &waitOption = untilComplete ? maxWait : settle;
+    // Five gossip rounds: the chance that no member picked us in five of its rounds is small.
+    const qint64 defaultWaitMs = std::max<qint64>(5000, 5 * options.timings.syncIntervalMs);
+    const qint64 waitMs
+        = parser.isSet(waitOption) ? secondsOption(parser.value(waitOption), true) : defaultWaitMs;
+    if (waitMs < 0) {
+        err() << "shoal members: --" << waitOption.names().constFirst() << ": \""
+              << parser.value(waitOption) << "\" is not a number of seconds" << Qt::endl;
+        return ExitUsage;
+    }
+    const QString waitText = parser.isSet(waitOption)
+        ? parser.value(waitOption)
+        : QString::number(static_cast<double>(waitMs) / 1000.0);
 
     SwimService service(options.serviceConfig());
     QString error;
@@ -519,7 +566,13 @@ int runMembers(const QStringList &arguments)
         err() << "shoal members: " << error << Qt::endl;
         return ExitRuntime;
     }
-    runUntilStopped(settleMs);
+    if (untilComplete) {
+        runUntilStopped(waitMs, [&service] {
+            return !service.heardFrom().isEmpty() && waitingForMetadata(service).isEmpty();
+        });
+    } else {
+        runUntilStopped(waitMs);
+    }
     const QList<MemberRecord> members = sortedMembers(service);
     if (options.json) {
         QJsonArray array;
@@ -531,13 +584,29 @@ int runMembers(const QStringList &arguments)
         printTable(members);
     }
     const QStringList rejects = diagnoseRejects(service);
+    const QStringList waiting = waitingForMetadata(service);
     service.stop();
     if (service.heardFrom().isEmpty()) {
-        reportNoAnswer(QStringLiteral("members"), service, options, parser.value(settle), rejects);
+        reportNoAnswer(QStringLiteral("members"), service, options, waitText, rejects);
         return ExitNoMembers;
     }
     for (const QString &line : rejects)
         err() << "shoal members: " << line << Qt::endl;
+    if (!waiting.isEmpty()) {
+        constexpr qsizetype shown = 5;
+        QStringList names = waiting.mid(0, shown);
+        if (waiting.size() > shown)
+            names << QStringLiteral("and %1 more").arg(waiting.size() - shown);
+        err() << "shoal members: incomplete: the metadata of " << waiting.size()
+              << (waiting.size() == 1 ? " available member" : " available members")
+              << " was still unknown after " << waitText << " s ("
+              << names.join(QStringLiteral(", "))
+              << "); members learn it from gossip, once per --sync-interval (30 s in pymap), so "
+                 "wait longer with "
+              << (untilComplete ? "--max-wait" : "--settle") << Qt::endl;
+        if (untilComplete)
+            return ExitIncomplete;
+    }
     return ExitOk;
 }
 

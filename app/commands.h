@@ -6,7 +6,13 @@
 
 namespace shoal::app {
 
-enum ExitStatus : int { ExitOk = 0, ExitRuntime = 1, ExitUsage = 2, ExitNoMembers = 3 };
+enum ExitStatus : int {
+    ExitOk = 0,
+    ExitRuntime = 1,
+    ExitUsage = 2,
+    ExitNoMembers = 3,
+    ExitIncomplete = 4
+};
 
 int runDecode(const QStringList &arguments);
 int runEncode(const QStringList &arguments);

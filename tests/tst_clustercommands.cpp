@@ -95,6 +95,12 @@ private slots:
         QTest::newRow("members settle")
             << QStringList { QStringLiteral("members"), s, QStringLiteral("--settle=-1") }
             << "--settle";
+        QTest::newRow("members max-wait")
+            << QStringList { QStringLiteral("members"), s, QStringLiteral("--max-wait=soon") }
+            << "--max-wait";
+        QTest::newRow("members settle and max-wait") << QStringList { QStringLiteral("members"), s,
+            QStringLiteral("--settle=1"), QStringLiteral("--max-wait=1") }
+                                                     << "--max-wait";
         QTest::newRow("watch duration")
             << QStringList { QStringLiteral("watch"), s, QStringLiteral("--duration=x") }
             << "--duration";
@@ -191,6 +197,65 @@ private slots:
         const auto seen = cluster.member(1)->member(shoalName);
         QVERIFY(seen && seen->metadata);
         QCOMPARE(seen->metadata->value(QStringLiteral("role")), QByteArrayLiteral("observer"));
+    }
+
+    // Without --settle, members waits until every ONLINE member's metadata is known: here gossip
+    // comes every 1.5 s, slow next to the probes that find the members ONLINE at once.
+    void membersWaitsForCompleteMetadata()
+    {
+        LocalClusterConfig config = clusterConfig(3, QByteArrayLiteral("right"));
+        config.timings.syncIntervalMs = 1500;
+        LocalCluster cluster(config);
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        // A settled cluster: completeness is judged on what the members know.
+        QTRY_VERIFY_WITH_TIMEOUT(cluster.isConverged(), 30000);
+        const QStringList common = QStringList { QStringLiteral("members"),
+            QStringLiteral("--json"), QStringLiteral("--peer"), cluster.names().at(0) }
+            + kFast + QStringList { QStringLiteral("--sync-interval=1.5") };
+
+        QProcessEnvironment environment = cleanEnvironment();
+        environment.insert(QStringLiteral("SWIM_SECRET"), QStringLiteral("right"));
+        const Run run
+            = runShoal(common + QStringList { QStringLiteral("--max-wait=30") }, environment);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.err.isEmpty(), run.err.constData());
+        const QJsonArray array = QJsonDocument::fromJson(run.out).array();
+        QCOMPARE(array.size(), 4);
+        for (const QJsonValue &value : array) {
+            const QJsonObject member = value.toObject();
+            QVERIFY2(member.value(QStringLiteral("metadata")).isObject(),
+                qPrintable(member.value(QStringLiteral("name")).toString()));
+        }
+    }
+
+    // When the metadata does not come within --max-wait: the members known so far, the
+    // incomplete ones named on stderr, exit 4.
+    void membersIncompleteExit4()
+    {
+        LocalClusterConfig config = clusterConfig(2, QByteArrayLiteral("right"));
+        config.timings.syncIntervalMs = 600000; // gossips once at start, before we join
+        LocalCluster cluster(config);
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        const QString peer = cluster.names().at(0);
+        const Run run = runShoal(QStringList { QStringLiteral("members"), QStringLiteral("--json"),
+                                     QStringLiteral("--secret=right"), QStringLiteral("--peer"),
+                                     peer, QStringLiteral("--max-wait=1") }
+            + kFast);
+        QCOMPARE(run.exitCode, 4);
+        QVERIFY2(run.err.contains("incomplete: the metadata of"), run.err.constData());
+        QVERIFY2(run.err.contains(peer.toUtf8()), run.err.constData());
+        QVERIFY2(run.err.contains("--max-wait"), run.err.constData());
+        bool peerListed = false;
+        for (const QJsonValue &value : QJsonDocument::fromJson(run.out).array()) {
+            const QJsonObject member = value.toObject();
+            if (member.value(QStringLiteral("name")).toString() == peer) {
+                peerListed = true;
+                QVERIFY(member.value(QStringLiteral("metadata")).isNull());
+            }
+        }
+        QVERIFY(peerListed);
     }
 
     void windowHonoursName()
