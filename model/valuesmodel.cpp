@@ -14,7 +14,7 @@ const QList<int> kValueRoles { Qt::DisplayRole, Qt::ToolTipRole, SortRole, RawVa
 const QList<int> kFlagRoles { DisagreeRole, ToneRole, Qt::BackgroundRole, Qt::ForegroundRole,
     Qt::ToolTipRole };
 const QList<int> kDistinctRoles { Qt::DisplayRole, SortRole, ToneRole, Qt::BackgroundRole,
-    Qt::ForegroundRole };
+    Qt::ForegroundRole, Qt::ToolTipRole };
 const QList<int> kHiddenRoles { Qt::DisplayRole, Qt::ToolTipRole, SortRole, RawValueRole };
 
 const QString kMask = QStringLiteral("\u2022\u2022\u2022\u2022");
@@ -162,10 +162,10 @@ std::optional<QByteArray> ValuesModel::valueAt(int row, int column) const
     const auto values = remote.constFind(key);
     if (values == remote.cend())
         return std::nullopt;
-    const auto value = values->constFind(memberAt(column));
-    if (value == values->cend())
+    const QString member = memberAt(column);
+    if (!values->contains(member))
         return std::nullopt;
-    return value.value();
+    return values->value(member);
 }
 
 bool ValuesModel::disagrees(int row, int column) const
@@ -196,10 +196,21 @@ QVariant ValuesModel::data(const QModelIndex &index, int role) const
     }
     if (column == DistinctColumn) {
         const int distinct = m_states.at(row).distinct;
-        const Tone tone = distinct > 1 ? Tone::Warning : Tone::Normal;
+        const bool perNode = isPerNodeKey(key);
+        const Tone tone = distinct > 1 && !perNode ? Tone::Warning : Tone::Normal;
         switch (role) {
         case Qt::DisplayRole:
-            return QString::number(distinct);
+            return perNode ? QStringLiteral("%1 per node").arg(distinct)
+                           : QString::number(distinct);
+        case Qt::ToolTipRole:
+            if (perNode)
+                return QStringLiteral("%1 different values: a per-node key, where every member "
+                                      "holds its own value (not marked as disagreeing)")
+                    .arg(distinct);
+            return distinct > 1 ? QStringLiteral("%1 different values across the cluster: the "
+                                                 "cells that differ from the majority are marked")
+                                      .arg(distinct)
+                                : QStringLiteral("One value across the cluster");
         case SortRole:
             return distinct;
         case Qt::TextAlignmentRole:
@@ -269,6 +280,23 @@ void ValuesModel::setValuesHidden(bool hidden)
             index(0, LocalColumn), index(rowCount() - 1, columnCount() - 1), kHiddenRoles);
 }
 
+void ValuesModel::setPerNodeKeys(const QSet<QString> &keys)
+{
+    if (keys == m_perNodeKeys)
+        return;
+    // The keys that change sides: their Distinct cell now, their flags at the flush.
+    const QSet<QString> changed = (keys - m_perNodeKeys) + (m_perNodeKeys - keys);
+    m_perNodeKeys = keys;
+    for (const QString &key : changed) {
+        const int row = rowOf(key);
+        if (row < 0)
+            continue;
+        m_changes.mark(row, DistinctColumn, kDistinctRoles);
+        m_touchedKeys.insert(key);
+    }
+    scheduleFlush();
+}
+
 std::optional<QByteArray> ValuesModel::majority(const QString &key) const
 {
     const int row = rowOf(key);
@@ -303,7 +331,7 @@ ValuesModel::RowState ValuesModel::computeState(const QString &key) const
             tie = true;
         }
     }
-    if (tie || counts.size() < 2)
+    if (tie || counts.size() < 2 || isPerNodeKey(key))
         state.majority.reset();
     return state;
 }

@@ -47,6 +47,15 @@ public:
     void setValuesHidden(bool hidden);
     bool valuesHidden() const { return m_hidden; }
 
+    // Keys whose values are expected to differ per member (pymap's `admin`: each node's own
+    // secret): they have no majority, so no cell is marked as differing, and the Distinct column
+    // says "per node" instead of warning.
+    void setPerNodeKeys(const QSet<QString> &keys);
+    const QSet<QString> &perNodeKeys() const { return m_perNodeKeys; }
+    bool isPerNodeKey(const QString &key) const { return m_perNodeKeys.contains(key); }
+    // pymap's admin service puts a per-node secret key under `admin`.
+    static QSet<QString> defaultPerNodeKeys() { return { QStringLiteral("admin") }; }
+
     // Emits every queued change now (also runs by itself once per event-loop turn).
     void flush();
     // Flushes at most every ms milliseconds (default 0: once per event-loop turn); a window
@@ -85,6 +94,7 @@ private:
     QList<QString> m_members;
     QHash<QString, int> m_memberIndex; // index into m_members
     bool m_hidden = false;
+    QSet<QString> m_perNodeKeys = defaultPerNodeKeys();
 
     PendingChanges m_changes;
     QSet<QString> m_touchedKeys; // to re-check at flush: exists? majority? distinct?

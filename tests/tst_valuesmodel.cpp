@@ -107,6 +107,50 @@ private slots:
             QVERIFY(!cell(key("token"), key(member)).data(DisagreeRole).toBool());
     }
 
+    // pymap's `admin` holds each node's own secret: different values are expected there, so
+    // the key is per-node by default; any key can be made per-node (and back) live.
+    void perNodeKeysAreNotFlagged()
+    {
+        QVERIFY(m_model->isPerNodeKey(key("admin")));
+        m_metadata->add(key("m0"), { { key("role"), "imap" }, { key("admin"), "s0" } });
+        m_metadata->add(key("m1"), { { key("role"), "imap" }, { key("admin"), "s0" } });
+        m_metadata->add(key("m2"), { { key("role"), "smtp" }, { key("admin"), "s2" } });
+        m_model->flush();
+        const QModelIndex distinct
+            = m_model->index(m_model->rowOf(key("admin")), ValuesModel::DistinctColumn);
+        QCOMPARE(distinct.data().toString(), key("2 per node"));
+        QCOMPARE(distinct.data(SortRole).toInt(), 2);
+        QCOMPARE(distinct.data(ToneRole).toInt(), int(Tone::Normal));
+        QVERIFY(distinct.data(Qt::ToolTipRole).toString().contains(key("per-node")));
+        QVERIFY(!cell(key("admin"), key("m2")).data(DisagreeRole).toBool());
+        QCOMPARE(m_model->majority(key("admin")), std::nullopt);
+
+        // role: m2 differs; made per-node, the flag goes, in a change of that row only.
+        QVERIFY(cell(key("role"), key("m2")).data(DisagreeRole).toBool());
+        QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
+        QSignalSpy reset(m_model.get(), &QAbstractItemModel::modelReset);
+        m_model->setPerNodeKeys({ key("admin"), key("role") });
+        m_model->flush();
+        QVERIFY(!cell(key("role"), key("m2")).data(DisagreeRole).toBool());
+        QCOMPARE(text(key("role"), ValuesModel::DistinctColumn), key("2 per node"));
+        QVERIFY(!changed.isEmpty());
+        for (const QList<QVariant> &signal : std::as_const(changed)) {
+            QCOMPARE(signal.at(0).toModelIndex().row(), m_model->rowOf(key("role")));
+            QCOMPARE(signal.at(1).toModelIndex().row(), m_model->rowOf(key("role")));
+        }
+        QCOMPARE(reset.size(), 0);
+
+        // admin made a plain key: s2 is the odd one out again.
+        m_model->setPerNodeKeys({ key("role") });
+        m_model->flush();
+        QVERIFY(cell(key("admin"), key("m2")).data(DisagreeRole).toBool());
+        QCOMPARE(text(key("admin"), ValuesModel::DistinctColumn), key("2"));
+        QCOMPARE(m_model->index(m_model->rowOf(key("admin")), ValuesModel::DistinctColumn)
+                     .data(ToneRole)
+                     .toInt(),
+            int(Tone::Warning));
+    }
+
     void valueChangeEmitsJustThatCell()
     {
         QSignalSpy changed(m_model.get(), &QAbstractItemModel::dataChanged);
