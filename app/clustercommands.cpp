@@ -4,8 +4,8 @@
 #include "app/commands.h"
 #include "model/jsonvalue.h"
 #include "model/valuetext.h"
-#include "net/localcluster.h"
-#include "net/swimservice.h"
+#include "net/swim/localcluster.h"
+#include "net/swim/swimservice.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>

@@ -2,8 +2,8 @@
 // for the commands and the window alike.
 #pragma once
 
-#include "net/swimconfig.h"
-#include "net/swimservice.h"
+#include "net/swim/swimconfig.h"
+#include "net/swim/swimservice.h"
 
 #include <QByteArray>
 #include <QProcessEnvironment>

@@ -4,7 +4,7 @@
 
 #include "model/clustermetadata.h"
 #include "model/member.h"
-#include "net/swimengine.h"
+#include "net/swim/swimengine.h"
 
 namespace shoal::swim {
 

@@ -6,8 +6,8 @@
 
 #include "model/clustermetadata.h"
 #include "model/member.h"
-#include "net/localcluster.h"
-#include "net/swimservice.h"
+#include "net/swim/localcluster.h"
+#include "net/swim/swimservice.h"
 #include "net/transport.h"
 
 #include <QList>

@@ -3,7 +3,7 @@
 // packet.
 #pragma once
 
-#include "net/swimservice.h"
+#include "net/swim/swimservice.h"
 
 #include <QHash>
 #include <QList>

@@ -2,7 +2,7 @@
 // hex values, the MTU note, the spread line.
 #include "model/clustermetadata.h"
 #include "model/localmetadatamodel.h"
-#include "net/swimservice.h"
+#include "net/swim/swimservice.h"
 #include "ui/metadataeditor.h"
 
 #include <QLabel>

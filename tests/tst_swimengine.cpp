@@ -1,5 +1,5 @@
 // Rule-by-rule tests of the SWIM member engine (SWIM-PROTOCOL.md sections 5 and 6).
-#include "net/swimengine.h"
+#include "net/swim/swimengine.h"
 
 #include <QTest>
 

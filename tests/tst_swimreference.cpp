@@ -3,7 +3,7 @@
 // with the state that swimprotocol 0.6.3's Members reached after each step
 // (status, clock, metadata of every member, next_clock); the engine must reach
 // exactly the same states.
-#include "net/swimengine.h"
+#include "net/swim/swimengine.h"
 
 #include <QFile>
 #include <QTest>

@@ -1,7 +1,7 @@
 // Tests of the live service on loopback: members converge, edits spread (over TCP when
 // oversized), pymap's metadata rule holds, and a wrong secret is counted with nothing applied.
-#include "net/localcluster.h"
-#include "net/swimservice.h"
+#include "net/swim/localcluster.h"
+#include "net/swim/swimservice.h"
 
 #include <QSignalSpy>
 #include <QTest>

@@ -1,4 +1,4 @@
-#include "net/pickle.h"
+#include "net/swim/pickle.h"
 
 #include <QHash>
 #include <QList>

@@ -3,7 +3,7 @@
 // no sockets, no QObject; decode returns a packet or the reason it was refused.
 #pragma once
 
-#include "net/packet.h"
+#include "net/swim/packet.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

@@ -1,6 +1,6 @@
-#include "net/swimengine.h"
+#include "net/swim/swimengine.h"
 
-#include "net/randomset.h"
+#include "net/swim/randomset.h"
 
 #include <QDateTime>
 

@@ -1,7 +1,7 @@
 // Settings of one swim-protocol member (SWIM-PROTOCOL.md section 7).
 #pragma once
 
-#include "net/packet.h"
+#include "net/swim/packet.h"
 
 #include <QString>
 #include <QStringList>

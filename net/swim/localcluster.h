@@ -3,7 +3,7 @@
 // key now and then as the reference demo does.
 #pragma once
 
-#include "net/swimservice.h"
+#include "net/swim/swimservice.h"
 
 #include <QList>
 #include <QObject>

@@ -2,7 +2,7 @@
 // protocols 2-5 and a writer that reproduces CPython's protocol-5 bytes.
 #pragma once
 
-#include "net/packet.h"
+#include "net/swim/packet.h"
 
 #include <QByteArray>
 #include <QByteArrayView>

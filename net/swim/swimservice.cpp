@@ -1,4 +1,4 @@
-#include "net/swimservice.h"
+#include "net/swim/swimservice.h"
 
 #include "net/mirrorrule.h"
 

@@ -1,4 +1,4 @@
-#include "net/packet.h"
+#include "net/swim/packet.h"
 
 namespace shoal::swim {
 

@@ -4,8 +4,8 @@
 #pragma once
 
 #include "model/member.h"
-#include "net/packet.h"
-#include "net/swimconfig.h"
+#include "net/swim/packet.h"
+#include "net/swim/swimconfig.h"
 
 #include <QFlags>
 #include <QHash>

@@ -1,4 +1,4 @@
-#include "net/localcluster.h"
+#include "net/swim/localcluster.h"
 
 #include <sys/resource.h>
 

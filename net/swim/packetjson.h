@@ -3,7 +3,7 @@
 // while unknown.
 #pragma once
 
-#include "net/packet.h"
+#include "net/swim/packet.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -1,4 +1,4 @@
-#include "net/packetjson.h"
+#include "net/swim/packetjson.h"
 
 #include "model/jsonvalue.h"
 

@@ -1,4 +1,4 @@
-#include "net/hmacsha256.h"
+#include "net/swim/hmacsha256.h"
 
 #include <QCryptographicHash>
 

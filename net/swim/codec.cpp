@@ -1,7 +1,7 @@
-#include "net/codec.h"
+#include "net/swim/codec.h"
 
-#include "net/hmacsha256.h"
-#include "net/pickle.h"
+#include "net/swim/hmacsha256.h"
+#include "net/swim/pickle.h"
 
 #include <QRandomGenerator>
 

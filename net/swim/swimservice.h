@@ -4,9 +4,9 @@
 
 #include "model/clustermetadata.h"
 #include "model/member.h"
-#include "net/codec.h"
-#include "net/swimconfig.h"
-#include "net/swimengine.h"
+#include "net/swim/codec.h"
+#include "net/swim/swimconfig.h"
+#include "net/swim/swimengine.h"
 #include "net/transport.h"
 
 #include <QElapsedTimer>
