@@ -31,8 +31,8 @@ namespace shoal::app {
 
 namespace {
 
-using swim::MemberUpdate;
-using swim::RejectReport;
+using cluster::MemberUpdate;
+using cluster::RejectReport;
 using swim::SwimService;
 
 // --- output ---
@@ -293,7 +293,7 @@ QStringList unresolvedPeers(const QStringList &peers)
     int waiting = 0;
     for (const QString &peer : peers) {
         QString error;
-        const auto hostPort = swim::parseHostPort(peer, false, &error);
+        const auto hostPort = net::parseHostPort(peer, false, &error);
         if (!hostPort || !QHostAddress(hostPort->host).isNull())
             continue;
         ++waiting;
@@ -399,10 +399,10 @@ public:
                 continue;
             const std::optional<MemberRecord> previous = known ? update.previous : std::nullopt;
             if (!known || !previous || previous->status != member.status
-                || update.what.testFlag(swim::MemberChangeFlag::Restarted)) {
+                || update.what.testFlag(cluster::ChangeFlag::Restarted)) {
                 status(now, member,
                     known && previous ? std::optional(previous->status) : std::nullopt,
-                    update.what.testFlag(swim::MemberChangeFlag::Restarted));
+                    update.what.testFlag(cluster::ChangeFlag::Restarted));
             }
             m_announced.insert(member.name);
             const Metadata before

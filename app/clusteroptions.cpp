@@ -256,7 +256,7 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
     }
     if (options.nameGiven) {
         QString why;
-        const auto parsed = swim::parseHostPort(name, true, &why);
+        const auto parsed = net::parseHostPort(name, true, &why);
         if (!parsed) {
             *error = nameFrom + QStringLiteral(": ") + why;
             return std::nullopt;
@@ -280,7 +280,7 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
     }
     for (const QString &peer : std::as_const(peers)) {
         QString why;
-        const auto parsed = swim::parseHostPort(peer.trimmed(), false, &why);
+        const auto parsed = net::parseHostPort(peer.trimmed(), false, &why);
         if (!parsed) {
             *error = peersFrom + QStringLiteral(": ") + why;
             return std::nullopt;
@@ -399,7 +399,7 @@ QString ClusterOptions::bindHost() const
 {
     if (!udpBind.isEmpty())
         return udpBind;
-    const auto parsed = swim::parseHostPort(name, true, nullptr);
+    const auto parsed = net::parseHostPort(name, true, nullptr);
     return parsed ? parsed->host : QStringLiteral("127.0.0.1");
 }
 
@@ -407,7 +407,7 @@ quint16 ClusterOptions::bindPort() const
 {
     if (udpBindPort >= 0)
         return static_cast<quint16>(udpBindPort);
-    const auto parsed = swim::parseHostPort(name, true, nullptr);
+    const auto parsed = net::parseHostPort(name, true, nullptr);
     return parsed ? parsed->port : quint16(0);
 }
 

@@ -3,15 +3,13 @@
 // dialog, and wires the service to the models and the window.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
+#include "cluster/backendthread.h"
 #include "model/clustermetadata.h"
 #include "model/eventlogmodel.h"
 #include "model/membertablemodel.h"
 #include "model/valuesmodel.h"
 #include "model/valuetext.h"
-#include "net/servicethread.h"
-#include "net/swim/codec.h"
-#include "net/swim/localcluster.h"
-#include "net/swim/swimservice.h"
+#include "net/swim/swimbackendfactory.h"
 #include "ui/eventlooplag.h"
 #include "ui/joindialog.h"
 #include "ui/mainwindow.h"
@@ -214,14 +212,14 @@ public:
         m_recordFlush.setInterval(100);
         QObject::connect(&m_recordFlush, &QTimer::timeout, this, &Session::flushRecords);
         QObject::connect(
-            &m_service, &swim::ServiceThread::membersUpdated, this, &Session::onMembersUpdated);
+            &m_service, &cluster::BackendThread::membersUpdated, this, &Session::onMembersUpdated);
         QObject::connect(
-            &m_service, &swim::ServiceThread::datagramsRejected, this, &Session::onRejected);
-        QObject::connect(&m_service, &swim::ServiceThread::localAcknowledged, &m_window,
+            &m_service, &cluster::BackendThread::datagramsRejected, this, &Session::onRejected);
+        QObject::connect(&m_service, &cluster::BackendThread::localAcknowledged, &m_window,
             &ui::MainWindow::noteAcknowledged);
-        QObject::connect(&m_service, &swim::ServiceThread::countersUpdated, this,
-            [this](const swim::TransportCounters &c) {
-                m_traffic = { c.udpIn + c.tcpIn, c.udpOut + c.tcpOut };
+        QObject::connect(&m_service, &cluster::BackendThread::countersUpdated, this,
+            [this](const cluster::TrafficCounters &c) {
+                m_traffic = { c.datagramsIn(), c.datagramsOut() };
             });
     }
 
@@ -253,25 +251,11 @@ public:
         const std::optional<swim::LocalClusterConfig> &demo = std::nullopt)
     {
         m_traffic = {};
-        if (!m_service.start(options.serviceConfig(), demo, error))
+        if (!m_service.start(swim::swimBackendFactory(options.serviceConfig(), demo), error))
             return false;
         m_window.setLocalName(m_service.localName());
-        // The editor's size indicator: the exact datagram of a Gossip about us with the staged
-        // mapping, from the same codec the service uses.
-        m_window.editor()->setSizeEstimator(
-            [codec = std::make_shared<swim::Codec>(options.secret, options.protocolVersion),
-                name = m_service.localName()](const Metadata &metadata) {
-                swim::Gossip gossip;
-                gossip.source = { name, QByteArray(8, '\0') };
-                gossip.name = name;
-                gossip.clock = 1u << 20; // a long-lived member's clock: three bytes, as a rule
-                gossip.status = swim::WireStatus::Online;
-                swim::WireMetadata wire;
-                for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
-                    wire.append({ it.key(), it.value() });
-                gossip.metadata = wire;
-                return codec->encode(swim::Packet(gossip)).size();
-            });
+        // The editor's size indicator: the backend's own estimate of the datagram.
+        m_window.editor()->setSizeEstimator(m_service.sizeEstimator());
         m_window.setMtu(int(std::min<qsizetype>(options.mtu, 1 << 30)));
         // Silence means something only after we had time to probe: two rounds at these timings.
         const swim::Timings &t = options.timings;
@@ -286,14 +270,14 @@ public:
     }
 
 private:
-    void onMembersUpdated(const QList<swim::MemberUpdate> &updates)
+    void onMembersUpdated(const QList<cluster::MemberUpdate> &updates)
     {
         // What the log shows (joins, status, metadata, restarts) is logged as it happens; a
         // packet heard or a probe answered only refreshes the row, later.
-        constexpr swim::MemberChangeFlags logged = swim::MemberChangeFlag::Added
-            | swim::MemberChangeFlag::Status | swim::MemberChangeFlag::Metadata
-            | swim::MemberChangeFlag::Restarted;
-        for (const swim::MemberUpdate &update : updates) {
+        constexpr cluster::ChangeFlags logged = cluster::ChangeFlag::Added
+            | cluster::ChangeFlag::Status | cluster::ChangeFlag::Metadata
+            | cluster::ChangeFlag::Restarted;
+        for (const cluster::MemberUpdate &update : updates) {
             if (update.member.local)
                 m_window.setLocalClock(update.member.clock);
             if (update.what & logged || !update.previous)
@@ -314,9 +298,9 @@ private:
         m_window.applyMemberChanges(records);
     }
 
-    void onRejected(const QList<swim::RejectReport> &reports)
+    void onRejected(const QList<cluster::RejectReport> &reports)
     {
-        for (const swim::RejectReport &report : reports) {
+        for (const cluster::RejectReport &report : reports) {
             m_window.noteRejected(report.from, report.reason, report.count);
             EventRecord event;
             event.time = QDateTime::currentDateTimeUtc();
@@ -330,7 +314,7 @@ private:
 
     // What a newcomer wants to read in the log: joins, status changes, restarts and each key
     // that changed ("key = value", or "key removed").
-    void logEvents(const swim::MemberUpdate &update)
+    void logEvents(const cluster::MemberUpdate &update)
     {
         const MemberRecord &member = update.member;
         const auto &previous = update.previous;
@@ -344,7 +328,7 @@ private:
                 QStringLiteral("%1 \u2192 %2")
                     .arg(memberStatusName(previous->status), memberStatusName(member.status)));
         }
-        if (update.what.testFlag(swim::MemberChangeFlag::Restarted))
+        if (update.what.testFlag(cluster::ChangeFlag::Restarted))
             m_events.append(EventKind::Restart, member.name,
                 QStringLiteral("restarted (validity %1)")
                     .arg(QString::fromLatin1(member.incarnation.toHex())));
@@ -373,7 +357,7 @@ private:
     ValuesModel m_values;
     EventLogModel m_events;
     // After m_metadata, its mirror: stopped (thread joined) before the mirror goes.
-    swim::ServiceThread m_service;
+    cluster::BackendThread m_service;
     std::pair<quint64, quint64> m_traffic; // datagrams in, out: the latest counter snapshot
     QHash<QString, MemberRecord> m_pendingRecords; // latest record per member, until flushed
     QTimer m_recordFlush;

@@ -136,9 +136,10 @@ private slots:
         // The update names the member, and carries the record as it was before.
         bool sawPrevious = false;
         for (const auto &args : updates) {
-            for (const MemberUpdate &update : args.at(0).value<QList<MemberUpdate>>()) {
+            for (const cluster::MemberUpdate &update :
+                args.at(0).value<QList<cluster::MemberUpdate>>()) {
                 if (update.member.name == editor->localName()
-                    && update.what.testFlag(MemberChangeFlag::Metadata)) {
+                    && update.what.testFlag(cluster::ChangeFlag::Metadata)) {
                     QVERIFY(update.previous);
                     QVERIFY(!update.previous->metadata->contains(QStringLiteral("token")));
                     sawPrevious = true;
@@ -181,7 +182,7 @@ private slots:
         a.setRejectReportIntervalMs(50);
         QSignalSpy reports(&a, &SwimService::datagramsRejected);
         QVERIFY(reports.wait(10000));
-        const auto batch = reports.at(0).at(0).value<QList<RejectReport>>();
+        const auto batch = reports.at(0).at(0).value<QList<cluster::RejectReport>>();
         QVERIFY(!batch.isEmpty());
         QCOMPARE(batch.at(0).from, b.localName());
         QCOMPARE(batch.at(0).reason, QStringLiteral("signature"));

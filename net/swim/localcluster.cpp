@@ -78,7 +78,7 @@ bool LocalCluster::start(QString *error)
         ServiceConfig config;
         const quint16 port
             = m_config.basePort == 0 ? quint16(0) : static_cast<quint16>(m_config.basePort + index);
-        config.member.localName = HostPort { m_config.host, port }.toString();
+        config.member.localName = net::HostPort { m_config.host, port }.toString();
         // Each new member knows the first and one random earlier member: the first learns
         // everyone from their probes, gossip spreads the rest.
         QStringList peers = m_config.extraPeers;

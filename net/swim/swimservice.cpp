@@ -1,6 +1,6 @@
 #include "net/swim/swimservice.h"
 
-#include "net/mirrorrule.h"
+#include "cluster/mirrorrule.h"
 
 #include <QDateTime>
 #include <QHostInfo>
@@ -41,18 +41,31 @@ QString packetType(const Packet &packet)
     return QLatin1String(packetTypeName(packet));
 }
 
+// The engine's flags are the neutral ones bit for bit.
+cluster::ChangeFlags neutralFlags(MemberChangeFlags what)
+{
+    using cluster::ChangeFlag;
+    static_assert(int(ChangeFlag::Added) == int(MemberChangeFlag::Added));
+    static_assert(int(ChangeFlag::Status) == int(MemberChangeFlag::Status));
+    static_assert(int(ChangeFlag::Metadata) == int(MemberChangeFlag::Metadata));
+    static_assert(int(ChangeFlag::Clock) == int(MemberChangeFlag::Clock));
+    static_assert(int(ChangeFlag::Instance) == int(MemberChangeFlag::Incarnation));
+    static_assert(int(ChangeFlag::Restarted) == int(MemberChangeFlag::Restarted));
+    static_assert(int(ChangeFlag::Probe) == int(MemberChangeFlag::Probe));
+    static_assert(int(ChangeFlag::Heard) == int(MemberChangeFlag::Heard));
+    static_assert(int(ChangeFlag::LocalVerdict) == int(MemberChangeFlag::LocalVerdict));
+    return cluster::ChangeFlags::fromInt(what.toInt());
+}
+
 } // namespace
 
 SwimService::SwimService(ServiceConfig config, ClusterMetadata *metadata, QObject *parent)
-    : QObject(parent)
+    : ClusterBackend(parent)
     , m_config(std::move(config))
     , m_metadata(metadata)
     , m_codec(m_config.secret, m_config.protocolVersion)
 {
-    qRegisterMetaType<shoal::swim::MemberUpdate>();
-    qRegisterMetaType<QList<shoal::swim::MemberUpdate>>();
-    qRegisterMetaType<shoal::swim::RejectReport>();
-    qRegisterMetaType<QList<shoal::swim::RejectReport>>();
+    cluster::registerMetaTypes();
     if (!m_metadata) {
         m_ownMetadata = std::make_unique<ClusterMetadata>();
         m_metadata = m_ownMetadata.get();
@@ -64,8 +77,8 @@ SwimService::SwimService(ServiceConfig config, ClusterMetadata *metadata, QObjec
     m_rejectTimer.setSingleShot(true);
     m_rejectTimer.setInterval(1000);
     connect(&m_rejectTimer, &QTimer::timeout, this, &SwimService::flushRejects);
-    connect(&m_transport, &Transport::datagramReceived, this, &SwimService::onDatagram);
-    connect(&m_transport, &Transport::rejected, this, &SwimService::onTransportRejected);
+    connect(&m_transport, &net::Transport::datagramReceived, this, &SwimService::onDatagram);
+    connect(&m_transport, &net::Transport::rejected, this, &SwimService::onTransportRejected);
 }
 
 SwimService::~SwimService()
@@ -79,7 +92,7 @@ bool SwimService::start(QString *error)
     if (!error)
         error = &scratch;
     stop();
-    const auto name = parseHostPort(m_config.member.localName, true, error);
+    const auto name = net::parseHostPort(m_config.member.localName, true, error);
     if (!name)
         return false;
     const QString bindHost = m_config.bindHost.isEmpty() ? name->host : m_config.bindHost;
@@ -145,6 +158,31 @@ QList<MemberRecord> SwimService::members() const
 std::optional<MemberRecord> SwimService::member(const QString &name) const
 {
     return m_engine ? m_engine->member(name) : std::nullopt;
+}
+
+Metadata SwimService::localMetadata() const
+{
+    return m_metadata ? m_metadata->local() : Metadata {};
+}
+
+void SwimService::setLocalMetadata(const Metadata &local)
+{
+    if (m_metadata)
+        m_metadata->setLocalMetadata(local); // gossiped through onLocalChanged once started
+}
+
+cluster::SizeEstimator SwimService::sizeEstimator() const
+{
+    return [codec = std::make_shared<Codec>(m_config.secret, m_config.protocolVersion),
+               name = m_localName](const Metadata &metadata) {
+        Gossip gossip;
+        gossip.source = { name, QByteArray(8, '\0') };
+        gossip.name = name;
+        gossip.clock = 1u << 20; // a long-lived member's clock: three bytes, as a rule
+        gossip.status = WireStatus::Online;
+        gossip.metadata = metadataToWire(metadata);
+        return codec->encode(Packet(gossip)).size();
+    };
 }
 
 EngineCounters SwimService::engineCounters() const
@@ -213,7 +251,7 @@ void SwimService::onDatagram(
     if (refused != m_refusals.cend() && *refused >= kRefusalsBeforeThrottle) {
         const QString reason = QStringLiteral("throttled");
         m_transport.countRejected(from, reason);
-        noteReject(HostPort { from.toString(), fromPort }.toString(), reason);
+        noteReject(net::HostPort { from.toString(), fromPort }.toString(), reason);
         return;
     }
     const DecodeResult result = m_codec.decode(datagram);
@@ -221,7 +259,7 @@ void SwimService::onDatagram(
         const QString reason = failure->reason();
         ++m_refusals[key];
         m_transport.countRejected(from, reason);
-        noteReject(HostPort { from.toString(), fromPort }.toString(), reason);
+        noteReject(net::HostPort { from.toString(), fromPort }.toString(), reason);
         return;
     }
     const Packet &packet = std::get<Packet>(result);
@@ -238,7 +276,7 @@ void SwimService::onDatagram(
 void SwimService::onTransportRejected(
     const QHostAddress &from, quint16 fromPort, const QString &reason)
 {
-    noteReject(HostPort { from.toString(), fromPort }.toString(), reason);
+    noteReject(net::HostPort { from.toString(), fromPort }.toString(), reason);
 }
 
 void SwimService::noteReject(const QString &from, const QString &reason)
@@ -259,10 +297,10 @@ void SwimService::flushRejects()
 {
     if (m_pendingRejects.isEmpty())
         return;
-    QList<RejectReport> reports;
+    QList<cluster::RejectReport> reports;
     for (auto source = m_pendingRejects.cbegin(); source != m_pendingRejects.cend(); ++source) {
         for (auto reason = source->cbegin(); reason != source->cend(); ++reason)
-            reports.append(RejectReport { source.key(), reason.key(), reason.value() });
+            reports.append(cluster::RejectReport { source.key(), reason.key(), reason.value() });
     }
     m_pendingRejects.clear();
     emit datagramsRejected(reports);
@@ -303,11 +341,12 @@ void SwimService::pump()
         const QList<MemberChange> changes = m_engine->takeChanges();
         if (changes.isEmpty())
             continue;
-        QList<MemberUpdate> updates;
+        QList<cluster::MemberUpdate> updates;
         updates.reserve(changes.size());
         for (const MemberChange &change : changes) {
             const MemberRecord &record = change.member;
-            MemberUpdate update { record, std::nullopt, change.what, change.localVerdict };
+            cluster::MemberUpdate update { record, std::nullopt, neutralFlags(change.what),
+                change.localVerdict };
             auto previous = m_records.find(record.name);
             if (previous != m_records.end()) {
                 update.previous = *previous;
@@ -316,7 +355,7 @@ void SwimService::pump()
                 m_records.insert(record.name, record);
             }
             if (m_metadata)
-                mirrorMember(*m_metadata, record, change.what);
+                cluster::mirrorMember(*m_metadata, record, update.what);
             updates.append(std::move(update));
         }
         emit membersUpdated(updates);

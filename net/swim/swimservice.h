@@ -1,7 +1,8 @@
-// One live swim-protocol member: the engine driven by real time, fed by the transport through
-// the codec, and mirrored into a ClusterMetadata exactly as pymap's SwimService does.
+// One live swim-protocol member, the first ClusterBackend: the engine driven by real time, fed by
+// the transport through the codec, and mirrored into a ClusterMetadata as pymap's SwimService does.
 #pragma once
 
+#include "cluster/clusterbackend.h"
 #include "model/clustermetadata.h"
 #include "model/member.h"
 #include "net/swim/codec.h"
@@ -30,28 +31,11 @@ struct ServiceConfig
     QByteArray protocolVersion = Codec::defaultVersion();
     QString bindHost; // empty: the name's host
     int bindPort = -1; // -1: the name's port
-    Transport::Limits limits;
+    net::Transport::Limits limits;
     EngineOptions engine;
 };
 
-// One member's change in a batch, with its record before (nullopt when first seen).
-struct MemberUpdate
-{
-    MemberRecord member;
-    std::optional<MemberRecord> previous;
-    MemberChangeFlags what;
-    bool localVerdict = false;
-};
-
-// Datagrams refused since the last report: from "host:port", reason as counted.
-struct RejectReport
-{
-    QString from;
-    QString reason;
-    quint64 count = 0;
-};
-
-class SwimService final : public QObject
+class SwimService final : public cluster::ClusterBackend
 {
     Q_OBJECT
 public:
@@ -62,14 +46,25 @@ public:
 
     // Binds, then joins: the local member becomes ONLINE and probing starts. False with a
     // one-line error (which address, which protocol) when the port cannot be bound.
-    bool start(QString *error);
+    bool start(QString *error) override;
     // Stops all traffic (swim-protocol has no leave message: others will see us OFFLINE).
-    void stop();
-    bool isRunning() const { return m_engine != nullptr; }
+    void stop() override;
+    bool isRunning() const override { return m_engine != nullptr; }
 
-    QString localName() const { return m_localName; }
+    QString localName() const override { return m_localName; }
     ClusterMetadata *metadata() const { return m_metadata; }
-    QList<MemberRecord> members() const;
+    QList<MemberRecord> members() const override;
+    Metadata localMetadata() const override;
+    void setLocalMetadata(const Metadata &local) override;
+    cluster::TrafficCounters trafficCounters() const override { return m_transport.counters(); }
+    // GossipAck tells which peer holds our record at which clock; swim has no leave message
+    // and no user events.
+    cluster::Capabilities capabilities() const override { return { true, false, false }; }
+    // The exact datagram of a Gossip about us with the mapping, from this service's codec.
+    cluster::SizeEstimator sizeEstimator() const override;
+    QStringList companionNames() const override { return m_companionNames; }
+    // Members started beside this one (a demo cluster in the same thread).
+    void setCompanionNames(const QStringList &names) { m_companionNames = names; }
     std::optional<MemberRecord> member(const QString &name) const;
     // Remote members that sent us at least one valid packet.
     const QSet<QString> &heardFrom() const { return m_heardFrom; }
@@ -78,9 +73,9 @@ public:
     {
         return m_rejectTotals;
     }
-    const TransportCounters &transportCounters() const { return m_transport.counters(); }
+    const net::TransportCounters &transportCounters() const { return m_transport.counters(); }
     EngineCounters engineCounters() const;
-    const Transport &transport() const { return m_transport; }
+    const net::Transport &transport() const { return m_transport; }
     // LocalCluster's shortcut for many members in one process, where the cold start of
     // swim-protocol (every member sends every record to every other: N^3 datagrams) would
     // swamp the one thread: learn `other` as if it had gossiped its own record to us...
@@ -90,14 +85,6 @@ public:
     void assumeAllAcknowledged();
     // How often pending reject reports are flushed (default 1000 ms).
     void setRejectReportIntervalMs(int ms) { m_rejectTimer.setInterval(ms); }
-
-signals:
-    // Changes of one batch (one packet, one tick or one local edit), local member included.
-    void membersUpdated(const QList<shoal::swim::MemberUpdate> &updates);
-    // Refused datagrams grouped by source and reason, at most once per report interval.
-    void datagramsRejected(const QList<shoal::swim::RejectReport> &reports);
-    // peer acknowledged (GossipAck) our own member up to clock: how far a local edit spread.
-    void localAcknowledged(const QString &peer, quint64 clock);
 
 private:
     void onDatagram(
@@ -116,7 +103,8 @@ private:
     QPointer<ClusterMetadata> m_metadata;
     std::unique_ptr<ClusterMetadata> m_ownMetadata;
     Codec m_codec;
-    Transport m_transport;
+    net::Transport m_transport;
+    QStringList m_companionNames;
     std::unique_ptr<SwimEngine> m_engine;
     QString m_localName;
     QTimer m_timer;
@@ -134,6 +122,3 @@ private:
 };
 
 } // namespace shoal::swim
-
-Q_DECLARE_METATYPE(shoal::swim::MemberUpdate)
-Q_DECLARE_METATYPE(shoal::swim::RejectReport)

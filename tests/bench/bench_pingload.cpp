@@ -34,6 +34,7 @@
 #include <vector>
 
 using namespace shoal::swim;
+using namespace shoal::net;
 using Clock = std::chrono::steady_clock;
 
 namespace {

@@ -1,11 +1,11 @@
-#include "net/servicethread.h"
+#include "cluster/backendthread.h"
 
-#include "net/mirrorrule.h"
-#include "net/updatecoalescer.h"
+#include "cluster/mirrorrule.h"
+#include "cluster/updatecoalescer.h"
 
 #include <QTimer>
 
-namespace shoal::swim {
+namespace shoal::cluster {
 
 namespace {
 
@@ -14,83 +14,87 @@ struct StartResult
     bool ok = false;
     QString error;
     QString localName;
-    QStringList demoNames;
+    QStringList companionNames;
     QList<MemberRecord> members;
     Metadata local;
+    Capabilities capabilities;
+    SizeEstimator sizeEstimator;
 };
 
 } // namespace
 
 // Lives in the worker thread: every network object is created, used and destroyed there.
-class ServiceWorker final : public QObject
+class BackendWorker final : public QObject
 {
     Q_OBJECT
 public:
-    ServiceWorker(int coalesceMs, int countersMs)
+    BackendWorker(int coalesceMs, int countersMs)
         : m_coalesceMs(coalesceMs)
         , m_countersMs(countersMs)
     { }
-    ~ServiceWorker() override { shutdown(); }
+    ~BackendWorker() override { shutdown(); }
 
-    StartResult start(ServiceConfig config, const std::optional<LocalClusterConfig> &demo)
+    StartResult start(const BackendFactory &factory, const Metadata &mirrorLocal)
     {
         StartResult result;
         m_flushTimer = std::make_unique<QTimer>();
         m_flushTimer->setSingleShot(true);
         m_flushTimer->setInterval(m_coalesceMs);
-        connect(m_flushTimer.get(), &QTimer::timeout, this, &ServiceWorker::flush);
+        connect(m_flushTimer.get(), &QTimer::timeout, this, &BackendWorker::flush);
         m_countersTimer = std::make_unique<QTimer>();
         m_countersTimer->setInterval(m_countersMs);
-        connect(m_countersTimer.get(), &QTimer::timeout, this, &ServiceWorker::sendCounters);
-        if (demo) {
-            m_demo = std::make_unique<LocalCluster>(*demo);
-            if (!m_demo->start(&result.error)) {
-                shutdown();
-                return result;
-            }
-            result.demoNames = m_demo->names();
-            config.member.peers += result.demoNames;
+        connect(m_countersTimer.get(), &QTimer::timeout, this, &BackendWorker::sendCounters);
+        m_keeper = std::make_unique<QObject>();
+        m_backend = factory(m_keeper.get(), &result.error);
+        if (!m_backend) {
+            shutdown();
+            return result;
         }
-        m_service = std::make_unique<SwimService>(std::move(config));
-        connect(m_service.get(), &SwimService::membersUpdated, this, [this](const auto &updates) {
-            m_pending.add(updates);
-            schedule();
-        });
-        connect(m_service.get(), &SwimService::localAcknowledged, this,
+        if (m_backend->localMetadata().isEmpty() && !mirrorLocal.isEmpty())
+            m_backend->setLocalMetadata(mirrorLocal);
+        connect(
+            m_backend.get(), &ClusterBackend::membersUpdated, this, [this](const auto &updates) {
+                m_pending.add(updates);
+                schedule();
+            });
+        connect(m_backend.get(), &ClusterBackend::localAcknowledged, this,
             [this](const QString &peer, quint64 clock) {
                 m_pending.acknowledge(peer, clock);
                 schedule();
             });
-        connect(m_service.get(), &SwimService::datagramsRejected, this,
-            &ServiceWorker::datagramsRejected);
-        if (!m_service->start(&result.error)) {
+        connect(m_backend.get(), &ClusterBackend::datagramsRejected, this,
+            &BackendWorker::datagramsRejected);
+        if (!m_backend->start(&result.error)) {
             shutdown();
             return result;
         }
         m_countersTimer->start();
         result.ok = true;
-        result.localName = m_service->localName();
-        result.members = m_service->members();
-        result.local = m_service->metadata()->local();
+        result.localName = m_backend->localName();
+        result.companionNames = m_backend->companionNames();
+        result.members = m_backend->members();
+        result.local = m_backend->localMetadata();
+        result.capabilities = m_backend->capabilities();
+        result.sizeEstimator = m_backend->sizeEstimator();
         sendCounters();
         return result;
     }
 
     void shutdown()
     {
-        // Disconnected first: the service's last reject report is not wanted any more.
-        if (m_service)
-            m_service->disconnect(this);
-        m_service.reset();
-        m_demo.reset();
+        // Disconnected first: the backend's last reject report is not wanted any more.
+        if (m_backend)
+            m_backend->disconnect(this);
+        m_backend.reset();
+        m_keeper.reset(); // after the backend, which may talk to what it keeps
         m_flushTimer.reset();
         m_countersTimer.reset();
     }
 
     void setLocalMetadata(const Metadata &local)
     {
-        if (m_service)
-            m_service->metadata()->setLocalMetadata(local); // the service gossips it
+        if (m_backend)
+            m_backend->setLocalMetadata(local); // the backend announces it
     }
 
     void flush()
@@ -108,10 +112,10 @@ public:
     }
 
 signals:
-    void membersUpdated(const QList<shoal::swim::MemberUpdate> &updates);
-    void datagramsRejected(const QList<shoal::swim::RejectReport> &reports);
+    void membersUpdated(const QList<shoal::cluster::MemberUpdate> &updates);
+    void datagramsRejected(const QList<shoal::cluster::RejectReport> &reports);
     void localAcknowledged(const QString &peer, quint64 clock);
-    void countersUpdated(const shoal::swim::TransportCounters &counters);
+    void countersUpdated(const shoal::cluster::TrafficCounters &counters);
 
 private:
     void schedule()
@@ -122,56 +126,49 @@ private:
 
     void sendCounters()
     {
-        if (m_service)
-            emit countersUpdated(m_service->transportCounters());
+        if (m_backend)
+            emit countersUpdated(m_backend->trafficCounters());
     }
 
     const int m_coalesceMs;
     const int m_countersMs;
     std::unique_ptr<QTimer> m_flushTimer;
     std::unique_ptr<QTimer> m_countersTimer;
-    // Destroyed before the demo it may talk to, after the timers that drive it.
-    std::unique_ptr<LocalCluster> m_demo;
-    std::unique_ptr<SwimService> m_service;
+    // Destroyed after the backend (see shutdown), whose companions it holds.
+    std::unique_ptr<QObject> m_keeper;
+    std::unique_ptr<ClusterBackend> m_backend;
     UpdateCoalescer m_pending;
 };
 
-ServiceThread::ServiceThread(ClusterMetadata *mirror, QObject *parent)
+BackendThread::BackendThread(ClusterMetadata *mirror, QObject *parent)
     : QObject(parent)
     , m_mirror(mirror)
 {
-    qRegisterMetaType<shoal::swim::MemberUpdate>();
-    qRegisterMetaType<QList<shoal::swim::MemberUpdate>>();
-    qRegisterMetaType<shoal::swim::RejectReport>();
-    qRegisterMetaType<QList<shoal::swim::RejectReport>>();
-    qRegisterMetaType<shoal::swim::TransportCounters>();
+    registerMetaTypes();
 }
 
-ServiceThread::~ServiceThread()
+BackendThread::~BackendThread()
 {
     stop();
 }
 
-bool ServiceThread::start(
-    const ServiceConfig &config, const std::optional<LocalClusterConfig> &demo, QString *error)
+bool BackendThread::start(const BackendFactory &factory, QString *error)
 {
     QString scratch;
     if (!error)
         error = &scratch;
     stop();
-    ServiceConfig effective = config;
-    if (m_mirror && effective.member.localMetadata.isEmpty() && !m_mirror->local().isEmpty())
-        effective.member.localMetadata = metadataToWire(m_mirror->local());
+    const Metadata mirrorLocal = m_mirror ? m_mirror->local() : Metadata {};
 
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("shoal-network"));
-    auto *worker = new ServiceWorker(m_coalesceMs, m_countersMs);
+    auto *worker = new BackendWorker(m_coalesceMs, m_countersMs);
     worker->moveToThread(m_thread.get());
     connect(m_thread.get(), &QThread::finished, worker, &QObject::deleteLater);
     // Queued (the worker lives in another thread); a delivery still on its way from an
     // earlier start carries an old generation and is dropped.
     const quint64 generation = ++m_generation;
-    connect(worker, &ServiceWorker::membersUpdated, this,
+    connect(worker, &BackendWorker::membersUpdated, this,
         [this, generation](const QList<MemberUpdate> &updates) {
             if (generation != m_generation)
                 return;
@@ -181,18 +178,18 @@ bool ServiceThread::start(
             }
             emit membersUpdated(updates);
         });
-    connect(worker, &ServiceWorker::datagramsRejected, this,
+    connect(worker, &BackendWorker::datagramsRejected, this,
         [this, generation](const QList<RejectReport> &reports) {
             if (generation == m_generation)
                 emit datagramsRejected(reports);
         });
-    connect(worker, &ServiceWorker::localAcknowledged, this,
+    connect(worker, &BackendWorker::localAcknowledged, this,
         [this, generation](const QString &peer, quint64 clock) {
             if (generation == m_generation)
                 emit localAcknowledged(peer, clock);
         });
-    connect(worker, &ServiceWorker::countersUpdated, this,
-        [this, generation](const TransportCounters &counters) {
+    connect(worker, &BackendWorker::countersUpdated, this,
+        [this, generation](const TrafficCounters &counters) {
             if (generation != m_generation)
                 return;
             m_counters = counters;
@@ -203,47 +200,52 @@ bool ServiceThread::start(
 
     StartResult result;
     QMetaObject::invokeMethod(
-        worker, [&] { result = worker->start(effective, demo); }, Qt::BlockingQueuedConnection);
+        worker, [&] { result = worker->start(factory, mirrorLocal); },
+        Qt::BlockingQueuedConnection);
     if (!result.ok) {
         *error = result.error;
         stop();
         return false;
     }
     m_localName = result.localName;
-    m_demoNames = result.demoNames;
+    m_companionNames = result.companionNames;
     m_initialMembers = result.members;
+    m_capabilities = result.capabilities;
+    m_sizeEstimator = result.sizeEstimator;
     if (m_mirror) {
         m_mirror->setLocalMetadata(result.local); // before forwarding: nothing to send back
         m_localConnection
-            = connect(m_mirror, &ClusterMetadata::localChanged, this, &ServiceThread::forwardLocal);
+            = connect(m_mirror, &ClusterMetadata::localChanged, this, &BackendThread::forwardLocal);
     }
     return true;
 }
 
-void ServiceThread::stop()
+void BackendThread::stop()
 {
     if (!m_thread)
         return;
     disconnect(m_localConnection);
     ++m_generation;
-    QMetaObject::invokeMethod(m_worker, &ServiceWorker::shutdown, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(m_worker, &BackendWorker::shutdown, Qt::BlockingQueuedConnection);
     m_worker = nullptr;
     m_thread->quit();
     m_thread->wait();
     m_thread.reset();
     m_localName.clear();
-    m_demoNames.clear();
+    m_companionNames.clear();
     m_initialMembers.clear();
+    m_capabilities = {};
+    m_sizeEstimator = {};
     m_counters = {};
 }
 
-void ServiceThread::flushNow()
+void BackendThread::flushNow()
 {
     if (m_worker)
-        QMetaObject::invokeMethod(m_worker, &ServiceWorker::flush, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(m_worker, &BackendWorker::flush, Qt::BlockingQueuedConnection);
 }
 
-void ServiceThread::forwardLocal(const Metadata &local)
+void BackendThread::forwardLocal(const Metadata &local)
 {
     if (m_worker)
         QMetaObject::invokeMethod(
@@ -251,6 +253,6 @@ void ServiceThread::forwardLocal(const Metadata &local)
             Qt::QueuedConnection);
 }
 
-} // namespace shoal::swim
+} // namespace shoal::cluster
 
-#include "servicethread.moc"
+#include "backendthread.moc"

@@ -3,7 +3,7 @@
 // packet.
 #pragma once
 
-#include "net/swim/swimservice.h"
+#include "cluster/clustertypes.h"
 
 #include <QHash>
 #include <QList>
@@ -11,7 +11,7 @@
 #include <QString>
 #include <QStringList>
 
-namespace shoal::swim {
+namespace shoal::cluster {
 
 class UpdateCoalescer final
 {
@@ -32,4 +32,4 @@ private:
     QHash<QString, quint64> m_acks;
 };
 
-} // namespace shoal::swim
+} // namespace shoal::cluster

@@ -1,7 +1,9 @@
-// Tests of the service run on its own thread: start and bind failure, the mirror and signals in
-// the owner thread, local edits reaching a peer, coalescing, a demo, and stopping under traffic.
-#include "net/servicethread.h"
-#include "net/updatecoalescer.h"
+// Tests of a backend (swim's) run on its own thread: start and bind failure, the mirror and
+// signals in the owner thread, local edits reaching a peer, coalescing, a demo, and stopping
+// under traffic.
+#include "cluster/backendthread.h"
+#include "cluster/updatecoalescer.h"
+#include "net/swim/swimbackendfactory.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -9,6 +11,7 @@
 
 using namespace shoal;
 using namespace shoal::swim;
+using namespace shoal::cluster;
 
 // GCC 12 at -O2 sees a null QMap d-pointer path in Qt's inlined const lookups and warns
 // (a false positive: the lookups check it first).
@@ -72,7 +75,7 @@ quint16 portOf(const QString &name)
 
 } // namespace
 
-class TestServiceThread final : public QObject
+class TestBackendThread final : public QObject
 {
     Q_OBJECT
 private slots:
@@ -83,12 +86,11 @@ private slots:
         const QString a = QStringLiteral("127.0.0.1:1");
         const QString b = QStringLiteral("127.0.0.1:2");
         coalescer.add({ MemberUpdate { record(a, 2, "2"), record(a, 1, "1"),
-            MemberChangeFlag::Metadata | MemberChangeFlag::Clock, false } });
-        coalescer.add({ MemberUpdate {
-                            record(b, 7, "b"), std::nullopt, MemberChangeFlag::Added, false },
-            MemberUpdate { record(a, 3, "3"), record(a, 2, "2"), MemberChangeFlag::Heard, true } });
-        coalescer.add({ MemberUpdate {
-            record(a, 4, "4"), record(a, 3, "3"), MemberChangeFlag::Status, false } });
+            ChangeFlag::Metadata | ChangeFlag::Clock, false } });
+        coalescer.add({ MemberUpdate { record(b, 7, "b"), std::nullopt, ChangeFlag::Added, false },
+            MemberUpdate { record(a, 3, "3"), record(a, 2, "2"), ChangeFlag::Heard, true } });
+        coalescer.add(
+            { MemberUpdate { record(a, 4, "4"), record(a, 3, "3"), ChangeFlag::Status, false } });
         coalescer.acknowledge(a, 5);
         coalescer.acknowledge(a, 3);
         coalescer.acknowledge(b, 1);
@@ -102,12 +104,11 @@ private slots:
         QVERIFY(merged.at(0).previous); // the first previous
         QCOMPARE(merged.at(0).previous->clock, 1u);
         QCOMPARE(merged.at(0).what,
-            MemberChangeFlag::Metadata | MemberChangeFlag::Clock | MemberChangeFlag::Heard
-                | MemberChangeFlag::Status);
+            ChangeFlag::Metadata | ChangeFlag::Clock | ChangeFlag::Heard | ChangeFlag::Status);
         QCOMPARE(merged.at(0).localVerdict, false); // the latest
         QCOMPARE(merged.at(1).member.name, b);
         QVERIFY(!merged.at(1).previous); // still a newcomer
-        QCOMPARE(merged.at(1).what, MemberChangeFlags(MemberChangeFlag::Added));
+        QCOMPARE(merged.at(1).what, ChangeFlags(ChangeFlag::Added));
 
         auto acks = coalescer.takeAcknowledgements();
         std::sort(acks.begin(), acks.end());
@@ -119,11 +120,13 @@ private slots:
     void startReportsBoundName()
     {
         ClusterMetadata mirror;
-        ServiceThread thread(&mirror);
+        BackendThread thread(&mirror);
         QVERIFY(!thread.isRunning());
         QString error;
-        QVERIFY2(thread.start(
-                     serviceConfig({}, { { QStringLiteral("app"), "t" } }), std::nullopt, &error),
+        QVERIFY2(
+            thread.start(swimBackendFactory(
+                             serviceConfig({}, { { QStringLiteral("app"), "t" } }), std::nullopt),
+                &error),
             qPrintable(error));
         QVERIFY(thread.isRunning());
         QVERIFY(thread.workerThread());
@@ -154,15 +157,16 @@ private slots:
         QVERIFY(taken.bind(QHostAddress::LocalHost, 0));
         ServiceConfig config = serviceConfig({});
         config.member.localName = QStringLiteral("127.0.0.1:%1").arg(taken.localPort());
-        ServiceThread thread;
+        BackendThread thread;
         QString error;
-        QVERIFY(!thread.start(config, std::nullopt, &error));
+        QVERIFY(!thread.start(swimBackendFactory(config, std::nullopt), &error));
         QVERIFY2(error.contains(QString::number(taken.localPort())), qPrintable(error));
         QVERIFY(!thread.isRunning());
         QVERIFY(!thread.workerThread());
         QVERIFY(thread.localName().isEmpty());
         // The same object starts once the port is free to choose.
-        QVERIFY2(thread.start(serviceConfig({}), std::nullopt, &error), qPrintable(error));
+        QVERIFY2(thread.start(swimBackendFactory(serviceConfig({}), std::nullopt), &error),
+            qPrintable(error));
         QVERIFY(thread.isRunning());
     }
 
@@ -172,17 +176,18 @@ private slots:
         QString error;
         QVERIFY2(peer.start(&error), qPrintable(error));
         ClusterMetadata mirror;
-        ServiceThread thread(&mirror);
+        BackendThread thread(&mirror);
         thread.setCountersIntervalMs(50);
         QSet<QThread *> seenIn;
         auto note = [&seenIn] { seenIn.insert(QThread::currentThread()); };
-        connect(&thread, &ServiceThread::membersUpdated, this, note);
-        connect(&thread, &ServiceThread::countersUpdated, this, note);
+        connect(&thread, &BackendThread::membersUpdated, this, note);
+        connect(&thread, &BackendThread::countersUpdated, this, note);
         connect(&mirror, &ClusterMetadata::memberAdded, this, note);
         connect(&mirror, &ClusterMetadata::remoteValueChanged, this, note);
-        QSignalSpy updates(&thread, &ServiceThread::membersUpdated);
-        QSignalSpy counters(&thread, &ServiceThread::countersUpdated);
-        QVERIFY2(thread.start(serviceConfig({ peer.localName() }), std::nullopt, &error),
+        QSignalSpy updates(&thread, &BackendThread::membersUpdated);
+        QSignalSpy counters(&thread, &BackendThread::countersUpdated);
+        QVERIFY2(thread.start(
+                     swimBackendFactory(serviceConfig({ peer.localName() }), std::nullopt), &error),
             qPrintable(error));
 
         QTRY_COMPARE_WITH_TIMEOUT(mirror.memberMetadata(peer.localName()),
@@ -210,9 +215,10 @@ private slots:
         QVERIFY2(peer.start(&error), qPrintable(error));
         ClusterMetadata mirror;
         mirror.setLocal(QStringLiteral("before"), "start"); // taken as the initial mapping
-        ServiceThread thread(&mirror);
-        QSignalSpy acks(&thread, &ServiceThread::localAcknowledged);
-        QVERIFY2(thread.start(serviceConfig({ peer.localName() }), std::nullopt, &error),
+        BackendThread thread(&mirror);
+        QSignalSpy acks(&thread, &BackendThread::localAcknowledged);
+        QVERIFY2(thread.start(
+                     swimBackendFactory(serviceConfig({ peer.localName() }), std::nullopt), &error),
             qPrintable(error));
         const QString name = thread.localName();
         QTRY_COMPARE_WITH_TIMEOUT(
@@ -236,10 +242,11 @@ private slots:
         QString error;
         QVERIFY2(peer.start(&error), qPrintable(error));
         ClusterMetadata mirror;
-        ServiceThread thread(&mirror);
+        BackendThread thread(&mirror);
         thread.setCoalesceIntervalMs(600000); // only flushNow() delivers in this test
-        QSignalSpy updates(&thread, &ServiceThread::membersUpdated);
-        QVERIFY2(thread.start(serviceConfig({ peer.localName() }), std::nullopt, &error),
+        QSignalSpy updates(&thread, &BackendThread::membersUpdated);
+        QVERIFY2(thread.start(
+                     swimBackendFactory(serviceConfig({ peer.localName() }), std::nullopt), &error),
             qPrintable(error));
         const QString name = thread.localName();
         QTRY_VERIFY_WITH_TIMEOUT(
@@ -281,8 +288,8 @@ private slots:
         const MemberUpdate &last = seen.constLast();
         QCOMPARE(last.member.metadata->value(QStringLiteral("token")), "19");
         QVERIFY(last.member.clock >= finalClock);
-        QVERIFY(last.what.testFlag(MemberChangeFlag::Metadata));
-        QVERIFY(last.what.testFlag(MemberChangeFlag::Heard));
+        QVERIFY(last.what.testFlag(ChangeFlag::Metadata));
+        QVERIFY(last.what.testFlag(ChangeFlag::Heard));
         QVERIFY(last.previous);
         QVERIFY(seen.size() >= 2);
         const MemberRecord &before = seen.at(seen.size() - 2).member;
@@ -307,10 +314,11 @@ private slots:
         demo.timings = fastTimings();
         demo.extraMetadata = { { QStringLiteral("role"), "demo" } };
         ClusterMetadata mirror;
-        ServiceThread thread(&mirror);
+        BackendThread thread(&mirror);
         QString error;
-        QVERIFY2(thread.start(serviceConfig({}), demo, &error), qPrintable(error));
-        const QStringList names = thread.demoNames();
+        QVERIFY2(
+            thread.start(swimBackendFactory(serviceConfig({}), demo), &error), qPrintable(error));
+        const QStringList names = thread.companionNames();
         QCOMPARE(names.size(), 3);
         QVERIFY(!names.contains(thread.localName()));
         QTRY_COMPARE_WITH_TIMEOUT(mirror.size(), 3, 20000);
@@ -338,11 +346,12 @@ private slots:
             }
         };
         {
-            ServiceThread thread(&mirror);
+            BackendThread thread(&mirror);
             thread.setCountersIntervalMs(20);
             QString error;
-            QVERIFY2(thread.start(serviceConfig({}), demo, &error), qPrintable(error));
-            const QStringList targets = QStringList(thread.demoNames()) << thread.localName();
+            QVERIFY2(thread.start(swimBackendFactory(serviceConfig({}), demo), &error),
+                qPrintable(error));
+            const QStringList targets = QStringList(thread.companionNames()) << thread.localName();
             QTRY_VERIFY_WITH_TIMEOUT(
                 [&] {
                     blast(targets);
@@ -352,9 +361,9 @@ private slots:
             blast(targets);
 
             // Stopped while datagrams and token changes flow: nothing delivered afterwards.
-            QSignalSpy updates(&thread, &ServiceThread::membersUpdated);
-            QSignalSpy rejects(&thread, &ServiceThread::datagramsRejected);
-            QSignalSpy counters(&thread, &ServiceThread::countersUpdated);
+            QSignalSpy updates(&thread, &BackendThread::membersUpdated);
+            QSignalSpy rejects(&thread, &BackendThread::datagramsRejected);
+            QSignalSpy counters(&thread, &BackendThread::countersUpdated);
             thread.stop();
             QVERIFY(!thread.isRunning());
             blast(targets);
@@ -365,8 +374,9 @@ private slots:
             QCOMPARE(counters.size(), 0);
 
             // Started again, then destroyed (not stopped) while traffic flows.
-            QVERIFY2(thread.start(serviceConfig({}), demo, &error), qPrintable(error));
-            const QStringList again = QStringList(thread.demoNames()) << thread.localName();
+            QVERIFY2(thread.start(swimBackendFactory(serviceConfig({}), demo), &error),
+                qPrintable(error));
+            const QStringList again = QStringList(thread.companionNames()) << thread.localName();
             QTRY_VERIFY_WITH_TIMEOUT(
                 [&] {
                     blast(again);
@@ -380,5 +390,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestServiceThread)
-#include "tst_servicethread.moc"
+QTEST_GUILESS_MAIN(TestBackendThread)
+#include "tst_backendthread.moc"

@@ -1,6 +1,6 @@
-#include "net/updatecoalescer.h"
+#include "cluster/updatecoalescer.h"
 
-namespace shoal::swim {
+namespace shoal::cluster {
 
 void UpdateCoalescer::add(const QList<MemberUpdate> &updates)
 {
@@ -44,4 +44,4 @@ QList<QPair<QString, quint64>> UpdateCoalescer::takeAcknowledgements()
     return result;
 }
 
-} // namespace shoal::swim
+} // namespace shoal::cluster
