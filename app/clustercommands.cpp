@@ -93,8 +93,8 @@ QJsonObject memberJson(const MemberRecord &member)
                         : QJsonValue(QJsonValue::Null));
     // Beyond the contract: identity and Shoal's own first-hand probe of the member.
     object.insert(QStringLiteral("validity"),
-        member.incarnation.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                     : QJsonValue(QString::fromLatin1(member.incarnation.toHex())));
+        member.instanceId.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                    : QJsonValue(QString::fromLatin1(member.instanceId.toHex())));
     object.insert(QStringLiteral("last_heard"), timeJson(member.lastHeard));
     if (!member.local) {
         object.insert(QStringLiteral("probe"), probeName(member.probe));

@@ -331,7 +331,7 @@ private:
         if (update.what.testFlag(cluster::ChangeFlag::Restarted))
             m_events.append(EventKind::Restart, member.name,
                 QStringLiteral("restarted (validity %1)")
-                    .arg(QString::fromLatin1(member.incarnation.toHex())));
+                    .arg(QString::fromLatin1(member.instanceId.toHex())));
         if (!member.metadata)
             return;
         const Metadata before = previous && previous->metadata ? *previous->metadata : Metadata {};

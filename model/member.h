@@ -29,7 +29,7 @@ struct MemberRecord
     bool local = false; // the member this process runs
     MemberStatus status = MemberStatus::Offline;
     quint64 clock = 0; // version of the record (swim: clock)
-    QByteArray incarnation; // identity of the process instance (swim: validity)
+    QByteArray instanceId; // identity of the process instance (swim: validity)
     std::optional<Metadata> metadata; // nullopt while unknown (differs from empty)
     QDateTime statusSince; // when status last changed, as seen here
     QDateTime lastHeard; // last packet from this member, invalid if never

@@ -205,8 +205,8 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
         case KeysColumn:
             return record.metadata ? QString::number(record.metadata->size()) : QStringLiteral("?");
         case ValidityColumn:
-            return record.incarnation.isEmpty() ? QStringLiteral("\u2014")
-                                                : QString::fromLatin1(record.incarnation.toHex());
+            return record.instanceId.isEmpty() ? QStringLiteral("\u2014")
+                                               : QString::fromLatin1(record.instanceId.toHex());
         default:
             return QVariant();
         }
@@ -230,7 +230,7 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
         case KeysColumn:
             return record.metadata ? int(record.metadata->size()) : -1;
         case ValidityColumn:
-            return record.incarnation;
+            return record.instanceId;
         default:
             return QVariant();
         }
@@ -253,7 +253,7 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
                 return QStringLiteral("Metadata not known yet");
             return QStringList(record.metadata->keys()).join(QStringLiteral(", ")).left(500);
         case ValidityColumn:
-            return QString::fromLatin1(record.incarnation.toHex(' '));
+            return QString::fromLatin1(record.instanceId.toHex(' '));
         default:
             return QVariant();
         }
@@ -470,7 +470,7 @@ void MemberTableModel::markChanged(int row, const MemberRecord &before, const Me
         m_changes.mark(row, RttColumn, kPlainRoles);
     if (before.metadata != after.metadata)
         m_changes.mark(row, KeysColumn, kTipRoles);
-    if (before.incarnation != after.incarnation)
+    if (before.instanceId != after.instanceId)
         m_changes.mark(row, ValidityColumn, kTipRoles);
 }
 

@@ -29,7 +29,7 @@ public:
         LastHeardColumn, // relative and live
         RttColumn,
         KeysColumn,
-        ValidityColumn, // incarnation, hex
+        ValidityColumn, // instanceId, hex
         ColumnCount
     };
 

@@ -111,7 +111,7 @@ void TestSwimEngine::startUp()
     QCOMPARE(local->status, MemberStatus::Online);
     QCOMPARE(local->clock, quint64(1));
     QCOMPARE(local->metadata, Metadata({ { QStringLiteral("role"), QByteArray("test") } }));
-    QCOMPARE(local->incarnation, localValidity);
+    QCOMPARE(local->instanceId, localValidity);
     QCOMPARE(engine.nextClock(), quint64(2));
     const auto a = engine.member(nameA);
     QVERIFY(a);
@@ -137,7 +137,7 @@ void TestSwimEngine::pingIsAcked()
     QCOMPARE(acks[0].second.source, engine.localSource());
     const auto a = engine.member(nameA);
     QVERIFY(a);
-    QCOMPARE(a->incarnation, validityA);
+    QCOMPARE(a->instanceId, validityA);
     QCOMPARE(a->lastHeard.toMSecsSinceEpoch(), t0 + 5);
     QCOMPARE(a->status, MemberStatus::Offline); // a ping alone is no status
 }
@@ -331,7 +331,7 @@ void TestSwimEngine::restartForgetsAcknowledgements()
     engine.takeChanges();
     engine.receive(Ping { Source { nameA, QByteArrayLiteral("restart!") } }, t0 + 1);
     QCOMPARE(engine.acknowledgedClock(nameA, localName), quint64(0));
-    QCOMPARE(engine.member(nameA)->incarnation, QByteArrayLiteral("restart!"));
+    QCOMPARE(engine.member(nameA)->instanceId, QByteArrayLiteral("restart!"));
     const auto changes = engine.takeChanges();
     QCOMPARE(changes.size(), 1);
     QVERIFY(changes[0].what.testFlag(MemberChangeFlag::Restarted));

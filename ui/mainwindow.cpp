@@ -605,8 +605,8 @@ void MainWindow::showMember(const QString &name)
             tr("%1 %2, clock %3, validity %4")
                 .arg(statusSymbol(r.status), memberStatusName(r.status))
                 .arg(r.clock)
-                .arg(r.incarnation.isEmpty() ? tr("unknown")
-                                             : QString::fromLatin1(r.incarnation.toHex())));
+                .arg(r.instanceId.isEmpty() ? tr("unknown")
+                                            : QString::fromLatin1(r.instanceId.toHex())));
         metadata = r.metadata;
     } else {
         m_detailsInfo->clear();

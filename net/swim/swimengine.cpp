@@ -732,7 +732,7 @@ struct SwimEngine::Private
         r.local = m.local;
         r.status = m.status;
         r.clock = m.clock;
-        r.incarnation = m.local ? validity : m.validity;
+        r.instanceId = m.local ? validity : m.validity;
         r.metadata = m.local ? std::optional<Metadata>(metadataFromWire(localWire)) : m.metadata;
         r.statusSince = timeFromMs(m.statusSinceMs);
         r.lastHeard = timeFromMs(m.lastHeardMs);

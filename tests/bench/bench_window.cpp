@@ -74,7 +74,7 @@ int main(int argc, char **argv)
         record.local = i == 0;
         record.status = MemberStatus::Online;
         record.clock = clock++;
-        record.incarnation = QByteArray::number(quint64(i), 16).rightJustified(16, '0');
+        record.instanceId = QByteArray::number(quint64(i), 16).rightJustified(16, '0');
         record.metadata = Metadata { { QStringLiteral("node"), QByteArray::number(i) },
             { QStringLiteral("token"), QByteArrayLiteral("t0") } };
         record.statusSince = QDateTime::currentDateTimeUtc();
