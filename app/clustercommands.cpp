@@ -393,8 +393,8 @@ public:
         for (const MemberUpdate &update : updates) {
             const MemberRecord &member = update.member;
             const bool known = m_announced.contains(member.name);
-            // A configured peer starts OFFLINE with unknown metadata: nothing learnt yet.
-            if (!known && !member.local && member.status == MemberStatus::Offline
+            // A configured peer starts UNKNOWN with unknown metadata: nothing learnt yet.
+            if (!known && !member.local && member.status == MemberStatus::Unknown
                 && !member.metadata)
                 continue;
             const std::optional<MemberRecord> previous = known ? update.previous : std::nullopt;

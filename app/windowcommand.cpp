@@ -492,10 +492,11 @@ int runWindow(int &argc, char **argv)
             = std::max(0, parser.value(QStringLiteral("measure-lag-delay")).toInt());
         QTimer::singleShot(delaySeconds * 1000, &lag, [&lag] { lag.start(); });
         QTimer::singleShot((delaySeconds + seconds) * 1000, &app, [&lag, &window] {
-            err() << "shoal " << window.localName() << ": " << window.statusCounts()[0]
-                  << " online, " << window.statusCounts()[1] << " suspect, "
-                  << window.statusCounts()[2] << " offline; " << lag.summary() << "; RSS "
-                  << residentKiB() / 1024 << " MiB" << Qt::endl;
+            const StatusCounts counts = window.statusCounts();
+            err() << "shoal " << window.localName() << ": " << counts.count(MemberStatus::Online)
+                  << " online, " << counts.count(MemberStatus::Suspect) << " suspect, "
+                  << counts.count(MemberStatus::Offline) << " offline; " << lag.summary()
+                  << "; RSS " << residentKiB() / 1024 << " MiB" << Qt::endl;
             QApplication::quit();
         });
     }

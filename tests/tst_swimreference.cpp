@@ -53,9 +53,13 @@ QString stateOf(const SwimEngine &engine)
                 metadata += it.key() + u'=' + QString::fromUtf8(it.value()) + u';';
             metadata += u'}';
         }
+        // The reference keeps a member never given a status OFFLINE at clock 0; Shoal reports
+        // it UNKNOWN, the same state.
+        const MemberStatus status
+            = r->status == MemberStatus::Unknown ? MemberStatus::Offline : r->status;
         parts.append(QStringLiteral("%1:%2,%3,%4")
                          .arg(i)
-                         .arg(memberStatusName(r->status))
+                         .arg(memberStatusName(status))
                          .arg(r->clock)
                          .arg(metadata));
     }

@@ -196,10 +196,11 @@ private slots:
         QVERIFY(a.heardFrom().isEmpty());
         QVERIFY(a.metadata()->isEmpty());
         QCOMPARE(a.transportCounters().packetsIn.value(QStringLiteral("Ping")), 0u);
-        // And b never saw a answer: a stays OFFLINE with unknown metadata there.
+        // And b never saw a answer: a stays UNKNOWN (never given a status) with unknown
+        // metadata there.
         const auto seen = b.member(a.localName());
         QVERIFY(seen);
-        QCOMPARE(seen->status, MemberStatus::Offline);
+        QCOMPARE(seen->status, MemberStatus::Unknown);
         QVERIFY(!seen->metadata);
     }
 

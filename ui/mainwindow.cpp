@@ -150,13 +150,13 @@ QWidget *MainWindow::buildMembersTab()
     auto *filterRow = new QHBoxLayout;
     filterRow->addWidget(m_membersFilter, 1);
     filterRow->addWidget(new QLabel(tr("Show:"), page));
-    for (std::size_t i = 0; i < 3; ++i) {
-        const MemberStatus status = kAllStatuses[i];
+    for (const MemberStatus status : kAllMemberStatuses) {
         auto *button = new QToolButton(page);
         button->setCheckable(true);
         button->setChecked(true);
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        button->setToolTip(tr("Show or hide %1 members").arg(memberStatusName(status)));
+        button->setToolTip(tr("Show or hide %1 members").arg(memberStatusText(status)));
+        button->setVisible(statusAlwaysShown(status));
         const QColor color = statusColor(status);
         // Checked reads as a pressed, coloured button; unchecked as plain grey text, struck out.
         button->setStyleSheet(
@@ -168,7 +168,7 @@ QWidget *MainWindow::buildMembersTab()
                 .arg(color.name()));
         connect(button, &QToolButton::toggled, this,
             [this, status](bool on) { m_membersProxy->setStatusVisible(status, on); });
-        m_statusToggles[i] = button;
+        m_statusToggles.at(std::size_t(status)) = button;
         filterRow->addWidget(button);
     }
 
@@ -411,7 +411,7 @@ void MainWindow::setMtu(int bytes)
     m_editor->setMtu(bytes);
 }
 
-std::array<int, 3> MainWindow::statusCounts() const
+StatusCounts MainWindow::statusCounts() const
 {
     return m_counts;
 }
@@ -423,14 +423,14 @@ void MainWindow::applyMemberChanges(const QList<MemberRecord> &records)
     for (const MemberRecord &record : records) {
         auto it = m_records.find(record.name);
         if (it != m_records.end()) {
-            --m_counts[std::size_t(it->status)];
+            m_counts.add(it->status, -1);
             if (!it->local && it->available())
                 --m_availablePeers;
             *it = record;
         } else {
             m_records.insert(record.name, record);
         }
-        ++m_counts[std::size_t(record.status)];
+        m_counts.add(record.status);
         if (!record.local && record.available())
             ++m_availablePeers;
         selectedChanged = selectedChanged || record.name == m_selected;
@@ -459,15 +459,22 @@ void MainWindow::updateCounts()
 {
     const auto counts = statusCounts();
     QStringList parts;
-    for (std::size_t i = 0; i < 3; ++i) {
-        const MemberStatus status = kAllStatuses[i];
+    for (const MemberStatus status : kAllMemberStatuses) {
+        const int count = counts.count(status);
+        QToolButton *toggle = m_statusToggles.at(std::size_t(status));
+        // A status leaves the bar once empty, unless its toggle hides rows: it must stay to
+        // show them again.
+        const bool shown = statusAlwaysShown(status) || count > 0 || !toggle->isChecked();
+        toggle->setVisible(shown);
+        toggle->setText(QStringLiteral("%1 %2 %3")
+                            .arg(statusSymbol(status), memberStatusText(status))
+                            .arg(count));
+        if (!shown)
+            continue;
         parts.append(QStringLiteral("<span style=\"color:%1\">%2 %3 %4</span>")
                          .arg(statusColor(status).name(), statusSymbol(status))
-                         .arg(counts[i])
-                         .arg(memberStatusName(status).toLower()));
-        m_statusToggles[i]->setText(QStringLiteral("%1 %2 %3")
-                                        .arg(statusSymbol(status), memberStatusName(status))
-                                        .arg(counts[i]));
+                         .arg(count)
+                         .arg(memberStatusText(status).toLower()));
     }
     m_countsLabel->setText(parts.join(QStringLiteral(" &nbsp; ")));
 }
@@ -558,8 +565,7 @@ void MainWindow::tick()
                                     .arg(in / seconds, 0, 'f', 0)
                                     .arg(out / seconds, 0, 'f', 0));
     }
-    const auto counts = statusCounts();
-    m_chart->addSample({ counts[0], counts[1], counts[2] });
+    m_chart->addSample(statusCounts());
 
     // The banner stays while rejects keep coming; a minute of quiet folds it into the status bar.
     if (m_rejectBanner->isVisible() && !m_silenceShown && m_sinceReject.isValid()
@@ -603,7 +609,7 @@ void MainWindow::showMember(const QString &name)
         const MemberRecord &r = record.value();
         m_detailsInfo->setText(
             tr("%1 %2, clock %3, validity %4")
-                .arg(statusSymbol(r.status), memberStatusName(r.status))
+                .arg(statusSymbol(r.status), memberStatusText(r.status))
                 .arg(r.clock)
                 .arg(r.instanceId.isEmpty() ? tr("unknown")
                                             : QString::fromLatin1(r.instanceId.toHex())));

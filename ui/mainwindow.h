@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/member.h"
+#include "model/statuscounts.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -83,7 +84,7 @@ public:
     QTableWidget *detailsTable() const { return m_detailsTable; }
     QLabel *detailsTitle() const { return m_detailsTitle; }
     EventLoopLag *lagProbe() const { return m_lag; }
-    std::array<int, 3> statusCounts() const;
+    StatusCounts statusCounts() const;
 
 public slots:
     // A batch of member changes (the local member included), as the service reports them.
@@ -113,7 +114,7 @@ private:
     Sources m_sources;
     TrafficSource m_traffic;
     QHash<QString, MemberRecord> m_records;
-    std::array<int, 3> m_counts {};
+    StatusCounts m_counts;
     int m_availablePeers = 0;
     bool m_summaryPending = false;
     bool m_selectedDirty = false;
@@ -124,7 +125,7 @@ private:
     QTableView *m_membersView = nullptr;
     MemberFilterProxy *m_membersProxy = nullptr;
     QLineEdit *m_membersFilter = nullptr;
-    std::array<QToolButton *, 3> m_statusToggles {};
+    std::array<QToolButton *, kMemberStatusCount> m_statusToggles {};
     QLabel *m_detailsTitle = nullptr;
     QLabel *m_detailsInfo = nullptr;
     QTableWidget *m_detailsTable = nullptr;

@@ -76,6 +76,9 @@ WireStatus wireStatusFromMember(MemberStatus status)
     case MemberStatus::Suspect:
         return WireStatus::Suspect;
     case MemberStatus::Offline:
+    case MemberStatus::Unknown: // swim has no word for these; the engine never holds them
+    case MemberStatus::Leaving:
+    case MemberStatus::Left:
         return WireStatus::Offline;
     }
     return WireStatus::Offline;
@@ -730,7 +733,9 @@ struct SwimEngine::Private
         MemberRecord r;
         r.name = m.name;
         r.local = m.local;
-        r.status = m.status;
+        // Clock 0: no gossip about it yet, only its name (a peer, a packet's source). swim keeps
+        // such a member OFFLINE; above the engine that reads UNKNOWN, never "down".
+        r.status = m.clock == 0 && !m.local ? MemberStatus::Unknown : m.status;
         r.clock = m.clock;
         r.instanceId = m.local ? validity : m.validity;
         r.metadata = m.local ? std::optional<Metadata>(metadataFromWire(localWire)) : m.metadata;
