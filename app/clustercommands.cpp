@@ -3,6 +3,7 @@
 #include "app/clusteroptions.h"
 #include "app/commands.h"
 #include "model/jsonvalue.h"
+#include "model/memberdiff.h"
 #include "model/valuetext.h"
 #include "net/swim/localcluster.h"
 #include "net/swim/swimservice.h"
@@ -398,27 +399,13 @@ public:
                 && !member.metadata)
                 continue;
             const std::optional<MemberRecord> previous = known ? update.previous : std::nullopt;
-            if (!known || !previous || previous->status != member.status
-                || update.what.testFlag(cluster::ChangeFlag::Restarted)) {
-                status(now, member,
-                    known && previous ? std::optional(previous->status) : std::nullopt,
-                    update.what.testFlag(cluster::ChangeFlag::Restarted));
-            }
+            const MemberDiff diff = diffMember(previous ? &*previous : nullptr, member,
+                update.what.testFlag(cluster::ChangeFlag::Restarted));
+            if (diff.statusChanged || diff.restarted)
+                status(now, member, diff.previousStatus, diff.restarted);
             m_announced.insert(member.name);
-            const Metadata before
-                = known && previous && previous->metadata ? *previous->metadata : Metadata {};
-            if (!member.metadata)
-                continue; // unknown: nothing to say per key
-            const Metadata &after = *member.metadata;
-            for (auto it = after.cbegin(); it != after.cend(); ++it) {
-                const auto old = before.constFind(it.key());
-                if (old == before.cend() || *old != it.value())
-                    metadata(now, member, it.key(), it.value());
-            }
-            for (auto it = before.cbegin(); it != before.cend(); ++it) {
-                if (!after.contains(it.key()))
-                    metadata(now, member, it.key(), std::nullopt);
-            }
+            for (const KeyChange &change : diff.keys)
+                metadata(now, member, change.key, change.value);
         }
         out() << Qt::flush;
     }

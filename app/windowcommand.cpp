@@ -3,12 +3,8 @@
 // dialog, and wires the service to the models and the window.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
-#include "cluster/backendthread.h"
-#include "model/clustermetadata.h"
-#include "model/eventlogmodel.h"
-#include "model/membertablemodel.h"
-#include "model/valuesmodel.h"
-#include "model/valuetext.h"
+#include "cluster/clustersession.h"
+#include "model/statuscounts.h"
 #include "net/swim/swimbackendfactory.h"
 #include "ui/eventlooplag.h"
 #include "ui/joindialog.h"
@@ -195,32 +191,18 @@ std::optional<ClusterOptions> optionsFromRequest(
     return options;
 }
 
-// Everything one joined window needs, alive as long as the window. The service (and a demo)
-// run in m_service's thread; this side sees coalesced updates and counter snapshots only.
+// One joined window: the cluster session (the one owner of the state, its backend on its own
+// thread) shown by the main window. Alive as long as the window.
 class Session final : public QObject
 {
 public:
     explicit Session(ui::MainWindow &window)
         : m_window(window)
-        , m_service(&m_metadata)
     {
-        m_values.setClusterMetadata(&m_metadata);
-        m_window.setSources({ &m_metadata, &m_members, &m_values, &m_events });
-        // Member records reach the views at most every 100 ms: under a flood every packet is a
-        // batch (a member heard), and the views need the latest record, not every one.
-        m_recordFlush.setSingleShot(true);
-        m_recordFlush.setInterval(100);
-        QObject::connect(&m_recordFlush, &QTimer::timeout, this, &Session::flushRecords);
-        QObject::connect(
-            &m_service, &cluster::BackendThread::membersUpdated, this, &Session::onMembersUpdated);
-        QObject::connect(
-            &m_service, &cluster::BackendThread::datagramsRejected, this, &Session::onRejected);
-        QObject::connect(&m_service, &cluster::BackendThread::localAcknowledged, &m_window,
-            &ui::MainWindow::noteAcknowledged);
-        QObject::connect(&m_service, &cluster::BackendThread::countersUpdated, this,
-            [this](const cluster::TrafficCounters &c) {
-                m_traffic = { c.datagramsIn(), c.datagramsOut() };
-            });
+        m_window.setSources({ m_session.metadata(), m_session.members(), m_session.values(),
+            m_session.events(), m_session.spread() });
+        QObject::connect(&m_session, &cluster::ClusterSession::rejected, &m_window,
+            &ui::MainWindow::noteRejected);
     }
 
     bool startDemo(ClusterOptions options, int nodes, QString *error)
@@ -246,121 +228,30 @@ public:
         return join(options, error, config);
     }
 
-    // demo: the embedded cluster, started in the service's thread; its members become peers.
+    // demo: the embedded cluster, started in the backend's thread; its members become peers.
     bool join(const ClusterOptions &options, QString *error,
         const std::optional<swim::LocalClusterConfig> &demo = std::nullopt)
     {
-        m_traffic = {};
-        if (!m_service.start(swim::swimBackendFactory(options.serviceConfig(), demo), error))
+        if (!m_session.start(swim::swimBackendFactory(options.serviceConfig(), demo), error))
             return false;
-        m_window.setLocalName(m_service.localName());
+        m_window.setLocalName(m_session.localName());
         // The editor's size indicator: the backend's own estimate of the datagram.
-        m_window.editor()->setSizeEstimator(m_service.sizeEstimator());
+        m_window.editor()->setSizeEstimator(m_session.sizeEstimator());
         m_window.setMtu(int(std::min<qsizetype>(options.mtu, 1 << 30)));
         // Silence means something only after we had time to probe: two rounds at these timings.
         const swim::Timings &t = options.timings;
         m_window.setSilenceWarningMs(int(std::clamp<qint64>(
             2 * (t.pingIntervalMs + t.pingTimeoutMs + t.pingReqTimeoutMs), 6000, 600000)));
-        m_window.setTrafficSource([this] { return m_traffic; });
-        const QList<MemberRecord> initial = m_service.initialMembers();
-        for (const MemberRecord &record : initial)
-            m_pendingRecords.insert(record.name, record);
-        flushRecords();
+        m_window.setTrafficSource([this] {
+            const cluster::TrafficCounters &c = m_session.counters();
+            return std::pair<quint64, quint64> { c.datagramsIn(), c.datagramsOut() };
+        });
         return true;
     }
 
 private:
-    void onMembersUpdated(const QList<cluster::MemberUpdate> &updates)
-    {
-        // What the log shows (joins, status, metadata, restarts) is logged as it happens; a
-        // packet heard or a probe answered only refreshes the row, later.
-        constexpr cluster::ChangeFlags logged = cluster::ChangeFlag::Added
-            | cluster::ChangeFlag::Status | cluster::ChangeFlag::Metadata
-            | cluster::ChangeFlag::Restarted;
-        for (const cluster::MemberUpdate &update : updates) {
-            if (update.member.local)
-                m_window.setLocalClock(update.member.clock);
-            if (update.what & logged || !update.previous)
-                logEvents(update);
-            m_pendingRecords.insert(update.member.name, update.member);
-        }
-        if (!m_pendingRecords.isEmpty() && !m_recordFlush.isActive())
-            m_recordFlush.start();
-    }
-
-    void flushRecords()
-    {
-        const QList<MemberRecord> records = m_pendingRecords.values();
-        m_pendingRecords.clear();
-        if (records.isEmpty())
-            return;
-        m_members.upsert(records);
-        m_window.applyMemberChanges(records);
-    }
-
-    void onRejected(const QList<cluster::RejectReport> &reports)
-    {
-        for (const cluster::RejectReport &report : reports) {
-            m_window.noteRejected(report.from, report.reason, report.count);
-            EventRecord event;
-            event.time = QDateTime::currentDateTimeUtc();
-            event.kind = EventKind::Rejected;
-            event.member = report.from;
-            event.detail = report.reason;
-            event.repeat = int(std::min<quint64>(report.count, 1u << 30));
-            m_events.append(event);
-        }
-    }
-
-    // What a newcomer wants to read in the log: joins, status changes, restarts and each key
-    // that changed ("key = value", or "key removed").
-    void logEvents(const cluster::MemberUpdate &update)
-    {
-        const MemberRecord &member = update.member;
-        const auto &previous = update.previous;
-        if (!previous) {
-            m_events.append(EventKind::Join, member.name,
-                member.local
-                    ? QStringLiteral("this member, %1").arg(memberStatusName(member.status))
-                    : QStringLiteral("known, %1").arg(memberStatusName(member.status)));
-        } else if (previous->status != member.status) {
-            m_events.append(EventKind::Status, member.name,
-                QStringLiteral("%1 \u2192 %2")
-                    .arg(memberStatusName(previous->status), memberStatusName(member.status)));
-        }
-        if (update.what.testFlag(cluster::ChangeFlag::Restarted))
-            m_events.append(EventKind::Restart, member.name,
-                QStringLiteral("restarted (validity %1)")
-                    .arg(QString::fromLatin1(member.instanceId.toHex())));
-        if (!member.metadata)
-            return;
-        const Metadata before = previous && previous->metadata ? *previous->metadata : Metadata {};
-        const Metadata &after = *member.metadata;
-        if (before == after)
-            return;
-        for (auto it = after.cbegin(); it != after.cend(); ++it) {
-            const auto old = before.constFind(it.key());
-            if (old == before.cend() || old.value() != it.value())
-                m_events.append(EventKind::MetadataChange, member.name,
-                    it.key() + QStringLiteral(" = ") + displayValue(it.value(), 80));
-        }
-        for (auto it = before.cbegin(); it != before.cend(); ++it) {
-            if (!after.contains(it.key()))
-                m_events.append(
-                    EventKind::MetadataChange, member.name, it.key() + QStringLiteral(" removed"));
-        }
-    }
-
     ui::MainWindow &m_window;
-    ClusterMetadata m_metadata;
-    MemberTableModel m_members;
-    ValuesModel m_values;
-    EventLogModel m_events;
-    // After m_metadata, its mirror: stopped (thread joined) before the mirror goes.
-    cluster::BackendThread m_service;
-    std::pair<quint64, quint64> m_traffic; // datagrams in, out: the latest counter snapshot
-    QHash<QString, MemberRecord> m_pendingRecords; // latest record per member, until flushed
-    QTimer m_recordFlush;
+    cluster::ClusterSession m_session;
 };
 
 int tabIndex(const QString &name)

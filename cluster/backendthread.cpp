@@ -1,6 +1,5 @@
 #include "cluster/backendthread.h"
 
-#include "cluster/mirrorrule.h"
 #include "cluster/updatecoalescer.h"
 
 #include <QTimer>
@@ -34,7 +33,7 @@ public:
     { }
     ~BackendWorker() override { shutdown(); }
 
-    StartResult start(const BackendFactory &factory, const Metadata &mirrorLocal)
+    StartResult start(const BackendFactory &factory, const Metadata &ownerLocal)
     {
         StartResult result;
         m_flushTimer = std::make_unique<QTimer>();
@@ -50,8 +49,8 @@ public:
             shutdown();
             return result;
         }
-        if (m_backend->localMetadata().isEmpty() && !mirrorLocal.isEmpty())
-            m_backend->setLocalMetadata(mirrorLocal);
+        if (m_backend->localMetadata().isEmpty() && !ownerLocal.isEmpty())
+            m_backend->setLocalMetadata(ownerLocal);
         connect(
             m_backend.get(), &ClusterBackend::membersUpdated, this, [this](const auto &updates) {
                 m_pending.add(updates);
@@ -140,9 +139,9 @@ private:
     UpdateCoalescer m_pending;
 };
 
-BackendThread::BackendThread(ClusterMetadata *mirror, QObject *parent)
+BackendThread::BackendThread(ClusterMetadata *local, QObject *parent)
     : QObject(parent)
-    , m_mirror(mirror)
+    , m_local(local)
 {
     registerMetaTypes();
 }
@@ -158,7 +157,7 @@ bool BackendThread::start(const BackendFactory &factory, QString *error)
     if (!error)
         error = &scratch;
     stop();
-    const Metadata mirrorLocal = m_mirror ? m_mirror->local() : Metadata {};
+    const Metadata ownerLocal = m_local ? m_local->local() : Metadata {};
 
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("shoal-network"));
@@ -170,13 +169,8 @@ bool BackendThread::start(const BackendFactory &factory, QString *error)
     const quint64 generation = ++m_generation;
     connect(worker, &BackendWorker::membersUpdated, this,
         [this, generation](const QList<MemberUpdate> &updates) {
-            if (generation != m_generation)
-                return;
-            if (m_mirror) {
-                for (const MemberUpdate &update : updates)
-                    mirrorMember(*m_mirror, update.member, update.what);
-            }
-            emit membersUpdated(updates);
+            if (generation == m_generation)
+                emit membersUpdated(updates);
         });
     connect(worker, &BackendWorker::datagramsRejected, this,
         [this, generation](const QList<RejectReport> &reports) {
@@ -200,8 +194,7 @@ bool BackendThread::start(const BackendFactory &factory, QString *error)
 
     StartResult result;
     QMetaObject::invokeMethod(
-        worker, [&] { result = worker->start(factory, mirrorLocal); },
-        Qt::BlockingQueuedConnection);
+        worker, [&] { result = worker->start(factory, ownerLocal); }, Qt::BlockingQueuedConnection);
     if (!result.ok) {
         *error = result.error;
         stop();
@@ -212,10 +205,10 @@ bool BackendThread::start(const BackendFactory &factory, QString *error)
     m_initialMembers = result.members;
     m_capabilities = result.capabilities;
     m_sizeEstimator = result.sizeEstimator;
-    if (m_mirror) {
-        m_mirror->setLocalMetadata(result.local); // before forwarding: nothing to send back
+    if (m_local) {
+        m_local->setLocalMetadata(result.local); // before forwarding: nothing to send back
         m_localConnection
-            = connect(m_mirror, &ClusterMetadata::localChanged, this, &BackendThread::forwardLocal);
+            = connect(m_local, &ClusterMetadata::localChanged, this, &BackendThread::forwardLocal);
     }
     return true;
 }

@@ -1,6 +1,6 @@
 // A ClusterBackend run on its own thread, so that decoding, signatures and engine work never
-// delay the thread that paints. The owner thread sees coalesced updates, a mirror kept by
-// pymap's rule and counter snapshots; it never touches the worker's objects.
+// delay the thread that paints. The owner thread sees coalesced updates and counter snapshots
+// (ClusterSession applies them); it never touches the worker's objects.
 #pragma once
 
 #include "cluster/clusterbackend.h"
@@ -32,9 +32,9 @@ class BackendThread final : public QObject
 {
     Q_OBJECT
 public:
-    // mirror: an owner-thread ClusterMetadata kept from the updates by pymap's rule; its local
-    // mapping is the one the backend announces (edits are forwarded to the worker). Null: none.
-    explicit BackendThread(ClusterMetadata *mirror = nullptr, QObject *parent = nullptr);
+    // local: an owner-thread ClusterMetadata whose local mapping the backend announces (edits
+    // are forwarded to the worker). Null: the backend keeps its own.
+    explicit BackendThread(ClusterMetadata *local = nullptr, QObject *parent = nullptr);
     ~BackendThread() override;
 
     // Before start: how long member updates are merged in the worker (default 50 ms), how
@@ -44,8 +44,7 @@ public:
 
     // Starts the thread and, in it, the backend the factory makes; blocks until it started.
     // False with the backend's one-line error: the thread is stopped then. A backend without
-    // a local mapping takes the mirror's; after start the mirror's local mapping is the
-    // backend's.
+    // a local mapping takes local's; after start local's mapping is the backend's.
     bool start(const BackendFactory &factory, QString *error);
     // Destroys the backend in the worker, then joins the thread. Updates still on their way
     // are dropped.
@@ -67,7 +66,7 @@ public:
     void flushNow();
 
 signals:
-    // Merged updates of a window, in the owner thread, after the mirror applied them.
+    // Merged updates of a window, in the owner thread.
     void membersUpdated(const QList<shoal::cluster::MemberUpdate> &updates);
     void datagramsRejected(const QList<shoal::cluster::RejectReport> &reports);
     // Highest clock per peer within a window.
@@ -77,7 +76,7 @@ signals:
 private:
     void forwardLocal(const Metadata &local);
 
-    QPointer<ClusterMetadata> m_mirror;
+    QPointer<ClusterMetadata> m_local;
     std::unique_ptr<QThread> m_thread;
     BackendWorker *m_worker = nullptr; // lives in m_thread; deleted there when it finishes
     quint64 m_generation = 0; // deliveries of an earlier start are dropped

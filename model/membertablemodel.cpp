@@ -490,16 +490,20 @@ void MemberTableModel::recount()
     StatusCounts counts;
     int availablePeers = 0;
     int answeringPeers = 0;
+    int remote = 0;
     for (const MemberRecord &record : std::as_const(m_rows)) {
         counts.add(record.status);
+        if (!record.local)
+            ++remote;
         if (!record.local && record.available())
             ++availablePeers;
         if (!record.local && (record.available() || record.lastHeard.isValid()))
             ++answeringPeers;
     }
     if (counts != m_counts || availablePeers != m_availablePeers
-        || answeringPeers != m_answeringPeers) {
+        || answeringPeers != m_answeringPeers || remote != m_remoteCount) {
         m_counts = counts;
+        m_remoteCount = remote;
         m_availablePeers = availablePeers;
         m_answeringPeers = answeringPeers;
         emit countsChanged();

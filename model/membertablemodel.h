@@ -71,6 +71,7 @@ public:
     // Remote members that are available (could acknowledge our record), and those available or
     // heard from at least once (none of them: nobody answers us). After the last flush.
     int availablePeerCount() const { return m_availablePeers; }
+    int remoteCount() const { return m_remoteCount; }
     int answeringPeerCount() const { return m_answeringPeers; }
 
     // The relative-time columns refresh every interval ms (default 1000; 0 stops the tick).
@@ -102,6 +103,7 @@ private:
     std::function<QDateTime()> m_clock;
     StatusCounts m_counts;
     int m_availablePeers = 0;
+    int m_remoteCount = 0;
     int m_answeringPeers = 0;
 };
 

@@ -2,6 +2,7 @@
 // signals in the owner thread, local edits reaching a peer, coalescing, a demo, and stopping
 // under traffic.
 #include "cluster/backendthread.h"
+#include "cluster/mirrorrule.h"
 #include "cluster/updatecoalescer.h"
 #include "net/swim/swimbackendfactory.h"
 
@@ -54,6 +55,16 @@ QByteArray remoteValue(const ClusterMetadata &metadata, const QString &key, cons
     if (values == all.cend())
         return {};
     return values->value(member);
+}
+
+// The thread only delivers; the session applies pymap's rule. These tests check it arrives.
+void mirrorUpdates(BackendThread &thread, ClusterMetadata &mirror)
+{
+    QObject::connect(&thread, &BackendThread::membersUpdated, &mirror,
+        [&mirror](const QList<MemberUpdate> &updates) {
+            for (const MemberUpdate &update : updates)
+                mirrorMember(mirror, update.member, update.what);
+        });
 }
 
 QList<MemberUpdate> updatesOf(const QSignalSpy &spy, const QString &member)
@@ -121,6 +132,7 @@ private slots:
     {
         ClusterMetadata mirror;
         BackendThread thread(&mirror);
+        mirrorUpdates(thread, mirror);
         QVERIFY(!thread.isRunning());
         QString error;
         QVERIFY2(
@@ -177,6 +189,7 @@ private slots:
         QVERIFY2(peer.start(&error), qPrintable(error));
         ClusterMetadata mirror;
         BackendThread thread(&mirror);
+        mirrorUpdates(thread, mirror);
         thread.setCountersIntervalMs(50);
         QSet<QThread *> seenIn;
         auto note = [&seenIn] { seenIn.insert(QThread::currentThread()); };
@@ -216,6 +229,7 @@ private slots:
         ClusterMetadata mirror;
         mirror.setLocal(QStringLiteral("before"), "start"); // taken as the initial mapping
         BackendThread thread(&mirror);
+        mirrorUpdates(thread, mirror);
         QSignalSpy acks(&thread, &BackendThread::localAcknowledged);
         QVERIFY2(thread.start(
                      swimBackendFactory(serviceConfig({ peer.localName() }), std::nullopt), &error),
@@ -243,6 +257,7 @@ private slots:
         QVERIFY2(peer.start(&error), qPrintable(error));
         ClusterMetadata mirror;
         BackendThread thread(&mirror);
+        mirrorUpdates(thread, mirror);
         thread.setCoalesceIntervalMs(600000); // only flushNow() delivers in this test
         QSignalSpy updates(&thread, &BackendThread::membersUpdated);
         QVERIFY2(thread.start(
@@ -315,6 +330,7 @@ private slots:
         demo.extraMetadata = { { QStringLiteral("role"), "demo" } };
         ClusterMetadata mirror;
         BackendThread thread(&mirror);
+        mirrorUpdates(thread, mirror);
         QString error;
         QVERIFY2(
             thread.start(swimBackendFactory(serviceConfig({}), demo), &error), qPrintable(error));
@@ -347,6 +363,7 @@ private slots:
         };
         {
             BackendThread thread(&mirror);
+            mirrorUpdates(thread, mirror);
             thread.setCountersIntervalMs(20);
             QString error;
             QVERIFY2(thread.start(swimBackendFactory(serviceConfig({}), demo), &error),

@@ -65,6 +65,30 @@ class TestSwimService final : public QObject
 {
     Q_OBJECT
 private slots:
+    // The editor's estimate is swim's own datagram: what the metadata adds to it is what it adds
+    // to swim-protocol 0.6.3's golden Gossips (274 bytes empty, 587 with a 300-byte value, 2455
+    // with twenty 100-byte values); the rest differs only by the clock and source encoded.
+    void sizeEstimateFollowsTheReference()
+    {
+        const auto estimate = gossipSizeEstimator(QByteArrayLiteral("test-secret"),
+            Codec::defaultVersion(), QStringLiteral("127.0.0.1:2001"));
+        const qsizetype empty = estimate({});
+        QByteArray blob;
+        for (int i = 0; i < 300; ++i)
+            blob.append(char(i % 251));
+        const qsizetype withBlob = estimate({ { QStringLiteral("blob"), blob } });
+        Metadata big;
+        for (int i = 0; i < 20; ++i)
+            big.insert(QStringLiteral("k%1").arg(i, 2, 10, QLatin1Char('0')),
+                QByteArray(100, char('A' + i)));
+        const qsizetype oversized = estimate(big);
+        // Within a byte: our pickler and the reference's memoize one item differently.
+        QVERIFY2(
+            qAbs((withBlob - empty) - (587 - 274)) <= 1, qPrintable(QString::number(withBlob)));
+        QVERIFY2(
+            qAbs((oversized - empty) - (2455 - 274)) <= 1, qPrintable(QString::number(oversized)));
+    }
+
     void membersConverge()
     {
         LocalCluster cluster(clusterConfig(5));

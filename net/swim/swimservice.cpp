@@ -59,6 +59,21 @@ cluster::ChangeFlags neutralFlags(MemberChangeFlags what)
 
 } // namespace
 
+cluster::SizeEstimator gossipSizeEstimator(
+    const QByteArray &secret, const QByteArray &protocolVersion, const QString &localName)
+{
+    return [codec = std::make_shared<Codec>(secret, protocolVersion), name = localName](
+               const Metadata &metadata) {
+        Gossip gossip;
+        gossip.source = { name, QByteArray(8, '\0') };
+        gossip.name = name;
+        gossip.clock = 1u << 20; // a long-lived member's clock: three bytes, as a rule
+        gossip.status = WireStatus::Online;
+        gossip.metadata = metadataToWire(metadata);
+        return codec->encode(Packet(gossip)).size();
+    };
+}
+
 SwimService::SwimService(ServiceConfig config, ClusterMetadata *metadata, QObject *parent)
     : ClusterBackend(parent)
     , m_config(std::move(config))
@@ -173,16 +188,7 @@ void SwimService::setLocalMetadata(const Metadata &local)
 
 cluster::SizeEstimator SwimService::sizeEstimator() const
 {
-    return [codec = std::make_shared<Codec>(m_config.secret, m_config.protocolVersion),
-               name = m_localName](const Metadata &metadata) {
-        Gossip gossip;
-        gossip.source = { name, QByteArray(8, '\0') };
-        gossip.name = name;
-        gossip.clock = 1u << 20; // a long-lived member's clock: three bytes, as a rule
-        gossip.status = WireStatus::Online;
-        gossip.metadata = metadataToWire(metadata);
-        return codec->encode(Packet(gossip)).size();
-    };
+    return gossipSizeEstimator(m_config.secret, m_config.protocolVersion, m_localName);
 }
 
 EngineCounters SwimService::engineCounters() const

@@ -35,6 +35,11 @@ struct ServiceConfig
     EngineOptions engine;
 };
 
+// The editor's size indicator for swim: the exact datagram of a Gossip about localName with the
+// mapping, as this secret and version sign it (a long-lived member's three-byte clock).
+cluster::SizeEstimator gossipSizeEstimator(
+    const QByteArray &secret, const QByteArray &protocolVersion, const QString &localName);
+
 class SwimService final : public cluster::ClusterBackend
 {
     Q_OBJECT
