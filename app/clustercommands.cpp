@@ -644,10 +644,11 @@ int runServe(const QStringList &arguments)
     config.extraMetadata = options.metadata;
     config.extraPeers = options.peers;
     config.secret = options.secret;
-    config.protocolVersion = options.protocolVersion;
-    config.timings = options.timings;
+    config.protocolVersion = options.swim.protocolVersion;
+    config.timings = options.swim.timings;
     // Served members stand in for real ones: participants unless --role says otherwise.
-    config.role = parser.isSet(QStringLiteral("role")) ? options.role : swim::Role::Participant;
+    config.role
+        = parser.isSet(QStringLiteral("role")) ? options.swim.role : swim::Role::Participant;
     config.mtu = options.mtu;
     config.tokenIntervalMs = static_cast<int>(tokenMs);
     config.preJoin = count > 50 && !parser.isSet(coldStart);

@@ -164,21 +164,15 @@ std::optional<ClusterOptions> optionsFromRequest(
         args << QStringLiteral("--secret-file") << request.secretFile;
     else
         args << QStringLiteral("--secret") << request.secret;
-    const bool pymap = request.profile == QLatin1String("pymap");
-    args << QStringLiteral("--profile")
-         << (pymap ? QStringLiteral("pymap") : QStringLiteral("swim"));
-    if (request.profile == QLatin1String("custom")) {
-        args << QStringLiteral("--ping-interval") << QString::number(request.pingInterval)
-             << QStringLiteral("--ping-timeout") << QString::number(request.pingTimeout)
-             << QStringLiteral("--ping-req-count") << QString::number(request.pingReqCount)
-             << QStringLiteral("--ping-req-timeout") << QString::number(request.pingReqTimeout)
-             << QStringLiteral("--suspect-timeout") << QString::number(request.suspectTimeout)
-             << QStringLiteral("--sync-interval") << QString::number(request.syncInterval);
-    }
-    args << QStringLiteral("--role")
-         << (request.participant ? QStringLiteral("participant") : QStringLiteral("observer"));
+    // The protocol page's answers, as options: the preset when it has values of its own, the
+    // fields otherwise (what the dialog sends), and every choice.
+    const cluster::ProtocolForm form = swim::swimProtocolForm();
+    if (!form.presetOption.isEmpty() && !request.preset.isEmpty())
+        args << QStringLiteral("--") + form.presetOption << request.preset;
+    for (auto it = request.protocolOptions.cbegin(); it != request.protocolOptions.cend(); ++it)
+        args << QStringLiteral("--") + it.key() << it.value();
     args << QStringLiteral("--mtu") << QString::number(base.mtu);
-    args << QStringLiteral("--protocol-version") << QString::fromUtf8(base.protocolVersion);
+    args << QStringLiteral("--protocol-version") << QString::fromUtf8(base.swim.protocolVersion);
     QCommandLineParser parser;
     addClusterOptions(parser);
     if (!parser.parse(args)) {
@@ -214,8 +208,8 @@ public:
         swim::LocalClusterConfig config;
         config.nodes = nodes;
         config.secret = options.secret;
-        config.protocolVersion = options.protocolVersion;
-        config.timings = options.timings;
+        config.protocolVersion = options.swim.protocolVersion;
+        config.timings = options.swim.timings;
         config.role = swim::Role::Participant;
         config.mtu = options.mtu;
         config.tokenIntervalMs = 2500;
@@ -239,7 +233,7 @@ public:
         m_window.editor()->setSizeEstimator(m_session.sizeEstimator());
         m_window.setMtu(int(std::min<qsizetype>(options.mtu, 1 << 30)));
         // Silence means something only after we had time to probe: two rounds at these timings.
-        const swim::Timings &t = options.timings;
+        const swim::Timings &t = options.swim.timings;
         m_window.setSilenceWarningMs(int(std::clamp<qint64>(
             2 * (t.pingIntervalMs + t.pingTimeoutMs + t.pingReqTimeoutMs), 6000, 600000)));
         m_window.setTrafficSource([this] {
@@ -339,13 +333,14 @@ int runWindow(int &argc, char **argv)
         // Neither demo nor a complete command line: ask, starting from what was given.
         QSettings settings;
         ui::JoinDialog dialog(&settings);
+        dialog.setProtocolForm(swim::swimProtocolForm());
         dialog.setAddresses(machineAddresses());
         if (!options->peers.isEmpty()) {
             ui::JoinRequest given;
             given.name = options->nameGiven ? options->name : QStringLiteral("127.0.0.1:0");
             given.peers = options->peers;
-            given.profile = options->profile;
-            given.participant = options->role == swim::Role::Participant;
+            given.preset = options->swim.profile;
+            given.protocolOptions = swimFormAnswers(options->swim);
             dialog.setRequest(given);
         }
         if (parser.isSet(QStringLiteral("screenshot"))) {
