@@ -3,9 +3,10 @@
 #include "app/clusteroptions.h"
 #include "app/commands.h"
 #include "model/jsonvalue.h"
+#include "model/memberdiff.h"
 #include "model/valuetext.h"
-#include "net/localcluster.h"
-#include "net/swimservice.h"
+#include "net/swim/localcluster.h"
+#include "net/swim/swimservice.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -32,8 +33,8 @@ namespace shoal::app {
 
 namespace {
 
-using swim::MemberUpdate;
-using swim::RejectReport;
+using cluster::MemberUpdate;
+using cluster::RejectReport;
 using swim::SwimService;
 
 // --- output ---
@@ -94,8 +95,8 @@ QJsonObject memberJson(const MemberRecord &member)
                         : QJsonValue(QJsonValue::Null));
     // Beyond the contract: identity and Shoal's own first-hand probe of the member.
     object.insert(QStringLiteral("validity"),
-        member.incarnation.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                     : QJsonValue(QString::fromLatin1(member.incarnation.toHex())));
+        member.instanceId.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                    : QJsonValue(QString::fromLatin1(member.instanceId.toHex())));
     object.insert(QStringLiteral("last_heard"), timeJson(member.lastHeard));
     if (!member.local) {
         object.insert(QStringLiteral("probe"), probeName(member.probe));
@@ -319,7 +320,7 @@ QStringList unresolvedPeers(const QStringList &peers)
     int waiting = 0;
     for (const QString &peer : peers) {
         QString error;
-        const auto hostPort = swim::parseHostPort(peer, false, &error);
+        const auto hostPort = net::parseHostPort(peer, false, &error);
         if (!hostPort || !QHostAddress(hostPort->host).isNull())
             continue;
         ++waiting;
@@ -419,32 +420,18 @@ public:
         for (const MemberUpdate &update : updates) {
             const MemberRecord &member = update.member;
             const bool known = m_announced.contains(member.name);
-            // A configured peer starts OFFLINE with unknown metadata: nothing learnt yet.
-            if (!known && !member.local && member.status == MemberStatus::Offline
+            // A configured peer starts UNKNOWN with unknown metadata: nothing learnt yet.
+            if (!known && !member.local && member.status == MemberStatus::Unknown
                 && !member.metadata)
                 continue;
             const std::optional<MemberRecord> previous = known ? update.previous : std::nullopt;
-            if (!known || !previous || previous->status != member.status
-                || update.what.testFlag(swim::MemberChangeFlag::Restarted)) {
-                status(now, member,
-                    known && previous ? std::optional(previous->status) : std::nullopt,
-                    update.what.testFlag(swim::MemberChangeFlag::Restarted));
-            }
+            const MemberDiff diff = diffMember(previous ? &*previous : nullptr, member,
+                update.what.testFlag(cluster::ChangeFlag::Restarted));
+            if (diff.statusChanged || diff.restarted)
+                status(now, member, diff.previousStatus, diff.restarted);
             m_announced.insert(member.name);
-            const Metadata before
-                = known && previous && previous->metadata ? *previous->metadata : Metadata {};
-            if (!member.metadata)
-                continue; // unknown: nothing to say per key
-            const Metadata &after = *member.metadata;
-            for (auto it = after.cbegin(); it != after.cend(); ++it) {
-                const auto old = before.constFind(it.key());
-                if (old == before.cend() || *old != it.value())
-                    metadata(now, member, it.key(), it.value());
-            }
-            for (auto it = before.cbegin(); it != before.cend(); ++it) {
-                if (!after.contains(it.key()))
-                    metadata(now, member, it.key(), std::nullopt);
-            }
+            for (const KeyChange &change : diff.keys)
+                metadata(now, member, change.key, change.value);
         }
         out() << Qt::flush;
     }
@@ -726,10 +713,11 @@ int runServe(const QStringList &arguments)
     config.extraMetadata = options.metadata;
     config.extraPeers = options.peers;
     config.secret = options.secret;
-    config.protocolVersion = options.protocolVersion;
-    config.timings = options.timings;
+    config.protocolVersion = options.swim.protocolVersion;
+    config.timings = options.swim.timings;
     // Served members stand in for real ones: participants unless --role says otherwise.
-    config.role = parser.isSet(QStringLiteral("role")) ? options.role : swim::Role::Participant;
+    config.role
+        = parser.isSet(QStringLiteral("role")) ? options.swim.role : swim::Role::Participant;
     config.mtu = options.mtu;
     config.tokenIntervalMs = static_cast<int>(tokenMs);
     config.preJoin = count > 50 && !parser.isSet(coldStart);

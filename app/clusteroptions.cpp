@@ -17,29 +17,9 @@ namespace {
 constexpr qint64 kMaxSecretFileBytes = 64 * 1024;
 constexpr qint64 kMaxMetadataFileBytes = 16 * 1024 * 1024;
 
-struct TimingOption
-{
-    const char *name;
-    qint64 swim::Timings::*field;
-};
-
-const TimingOption kTimingOptions[] = {
-    { "ping-interval", &swim::Timings::pingIntervalMs },
-    { "ping-timeout", &swim::Timings::pingTimeoutMs },
-    { "ping-req-timeout", &swim::Timings::pingReqTimeoutMs },
-    { "suspect-timeout", &swim::Timings::suspectTimeoutMs },
-    { "sync-interval", &swim::Timings::syncIntervalMs },
-};
-
 QString option(const char *name)
 {
     return QLatin1String(name);
-}
-
-bool isValidUtf8Text(const QString &text)
-{
-    // Arguments are decoded from the locale's UTF-8; undecodable bytes became U+FFFD.
-    return !text.contains(QChar(QChar::ReplacementCharacter));
 }
 
 // Reads a secret file: trailing CR/LF stripped, as the reference does with SWIM_SECRET_FILE.
@@ -70,18 +50,6 @@ bool readSecretFile(const QString &path, const QString &from, Secret &result, QS
                                           "others; chmod 600 it")
                                .arg(path);
     result.secret = secret;
-    return true;
-}
-
-bool parseSeconds(const QString &text, const QString &name, qint64 *ms, QString *error)
-{
-    bool ok = false;
-    const double seconds = text.toDouble(&ok);
-    if (!ok || !std::isfinite(seconds) || seconds <= 0 || seconds > 1e7) {
-        *error = QStringLiteral("--%1: \"%2\" is not a positive number of seconds").arg(name, text);
-        return false;
-    }
-    *ms = std::max<qint64>(1, std::llround(seconds * 1000.0));
     return true;
 }
 
@@ -138,6 +106,12 @@ bool parseMetadata(const QString &item, ClusterOptions &options, QString *error)
 }
 
 } // namespace
+
+bool isValidUtf8Text(const QString &text)
+{
+    // Arguments are decoded from the locale's UTF-8; undecodable bytes became U+FFFD.
+    return !text.contains(QChar(QChar::ReplacementCharacter));
+}
 
 void addSecretOptions(QCommandLineParser &parser)
 {
@@ -203,20 +177,6 @@ void addClusterOptions(QCommandLineParser &parser)
         QStringLiteral("Local metadata; repeatable; KEY=@PATH takes the file's "
                        "bytes."),
         QStringLiteral("KEY=VALUE") });
-    parser.addOption({ option("profile"),
-        QStringLiteral("Timing presets: swim (default) or pymap."), QStringLiteral("swim|pymap") });
-    parser.addOption({ option("ping-interval"), QStringLiteral("Seconds between probes."),
-        QStringLiteral("S") });
-    parser.addOption({ option("ping-timeout"), QStringLiteral("Seconds to wait for an Ack."),
-        QStringLiteral("S") });
-    parser.addOption({ option("ping-req-count"),
-        QStringLiteral("Members asked to probe an unanswering one."), QStringLiteral("N") });
-    parser.addOption({ option("ping-req-timeout"),
-        QStringLiteral("Seconds to wait for an indirect Ack."), QStringLiteral("S") });
-    parser.addOption({ option("suspect-timeout"),
-        QStringLiteral("Seconds from SUSPECT to OFFLINE."), QStringLiteral("S") });
-    parser.addOption({ option("sync-interval"), QStringLiteral("Seconds between gossip rounds."),
-        QStringLiteral("S") });
     parser.addOption({ option("udp-bind"),
         QStringLiteral("Bind this address instead of the "
                        "name's host."),
@@ -225,13 +185,7 @@ void addClusterOptions(QCommandLineParser &parser)
         QStringLiteral("Bind this port instead of the name's port."), QStringLiteral("N") });
     parser.addOption({ option("mtu"),
         QStringLiteral("Larger datagrams go over TCP (default 1500)."), QStringLiteral("BYTES") });
-    parser.addOption({ option("protocol-version"),
-        QStringLiteral("Version string inside every signature (default 0.6.3)."),
-        QStringLiteral("V") });
-    parser.addOption({ option("role"),
-        QStringLiteral("observer (default): never gossips its own verdicts about "
-                       "others; participant: a plain swim-protocol member."),
-        QStringLiteral("observer|participant") });
+    addSwimOptions(parser);
     parser.addOption({ option("json"), QStringLiteral("Machine-readable output.") });
 }
 
@@ -256,7 +210,7 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
     }
     if (options.nameGiven) {
         QString why;
-        const auto parsed = swim::parseHostPort(name, true, &why);
+        const auto parsed = net::parseHostPort(name, true, &why);
         if (!parsed) {
             *error = nameFrom + QStringLiteral(": ") + why;
             return std::nullopt;
@@ -280,7 +234,7 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
     }
     for (const QString &peer : std::as_const(peers)) {
         QString why;
-        const auto parsed = swim::parseHostPort(peer.trimmed(), false, &why);
+        const auto parsed = net::parseHostPort(peer.trimmed(), false, &why);
         if (!parsed) {
             *error = peersFrom + QStringLiteral(": ") + why;
             return std::nullopt;
@@ -304,37 +258,6 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
     for (const QString &item : parser.values(option("metadata"))) {
         if (!parseMetadata(item, options, error))
             return std::nullopt;
-    }
-
-    if (parser.isSet(option("profile"))) {
-        options.profile = parser.value(option("profile"));
-        if (options.profile == QLatin1String("swim")) {
-            options.timings = swim::Timings::swim();
-        } else if (options.profile == QLatin1String("pymap")) {
-            options.timings = swim::Timings::pymap();
-        } else {
-            *error = QStringLiteral("--profile: unknown profile \"%1\" (expected swim or pymap)")
-                         .arg(options.profile);
-            return std::nullopt;
-        }
-    }
-    for (const TimingOption &timing : kTimingOptions) {
-        if (!parser.isSet(option(timing.name)))
-            continue;
-        if (!parseSeconds(parser.value(option(timing.name)), option(timing.name),
-                &(options.timings.*timing.field), error))
-            return std::nullopt;
-    }
-    if (parser.isSet(option("ping-req-count"))) {
-        bool ok = false;
-        const QString text = parser.value(option("ping-req-count"));
-        const int count = text.toInt(&ok);
-        if (!ok || count < 0 || count > 64) {
-            *error
-                = QStringLiteral("--ping-req-count: \"%1\" is not a count from 0 to 64").arg(text);
-            return std::nullopt;
-        }
-        options.timings.pingReqCount = count;
     }
 
     if (parser.isSet(option("udp-bind"))) {
@@ -370,27 +293,8 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
         }
         options.mtu = mtu;
     }
-    if (parser.isSet(option("protocol-version"))) {
-        const QString version = parser.value(option("protocol-version"));
-        if (version.isEmpty() || !isValidUtf8Text(version)) {
-            *error = QStringLiteral("--protocol-version: must be a non-empty string");
-            return std::nullopt;
-        }
-        options.protocolVersion = version.toUtf8();
-    }
-    if (parser.isSet(option("role"))) {
-        const QString role = parser.value(option("role"));
-        if (role == QLatin1String("observer")) {
-            options.role = swim::Role::Observer;
-        } else if (role == QLatin1String("participant")) {
-            options.role = swim::Role::Participant;
-        } else {
-            *error = QStringLiteral("--role: unknown role \"%1\" (expected observer or "
-                                    "participant)")
-                         .arg(role);
-            return std::nullopt;
-        }
-    }
+    if (!readSwimOptions(parser, &options.swim, error))
+        return std::nullopt;
     options.json = parser.isSet(option("json"));
     return options;
 }
@@ -399,7 +303,7 @@ QString ClusterOptions::bindHost() const
 {
     if (!udpBind.isEmpty())
         return udpBind;
-    const auto parsed = swim::parseHostPort(name, true, nullptr);
+    const auto parsed = net::parseHostPort(name, true, nullptr);
     return parsed ? parsed->host : QStringLiteral("127.0.0.1");
 }
 
@@ -407,32 +311,18 @@ quint16 ClusterOptions::bindPort() const
 {
     if (udpBindPort >= 0)
         return static_cast<quint16>(udpBindPort);
-    const auto parsed = swim::parseHostPort(name, true, nullptr);
+    const auto parsed = net::parseHostPort(name, true, nullptr);
     return parsed ? parsed->port : quint16(0);
 }
 
 swim::MemberConfig ClusterOptions::memberConfig(const QString &boundName) const
 {
-    swim::MemberConfig config;
-    config.localName = boundName;
-    config.peers = peers;
-    config.peers.removeAll(boundName); // a member is never its own peer
-    config.localMetadata = metadata;
-    config.timings = timings;
-    config.role = role;
-    return config;
+    return swimMemberConfig(*this, boundName);
 }
 
 swim::ServiceConfig ClusterOptions::serviceConfig() const
 {
-    swim::ServiceConfig config;
-    config.member = memberConfig(name);
-    config.secret = secret;
-    config.protocolVersion = protocolVersion;
-    config.bindHost = udpBind;
-    config.bindPort = udpBindPort;
-    config.limits.mtu = mtu;
-    return config;
+    return swimServiceConfig(*this);
 }
 
 } // namespace shoal::app

@@ -2,8 +2,7 @@
 // for the commands and the window alike.
 #pragma once
 
-#include "net/swimconfig.h"
-#include "net/swimservice.h"
+#include "app/swimoptions.h"
 
 #include <QByteArray>
 #include <QProcessEnvironment>
@@ -22,22 +21,20 @@ struct ClusterOptions
     bool nameGiven = false; // from --name or SWIM_NAME
     QStringList peers; // HOST:PORT each, validated
     QByteArray secret; // never printed or logged
-    swim::WireMetadata metadata; // in the order given; a repeated key keeps its last value
-    QString profile = QStringLiteral("swim");
-    swim::Timings timings;
+    // In the order given; a repeated key keeps its last value.
+    QList<QPair<QString, QByteArray>> metadata;
     QString udpBind; // empty: the name's host
     int udpBindPort = -1; // -1: the name's port
     qsizetype mtu = 1500;
-    QByteArray protocolVersion = QByteArrayLiteral("0.6.3");
-    swim::Role role = swim::Role::Observer;
     bool json = false;
+    // Each protocol's own options (a second protocol adds its struct beside this one).
+    SwimOptions swim;
     // One-line notes for stderr (a secret given on the command line, a secret file others can
     // read). Never contain the secret.
     QStringList warnings;
 
-    // The engine's configuration, with the local name as bound (real port).
+    // swim's configurations (swimMemberConfig, swimServiceConfig).
     swim::MemberConfig memberConfig(const QString &boundName) const;
-    // The service's configuration: member, secret, version, bind address and MTU.
     swim::ServiceConfig serviceConfig() const;
     // Host to bind: --udp-bind, else the name's host (127.0.0.1 when no name was given).
     QString bindHost() const;
@@ -52,6 +49,10 @@ struct Secret
     QStringList warnings; // a secret on the command line, a secret file others can read
 };
 
+// Whether text survives a round trip through UTF-8 (no lone surrogates): option values that
+// end up on the wire.
+bool isValidUtf8Text(const QString &text);
+
 // Adds --secret and --secret-file: every form that signs or verifies datagrams takes them.
 void addSecretOptions(QCommandLineParser &parser);
 // Reads them, else SWIM_SECRET_FILE, else SWIM_SECRET. On a usage error (both options, an
@@ -59,8 +60,8 @@ void addSecretOptions(QCommandLineParser &parser);
 std::optional<Secret> readSecretOptions(
     const QCommandLineParser &parser, const QProcessEnvironment &environment, QString *error);
 
-// Adds --name, --peer, --secret, --secret-file, --metadata, --profile, the six timing overrides,
-// --udp-bind, --udp-bind-port, --mtu, --protocol-version, --role and --json.
+// Adds --name, --peer, --secret, --secret-file, --metadata, --udp-bind, --udp-bind-port, --mtu,
+// each protocol's own options (addSwimOptions) and --json.
 void addClusterOptions(QCommandLineParser &parser);
 
 // Reads the options of a parser that has processed its arguments, falling back on the

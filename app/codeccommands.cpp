@@ -3,8 +3,8 @@
 #include "app/clusteroptions.h"
 #include "app/commands.h"
 
-#include "net/codec.h"
-#include "net/packetjson.h"
+#include "net/swim/codec.h"
+#include "net/swim/packetjson.h"
 
 #include <QCommandLineParser>
 #include <QFile>

@@ -3,15 +3,9 @@
 // dialog, and wires the service to the models and the window.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
-#include "model/clustermetadata.h"
-#include "model/eventlogmodel.h"
-#include "model/membertablemodel.h"
-#include "model/valuesmodel.h"
-#include "model/valuetext.h"
-#include "net/codec.h"
-#include "net/localcluster.h"
-#include "net/servicethread.h"
-#include "net/swimservice.h"
+#include "cluster/clustersession.h"
+#include "model/statuscounts.h"
+#include "net/swim/swimbackendfactory.h"
 #include "ui/eventlooplag.h"
 #include "ui/joindialog.h"
 #include "ui/mainwindow.h"
@@ -170,21 +164,15 @@ std::optional<ClusterOptions> optionsFromRequest(
         args << QStringLiteral("--secret-file") << request.secretFile;
     else
         args << QStringLiteral("--secret") << request.secret;
-    const bool pymap = request.profile == QLatin1String("pymap");
-    args << QStringLiteral("--profile")
-         << (pymap ? QStringLiteral("pymap") : QStringLiteral("swim"));
-    if (request.profile == QLatin1String("custom")) {
-        args << QStringLiteral("--ping-interval") << QString::number(request.pingInterval)
-             << QStringLiteral("--ping-timeout") << QString::number(request.pingTimeout)
-             << QStringLiteral("--ping-req-count") << QString::number(request.pingReqCount)
-             << QStringLiteral("--ping-req-timeout") << QString::number(request.pingReqTimeout)
-             << QStringLiteral("--suspect-timeout") << QString::number(request.suspectTimeout)
-             << QStringLiteral("--sync-interval") << QString::number(request.syncInterval);
-    }
-    args << QStringLiteral("--role")
-         << (request.participant ? QStringLiteral("participant") : QStringLiteral("observer"));
+    // The protocol page's answers, as options: the preset when it has values of its own, the
+    // fields otherwise (what the dialog sends), and every choice.
+    const cluster::ProtocolForm form = swim::swimProtocolForm();
+    if (!form.presetOption.isEmpty() && !request.preset.isEmpty())
+        args << QStringLiteral("--") + form.presetOption << request.preset;
+    for (auto it = request.protocolOptions.cbegin(); it != request.protocolOptions.cend(); ++it)
+        args << QStringLiteral("--") + it.key() << it.value();
     args << QStringLiteral("--mtu") << QString::number(base.mtu);
-    args << QStringLiteral("--protocol-version") << QString::fromUtf8(base.protocolVersion);
+    args << QStringLiteral("--protocol-version") << QString::fromUtf8(base.swim.protocolVersion);
     QCommandLineParser parser;
     addClusterOptions(parser);
     if (!parser.parse(args)) {
@@ -197,32 +185,18 @@ std::optional<ClusterOptions> optionsFromRequest(
     return options;
 }
 
-// Everything one joined window needs, alive as long as the window. The service (and a demo)
-// run in m_service's thread; this side sees coalesced updates and counter snapshots only.
+// One joined window: the cluster session (the one owner of the state, its backend on its own
+// thread) shown by the main window. Alive as long as the window.
 class Session final : public QObject
 {
 public:
     explicit Session(ui::MainWindow &window)
         : m_window(window)
-        , m_service(&m_metadata)
     {
-        m_values.setClusterMetadata(&m_metadata);
-        m_window.setSources({ &m_metadata, &m_members, &m_values, &m_events });
-        // Member records reach the views at most every 100 ms: under a flood every packet is a
-        // batch (a member heard), and the views need the latest record, not every one.
-        m_recordFlush.setSingleShot(true);
-        m_recordFlush.setInterval(100);
-        QObject::connect(&m_recordFlush, &QTimer::timeout, this, &Session::flushRecords);
-        QObject::connect(
-            &m_service, &swim::ServiceThread::membersUpdated, this, &Session::onMembersUpdated);
-        QObject::connect(
-            &m_service, &swim::ServiceThread::datagramsRejected, this, &Session::onRejected);
-        QObject::connect(&m_service, &swim::ServiceThread::localAcknowledged, &m_window,
-            &ui::MainWindow::noteAcknowledged);
-        QObject::connect(&m_service, &swim::ServiceThread::countersUpdated, this,
-            [this](const swim::TransportCounters &c) {
-                m_traffic = { c.udpIn + c.tcpIn, c.udpOut + c.tcpOut };
-            });
+        m_window.setSources({ m_session.metadata(), m_session.members(), m_session.values(),
+            m_session.events(), m_session.spread() });
+        QObject::connect(&m_session, &cluster::ClusterSession::rejected, &m_window,
+            &ui::MainWindow::noteRejected);
     }
 
     bool startDemo(ClusterOptions options, int nodes, QString *error)
@@ -234,8 +208,8 @@ public:
         swim::LocalClusterConfig config;
         config.nodes = nodes;
         config.secret = options.secret;
-        config.protocolVersion = options.protocolVersion;
-        config.timings = options.timings;
+        config.protocolVersion = options.swim.protocolVersion;
+        config.timings = options.swim.timings;
         config.role = swim::Role::Participant;
         config.mtu = options.mtu;
         config.tokenIntervalMs = 2500;
@@ -248,135 +222,30 @@ public:
         return join(options, error, config);
     }
 
-    // demo: the embedded cluster, started in the service's thread; its members become peers.
+    // demo: the embedded cluster, started in the backend's thread; its members become peers.
     bool join(const ClusterOptions &options, QString *error,
         const std::optional<swim::LocalClusterConfig> &demo = std::nullopt)
     {
-        m_traffic = {};
-        if (!m_service.start(options.serviceConfig(), demo, error))
+        if (!m_session.start(swim::swimBackendFactory(options.serviceConfig(), demo), error))
             return false;
-        m_window.setLocalName(m_service.localName());
-        // The editor's size indicator: the exact datagram of a Gossip about us with the staged
-        // mapping, from the same codec the service uses.
-        m_window.editor()->setSizeEstimator(
-            [codec = std::make_shared<swim::Codec>(options.secret, options.protocolVersion),
-                name = m_service.localName()](const Metadata &metadata) {
-                swim::Gossip gossip;
-                gossip.source = { name, QByteArray(8, '\0') };
-                gossip.name = name;
-                gossip.clock = 1u << 20; // a long-lived member's clock: three bytes, as a rule
-                gossip.status = swim::WireStatus::Online;
-                swim::WireMetadata wire;
-                for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
-                    wire.append({ it.key(), it.value() });
-                gossip.metadata = wire;
-                return codec->encode(swim::Packet(gossip)).size();
-            });
+        m_window.setLocalName(m_session.localName());
+        // The editor's size indicator: the backend's own estimate of the datagram.
+        m_window.editor()->setSizeEstimator(m_session.sizeEstimator());
         m_window.setMtu(int(std::min<qsizetype>(options.mtu, 1 << 30)));
         // Silence means something only after we had time to probe: two rounds at these timings.
-        const swim::Timings &t = options.timings;
+        const swim::Timings &t = options.swim.timings;
         m_window.setSilenceWarningMs(int(std::clamp<qint64>(
             2 * (t.pingIntervalMs + t.pingTimeoutMs + t.pingReqTimeoutMs), 6000, 600000)));
-        m_window.setTrafficSource([this] { return m_traffic; });
-        const QList<MemberRecord> initial = m_service.initialMembers();
-        for (const MemberRecord &record : initial)
-            m_pendingRecords.insert(record.name, record);
-        flushRecords();
+        m_window.setTrafficSource([this] {
+            const cluster::TrafficCounters &c = m_session.counters();
+            return std::pair<quint64, quint64> { c.datagramsIn(), c.datagramsOut() };
+        });
         return true;
     }
 
 private:
-    void onMembersUpdated(const QList<swim::MemberUpdate> &updates)
-    {
-        // What the log shows (joins, status, metadata, restarts) is logged as it happens; a
-        // packet heard or a probe answered only refreshes the row, later.
-        constexpr swim::MemberChangeFlags logged = swim::MemberChangeFlag::Added
-            | swim::MemberChangeFlag::Status | swim::MemberChangeFlag::Metadata
-            | swim::MemberChangeFlag::Restarted;
-        for (const swim::MemberUpdate &update : updates) {
-            if (update.member.local)
-                m_window.setLocalClock(update.member.clock);
-            if (update.what & logged || !update.previous)
-                logEvents(update);
-            m_pendingRecords.insert(update.member.name, update.member);
-        }
-        if (!m_pendingRecords.isEmpty() && !m_recordFlush.isActive())
-            m_recordFlush.start();
-    }
-
-    void flushRecords()
-    {
-        const QList<MemberRecord> records = m_pendingRecords.values();
-        m_pendingRecords.clear();
-        if (records.isEmpty())
-            return;
-        m_members.upsert(records);
-        m_window.applyMemberChanges(records);
-    }
-
-    void onRejected(const QList<swim::RejectReport> &reports)
-    {
-        for (const swim::RejectReport &report : reports) {
-            m_window.noteRejected(report.from, report.reason, report.count);
-            EventRecord event;
-            event.time = QDateTime::currentDateTimeUtc();
-            event.kind = EventKind::Rejected;
-            event.member = report.from;
-            event.detail = report.reason;
-            event.repeat = int(std::min<quint64>(report.count, 1u << 30));
-            m_events.append(event);
-        }
-    }
-
-    // What a newcomer wants to read in the log: joins, status changes, restarts and each key
-    // that changed ("key = value", or "key removed").
-    void logEvents(const swim::MemberUpdate &update)
-    {
-        const MemberRecord &member = update.member;
-        const auto &previous = update.previous;
-        if (!previous) {
-            m_events.append(EventKind::Join, member.name,
-                member.local
-                    ? QStringLiteral("this member, %1").arg(memberStatusName(member.status))
-                    : QStringLiteral("known, %1").arg(memberStatusName(member.status)));
-        } else if (previous->status != member.status) {
-            m_events.append(EventKind::Status, member.name,
-                QStringLiteral("%1 \u2192 %2")
-                    .arg(memberStatusName(previous->status), memberStatusName(member.status)));
-        }
-        if (update.what.testFlag(swim::MemberChangeFlag::Restarted))
-            m_events.append(EventKind::Restart, member.name,
-                QStringLiteral("restarted (validity %1)")
-                    .arg(QString::fromLatin1(member.incarnation.toHex())));
-        if (!member.metadata)
-            return;
-        const Metadata before = previous && previous->metadata ? *previous->metadata : Metadata {};
-        const Metadata &after = *member.metadata;
-        if (before == after)
-            return;
-        for (auto it = after.cbegin(); it != after.cend(); ++it) {
-            const auto old = before.constFind(it.key());
-            if (old == before.cend() || old.value() != it.value())
-                m_events.append(EventKind::MetadataChange, member.name,
-                    it.key() + QStringLiteral(" = ") + displayValue(it.value(), 80));
-        }
-        for (auto it = before.cbegin(); it != before.cend(); ++it) {
-            if (!after.contains(it.key()))
-                m_events.append(
-                    EventKind::MetadataChange, member.name, it.key() + QStringLiteral(" removed"));
-        }
-    }
-
     ui::MainWindow &m_window;
-    ClusterMetadata m_metadata;
-    MemberTableModel m_members;
-    ValuesModel m_values;
-    EventLogModel m_events;
-    // After m_metadata, its mirror: stopped (thread joined) before the mirror goes.
-    swim::ServiceThread m_service;
-    std::pair<quint64, quint64> m_traffic; // datagrams in, out: the latest counter snapshot
-    QHash<QString, MemberRecord> m_pendingRecords; // latest record per member, until flushed
-    QTimer m_recordFlush;
+    cluster::ClusterSession m_session;
 };
 
 int tabIndex(const QString &name)
@@ -464,13 +333,14 @@ int runWindow(int &argc, char **argv)
         // Neither demo nor a complete command line: ask, starting from what was given.
         QSettings settings;
         ui::JoinDialog dialog(&settings);
+        dialog.setProtocolForm(swim::swimProtocolForm());
         dialog.setAddresses(machineAddresses());
         if (!options->peers.isEmpty()) {
             ui::JoinRequest given;
             given.name = options->nameGiven ? options->name : QStringLiteral("127.0.0.1:0");
             given.peers = options->peers;
-            given.profile = options->profile;
-            given.participant = options->role == swim::Role::Participant;
+            given.preset = options->swim.profile;
+            given.protocolOptions = swimFormAnswers(options->swim);
             dialog.setRequest(given);
         }
         if (parser.isSet(QStringLiteral("screenshot"))) {
@@ -508,10 +378,11 @@ int runWindow(int &argc, char **argv)
             = std::max(0, parser.value(QStringLiteral("measure-lag-delay")).toInt());
         QTimer::singleShot(delaySeconds * 1000, &lag, [&lag] { lag.start(); });
         QTimer::singleShot((delaySeconds + seconds) * 1000, &app, [&lag, &window] {
-            err() << "shoal " << window.localName() << ": " << window.statusCounts()[0]
-                  << " online, " << window.statusCounts()[1] << " suspect, "
-                  << window.statusCounts()[2] << " offline; " << lag.summary() << "; RSS "
-                  << residentKiB() / 1024 << " MiB" << Qt::endl;
+            const StatusCounts counts = window.statusCounts();
+            err() << "shoal " << window.localName() << ": " << counts.count(MemberStatus::Online)
+                  << " online, " << counts.count(MemberStatus::Suspect) << " suspect, "
+                  << counts.count(MemberStatus::Offline) << " offline; " << lag.summary()
+                  << "; RSS " << residentKiB() / 1024 << " MiB" << Qt::endl;
             QApplication::quit();
         });
     }

@@ -2,6 +2,7 @@
 
 #include "model/clustermetadata.h"
 #include "model/itemroles.h"
+#include "model/spreadtracker.h"
 #include "model/valuetext.h"
 
 #include <algorithm>
@@ -14,13 +15,6 @@ const QList<int> kEditRoles { Qt::DisplayRole, Qt::EditRole, Qt::ToolTipRole, So
     RawValueRole, DirtyRole, HexModeRole, ToneRole, Qt::BackgroundRole, Qt::ForegroundRole };
 const QList<int> kSpreadRoles { Qt::DisplayRole, Qt::ToolTipRole, SortRole, ToneRole,
     Qt::BackgroundRole, Qt::ForegroundRole };
-
-// Pickle bytes of one str or bytes value: SHORT_BIN* (1 + 1-byte length) below 256 bytes,
-// BIN* (1 + 4-byte length) above; MEMOIZE after it.
-qsizetype pickledString(qsizetype bytes)
-{
-    return bytes + (bytes < 256 ? 2 : 5) + 1;
-}
 
 } // namespace
 
@@ -504,6 +498,17 @@ void LocalMetadataModel::onLocalKeyChanged(const QString &key)
     updateDerived();
 }
 
+void LocalMetadataModel::setSpreadTracker(SpreadTracker *tracker)
+{
+    disconnect(m_trackerConnection);
+    if (!tracker)
+        return;
+    const auto follow
+        = [this, tracker] { setAcknowledged(tracker->acknowledged(), tracker->total()); };
+    m_trackerConnection = connect(tracker, &SpreadTracker::changed, this, follow);
+    follow();
+}
+
 void LocalMetadataModel::setAcknowledged(int acked, int total)
 {
     total = qMax(0, total);
@@ -544,23 +549,13 @@ void LocalMetadataModel::setSizeEstimator(std::function<qsizetype(const Metadata
     updateDerived();
 }
 
-void LocalMetadataModel::setLocalName(const QString &name)
-{
-    m_localName = name;
-    m_encodedSize = -1;
-    updateDerived();
-}
-
 qsizetype LocalMetadataModel::estimate(const Metadata &metadata) const
 {
     if (m_estimator)
         return m_estimator(metadata);
-    // swim-protocol 0.6.3: a Gossip of our own member with empty metadata is 274 bytes with
-    // 14-byte names (prefix 6 + salt 16 + digest 32 + pickle 220); each name appears twice.
-    const qsizetype name = m_localName.isEmpty() ? 14 : m_localName.toUtf8().size();
-    qsizetype bytes = 274 + 2 * (name - 14);
+    qsizetype bytes = 0;
     for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
-        bytes += pickledString(it.key().toUtf8().size()) + pickledString(it.value().size());
+        bytes += it.key().toUtf8().size() + it.value().size();
     return bytes;
 }
 

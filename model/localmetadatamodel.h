@@ -14,6 +14,8 @@
 
 namespace shoal {
 
+class SpreadTracker;
+
 class ClusterMetadata;
 
 class LocalMetadataModel final : public QAbstractTableModel
@@ -66,17 +68,18 @@ public:
 
     // How many of total members acknowledged the current local clock. apply() sets it to 0.
     void setAcknowledged(int acked, int total);
+    // Follows the tracker's figures from now on (null: stops following).
+    void setSpreadTracker(SpreadTracker *tracker);
     int acknowledged() const { return m_acked; }
     int acknowledgeTotal() const { return m_total; }
 
     // Size of the datagram the staged mapping needs, against the MTU (over it: TCP).
     void setMtu(int bytes);
     int mtu() const { return m_mtu; }
-    // The default estimate is swim-protocol 0.6.3's Gossip of our own member (calibrated on its
-    // golden datagrams); the network layer may install its exact encoder instead.
+    // The joined backend's estimate of the datagram announcing us (ClusterBackend::
+    // sizeEstimator). Without one, the bytes of the keys and values alone: a lower bound that
+    // knows no protocol.
     void setSizeEstimator(std::function<qsizetype(const Metadata &)> estimator);
-    // The local member's name refines the default estimate (it appears in every Gossip).
-    void setLocalName(const QString &name);
     qsizetype encodedSize() const { return m_encodedSize; }
     bool exceedsMtu() const { return m_encodedSize > m_mtu; }
 
@@ -115,11 +118,11 @@ private:
     QSet<QString> m_deleted; // local keys whose row the user deleted
     bool m_modified = false;
     bool m_applying = false;
+    QMetaObject::Connection m_trackerConnection;
     int m_acked = 0;
     int m_total = 0;
     bool m_spreadPending = false;
     int m_mtu = 1500;
-    QString m_localName;
     std::function<qsizetype(const Metadata &)> m_estimator;
     qsizetype m_encodedSize = 0;
     QTimer m_flushTimer;

@@ -11,13 +11,25 @@ QString memberStatusName(MemberStatus status)
         return QStringLiteral("SUSPECT");
     case MemberStatus::Offline:
         return QStringLiteral("OFFLINE");
+    case MemberStatus::Unknown:
+        return QStringLiteral("UNKNOWN");
+    case MemberStatus::Leaving:
+        return QStringLiteral("LEAVING");
+    case MemberStatus::Left:
+        return QStringLiteral("LEFT");
     }
     return QString();
 }
 
+QString memberStatusText(MemberStatus status)
+{
+    return status == MemberStatus::Unknown ? QStringLiteral("not heard yet")
+                                           : memberStatusName(status);
+}
+
 std::optional<MemberStatus> memberStatusFromName(const QString &name)
 {
-    for (auto status : { MemberStatus::Online, MemberStatus::Suspect, MemberStatus::Offline }) {
+    for (const MemberStatus status : kAllMemberStatuses) {
         if (name.compare(memberStatusName(status), Qt::CaseInsensitive) == 0)
             return status;
     }

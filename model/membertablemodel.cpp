@@ -32,10 +32,16 @@ int statusRank(MemberStatus status)
         return 0;
     case MemberStatus::Suspect:
         return 1;
-    case MemberStatus::Offline:
+    case MemberStatus::Leaving:
         return 2;
+    case MemberStatus::Offline:
+        return 3;
+    case MemberStatus::Left:
+        return 4;
+    case MemberStatus::Unknown:
+        return 5;
     }
-    return 3;
+    return 6;
 }
 
 QString clockTime(const QDateTime &time)
@@ -87,6 +93,11 @@ Tone cellTone(const MemberRecord &record, int column)
             return Tone::Warning;
         case MemberStatus::Offline:
             return Tone::Bad;
+        case MemberStatus::Leaving:
+            return Tone::Warning;
+        case MemberStatus::Unknown:
+        case MemberStatus::Left:
+            return Tone::Muted;
         }
         break;
     case MemberTableModel::ProbeColumn:
@@ -102,7 +113,7 @@ Tone cellTone(const MemberRecord &record, int column)
     default:
         break;
     }
-    return record.status == MemberStatus::Offline ? Tone::Muted : Tone::Normal;
+    return record.available() ? Tone::Normal : Tone::Muted;
 }
 
 } // namespace
@@ -190,7 +201,7 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
         case NameColumn:
             return record.local ? record.name + QStringLiteral(" (local)") : record.name;
         case StatusColumn:
-            return memberStatusName(record.status);
+            return memberStatusText(record.status);
         case ProbeColumn:
             return probeText(record);
         case ClockColumn:
@@ -205,8 +216,8 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
         case KeysColumn:
             return record.metadata ? QString::number(record.metadata->size()) : QStringLiteral("?");
         case ValidityColumn:
-            return record.incarnation.isEmpty() ? QStringLiteral("\u2014")
-                                                : QString::fromLatin1(record.incarnation.toHex());
+            return record.instanceId.isEmpty() ? QStringLiteral("\u2014")
+                                               : QString::fromLatin1(record.instanceId.toHex());
         default:
             return QVariant();
         }
@@ -230,7 +241,7 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
         case KeysColumn:
             return record.metadata ? int(record.metadata->size()) : -1;
         case ValidityColumn:
-            return record.incarnation;
+            return record.instanceId;
         default:
             return QVariant();
         }
@@ -242,8 +253,8 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
         case SinceColumn:
             return record.statusSince.isValid()
                 ? QStringLiteral("%1 since %2")
-                      .arg(memberStatusName(record.status), fullTime(record.statusSince))
-                : memberStatusName(record.status);
+                      .arg(memberStatusText(record.status), fullTime(record.statusSince))
+                : memberStatusText(record.status);
         case ProbeColumn:
             return record.lastProbe.isValid() ? fullTime(record.lastProbe) : QVariant();
         case LastHeardColumn:
@@ -253,7 +264,7 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
                 return QStringLiteral("Metadata not known yet");
             return QStringList(record.metadata->keys()).join(QStringLiteral(", ")).left(500);
         case ValidityColumn:
-            return QString::fromLatin1(record.incarnation.toHex(' '));
+            return QString::fromLatin1(record.instanceId.toHex(' '));
         default:
             return QVariant();
         }
@@ -366,7 +377,7 @@ const MemberRecord *MemberTableModel::find(const QString &name) const
 
 int MemberTableModel::count(MemberStatus status) const
 {
-    return m_counts.at(static_cast<std::size_t>(statusIndex(status)));
+    return m_counts.count(status);
 }
 
 void MemberTableModel::flush()
@@ -470,17 +481,31 @@ void MemberTableModel::markChanged(int row, const MemberRecord &before, const Me
         m_changes.mark(row, RttColumn, kPlainRoles);
     if (before.metadata != after.metadata)
         m_changes.mark(row, KeysColumn, kTipRoles);
-    if (before.incarnation != after.incarnation)
+    if (before.instanceId != after.instanceId)
         m_changes.mark(row, ValidityColumn, kTipRoles);
 }
 
 void MemberTableModel::recount()
 {
-    std::array<int, 3> counts {};
-    for (const MemberRecord &record : std::as_const(m_rows))
-        ++counts.at(static_cast<std::size_t>(statusIndex(record.status)));
-    if (counts != m_counts) {
+    StatusCounts counts;
+    int availablePeers = 0;
+    int answeringPeers = 0;
+    int remote = 0;
+    for (const MemberRecord &record : std::as_const(m_rows)) {
+        counts.add(record.status);
+        if (!record.local)
+            ++remote;
+        if (!record.local && record.available())
+            ++availablePeers;
+        if (!record.local && (record.available() || record.lastHeard.isValid()))
+            ++answeringPeers;
+    }
+    if (counts != m_counts || availablePeers != m_availablePeers
+        || answeringPeers != m_answeringPeers || remote != m_remoteCount) {
         m_counts = counts;
+        m_remoteCount = remote;
+        m_availablePeers = availablePeers;
+        m_answeringPeers = answeringPeers;
         emit countsChanged();
     }
 }

@@ -4,6 +4,7 @@
 
 #include "model/member.h"
 #include "model/pendingchanges.h"
+#include "model/statuscounts.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -11,7 +12,6 @@
 #include <QSet>
 #include <QTimer>
 
-#include <array>
 #include <functional>
 
 namespace shoal {
@@ -29,7 +29,7 @@ public:
         LastHeardColumn, // relative and live
         RttColumn,
         KeysColumn,
-        ValidityColumn, // incarnation, hex
+        ValidityColumn, // instanceId, hex
         ColumnCount
     };
 
@@ -67,6 +67,12 @@ public:
     const MemberRecord *find(const QString &name) const;
     // Visible rows by status (after the last flush).
     int count(MemberStatus status) const;
+    const StatusCounts &counts() const { return m_counts; }
+    // Remote members that are available (could acknowledge our record), and those available or
+    // heard from at least once (none of them: nobody answers us). After the last flush.
+    int availablePeerCount() const { return m_availablePeers; }
+    int remoteCount() const { return m_remoteCount; }
+    int answeringPeerCount() const { return m_answeringPeers; }
 
     // The relative-time columns refresh every interval ms (default 1000; 0 stops the tick).
     void setTickInterval(int ms);
@@ -77,7 +83,7 @@ public:
     void setClock(std::function<QDateTime()> clock);
 
 signals:
-    // After a flush that changed how many members are in some status.
+    // After a flush that changed how many members are in some status (or the peer counts).
     void countsChanged();
 
 private:
@@ -95,7 +101,10 @@ private:
     QTimer m_flushTimer;
     QTimer m_tick;
     std::function<QDateTime()> m_clock;
-    std::array<int, 3> m_counts {};
+    StatusCounts m_counts;
+    int m_availablePeers = 0;
+    int m_remoteCount = 0;
+    int m_answeringPeers = 0;
 };
 
 } // namespace shoal

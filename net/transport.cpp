@@ -8,7 +8,7 @@
 
 #include <memory>
 
-namespace shoal::swim {
+namespace shoal::net {
 
 namespace {
 
@@ -65,14 +65,6 @@ std::optional<HostPort> parseHostPort(const QString &text, bool allowPortZero, Q
             QStringLiteral("\"%1\" has an invalid port \"%2\" (expected %3..65535)")
                 .arg(text, portText, allowPortZero ? QStringLiteral("0") : QStringLiteral("1")));
     return HostPort { host, static_cast<quint16>(port) };
-}
-
-quint64 TransportCounters::rejectedTotal() const
-{
-    quint64 total = 0;
-    for (quint64 n : rejectedByReason)
-        total += n;
-    return total;
 }
 
 Transport::Transport(QObject *parent)
@@ -442,4 +434,4 @@ void Transport::sendTcp(const QHostAddress &address, quint16 port, const QByteAr
     socket->connectToHost(address, port);
 }
 
-} // namespace shoal::swim
+} // namespace shoal::net

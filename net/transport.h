@@ -1,6 +1,9 @@
-// The swim-protocol transport (SWIM-PROTOCOL.md section 4): one UDP socket, oversized datagrams
-// over short-lived TCP connections to and from the same port, with every limit and counter.
+// The gossip transport (SWIM-PROTOCOL.md section 4; memberlist does the same): one UDP socket,
+// oversized datagrams over short-lived TCP connections to and from the same port, with every limit
+// and counter.
 #pragma once
+
+#include "cluster/clustertypes.h"
 
 #include <QByteArray>
 #include <QElapsedTimer>
@@ -20,7 +23,7 @@ class QTcpServer;
 class QTcpSocket;
 class QUdpSocket;
 
-namespace shoal::swim {
+namespace shoal::net {
 
 // A member name split as the reference splits it (rpartition(':')); "[::1]:7" is accepted too.
 struct HostPort
@@ -34,29 +37,8 @@ struct HostPort
 // nullopt and a one-line reason in *error.
 std::optional<HostPort> parseHostPort(const QString &text, bool allowPortZero, QString *error);
 
-// Counters of one transport, read by the status bar and the commands. Plain values: copy freely.
-struct TransportCounters
-{
-    quint64 udpIn = 0; // datagrams
-    quint64 udpOut = 0;
-    quint64 tcpIn = 0; // datagrams received over TCP (one per connection)
-    quint64 tcpOut = 0;
-    quint64 bytesIn = 0;
-    quint64 bytesOut = 0;
-    quint64 sendFailures = 0; // unresolved names, refused or timed out TCP, socket errors
-    quint64 tcpRefused
-        = 0; // incoming connections closed: too many open (overall or from one address)
-    quint64 tcpOversize = 0; // incoming connections closed: more than the size limit
-    quint64 tcpTimedOut = 0; // incoming connections closed: open longer than the deadline
-    QMap<QString, quint64> packetsIn; // by packet type, counted by whoever decodes
-    QMap<QString, quint64> packetsOut;
-    QMap<QString, quint64>
-        rejectedByReason; // "signature", "framing", "pickle", "tcp-oversize", ...
-    QHash<QString, quint64> rejectedBySource; // by source address (no port), bounded
-    quint64 rejectedSourcesOverflow = 0; // rejects from sources beyond the bound
-
-    quint64 rejectedTotal() const;
-};
+// Counters of one transport: the neutral snapshot every backend reports.
+using TransportCounters = cluster::TrafficCounters;
 
 class Transport final : public QObject
 {
@@ -140,4 +122,4 @@ private:
     QElapsedTimer m_clock;
 };
 
-} // namespace shoal::swim
+} // namespace shoal::net

@@ -3,7 +3,7 @@
 // restarts: repeatable runs for tests and benchmarks (header only).
 #pragma once
 
-#include "net/swimengine.h"
+#include "net/swim/swimengine.h"
 
 #include <QHash>
 #include <QList>

@@ -1,7 +1,7 @@
 // Tests of `shoal members`, `watch` and `serve` as the built binary: exit statuses, messages,
 // JSON output, and both ends of a join against in-process members.
-#include "net/localcluster.h"
-#include "net/swimservice.h"
+#include "net/swim/localcluster.h"
+#include "net/swim/swimservice.h"
 #include "tests/shoalrun.h"
 
 #include <QCoreApplication>

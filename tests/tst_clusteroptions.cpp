@@ -60,11 +60,11 @@ private slots:
         QCOMPARE(o.bindPort(), quint16(0));
         QVERIFY(o.peers.isEmpty());
         QCOMPARE(o.secret, QByteArrayLiteral("s3cret"));
-        QCOMPARE(o.role, swim::Role::Observer);
+        QCOMPARE(o.swim.role, swim::Role::Observer);
         QCOMPARE(o.mtu, qsizetype(1500));
-        QCOMPARE(o.protocolVersion, QByteArrayLiteral("0.6.3"));
-        QCOMPARE(o.timings.pingIntervalMs, 1000);
-        QCOMPARE(o.timings.suspectTimeoutMs, 5000);
+        QCOMPARE(o.swim.protocolVersion, QByteArrayLiteral("0.6.3"));
+        QCOMPARE(o.swim.timings.pingIntervalMs, 1000);
+        QCOMPARE(o.swim.timings.suspectTimeoutMs, 5000);
         QVERIFY(!o.json);
         // --secret on the command line earns a hint, without the secret in it.
         QCOMPARE(o.warnings.size(), 1);
@@ -110,16 +110,16 @@ private slots:
         QCOMPARE(o.metadata.at(1).second, QByteArrayLiteral("a=b"));
         QCOMPARE(o.metadata.at(2).second, QByteArray("\x00\x01\xff", 3));
         // pymap preset, then the overrides.
-        QCOMPARE(o.timings.pingIntervalMs, 250);
-        QCOMPARE(o.timings.pingTimeoutMs, 1000);
-        QCOMPARE(o.timings.syncIntervalMs, 30000);
-        QCOMPARE(o.timings.suspectTimeoutMs, 3000);
-        QCOMPARE(o.timings.pingReqCount, 2);
+        QCOMPARE(o.swim.timings.pingIntervalMs, 250);
+        QCOMPARE(o.swim.timings.pingTimeoutMs, 1000);
+        QCOMPARE(o.swim.timings.syncIntervalMs, 30000);
+        QCOMPARE(o.swim.timings.suspectTimeoutMs, 3000);
+        QCOMPARE(o.swim.timings.pingReqCount, 2);
         QCOMPARE(o.bindHost(), QStringLiteral("0.0.0.0"));
         QCOMPARE(o.bindPort(), quint16(23009));
         QCOMPARE(o.mtu, qsizetype(9000));
-        QCOMPARE(o.protocolVersion, QByteArrayLiteral("0.6.4"));
-        QCOMPARE(o.role, swim::Role::Participant);
+        QCOMPARE(o.swim.protocolVersion, QByteArrayLiteral("0.6.4"));
+        QCOMPARE(o.swim.role, swim::Role::Participant);
         QVERIFY(o.json);
         const swim::MemberConfig config = o.memberConfig(QStringLiteral("127.0.0.1:23001"));
         QCOMPARE(config.localName, QStringLiteral("127.0.0.1:23001"));

@@ -1,6 +1,6 @@
 // Tests of the datagram codec against the golden vectors of swim-protocol 0.6.3.
-#include "net/codec.h"
-#include "net/pickle.h"
+#include "net/swim/codec.h"
+#include "net/swim/pickle.h"
 
 #include <QFile>
 #include <QJsonArray>

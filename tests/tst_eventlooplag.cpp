@@ -5,6 +5,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace shoal;
 using namespace shoal::ui;
 
 class TestEventLoopLag final : public QObject
@@ -28,11 +29,22 @@ private slots:
 
     void chartKeepsItsCapacity()
     {
+        const auto counts = [](int online, int suspect, int offline) {
+            StatusChart::Counts result;
+            result.add(MemberStatus::Online, online);
+            result.add(MemberStatus::Suspect, suspect);
+            result.add(MemberStatus::Offline, offline);
+            return result;
+        };
         StatusChart chart;
         for (int i = 0; i < chart.capacity() + 50; ++i)
-            chart.addSample({ i, 1, 2 });
+            chart.addSample(counts(i, 1, 2));
         QCOMPARE(chart.sampleCount(), qsizetype(chart.capacity()));
-        QCOMPARE(chart.lastSample(), (StatusChart::Counts { chart.capacity() + 49, 1, 2 }));
+        QVERIFY(chart.lastSample() == counts(chart.capacity() + 49, 1, 2));
+        // A status beyond the usual three is drawn while some sample holds it.
+        StatusChart::Counts leaving = counts(1, 0, 0);
+        leaving.add(MemberStatus::Leaving);
+        chart.addSample(leaving);
         // Paints at small and large sizes without trouble.
         chart.resize(120, 60);
         QVERIFY(!chart.grab().isNull());

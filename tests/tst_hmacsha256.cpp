@@ -1,5 +1,5 @@
 // HmacSha256 gives QMessageAuthenticationCode's digests, with and without the SHA instructions.
-#include "net/hmacsha256.h"
+#include "net/swim/hmacsha256.h"
 
 #include <QMessageAuthenticationCode>
 #include <QRandomGenerator>

@@ -2,7 +2,7 @@
 // any output of members/watch/serve/decode/encode (success, refusals, diagnostics, usage errors),
 // --secret gets its hint and a secret file others can read its warning; and each kind of bad
 // input the other tests do not cover gets one clear line and the documented exit status.
-#include "net/codec.h"
+#include "net/swim/codec.h"
 #include "tests/shoalrun.h"
 
 #include <QCoreApplication>

@@ -1,9 +1,11 @@
-// The join dialog: inline validation, profiles, and recent clusters kept without secrets unless
-// asked.
+// The join dialog: inline validation, the protocol page from the backend (presets, fields), and
+// recent clusters kept without secrets unless asked.
+#include "net/swim/swimbackendfactory.h"
 #include "ui/joindialog.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -60,6 +62,7 @@ private slots:
     {
         QSettings settings(m_dir.filePath(QStringLiteral("a.ini")), QSettings::IniFormat);
         JoinDialog dialog(&settings);
+        dialog.setProtocolForm(shoal::swim::swimProtocolForm());
         dialog.show();
         // Fresh: no peers yet.
         QVERIFY(dialog.validationMessage().contains(QLatin1String("Peers")));
@@ -88,23 +91,43 @@ private slots:
         QCOMPARE(request.peers,
             (QStringList { QStringLiteral("127.0.0.1:17001"), QStringLiteral("127.0.0.1:17002") }));
         QCOMPARE(request.secret, QStringLiteral("s3cret"));
-        QVERIFY(!request.participant); // observer by default
+        QCOMPARE(request.protocolOptions.value(QStringLiteral("role")),
+            QStringLiteral("observer")); // by default
     }
 
     void profilesFillTheTimings()
     {
         JoinDialog dialog(nullptr);
+        dialog.setProtocolForm(shoal::swim::swimProtocolForm());
         dialog.profileBox()->setCurrentIndex(
             dialog.profileBox()->findData(QStringLiteral("pymap")));
+        // The page comes from the backend: swim's presets fill its six timings.
         JoinRequest request = dialog.request();
-        QCOMPARE(request.profile, QStringLiteral("pymap"));
-        QCOMPARE(request.pingInterval, 10.0);
-        QCOMPARE(request.suspectTimeout, 300.0);
-        QCOMPARE(request.syncInterval, 30.0);
+        QCOMPARE(request.preset, QStringLiteral("pymap"));
+        const auto field = [&dialog](const char *option) {
+            return dialog.fieldBox(QLatin1String(option))->value();
+        };
+        QCOMPARE(field("ping-interval"), 10.0);
+        QCOMPARE(field("suspect-timeout"), 300.0);
+        QCOMPARE(field("sync-interval"), 30.0);
+        QVERIFY(!dialog.fieldBox(QStringLiteral("ping-interval"))->isEnabled());
+        QVERIFY(
+            !request.protocolOptions.contains(QStringLiteral("ping-interval"))); // the preset says
         dialog.profileBox()->setCurrentIndex(dialog.profileBox()->findData(QStringLiteral("swim")));
+        QCOMPARE(field("ping-interval"), 1.0);
+        QCOMPARE(field("ping-timeout"), 0.3);
+        // Custom: the fields are the answer, as options.
+        dialog.profileBox()->setCurrentIndex(
+            dialog.profileBox()->findData(QStringLiteral("custom")));
+        dialog.fieldBox(QStringLiteral("ping-interval"))->setValue(2.5);
         request = dialog.request();
-        QCOMPARE(request.pingInterval, 1.0);
-        QCOMPARE(request.pingTimeout, 0.3);
+        QCOMPARE(
+            request.protocolOptions.value(QStringLiteral("ping-interval")), QStringLiteral("2.5"));
+        QCOMPARE(
+            request.protocolOptions.value(QStringLiteral("ping-req-count")), QStringLiteral("1"));
+        dialog.choiceBox(QStringLiteral("role"))->setCurrentIndex(1);
+        QCOMPARE(dialog.request().protocolOptions.value(QStringLiteral("role")),
+            QStringLiteral("participant"));
     }
 
     void recentClustersKeepNoSecretUnlessAsked()
@@ -113,6 +136,7 @@ private slots:
         {
             QSettings settings(path, QSettings::IniFormat);
             JoinDialog dialog(&settings);
+            dialog.setProtocolForm(shoal::swim::swimProtocolForm());
             JoinRequest request;
             request.name = QStringLiteral("127.0.0.1:0");
             request.peers = { QStringLiteral("127.0.0.1:17001") };
@@ -125,6 +149,7 @@ private slots:
         {
             QSettings settings(path, QSettings::IniFormat);
             JoinDialog dialog(&settings);
+            dialog.setProtocolForm(shoal::swim::swimProtocolForm());
             const QList<JoinRequest> recent = dialog.recentClusters();
             QCOMPARE(recent.size(), 1);
             QCOMPARE(recent.first().peers, QStringList { QStringLiteral("127.0.0.1:17001") });

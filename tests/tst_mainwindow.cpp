@@ -1,5 +1,7 @@
-// The main window: title, member filters (text and status toggles), raw-value sorting, the
-// selected member's metadata, hidden values, the rejected-datagram banner, counts and chart.
+// The main window on a ClusterSession: title, member filters (text and status toggles),
+// raw-value sorting, the selected member's details model, hidden values, the rejected-datagram
+// banner, counts and chart.
+#include "cluster/clustersession.h"
 #include "model/clustermetadata.h"
 #include "model/eventlogmodel.h"
 #include "model/itemroles.h"
@@ -15,8 +17,8 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSignalSpy>
 #include <QTableView>
-#include <QTableWidget>
 #include <QTest>
 #include <QToolButton>
 
@@ -43,20 +45,41 @@ QStringList visibleNames(const QAbstractItemModel &proxy)
     return names;
 }
 
-// A window showing three members (one per status) and a local one, through the real models.
+// Feeds records to a session as a backend would: each with the record before it, if any.
+void feed(cluster::ClusterSession &session, const QList<MemberRecord> &records)
+{
+    QList<cluster::MemberUpdate> updates;
+    for (const MemberRecord &record : records) {
+        const MemberRecord *before = session.members()->find(record.name);
+        updates.append({ record, before ? std::optional(*before) : std::nullopt,
+            before ? cluster::ChangeFlags(cluster::ChangeFlag::Status | cluster::ChangeFlag::Clock)
+                   : cluster::ChangeFlags(cluster::ChangeFlag::Added),
+            false });
+    }
+    session.apply(updates);
+}
+
+void showSession(MainWindow &window, cluster::ClusterSession &session)
+{
+    window.setSources({ session.metadata(), session.members(), session.values(), session.events(),
+        session.spread() });
+}
+
+// A window showing three members (one per status) and a local one, through the real session
+// and models.
 struct Fixture
 {
-    ClusterMetadata metadata;
-    MemberTableModel members;
-    ValuesModel values;
-    EventLogModel events;
+    cluster::ClusterSession session;
+    ClusterMetadata &metadata = *session.metadata();
+    MemberTableModel &members = *session.members();
+    ValuesModel &values = *session.values();
+    EventLogModel &events = *session.events();
     MainWindow window;
     QList<MemberRecord> records;
 
     Fixture()
     {
-        values.setClusterMetadata(&metadata);
-        window.setSources({ &metadata, &members, &values, &events });
+        showSession(window, session);
         MemberRecord local = record(25000, MemberStatus::Online, 10,
             { { QStringLiteral("token"), QByteArrayLiteral("a") } });
         local.local = true;
@@ -69,12 +92,7 @@ struct Fixture
             record(25003, MemberStatus::Offline, 2, {}) };
         window.setLocalName(local.name);
         metadata.setLocalMetadata(*local.metadata);
-        for (const MemberRecord &r : std::as_const(records)) {
-            if (!r.local && r.available())
-                metadata.add(r);
-        }
-        members.upsert(records);
-        window.applyMemberChanges(records);
+        feed(session, records);
     }
 };
 } // namespace
@@ -118,8 +136,7 @@ private slots:
         MemberRecord back = f.records.at(3);
         back.status = MemberStatus::Suspect;
         back.clock = 200;
-        f.members.upsert(back);
-        f.window.applyMemberChanges({ back });
+        feed(f.session, { back });
         QTRY_COMPARE(proxy->rowCount(), 2);
         QTest::mouseClick(f.window.statusToggle(MemberStatus::Online), Qt::LeftButton);
         QTest::mouseClick(offline, Qt::LeftButton);
@@ -151,17 +168,40 @@ private slots:
         QVERIFY(row >= 0);
         f.window.membersView()->selectRow(row);
         QVERIFY(f.window.detailsTitle()->text().contains(QLatin1String("127.0.0.1:25001")));
-        QTableWidget *table = f.window.detailsTable();
-        QCOMPARE(table->rowCount(), 2);
-        QStringList shown;
-        for (int r = 0; r < table->rowCount(); ++r)
-            shown.append(table->item(r, 0)->text() + QLatin1Char('=') + table->item(r, 1)->text());
-        QCOMPARE(
-            shown, (QStringList { QStringLiteral("admin=s3cret"), QStringLiteral("token=a") }));
+        QAbstractItemModel *details = f.window.detailsView()->model();
+        QAbstractItemModelTester detailsTester(
+            details, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const auto shownDetails = [details] {
+            QStringList shown;
+            for (int r = 0; r < details->rowCount(); ++r)
+                shown.append(details->index(r, 0).data().toString() + QLatin1Char('=')
+                    + details->index(r, 1).data().toString());
+            return shown;
+        };
+        QCOMPARE(shownDetails(),
+            (QStringList { QStringLiteral("admin=s3cret"), QStringLiteral("token=a") }));
+        QVERIFY(f.window.detailsInfo()->text().contains(QLatin1String("ONLINE, clock 9")));
+
+        // A change of another member leaves the pane alone; a change of this one moves only
+        // its rows (no reset).
+        QSignalSpy resets(details, &QAbstractItemModel::modelReset);
+        QSignalSpy changed(details, &QAbstractItemModel::dataChanged);
+        MemberRecord other = f.records.at(2);
+        other.clock = 101;
+        other.metadata = Metadata { { QStringLiteral("token"), QByteArrayLiteral("c") } };
+        feed(f.session, { other });
+        QCOMPARE(changed.count(), 0);
+        MemberRecord shownMember = f.records.at(1);
+        shownMember.clock = 11;
+        shownMember.metadata = Metadata { { QStringLiteral("token"), QByteArrayLiteral("z") } };
+        feed(f.session, { shownMember });
+        QTRY_COMPARE(shownDetails(), (QStringList { QStringLiteral("token=z") }));
+        QCOMPARE(resets.count(), 0);
+        QVERIFY(f.window.detailsInfo()->text().contains(QLatin1String("clock 11")));
 
         // Hide values masks the side panel and the values table alike.
         f.window.hideValuesBox()->setChecked(true);
-        QVERIFY(!f.window.detailsTable()->item(0, 1)->text().contains(QLatin1String("s3cret")));
+        QVERIFY(!details->index(0, 1).data().toString().contains(QLatin1String("z")));
         QVERIFY(f.values.valuesHidden());
 
         // The local member is marked as such.
@@ -211,14 +251,16 @@ private slots:
     void silentPeersAreReported()
     {
         // Peers known, none ever heard: what a wrong secret on our side looks like.
+        cluster::ClusterSession session;
         MainWindow window;
+        showSession(window, session);
         window.setSilenceWarningMs(0);
         window.show();
         MemberRecord local = record(25000, MemberStatus::Online, 1, {});
         local.local = true;
-        MemberRecord peer = record(25001, MemberStatus::Offline, 0, {});
+        MemberRecord peer = record(25001, MemberStatus::Unknown, 0, {});
         peer.metadata.reset();
-        window.applyMemberChanges({ local, peer });
+        feed(session, { local, peer });
         window.tick();
         QVERIFY(window.rejectBanner()->isVisible());
         QVERIFY(window.rejectBanner()->text().contains(QLatin1String("No member has answered")));
@@ -226,7 +268,7 @@ private slots:
         // The first answer clears it.
         peer.status = MemberStatus::Online;
         peer.lastHeard = QDateTime::currentDateTimeUtc();
-        window.applyMemberChanges({ peer });
+        feed(session, { peer });
         window.tick();
         QVERIFY(!window.rejectBanner()->isVisible());
     }
@@ -234,17 +276,22 @@ private slots:
     void countsAndChartFollowTheMembers()
     {
         Fixture f;
-        QCOMPARE(f.window.statusCounts(), (std::array<int, 3> { 2, 1, 1 }));
+        const StatusCounts counts = f.window.statusCounts();
+        QCOMPARE(counts.count(MemberStatus::Online), 2);
+        QCOMPARE(counts.count(MemberStatus::Suspect), 1);
+        QCOMPARE(counts.count(MemberStatus::Offline), 1);
+        QCOMPARE(counts.total(), 4);
         QTRY_VERIFY(f.window.countsLabel()->text().contains(QLatin1String("2 online")));
         const qsizetype before = f.window.chart()->sampleCount();
         f.window.tick();
         QCOMPARE(f.window.chart()->sampleCount(), before + 1);
-        QCOMPARE(f.window.chart()->lastSample(), (StatusChart::Counts { 2, 1, 1 }));
+        QVERIFY(f.window.chart()->lastSample() == counts);
     }
 
     void eventLogFiltersByKindAndText()
     {
         Fixture f;
+        f.events.clear(); // the fixture's joins, logged by the session
         f.events.append(
             EventKind::Join, QStringLiteral("127.0.0.1:25001"), QStringLiteral("known"));
         f.events.append(EventKind::Status, QStringLiteral("127.0.0.1:25002"),

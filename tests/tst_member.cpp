@@ -1,5 +1,6 @@
-// Tests of the protocol-neutral member record helpers.
+// Tests of the protocol-neutral member record helpers and the status table.
 #include "model/member.h"
+#include "model/statuscounts.h"
 
 #include <QTest>
 
@@ -11,10 +12,40 @@ class TestMember final : public QObject
 private slots:
     void statusNamesRoundTrip()
     {
-        for (auto status : { MemberStatus::Online, MemberStatus::Suspect, MemberStatus::Offline })
+        for (const MemberStatus status : kAllMemberStatuses)
             QCOMPARE(memberStatusFromName(memberStatusName(status)), std::optional(status));
         QCOMPARE(memberStatusName(MemberStatus::Suspect), QStringLiteral("SUSPECT"));
+        QCOMPARE(memberStatusName(MemberStatus::Unknown), QStringLiteral("UNKNOWN"));
+        QCOMPARE(memberStatusName(MemberStatus::Leaving), QStringLiteral("LEAVING"));
+        QCOMPARE(memberStatusName(MemberStatus::Left), QStringLiteral("LEFT"));
         QVERIFY(!memberStatusFromName(QStringLiteral("ALIVE")).has_value());
+    }
+    void unknownReadsNotHeardYetForPeople()
+    {
+        QCOMPARE(memberStatusText(MemberStatus::Unknown), QStringLiteral("not heard yet"));
+        QCOMPARE(memberStatusText(MemberStatus::Offline), QStringLiteral("OFFLINE"));
+        QCOMPARE(MemberRecord {}.status, MemberStatus::Unknown); // never given one
+    }
+    void availableIsOnlineOrSuspect()
+    {
+        for (const MemberStatus status : kAllMemberStatuses) {
+            MemberRecord record;
+            record.status = status;
+            QCOMPARE(record.available(),
+                status == MemberStatus::Online || status == MemberStatus::Suspect);
+        }
+    }
+    void statusCountsCountEachStatus()
+    {
+        StatusCounts counts;
+        counts.add(MemberStatus::Online, 2);
+        counts.add(MemberStatus::Left);
+        counts.add(MemberStatus::Online, -1);
+        QCOMPARE(counts.count(MemberStatus::Online), 1);
+        QCOMPARE(counts.count(MemberStatus::Left), 1);
+        QCOMPARE(counts.count(MemberStatus::Unknown), 0);
+        QCOMPARE(counts.total(), 2);
+        QVERIFY(counts != StatusCounts {});
     }
     void unknownMetadataDiffersFromEmpty()
     {

@@ -26,7 +26,7 @@ MemberRecord member(
     record.status = status;
     record.statusSince = kNow.addSecs(-12);
     record.lastHeard = kNow.addSecs(-3);
-    record.incarnation = QByteArray::fromHex("0102030405060708");
+    record.instanceId = QByteArray::fromHex("0102030405060708");
     record.metadata = Metadata { { QStringLiteral("name"), name.toUtf8() } };
     return record;
 }
@@ -329,7 +329,7 @@ private slots:
         MemberRecord unknown = member(QStringLiteral("y"));
         unknown.metadata.reset();
         unknown.lastHeard = QDateTime();
-        unknown.incarnation.clear();
+        unknown.instanceId.clear();
         m_model->upsert({ record, unknown });
         m_model->flush();
         auto text

@@ -2,7 +2,8 @@
 // hex values, the MTU note, the spread line.
 #include "model/clustermetadata.h"
 #include "model/localmetadatamodel.h"
-#include "net/swimservice.h"
+#include "model/spreadtracker.h"
+#include "net/swim/swimservice.h"
 #include "ui/metadataeditor.h"
 
 #include <QLabel>
@@ -172,14 +173,18 @@ private slots:
     void spreadCountsMembersHoldingTheClock()
     {
         MetadataEditor editor;
-        editor.setPeerCount(3);
-        editor.setLocalClock(7);
-        editor.noteAcknowledged(QStringLiteral("m1"), 7);
-        editor.noteAcknowledged(QStringLiteral("m2"), 6); // an older version: not yet
+        SpreadTracker spread;
+        editor.setSpreadTracker(&spread);
+        spread.setPeerCount(3);
+        spread.setLocalClock(7);
+        spread.acknowledge(QStringLiteral("m1"), 7);
+        spread.acknowledge(QStringLiteral("m2"), 6); // an older version: not yet
         QVERIFY(editor.spreadText().contains(QLatin1String("1 of 3")));
-        editor.noteAcknowledged(QStringLiteral("m2"), 8);
-        editor.noteAcknowledged(QStringLiteral("m3"), 7);
+        QTRY_COMPARE(editor.model()->acknowledged(), 1); // the model follows the same tracker
+        spread.acknowledge(QStringLiteral("m2"), 8);
+        spread.acknowledge(QStringLiteral("m3"), 7);
         QVERIFY(editor.spreadText().contains(QLatin1String("every available member")));
+        QTRY_COMPARE(editor.model()->acknowledged(), 3);
     }
 
     void appliedEditReachesAnotherMember()

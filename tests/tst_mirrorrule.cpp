@@ -1,11 +1,11 @@
 // pymap's mirror rule as one function: which member changes move a ClusterMetadata.
-#include "net/mirrorrule.h"
+#include "cluster/mirrorrule.h"
 
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace shoal;
-using namespace shoal::swim;
+using namespace shoal::cluster;
 
 namespace {
 
@@ -30,17 +30,17 @@ private slots:
     void availableWithMetadataIsAdded_data()
     {
         QTest::addColumn<int>("flag");
-        QTest::newRow("added") << int(MemberChangeFlag::Added);
-        QTest::newRow("status") << int(MemberChangeFlag::Status);
-        QTest::newRow("metadata") << int(MemberChangeFlag::Metadata);
+        QTest::newRow("added") << int(ChangeFlag::Added);
+        QTest::newRow("status") << int(ChangeFlag::Status);
+        QTest::newRow("metadata") << int(ChangeFlag::Metadata);
     }
     void availableWithMetadataIsAdded()
     {
         QFETCH(int, flag);
         for (const MemberStatus status : { MemberStatus::Online, MemberStatus::Suspect }) {
             ClusterMetadata metadata;
-            mirrorMember(metadata, remote(status, kValues),
-                MemberChangeFlags(static_cast<MemberChangeFlag>(flag)));
+            mirrorMember(
+                metadata, remote(status, kValues), ChangeFlags(static_cast<ChangeFlag>(flag)));
             QCOMPARE(metadata.memberMetadata(QStringLiteral("127.0.0.1:9")), kValues);
         }
     }
@@ -49,12 +49,11 @@ private slots:
     {
         ClusterMetadata metadata;
         metadata.add(QStringLiteral("127.0.0.1:9"), kValues);
-        mirrorMember(metadata, remote(MemberStatus::Offline, kValues), MemberChangeFlag::Status);
+        mirrorMember(metadata, remote(MemberStatus::Offline, kValues), ChangeFlag::Status);
         QVERIFY(!metadata.contains(QStringLiteral("127.0.0.1:9")));
 
         metadata.add(QStringLiteral("127.0.0.1:9"), kValues);
-        mirrorMember(
-            metadata, remote(MemberStatus::Online, std::nullopt), MemberChangeFlag::Metadata);
+        mirrorMember(metadata, remote(MemberStatus::Online, std::nullopt), ChangeFlag::Metadata);
         QVERIFY(!metadata.contains(QStringLiteral("127.0.0.1:9")));
     }
 
@@ -64,9 +63,8 @@ private slots:
         // record would say otherwise (it said so before, when the status last changed).
         ClusterMetadata metadata;
         QSignalSpy added(&metadata, &ClusterMetadata::memberAdded);
-        const MemberChangeFlags others = MemberChangeFlag::Heard | MemberChangeFlag::Probe
-            | MemberChangeFlag::Clock | MemberChangeFlag::Incarnation
-            | MemberChangeFlag::LocalVerdict;
+        const ChangeFlags others = ChangeFlag::Heard | ChangeFlag::Probe | ChangeFlag::Clock
+            | ChangeFlag::Instance | ChangeFlag::LocalVerdict;
         mirrorMember(metadata, remote(MemberStatus::Online, kValues), others);
         QVERIFY(metadata.isEmpty());
         QCOMPARE(added.size(), 0);
@@ -80,7 +78,7 @@ private slots:
         ClusterMetadata metadata;
         MemberRecord self = remote(MemberStatus::Online, kValues);
         self.local = true;
-        mirrorMember(metadata, self, MemberChangeFlag::Added | MemberChangeFlag::Metadata);
+        mirrorMember(metadata, self, ChangeFlag::Added | ChangeFlag::Metadata);
         QVERIFY(metadata.isEmpty());
         QVERIFY(metadata.local().isEmpty());
     }

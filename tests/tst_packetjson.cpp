@@ -1,5 +1,5 @@
 // Tests of the packet JSON form of `shoal decode` / `shoal encode` (docs/CLI.md).
-#include "net/packetjson.h"
+#include "net/swim/packetjson.h"
 
 #include <QJsonDocument>
 #include <QTest>

@@ -1,6 +1,6 @@
 // Tests of the pickle reader and writer: CPython's own encodings (protocols 2
 // to 5), other valid opcode choices, and hostile pickles that must be refused.
-#include "net/pickle.h"
+#include "net/swim/pickle.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>

@@ -1,5 +1,5 @@
 // Rule-by-rule tests of the SWIM member engine (SWIM-PROTOCOL.md sections 5 and 6).
-#include "net/swimengine.h"
+#include "net/swim/swimengine.h"
 
 #include <QTest>
 
@@ -111,11 +111,11 @@ void TestSwimEngine::startUp()
     QCOMPARE(local->status, MemberStatus::Online);
     QCOMPARE(local->clock, quint64(1));
     QCOMPARE(local->metadata, Metadata({ { QStringLiteral("role"), QByteArray("test") } }));
-    QCOMPARE(local->incarnation, localValidity);
+    QCOMPARE(local->instanceId, localValidity);
     QCOMPARE(engine.nextClock(), quint64(2));
     const auto a = engine.member(nameA);
     QVERIFY(a);
-    QCOMPARE(a->status, MemberStatus::Offline);
+    QCOMPARE(a->status, MemberStatus::Unknown); // clock 0: never given a status
     QVERIFY(!a->metadata.has_value());
     QCOMPARE(a->clock, quint64(0));
     const auto changes = engine.takeChanges();
@@ -137,9 +137,9 @@ void TestSwimEngine::pingIsAcked()
     QCOMPARE(acks[0].second.source, engine.localSource());
     const auto a = engine.member(nameA);
     QVERIFY(a);
-    QCOMPARE(a->incarnation, validityA);
+    QCOMPARE(a->instanceId, validityA);
     QCOMPARE(a->lastHeard.toMSecsSinceEpoch(), t0 + 5);
-    QCOMPARE(a->status, MemberStatus::Offline); // a ping alone is no status
+    QCOMPARE(a->status, MemberStatus::Unknown); // a ping alone is no status
 }
 
 void TestSwimEngine::gossipIsAppliedAndAcked()
@@ -204,7 +204,7 @@ void TestSwimEngine::statusTransitions()
     engine.start(t0);
     // OFFLINE -> SUSPECT stays OFFLINE (and nothing changed, so the clock stays 0).
     engine.receive(gossip(sourceA(), nameB, 4, WireStatus::Suspect), t0);
-    QCOMPARE(engine.member(nameB)->status, MemberStatus::Offline);
+    QCOMPARE(engine.member(nameB)->status, MemberStatus::Unknown); // exported so at clock 0
     QCOMPARE(engine.member(nameB)->clock, quint64(0));
     engine.receive(gossip(sourceA(), nameB, 5, WireStatus::Online), t0);
     QCOMPARE(engine.member(nameB)->status, MemberStatus::Online);
@@ -331,7 +331,7 @@ void TestSwimEngine::restartForgetsAcknowledgements()
     engine.takeChanges();
     engine.receive(Ping { Source { nameA, QByteArrayLiteral("restart!") } }, t0 + 1);
     QCOMPARE(engine.acknowledgedClock(nameA, localName), quint64(0));
-    QCOMPARE(engine.member(nameA)->incarnation, QByteArrayLiteral("restart!"));
+    QCOMPARE(engine.member(nameA)->instanceId, QByteArrayLiteral("restart!"));
     const auto changes = engine.takeChanges();
     QCOMPARE(changes.size(), 1);
     QVERIFY(changes[0].what.testFlag(MemberChangeFlag::Restarted));

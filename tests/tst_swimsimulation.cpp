@@ -171,7 +171,7 @@ void TestSwimSimulation::restartWithNewValidity()
             return false;
         for (int i = 0; i < sim->nodeCount(); ++i) {
             if (i != member
-                && sim->engine(i).member(sim->name(member))->incarnation
+                && sim->engine(i).member(sim->name(member))->instanceId
                     != sim->engine(member).localSource().validity)
                 return false;
         }

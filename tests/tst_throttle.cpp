@@ -1,8 +1,8 @@
 // SwimService under a flood from one source: after a bound of refused datagrams in one second
 // the source's datagrams are dropped undecoded (counted as "throttled"), while another source
 // is still decoded and answered.
-#include "net/codec.h"
-#include "net/swimservice.h"
+#include "net/swim/codec.h"
+#include "net/swim/swimservice.h"
 
 #include <QNetworkDatagram>
 #include <QTest>

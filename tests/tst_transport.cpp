@@ -14,7 +14,7 @@
 #include <atomic>
 #include <thread>
 
-using namespace shoal::swim;
+using namespace shoal::net;
 
 namespace {
 

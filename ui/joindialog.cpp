@@ -35,14 +35,11 @@ QStringList splitPeers(const QString &text)
     return peers;
 }
 
-QDoubleSpinBox *secondsBox(QWidget *parent)
+// A number as an option value: "10", "0.3" (what the command line would take).
+QString optionValue(double value, int decimals)
 {
-    auto *box = new QDoubleSpinBox(parent);
-    box->setRange(0.05, 3600.0);
-    box->setDecimals(2);
-    box->setSingleStep(0.1);
-    box->setSuffix(QStringLiteral(" s"));
-    return box;
+    return QString::number(value, 'f', decimals)
+        .remove(QRegularExpression(QStringLiteral("\\.?0+$")));
 }
 } // namespace
 
@@ -84,13 +81,10 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent)
     , m_secretFile(new QLineEdit(this))
     , m_rememberSecret(new QCheckBox(this))
     , m_profile(new QComboBox(this))
-    , m_pingInterval(secondsBox(this))
-    , m_pingTimeout(secondsBox(this))
-    , m_pingReqCount(new QSpinBox(this))
-    , m_pingReqTimeout(secondsBox(this))
-    , m_suspectTimeout(secondsBox(this))
-    , m_syncInterval(secondsBox(this))
-    , m_role(new QComboBox(this))
+    , m_form(new QFormLayout)
+    , m_fieldsBox(new QGroupBox(this))
+    , m_fieldsGrid(new QGridLayout(m_fieldsBox))
+    , m_note(new QLabel(this))
     , m_message(new QLabel(this))
 {
     setWindowTitle(tr("Join a cluster \u2014 Shoal"));
@@ -109,13 +103,6 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent)
     m_secret->setPlaceholderText(tr("the cluster's shared secret"));
     m_secretFile->setPlaceholderText(tr("path of a file holding the secret"));
     m_secretTyped->setChecked(true);
-    m_profile->addItem(tr("swim-protocol defaults (fast)"), QStringLiteral("swim"));
-    m_profile->addItem(
-        tr("pymap (slow: ping every 10 s, gossip every 30 s)"), QStringLiteral("pymap"));
-    m_profile->addItem(tr("custom"), QStringLiteral("custom"));
-    m_pingReqCount->setRange(1, 16);
-    m_role->addItem(tr("Observer: watches, never spreads its own verdicts (recommended)"), false);
-    m_role->addItem(tr("Participant: a full swim-protocol member"), true);
     m_message->setWordWrap(true);
     m_message->setStyleSheet(QStringLiteral("color: #a11; font-weight: bold;"));
 
@@ -137,42 +124,19 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent)
     secretGrid->addWidget(browse, 1, 2);
     secretGrid->addWidget(m_rememberSecret, 2, 0, 1, 3);
 
-    auto *form = new QFormLayout;
+    auto *form = m_form;
     form->addRow(tr("&Recent:"), m_recent);
     auto *nameLabel = new QLabel(tr("Local &name:"), this);
     nameLabel->setBuddy(m_host);
     form->addRow(nameLabel, nameRow);
     form->addRow(tr("&Peers:"), m_peers);
     form->addRow(tr("Secret:"), secretGrid);
-    form->addRow(tr("R&ole:"), m_role);
     form->addRow(tr("&Timing:"), m_profile);
-
-    // Two columns of three: the six timings fit beside each other at a glance.
-    auto *timings = new QGroupBox(tr("Timings"), this);
-    auto *timingGrid = new QGridLayout(timings);
-    const std::pair<QString, QWidget *> timingRows[] = {
-        { tr("Ping interval:"), m_pingInterval },
-        { tr("Ping timeout:"), m_pingTimeout },
-        { tr("Ping-req count:"), m_pingReqCount },
-        { tr("Ping-req timeout:"), m_pingReqTimeout },
-        { tr("Suspect timeout:"), m_suspectTimeout },
-        { tr("Sync interval:"), m_syncInterval },
-    };
-    for (int i = 0; i < 6; ++i) {
-        const int row = i % 3;
-        const int column = (i / 3) * 2;
-        timingGrid->addWidget(new QLabel(timingRows[i].first, timings), row, column);
-        timingGrid->addWidget(timingRows[i].second, row, column + 1);
-    }
-    timingGrid->setColumnStretch(1, 1);
-    timingGrid->setColumnStretch(3, 1);
-
-    auto *note = new QLabel(
-        tr("Note: swim-protocol never forgets a member. After this monitor leaves, the cluster "
-           "keeps it as OFFLINE, and pymap reports itself unhealthy while any member is "
-           "OFFLINE, until its nodes restart."),
-        this);
-    note->setWordWrap(true);
+    m_fieldsGrid->setColumnStretch(1, 1);
+    m_fieldsGrid->setColumnStretch(3, 1);
+    m_note->setWordWrap(true);
+    m_fieldsBox->hide();
+    m_note->hide();
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     m_join = buttons->button(QDialogButtonBox::Ok);
@@ -180,8 +144,8 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(form);
-    layout->addWidget(timings);
-    layout->addWidget(note);
+    layout->addWidget(m_fieldsBox);
+    layout->addWidget(m_note);
     layout->addWidget(m_message);
     layout->addWidget(buttons);
 
@@ -209,9 +173,56 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent)
 
     for (const JoinRequest &recent : recentClusters())
         m_recent->addItem(
-            recent.peers.join(QStringLiteral(", ")) + QStringLiteral(" \u2014 ") + recent.profile);
-    applyProfile();
+            recent.peers.join(QStringLiteral(", ")) + QStringLiteral(" \u2014 ") + recent.preset);
     validate();
+}
+
+void JoinDialog::setProtocolForm(const cluster::ProtocolForm &form)
+{
+    m_protocol = form;
+    m_profile->clear();
+    for (const cluster::ProtocolPreset &preset : form.presets)
+        m_profile->addItem(preset.label, preset.id);
+    if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(m_profile)))
+        label->setText(form.presetLabel);
+    m_profile->setVisible(!form.presets.isEmpty());
+    while (QLayoutItem *item = m_fieldsGrid->takeAt(0)) {
+        delete item->widget();
+        delete item;
+    }
+    m_fields.clear();
+    const int columns = 2; // two columns of fields: six timings fit beside each other at a glance
+    const qsizetype rows = (form.fields.size() + columns - 1) / columns;
+    for (qsizetype i = 0; i < form.fields.size(); ++i) {
+        const cluster::ProtocolField &field = form.fields.at(i);
+        auto *box = new QDoubleSpinBox(m_fieldsBox);
+        box->setRange(field.minimum, field.maximum);
+        box->setDecimals(field.decimals);
+        box->setSingleStep(field.decimals > 0 ? 0.1 : 1.0);
+        box->setSuffix(field.suffix);
+        const int row = int(i % rows);
+        const int column = int(i / rows) * 2;
+        m_fieldsGrid->addWidget(new QLabel(field.label, m_fieldsBox), row, column);
+        m_fieldsGrid->addWidget(box, row, column + 1);
+        m_fields.insert(field.option, box);
+    }
+    m_fieldsBox->setTitle(form.title);
+    m_fieldsBox->setVisible(!form.fields.isEmpty());
+    for (QComboBox *box : std::as_const(m_choices)) {
+        m_form->removeRow(box);
+    }
+    m_choices.clear();
+    for (const cluster::ProtocolChoice &choice : form.choices) {
+        auto *box = new QComboBox(this);
+        for (const auto &item : choice.items)
+            box->addItem(item.second, item.first);
+        // Before the preset row, as the role always stood.
+        m_form->insertRow(m_form->rowCount() - 1, choice.label, box);
+        m_choices.insert(choice.option, box);
+    }
+    m_note->setText(form.note);
+    m_note->setVisible(!form.note.isEmpty());
+    applyProfile();
 }
 
 void JoinDialog::setAddresses(const QStringList &addresses)
@@ -224,27 +235,15 @@ void JoinDialog::setAddresses(const QStringList &addresses)
 
 void JoinDialog::applyProfile()
 {
-    const QString profile = m_profile->currentData().toString();
-    const bool custom = profile == QLatin1String("custom");
-    for (QWidget *box :
-        { static_cast<QWidget *>(m_pingInterval), static_cast<QWidget *>(m_pingTimeout),
-            static_cast<QWidget *>(m_pingReqCount), static_cast<QWidget *>(m_pingReqTimeout),
-            static_cast<QWidget *>(m_suspectTimeout), static_cast<QWidget *>(m_syncInterval) })
-        box->setEnabled(custom);
-    if (profile == QLatin1String("swim")) {
-        m_pingInterval->setValue(1.0);
-        m_pingTimeout->setValue(0.3);
-        m_pingReqCount->setValue(1);
-        m_pingReqTimeout->setValue(0.9);
-        m_suspectTimeout->setValue(5.0);
-        m_syncInterval->setValue(0.5);
-    } else if (profile == QLatin1String("pymap")) {
-        m_pingInterval->setValue(10.0);
-        m_pingTimeout->setValue(1.0);
-        m_pingReqCount->setValue(1);
-        m_pingReqTimeout->setValue(0.9);
-        m_suspectTimeout->setValue(300.0);
-        m_syncInterval->setValue(30.0);
+    const QString id = m_profile->currentData().toString();
+    const auto preset = std::find_if(m_protocol.presets.cbegin(), m_protocol.presets.cend(),
+        [&id](const cluster::ProtocolPreset &p) { return p.id == id; });
+    // A preset without values of its own ("custom") leaves the fields to the user.
+    const bool custom = preset == m_protocol.presets.cend() || preset->values.isEmpty();
+    for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it) {
+        it.value()->setEnabled(custom);
+        if (!custom && preset->values.contains(it.key()))
+            it.value()->setValue(preset->values.value(it.key()));
     }
 }
 
@@ -261,17 +260,19 @@ void JoinDialog::setRequest(const JoinRequest &request)
     else
         m_secretTyped->setChecked(true);
     m_rememberSecret->setChecked(request.rememberSecret);
-    const int profile = m_profile->findData(request.profile);
-    m_profile->setCurrentIndex(profile < 0 ? 0 : profile);
-    if (request.profile == QLatin1String("custom")) {
-        m_pingInterval->setValue(request.pingInterval);
-        m_pingTimeout->setValue(request.pingTimeout);
-        m_pingReqCount->setValue(request.pingReqCount);
-        m_pingReqTimeout->setValue(request.pingReqTimeout);
-        m_suspectTimeout->setValue(request.suspectTimeout);
-        m_syncInterval->setValue(request.syncInterval);
+    const int preset = m_profile->findData(request.preset);
+    m_profile->setCurrentIndex(preset < 0 ? 0 : preset);
+    applyProfile();
+    for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it) {
+        bool ok = false;
+        const double value = request.protocolOptions.value(it.key()).toDouble(&ok);
+        if (ok && it.value()->isEnabled())
+            it.value()->setValue(value);
     }
-    m_role->setCurrentIndex(request.participant ? 1 : 0);
+    for (auto it = m_choices.cbegin(); it != m_choices.cend(); ++it) {
+        const int index = it.value()->findData(request.protocolOptions.value(it.key()));
+        it.value()->setCurrentIndex(index < 0 ? 0 : index);
+    }
     validate();
 }
 
@@ -286,14 +287,14 @@ JoinRequest JoinDialog::request() const
     else
         request.secretFile = m_secretFile->text().trimmed();
     request.rememberSecret = m_rememberSecret->isChecked();
-    request.profile = m_profile->currentData().toString();
-    request.pingInterval = m_pingInterval->value();
-    request.pingTimeout = m_pingTimeout->value();
-    request.pingReqCount = m_pingReqCount->value();
-    request.pingReqTimeout = m_pingReqTimeout->value();
-    request.suspectTimeout = m_suspectTimeout->value();
-    request.syncInterval = m_syncInterval->value();
-    request.participant = m_role->currentData().toBool();
+    request.preset = m_profile->currentData().toString();
+    for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it) {
+        if (it.value()->isEnabled())
+            request.protocolOptions.insert(
+                it.key(), optionValue(it.value()->value(), it.value()->decimals()));
+    }
+    for (auto it = m_choices.cbegin(); it != m_choices.cend(); ++it)
+        request.protocolOptions.insert(it.key(), it.value()->currentData().toString());
     return request;
 }
 
@@ -367,11 +368,11 @@ void JoinDialog::remember(const JoinRequest &request)
         else
             m_settings->remove(QStringLiteral("secret"));
         m_settings->setValue(QStringLiteral("rememberSecret"), r.rememberSecret);
-        m_settings->setValue(QStringLiteral("profile"), r.profile);
-        m_settings->setValue(QStringLiteral("timings"),
-            QVariantList { r.pingInterval, r.pingTimeout, r.pingReqCount, r.pingReqTimeout,
-                r.suspectTimeout, r.syncInterval });
-        m_settings->setValue(QStringLiteral("participant"), r.participant);
+        m_settings->setValue(QStringLiteral("profile"), r.preset);
+        QVariantMap options;
+        for (auto it = r.protocolOptions.cbegin(); it != r.protocolOptions.cend(); ++it)
+            options.insert(it.key(), it.value());
+        m_settings->setValue(QStringLiteral("protocolOptions"), options);
     }
     m_settings->endArray();
     m_settings->sync();
@@ -391,17 +392,10 @@ QList<JoinRequest> JoinDialog::recentClusters() const
         r.secretFile = m_settings->value(QStringLiteral("secretFile")).toString();
         r.secret = m_settings->value(QStringLiteral("secret")).toString();
         r.rememberSecret = m_settings->value(QStringLiteral("rememberSecret")).toBool();
-        r.profile = m_settings->value(QStringLiteral("profile"), QStringLiteral("swim")).toString();
-        const QVariantList timings = m_settings->value(QStringLiteral("timings")).toList();
-        if (timings.size() == 6) {
-            r.pingInterval = timings.at(0).toDouble();
-            r.pingTimeout = timings.at(1).toDouble();
-            r.pingReqCount = timings.at(2).toInt();
-            r.pingReqTimeout = timings.at(3).toDouble();
-            r.suspectTimeout = timings.at(4).toDouble();
-            r.syncInterval = timings.at(5).toDouble();
-        }
-        r.participant = m_settings->value(QStringLiteral("participant")).toBool();
+        r.preset = m_settings->value(QStringLiteral("profile")).toString();
+        const QVariantMap options = m_settings->value(QStringLiteral("protocolOptions")).toMap();
+        for (auto it = options.cbegin(); it != options.cend(); ++it)
+            r.protocolOptions.insert(it.key(), it.value().toString());
         recent.append(r);
     }
     m_settings->endArray();

@@ -1,12 +1,19 @@
 // Asks where and how to join a cluster when the command line did not say.
 #pragma once
 
+#include "cluster/protocolform.h"
+
 #include <QDialog>
+#include <QList>
+#include <QMap>
 #include <QStringList>
 
 class QCheckBox;
 class QComboBox;
 class QDoubleSpinBox;
+class QFormLayout;
+class QGridLayout;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
@@ -16,22 +23,17 @@ class QSpinBox;
 
 namespace shoal::ui {
 
-// What the user chose; the app turns it into the service's configuration.
+// What the user chose; the app turns it into command-line options, checked like typed ones.
 struct JoinRequest
 {
     QString name; // host:port; port 0 asks for a free port
     QStringList peers; // host:port each
     QString secret; // typed, or read from secretFile by the caller
     QString secretFile;
-    QString profile = QStringLiteral("swim"); // swim | pymap | custom
-    // The six timings of the profile, seconds (ping_req_count is a count).
-    double pingInterval = 1.0;
-    double pingTimeout = 0.3;
-    int pingReqCount = 1;
-    double pingReqTimeout = 0.9;
-    double suspectTimeout = 5.0;
-    double syncInterval = 0.5;
-    bool participant = false;
+    QString preset; // one of the protocol page's presets (empty: its default)
+    // The protocol page's answers by option name ("ping-interval" -> "1"): every field while
+    // the preset has no values of its own ("custom"), and every choice.
+    QMap<QString, QString> protocolOptions;
     bool rememberSecret = false;
 };
 
@@ -48,6 +50,8 @@ public:
 
     // The machine's addresses to pick the local host from (the app lists them).
     void setAddresses(const QStringList &addresses);
+    // The protocol page (presets, fields, choices), from the backend; before setRequest.
+    void setProtocolForm(const cluster::ProtocolForm &form);
     void setRequest(const JoinRequest &request);
     JoinRequest request() const;
 
@@ -65,6 +69,8 @@ public:
     QPlainTextEdit *peersEdit() const { return m_peers; }
     QLineEdit *secretEdit() const { return m_secret; }
     QComboBox *profileBox() const { return m_profile; }
+    QDoubleSpinBox *fieldBox(const QString &option) const { return m_fields.value(option); }
+    QComboBox *choiceBox(const QString &option) const { return m_choices.value(option); }
     QLabel *messageLabel() const { return m_message; }
 
     void accept() override;
@@ -85,13 +91,13 @@ private:
     QLineEdit *m_secretFile;
     QCheckBox *m_rememberSecret;
     QComboBox *m_profile;
-    QDoubleSpinBox *m_pingInterval;
-    QDoubleSpinBox *m_pingTimeout;
-    QSpinBox *m_pingReqCount;
-    QDoubleSpinBox *m_pingReqTimeout;
-    QDoubleSpinBox *m_suspectTimeout;
-    QDoubleSpinBox *m_syncInterval;
-    QComboBox *m_role;
+    QFormLayout *m_form;
+    QGroupBox *m_fieldsBox;
+    QGridLayout *m_fieldsGrid;
+    QLabel *m_note;
+    cluster::ProtocolForm m_protocol;
+    QMap<QString, QDoubleSpinBox *> m_fields; // by option
+    QMap<QString, QComboBox *> m_choices; // by option
     QLabel *m_message;
     QPushButton *m_join = nullptr;
 };

@@ -2,6 +2,8 @@
 
 #include "model/clustermetadata.h"
 #include "model/itemroles.h"
+#include "model/memberdetailsmodel.h"
+#include "model/membertablemodel.h"
 #include "model/valuesmodel.h"
 #include "model/valuetext.h"
 #include "ui/eventlogview.h"
@@ -29,7 +31,6 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTableWidget>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -150,13 +151,13 @@ QWidget *MainWindow::buildMembersTab()
     auto *filterRow = new QHBoxLayout;
     filterRow->addWidget(m_membersFilter, 1);
     filterRow->addWidget(new QLabel(tr("Show:"), page));
-    for (std::size_t i = 0; i < 3; ++i) {
-        const MemberStatus status = kAllStatuses[i];
+    for (const MemberStatus status : kAllMemberStatuses) {
         auto *button = new QToolButton(page);
         button->setCheckable(true);
         button->setChecked(true);
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
-        button->setToolTip(tr("Show or hide %1 members").arg(memberStatusName(status)));
+        button->setToolTip(tr("Show or hide %1 members").arg(memberStatusText(status)));
+        button->setVisible(statusAlwaysShown(status));
         const QColor color = statusColor(status);
         // Checked reads as a pressed, coloured button; unchecked as plain grey text, struck out.
         button->setStyleSheet(
@@ -168,7 +169,7 @@ QWidget *MainWindow::buildMembersTab()
                 .arg(color.name()));
         connect(button, &QToolButton::toggled, this,
             [this, status](bool on) { m_membersProxy->setStatusVisible(status, on); });
-        m_statusToggles[i] = button;
+        m_statusToggles.at(std::size_t(status)) = button;
         filterRow->addWidget(button);
     }
 
@@ -200,17 +201,19 @@ QWidget *MainWindow::buildMembersTab()
     m_detailsInfo = new QLabel(detailsBox);
     m_detailsInfo->setWordWrap(true);
     m_detailsInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_detailsTable = new QTableWidget(0, 2, detailsBox);
-    m_detailsTable->setHorizontalHeaderLabels({ tr("Key"), tr("Value") });
-    m_detailsTable->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-    m_detailsTable->horizontalHeader()->setStretchLastSection(true);
-    m_detailsTable->verticalHeader()->hide();
-    m_detailsTable->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_detailsTable->setWordWrap(true);
+    m_details = new MemberDetailsModel(this);
+    m_detailsView = new QTableView(detailsBox);
+    m_detailsView->setModel(m_details);
+    m_detailsView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_detailsView->horizontalHeader()->setStretchLastSection(true);
+    m_detailsView->verticalHeader()->hide();
+    m_detailsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_detailsView->setWordWrap(true);
+    connect(m_details, &MemberDetailsModel::summaryChanged, this, &MainWindow::showDetailsInfo);
     auto *detailsLayout = new QVBoxLayout(detailsBox);
     detailsLayout->addWidget(m_detailsTitle);
     detailsLayout->addWidget(m_detailsInfo);
-    detailsLayout->addWidget(m_detailsTable, 1);
+    detailsLayout->addWidget(m_detailsView, 1);
 
     auto *right = new QWidget(page);
     auto *rightLayout = new QVBoxLayout(right);
@@ -334,7 +337,6 @@ void MainWindow::setLocalName(const QString &name)
 {
     m_localName = name;
     setWindowTitle(name.isEmpty() ? QStringLiteral("Shoal") : QStringLiteral("Shoal ") + name);
-    m_editor->setLocalName(name);
 }
 
 void MainWindow::setSources(const Sources &sources)
@@ -343,7 +345,9 @@ void MainWindow::setSources(const Sources &sources)
     m_membersProxy->setSourceModel(sources.members);
     m_valuesProxy->setSourceModel(sources.values);
     m_editor->setClusterMetadata(sources.metadata);
+    m_editor->setSpreadTracker(sources.spread);
     m_eventLog->setModel(sources.events);
+    m_details->setSources(sources.members, sources.metadata);
     if (sources.members) {
         QHeaderView *header = m_membersView->horizontalHeader();
         header->setSectionResizeMode(QHeaderView::Interactive);
@@ -368,10 +372,13 @@ void MainWindow::setSources(const Sources &sources)
             header->resizeSection(column, width);
         }
         header->setStretchLastSection(true);
-        connect(sources.members, &QAbstractItemModel::dataChanged, this, [this] {
-            if (!m_selected.isEmpty())
-                showMember(m_selected);
+        // The counts come with the table's flush: once per batch, however large.
+        connect(sources.members, &MemberTableModel::countsChanged, this, [this] {
+            if (!m_sinceJoin.isValid() && m_sources.members->rowCount() > 0)
+                m_sinceJoin.start();
+            updateCounts();
         });
+        updateCounts();
     }
     if (sources.values) {
         m_valuesView->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
@@ -384,12 +391,6 @@ void MainWindow::setSources(const Sources &sources)
         m_valuesView->horizontalHeader()->resizeSection(
             ValuesModel::KeyColumn, metrics.horizontalAdvance(QStringLiteral("a-longer-key")) + 28);
         m_valuesView->horizontalHeader()->setStretchLastSection(false);
-    }
-    if (sources.metadata) {
-        connect(sources.metadata, &ClusterMetadata::localChanged, this, [this] {
-            if (!m_selected.isEmpty())
-                showMember(m_selected);
-        });
     }
 }
 
@@ -411,63 +412,31 @@ void MainWindow::setMtu(int bytes)
     m_editor->setMtu(bytes);
 }
 
-std::array<int, 3> MainWindow::statusCounts() const
+StatusCounts MainWindow::statusCounts() const
 {
-    return m_counts;
-}
-
-void MainWindow::applyMemberChanges(const QList<MemberRecord> &records)
-{
-    // Counted incrementally: a flood of packets is a flood of batches, each O(its size).
-    bool selectedChanged = false;
-    for (const MemberRecord &record : records) {
-        auto it = m_records.find(record.name);
-        if (it != m_records.end()) {
-            --m_counts[std::size_t(it->status)];
-            if (!it->local && it->available())
-                --m_availablePeers;
-            *it = record;
-        } else {
-            m_records.insert(record.name, record);
-        }
-        ++m_counts[std::size_t(record.status)];
-        if (!record.local && record.available())
-            ++m_availablePeers;
-        selectedChanged = selectedChanged || record.name == m_selected;
-    }
-    if (!m_sinceJoin.isValid() && !records.isEmpty())
-        m_sinceJoin.start();
-    m_selectedDirty = m_selectedDirty || selectedChanged;
-    // Labels once per event-loop turn, however many batches arrived in it.
-    if (!m_summaryPending) {
-        m_summaryPending = true;
-        QTimer::singleShot(0, this, &MainWindow::refreshSummary);
-    }
-}
-
-void MainWindow::refreshSummary()
-{
-    m_summaryPending = false;
-    updateCounts();
-    m_editor->setPeerCount(m_availablePeers);
-    if (m_selectedDirty && !m_selected.isEmpty())
-        showMember(m_selected);
-    m_selectedDirty = false;
+    return m_sources.members ? m_sources.members->counts() : StatusCounts {};
 }
 
 void MainWindow::updateCounts()
 {
     const auto counts = statusCounts();
     QStringList parts;
-    for (std::size_t i = 0; i < 3; ++i) {
-        const MemberStatus status = kAllStatuses[i];
+    for (const MemberStatus status : kAllMemberStatuses) {
+        const int count = counts.count(status);
+        QToolButton *toggle = m_statusToggles.at(std::size_t(status));
+        // A status leaves the bar once empty, unless its toggle hides rows: it must stay to
+        // show them again.
+        const bool shown = statusAlwaysShown(status) || count > 0 || !toggle->isChecked();
+        toggle->setVisible(shown);
+        toggle->setText(QStringLiteral("%1 %2 %3")
+                            .arg(statusSymbol(status), memberStatusText(status))
+                            .arg(count));
+        if (!shown)
+            continue;
         parts.append(QStringLiteral("<span style=\"color:%1\">%2 %3 %4</span>")
                          .arg(statusColor(status).name(), statusSymbol(status))
-                         .arg(counts[i])
-                         .arg(memberStatusName(status).toLower()));
-        m_statusToggles[i]->setText(QStringLiteral("%1 %2 %3")
-                                        .arg(statusSymbol(status), memberStatusName(status))
-                                        .arg(counts[i]));
+                         .arg(count)
+                         .arg(memberStatusText(status).toLower()));
     }
     m_countsLabel->setText(parts.join(QStringLiteral(" &nbsp; ")));
 }
@@ -495,15 +464,8 @@ void MainWindow::noteRejected(const QString &from, const QString &reason, quint6
 
 void MainWindow::checkSilence()
 {
-    int remote = 0;
-    int available = 0;
-    for (const MemberRecord &record : std::as_const(m_records)) {
-        if (record.local)
-            continue;
-        ++remote;
-        if (record.available() || record.lastHeard.isValid())
-            ++available;
-    }
+    const int remote = m_sources.members ? m_sources.members->remoteCount() : 0;
+    const int available = m_sources.members ? m_sources.members->answeringPeerCount() : 0;
     const bool silent = remote > 0 && available == 0 && m_sinceJoin.isValid()
         && m_sinceJoin.elapsed() >= m_silenceWarningMs;
     if (silent && m_rejectedTotal == 0) {
@@ -534,16 +496,6 @@ QString MainWindow::rejectHint(const QString &reason)
     return tr("Something on the network sends datagrams Shoal cannot read.");
 }
 
-void MainWindow::setLocalClock(quint64 clock)
-{
-    m_editor->setLocalClock(clock);
-}
-
-void MainWindow::noteAcknowledged(const QString &member, quint64 clock)
-{
-    m_editor->noteAcknowledged(member, clock);
-}
-
 void MainWindow::tick()
 {
     const qint64 nowMs = m_tickClock.elapsed();
@@ -558,8 +510,7 @@ void MainWindow::tick()
                                     .arg(in / seconds, 0, 'f', 0)
                                     .arg(out / seconds, 0, 'f', 0));
     }
-    const auto counts = statusCounts();
-    m_chart->addSample({ counts[0], counts[1], counts[2] });
+    m_chart->addSample(statusCounts());
 
     // The banner stays while rejects keep coming; a minute of quiet folds it into the status bar.
     if (m_rejectBanner->isVisible() && !m_silenceShown && m_sinceReject.isValid()
@@ -593,50 +544,21 @@ void MainWindow::showSelectedMember()
 void MainWindow::showMember(const QString &name)
 {
     m_selected = name;
-    const auto record = m_records.constFind(name);
     const bool local = name == m_localName;
     m_detailsTitle->setText(
         QStringLiteral("<b>%1</b>%2")
             .arg(name.toHtmlEscaped(), local ? tr(" (this member)") : QString()));
-    std::optional<Metadata> metadata;
-    if (record != m_records.cend()) {
-        const MemberRecord &r = record.value();
-        m_detailsInfo->setText(
-            tr("%1 %2, clock %3, validity %4")
-                .arg(statusSymbol(r.status), memberStatusName(r.status))
-                .arg(r.clock)
-                .arg(r.incarnation.isEmpty() ? tr("unknown")
-                                             : QString::fromLatin1(r.incarnation.toHex())));
-        metadata = r.metadata;
-    } else {
-        m_detailsInfo->clear();
-    }
-    // The mirror is fresher than the last batch for remote members, and the truth for us.
-    if (m_sources.metadata) {
-        if (local)
-            metadata = m_sources.metadata->local();
-        else if (const auto mirrored = m_sources.metadata->memberMetadata(name))
-            metadata = mirrored;
-    }
-    m_detailsTable->setRowCount(0);
-    if (!metadata) {
-        m_detailsTable->setRowCount(1);
-        m_detailsTable->setItem(0, 0, new QTableWidgetItem(tr("(unknown)")));
-        m_detailsTable->setItem(0, 1, new QTableWidgetItem(tr("no metadata received from it yet")));
-        return;
-    }
-    m_detailsTable->setRowCount(int(metadata->size()));
-    int row = 0;
-    for (auto it = metadata->cbegin(); it != metadata->cend(); ++it, ++row) {
-        m_detailsTable->setItem(row, 0, new QTableWidgetItem(it.key()));
-        auto *value = new QTableWidgetItem(m_hideValues->isChecked()
-                ? tr("\u2022\u2022\u2022\u2022\u2022\u2022 (hidden)")
-                : displayValue(it.value()));
-        value->setToolTip(
-            m_hideValues->isChecked() ? QString() : tr("%1 bytes").arg(it.value().size()));
-        m_detailsTable->setItem(row, 1, value);
-    }
-    m_detailsTable->resizeRowsToContents();
+    m_details->setMember(name);
+    showDetailsInfo();
+    m_detailsView->resizeRowsToContents();
+}
+
+void MainWindow::showDetailsInfo()
+{
+    const MemberRecord *record = m_sources.members ? m_sources.members->find(m_selected) : nullptr;
+    m_detailsInfo->setText(record
+            ? statusSymbol(record->status) + QLatin1Char(' ') + m_details->summary()
+            : QString());
 }
 
 void MainWindow::applyHideValues()
@@ -647,8 +569,7 @@ void MainWindow::applyHideValues()
     if (auto *values = qobject_cast<ValuesModel *>(m_sources.values))
         values->setValuesHidden(m_hideValues->isChecked());
     m_valuesView->viewport()->update();
-    if (!m_selected.isEmpty())
-        showMember(m_selected);
+    m_details->setValuesHidden(m_hideValues->isChecked());
 }
 
 } // namespace shoal::ui

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/member.h"
+#include "model/statuscounts.h"
 
 #include <QElapsedTimer>
 #include <QHash>
@@ -20,12 +21,14 @@ class QLineEdit;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
-class QTableWidget;
 class QToolButton;
 
 namespace shoal {
 class ClusterMetadata;
 class EventLogModel;
+class MemberDetailsModel;
+class MemberTableModel;
+class SpreadTracker;
 } // namespace shoal
 
 namespace shoal::ui {
@@ -46,9 +49,10 @@ public:
     struct Sources
     {
         ClusterMetadata *metadata = nullptr;
-        QAbstractItemModel *members = nullptr; // one row per member, "Name"/"Status" columns
+        MemberTableModel *members = nullptr; // also the status counts
         QAbstractItemModel *values = nullptr; // keys x members
         EventLogModel *events = nullptr;
+        SpreadTracker *spread = nullptr; // how far our local record spread; null: not tracked
     };
     // Cumulative packets received and sent; the window turns them into rates.
     using TrafficSource = std::function<std::pair<quint64, quint64>()>;
@@ -80,19 +84,16 @@ public:
     StatusChart *chart() const { return m_chart; }
     QLabel *rejectBanner() const { return m_rejectBanner; }
     QLabel *countsLabel() const { return m_countsLabel; }
-    QTableWidget *detailsTable() const { return m_detailsTable; }
+    QTableView *detailsView() const { return m_detailsView; }
+    QLabel *detailsInfo() const { return m_detailsInfo; }
+    MemberDetailsModel *detailsModel() const { return m_details; }
     QLabel *detailsTitle() const { return m_detailsTitle; }
     EventLoopLag *lagProbe() const { return m_lag; }
-    std::array<int, 3> statusCounts() const;
+    StatusCounts statusCounts() const;
 
 public slots:
-    // A batch of member changes (the local member included), as the service reports them.
-    void applyMemberChanges(const QList<shoal::MemberRecord> &records);
     // count datagrams from `from` were refused for reason (e.g. "signature").
     void noteRejected(const QString &from, const QString &reason, quint64 count);
-    // The local member's clock and the acknowledgements of it, for the editor's spread.
-    void setLocalClock(quint64 clock);
-    void noteAcknowledged(const QString &member, quint64 clock);
     // Once a second: rates, chart sample, lag figures. Public so tests can step it.
     void tick();
 
@@ -102,9 +103,9 @@ private:
     void buildStatusBar();
     void buildMenus();
     void updateCounts();
-    void refreshSummary();
     void showSelectedMember();
     void showMember(const QString &name);
+    void showDetailsInfo();
     void applyHideValues();
     void checkSilence();
     static QString rejectHint(const QString &reason);
@@ -112,11 +113,6 @@ private:
     QString m_localName;
     Sources m_sources;
     TrafficSource m_traffic;
-    QHash<QString, MemberRecord> m_records;
-    std::array<int, 3> m_counts {};
-    int m_availablePeers = 0;
-    bool m_summaryPending = false;
-    bool m_selectedDirty = false;
     QString m_selected;
 
     QTabWidget *m_tabs = nullptr;
@@ -124,10 +120,11 @@ private:
     QTableView *m_membersView = nullptr;
     MemberFilterProxy *m_membersProxy = nullptr;
     QLineEdit *m_membersFilter = nullptr;
-    std::array<QToolButton *, 3> m_statusToggles {};
+    std::array<QToolButton *, kMemberStatusCount> m_statusToggles {};
     QLabel *m_detailsTitle = nullptr;
     QLabel *m_detailsInfo = nullptr;
-    QTableWidget *m_detailsTable = nullptr;
+    QTableView *m_detailsView = nullptr;
+    MemberDetailsModel *m_details = nullptr;
     StatusChart *m_chart = nullptr;
     QTableView *m_valuesView = nullptr;
     QSortFilterProxyModel *m_valuesProxy = nullptr;

@@ -67,8 +67,9 @@ void MemberFilterProxy::setStatusVisible(MemberStatus status, bool visible)
 
 std::optional<MemberStatus> MemberFilterProxy::parseStatus(const QString &text)
 {
-    for (auto status : { MemberStatus::Online, MemberStatus::Suspect, MemberStatus::Offline }) {
-        if (text.contains(memberStatusName(status), Qt::CaseInsensitive))
+    for (const MemberStatus status : kAllMemberStatuses) {
+        if (text.contains(memberStatusName(status), Qt::CaseInsensitive)
+            || text.contains(memberStatusText(status), Qt::CaseInsensitive))
             return status;
     }
     return std::nullopt;
@@ -82,7 +83,7 @@ bool MemberFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
         const QModelIndex cell = model->index(sourceRow, m_statusColumn, sourceParent);
         const QVariant raw = cell.data(StatusRole);
         std::optional<MemberStatus> status;
-        if (raw.isValid() && raw.toInt() >= 0 && raw.toInt() <= int(MemberStatus::Offline))
+        if (raw.isValid() && raw.toInt() >= 0 && raw.toInt() < kMemberStatusCount)
             status = MemberStatus(raw.toInt());
         else
             status = parseStatus(cell.data().toString());

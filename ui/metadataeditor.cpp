@@ -3,6 +3,7 @@
 #include "model/clustermetadata.h"
 #include "model/itemroles.h"
 #include "model/localmetadatamodel.h"
+#include "model/spreadtracker.h"
 
 #include <QCheckBox>
 #include <QHBoxLayout>
@@ -31,6 +32,7 @@ MetadataEditor::MetadataEditor(QWidget *parent)
     , m_revert(new QPushButton(tr("&Revert"), this))
     , m_spread(new QProgressBar(this))
     , m_spreadLabel(new QLabel(this))
+    , m_ownTracker(new SpreadTracker(this))
 {
     auto *intro = new QLabel(
         tr("The local member's metadata, gossiped to every member. Double-click a key to rename "
@@ -133,21 +135,28 @@ MetadataEditor::MetadataEditor(QWidget *parent)
     });
     updateButtons();
     updateSize();
-    updateSpread();
+    setSpreadTracker(m_ownTracker);
 }
 
 MetadataEditor::~MetadataEditor() = default;
+
+void MetadataEditor::setSpreadTracker(SpreadTracker *tracker)
+{
+    if (!tracker)
+        tracker = m_ownTracker;
+    disconnect(m_trackerConnection);
+    m_tracker = tracker;
+    m_model->setSpreadTracker(tracker);
+    m_trackerConnection
+        = connect(tracker, &SpreadTracker::changed, this, &MetadataEditor::updateSpread);
+    updateSpread();
+}
 
 void MetadataEditor::setClusterMetadata(ClusterMetadata *metadata)
 {
     m_model->setClusterMetadata(metadata);
     updateButtons();
     updateSize();
-}
-
-void MetadataEditor::setLocalName(const QString &name)
-{
-    m_model->setLocalName(name);
 }
 
 void MetadataEditor::setMtu(int bytes)
@@ -213,9 +222,9 @@ bool MetadataEditor::apply()
     m_view->setCurrentIndex(m_view->currentIndex());
     if (!m_model->apply())
         return false;
-    // Acknowledgements of the old clock no longer count; the service reports the new one.
-    m_acked.clear();
-    updateSpread();
+    // Acknowledgements of the old clock no longer count; the backend reports the new one.
+    if (m_tracker)
+        m_tracker->forgetAcknowledgements();
     return true;
 }
 
@@ -259,25 +268,6 @@ void MetadataEditor::updateSize()
     }
 }
 
-void MetadataEditor::setLocalClock(quint64 clock)
-{
-    m_localClock = clock;
-    updateSpread();
-}
-
-void MetadataEditor::noteAcknowledged(const QString &member, quint64 clock)
-{
-    quint64 &known = m_acked[member];
-    known = std::max(known, clock);
-    updateSpread();
-}
-
-void MetadataEditor::setPeerCount(int count)
-{
-    m_peerCount = std::max(0, count);
-    updateSpread();
-}
-
 QString MetadataEditor::spreadText() const
 {
     return m_spreadLabel->text();
@@ -285,25 +275,23 @@ QString MetadataEditor::spreadText() const
 
 void MetadataEditor::updateSpread()
 {
-    int acked = 0;
-    for (auto it = m_acked.cbegin(); it != m_acked.cend(); ++it) {
-        if (m_localClock > 0 && it.value() >= m_localClock)
-            ++acked;
-    }
-    const int total = std::max(m_peerCount, acked);
-    m_model->setAcknowledged(acked, total);
+    if (!m_tracker)
+        return;
+    const int acked = m_tracker->acknowledged();
+    const int total = m_tracker->total();
+    const quint64 clock = m_tracker->localClock();
     m_spread->setRange(0, std::max(1, total));
     m_spread->setValue(acked);
     m_spread->setFormat(tr("%1 of %2 members").arg(acked).arg(total));
-    if (m_localClock == 0)
+    if (clock == 0)
         m_spreadLabel->setText(tr("The local clock is not known yet."));
     else if (total == 0)
-        m_spreadLabel->setText(tr("Clock %1: no other member to tell yet.").arg(m_localClock));
+        m_spreadLabel->setText(tr("Clock %1: no other member to tell yet.").arg(clock));
     else if (acked >= total)
-        m_spreadLabel->setText(tr("Clock %1: every available member has it.").arg(m_localClock));
+        m_spreadLabel->setText(tr("Clock %1: every available member has it.").arg(clock));
     else
         m_spreadLabel->setText(tr("Clock %1: %2 of %3 available members have it so far.")
-                                   .arg(m_localClock)
+                                   .arg(clock)
                                    .arg(acked)
                                    .arg(total));
 }

@@ -3,8 +3,9 @@
 #pragma once
 
 #include "model/member.h"
+#include "model/spreadtracker.h"
 
-#include <QHash>
+#include <QPointer>
 #include <QWidget>
 
 #include <functional>
@@ -30,7 +31,6 @@ public:
     ~MetadataEditor() override;
 
     void setClusterMetadata(ClusterMetadata *metadata);
-    void setLocalName(const QString &name);
     void setMtu(int bytes);
     // The exact datagram size, when the app has an encoder; the model's estimate otherwise.
     void setSizeEstimator(std::function<qsizetype(const Metadata &)> estimator);
@@ -54,13 +54,9 @@ public:
     QLabel *sizeNote() const { return m_sizeNote; }
     QString spreadText() const;
 
-public slots:
-    // The local member's clock (the service reports it after every change).
-    void setLocalClock(quint64 clock);
-    // member holds our member up to clock (it acknowledged that version).
-    void noteAcknowledged(const QString &member, quint64 clock);
-    // How many remote members could acknowledge (the available ones).
-    void setPeerCount(int count);
+    // Where the spread bar reads from (the session's tracker); the editor's own one until set.
+    void setSpreadTracker(SpreadTracker *tracker);
+    SpreadTracker *spreadTracker() const { return m_tracker; }
 
 private:
     void updateButtons();
@@ -80,9 +76,9 @@ private:
     QPushButton *m_revert;
     QProgressBar *m_spread;
     QLabel *m_spreadLabel;
-    quint64 m_localClock = 0;
-    int m_peerCount = 0;
-    QHash<QString, quint64> m_acked; // member -> newest clock of ours it holds
+    SpreadTracker *m_ownTracker;
+    QPointer<SpreadTracker> m_tracker;
+    QMetaObject::Connection m_trackerConnection;
 };
 
 } // namespace shoal::ui

@@ -14,7 +14,7 @@ StatusChart::StatusChart(QWidget *parent)
 {
     setAttribute(Qt::WA_OpaquePaintEvent);
     setToolTip(tr("Members by status over the last %1 seconds, one sample a second.\n"
-                  "Solid: ONLINE, dashed: SUSPECT, dotted: OFFLINE.")
+                  "Solid: ONLINE, dashed: SUSPECT, dotted: OFFLINE; others while present.")
                    .arg(m_capacity));
 }
 
@@ -52,15 +52,22 @@ void StatusChart::paintEvent(QPaintEvent *)
     const QFontMetrics metrics = fontMetrics();
     const int line = metrics.height();
     const Counts last = lastSample();
+    // The statuses drawn: the usual three, and any other some sample holds.
+    QList<MemberStatus> shown;
+    for (const MemberStatus status : kAllMemberStatuses) {
+        if (statusAlwaysShown(status)
+            || std::any_of(m_samples.cbegin(), m_samples.cend(),
+                [status](const Counts &c) { return c.count(status) > 0; }))
+            shown.append(status);
+    }
 
     // Legend on top: line style, symbol, name and the current count, flowing onto a second
     // row when the chart is narrow; the chart below.
     int x = 6;
     int y = 2;
-    for (std::size_t i = 0; i < 3; ++i) {
-        const MemberStatus status = kAllStatuses[i];
-        const QString text = statusSymbol(status) + QLatin1Char(' ') + memberStatusName(status)
-            + QLatin1Char(' ') + QString::number(last[i]);
+    for (const MemberStatus status : std::as_const(shown)) {
+        const QString text = statusSymbol(status) + QLatin1Char(' ') + memberStatusText(status)
+            + QLatin1Char(' ') + QString::number(last.count(status));
         const int entryWidth = 22 + metrics.horizontalAdvance(text);
         if (x > 6 && x + entryWidth > width() - 4) {
             x = 6;
@@ -77,8 +84,10 @@ void StatusChart::paintEvent(QPaintEvent *)
     // The time axis grows with the data (one minute at first) up to the capacity.
     const int span = int(std::clamp<qsizetype>(m_samples.size(), 60, m_capacity));
     int maxValue = 1;
-    for (const Counts &c : std::as_const(m_samples))
-        maxValue = std::max({ maxValue, c[0], c[1], c[2] });
+    for (const Counts &c : std::as_const(m_samples)) {
+        for (const MemberStatus status : std::as_const(shown))
+            maxValue = std::max(maxValue, c.count(status));
+    }
     const QString maxLabel = QString::number(maxValue);
     const int labelWidth = metrics.horizontalAdvance(maxLabel) + 6;
     const QRect plot(labelWidth + 4, legendBottom + 8, width() - labelWidth - 10,
@@ -104,12 +113,12 @@ void StatusChart::paintEvent(QPaintEvent *)
     const auto yOf = [&](int value) {
         return double(plot.bottom()) - double(value) * double(plot.height()) / double(maxValue);
     };
-    // Offline first so the online line, the one people watch, is drawn on top.
-    for (int i = 2; i >= 0; --i) {
-        const MemberStatus status = kAllStatuses[std::size_t(i)];
+    // Backwards so the online line, the one people watch, is drawn on top.
+    for (auto it = shown.crbegin(); it != shown.crend(); ++it) {
+        const MemberStatus status = *it;
         QPainterPath path;
         for (qsizetype s = 0; s < m_samples.size(); ++s) {
-            const QPointF point(startX + step * double(s), yOf(m_samples.at(s)[std::size_t(i)]));
+            const QPointF point(startX + step * double(s), yOf(m_samples.at(s).count(status)));
             if (s == 0)
                 path.moveTo(point);
             else

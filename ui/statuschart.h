@@ -1,11 +1,11 @@
 // A small live chart of how many members are in each status, over the last few minutes.
 #pragma once
 
+#include "model/statuscounts.h"
+
 #include <QDateTime>
 #include <QVector>
 #include <QWidget>
-
-#include <array>
 
 namespace shoal::ui {
 
@@ -13,7 +13,7 @@ class StatusChart final : public QWidget
 {
     Q_OBJECT
 public:
-    using Counts = std::array<int, 3>; // online, suspect, offline
+    using Counts = StatusCounts;
 
     explicit StatusChart(QWidget *parent = nullptr);
 

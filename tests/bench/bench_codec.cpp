@@ -1,8 +1,8 @@
 // Packets per second of the codec on the vectors' 300-byte Gossip
 // (gossip-300-byte-value): decode+verify, and encode+sign. Not run by ctest.
 //   bench_codec [seconds per figure, default 2]
-#include "net/codec.h"
-#include "net/pickle.h"
+#include "net/swim/codec.h"
+#include "net/swim/pickle.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -275,7 +275,7 @@ private:
             if (i == subject || !m_sim.isUp(i))
                 continue;
             const auto record = m_sim.engine(i).member(m_sim.name(subject));
-            if (!record || record->incarnation != incarnation
+            if (!record || record->instanceId != incarnation
                 || record->status != MemberStatus::Online)
                 return false;
         }

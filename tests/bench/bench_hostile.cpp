@@ -7,7 +7,7 @@
 // bench_hostile --target HOST:PORT --secret S [--seconds 10] [--rate 60000]
 //               [--udp random|wrong-secret|deep|huge|globals|mix|none]
 //               [--tcp idle|slow|over|burst|none] [--connections 300]
-#include "net/codec.h"
+#include "net/swim/codec.h"
 
 #include <QByteArray>
 #include <QCoreApplication>

@@ -33,7 +33,7 @@ MemberRecord member(int i, quint64 clock)
     record.status = MemberStatus::Online;
     record.statusSince = QDateTime::currentDateTimeUtc();
     record.lastHeard = record.statusSince;
-    record.incarnation = QByteArray::number(i).rightJustified(8, '0');
+    record.instanceId = QByteArray::number(i).rightJustified(8, '0');
     record.metadata = Metadata { { QStringLiteral("token"), QByteArray::number(i) } };
     return record;
 }

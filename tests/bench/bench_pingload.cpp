@@ -10,7 +10,7 @@
 // Acks of one step never count for the next. --pid adds the target's CPU use per step (from
 // /proc/PID/stat) and the Acks it answers per CPU-second, a figure that does not depend on
 // how busy the other core is.
-#include "net/codec.h"
+#include "net/swim/codec.h"
 #include "net/transport.h"
 
 #include <QCommandLineParser>
@@ -34,6 +34,7 @@
 #include <vector>
 
 using namespace shoal::swim;
+using namespace shoal::net;
 using Clock = std::chrono::steady_clock;
 
 namespace {

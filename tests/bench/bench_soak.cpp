@@ -8,7 +8,7 @@
 //            [--edit-ms 1000] [--settle-seconds 180] [--seed S]
 // Exit status 0 when nothing was lost: after the run (churn and edits stopped, stopped members
 // restarted) every live member and the observer hold every member's last edit.
-#include "net/localcluster.h"
+#include "net/swim/localcluster.h"
 
 #include <QCoreApplication>
 #include <QDateTime>

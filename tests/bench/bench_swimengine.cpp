@@ -2,7 +2,7 @@
 // not grow with the cluster beyond hash lookups (wall time, one core).
 //
 // bench_swimengine [--sizes 100,10000,100000] [--packets N]
-#include "net/swimengine.h"
+#include "net/swim/swimengine.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

@@ -1,11 +1,9 @@
 // Measures the window's event-loop lag under a synthetic cluster: N members whose status and
-// `token` key change at a given rate, fed through the real models, with no network involved.
+// `token` key change at a given rate, fed as update batches through the real ClusterSession
+// (mirror, models, event log), with no network involved.
 //   bench_window [--nodes 1000] [--rate 200] [--duration 10] [--screenshot out.png] [--tab 0]
 // Prints lag p50/p99/max and the resident memory to stderr.
-#include "model/clustermetadata.h"
-#include "model/eventlogmodel.h"
-#include "model/membertablemodel.h"
-#include "model/valuesmodel.h"
+#include "cluster/clustersession.h"
 #include "ui/eventlooplag.h"
 #include "ui/mainwindow.h"
 
@@ -54,15 +52,12 @@ int main(int argc, char **argv)
     const int rate = std::max(0, parser.value(rateOption).toInt());
     const int duration = std::max(1, parser.value(durationOption).toInt());
 
-    ClusterMetadata metadata;
-    MemberTableModel members;
-    ValuesModel values;
-    EventLogModel events;
-    values.setClusterMetadata(&metadata);
+    cluster::ClusterSession session;
     ui::MainWindow window;
     const QString localName = QStringLiteral("127.0.0.1:25000");
     window.setLocalName(localName);
-    window.setSources({ &metadata, &members, &values, &events });
+    window.setSources({ session.metadata(), session.members(), session.values(), session.events(),
+        session.spread() });
     window.tabs()->setCurrentIndex(parser.value(tabOption).toInt());
     window.show();
 
@@ -74,20 +69,18 @@ int main(int argc, char **argv)
         record.local = i == 0;
         record.status = MemberStatus::Online;
         record.clock = clock++;
-        record.incarnation = QByteArray::number(quint64(i), 16).rightJustified(16, '0');
+        record.instanceId = QByteArray::number(quint64(i), 16).rightJustified(16, '0');
         record.metadata = Metadata { { QStringLiteral("node"), QByteArray::number(i) },
             { QStringLiteral("token"), QByteArrayLiteral("t0") } };
         record.statusSince = QDateTime::currentDateTimeUtc();
         record.lastHeard = record.statusSince;
         records.append(record);
     }
-    metadata.setLocalMetadata(*records.first().metadata);
-    members.upsert(records);
-    for (const MemberRecord &record : std::as_const(records)) {
-        if (!record.local)
-            metadata.add(record);
-    }
-    window.applyMemberChanges(records);
+    session.metadata()->setLocalMetadata(*records.first().metadata);
+    QList<cluster::MemberUpdate> joined;
+    for (const MemberRecord &record : std::as_const(records))
+        joined.append({ record, std::nullopt, cluster::ChangeFlag::Added, false });
+    session.apply(joined);
 
     // Changes arrive in small batches every 10 ms, as packets would.
     QTimer feed;
@@ -95,40 +88,34 @@ int main(int argc, char **argv)
     quint64 changes = 0;
     QObject::connect(&feed, &QTimer::timeout, &window, [&] {
         owed += rate / 100.0;
-        QList<MemberRecord> batch;
+        QList<cluster::MemberUpdate> batch;
         auto *random = QRandomGenerator::global();
         while (owed >= 1.0 && nodes > 1) {
             owed -= 1.0;
             MemberRecord &record = records[1 + int(random->bounded(nodes - 1))];
+            const MemberRecord previous = record;
+            cluster::ChangeFlags what = cluster::ChangeFlag::Clock | cluster::ChangeFlag::Heard;
             const quint32 dice = random->bounded(10u);
             if (dice < 7) {
-                const QByteArray token = QByteArray::number(random->bounded(1000u));
-                (*record.metadata)[QStringLiteral("token")] = token;
-                events.append(EventKind::MetadataChange, record.name,
-                    QStringLiteral("token = ") + QString::fromLatin1(token));
+                (*record.metadata)[QStringLiteral("token")]
+                    = QByteArray::number(random->bounded(1000u));
+                what |= cluster::ChangeFlag::Metadata;
             } else {
                 const MemberStatus next = dice == 7 ? MemberStatus::Suspect
                     : dice == 8                     ? MemberStatus::Offline
                                                     : MemberStatus::Online;
                 if (next != record.status) {
                     record.statusSince = QDateTime::currentDateTimeUtc();
-                    events.append(EventKind::Status, record.name, memberStatusName(next));
+                    what |= cluster::ChangeFlag::Status;
                 }
                 record.status = next;
             }
             record.clock = clock++;
             record.lastHeard = QDateTime::currentDateTimeUtc();
-            batch.append(record);
+            batch.append({ record, previous, what, false });
             ++changes;
-            if (record.available())
-                metadata.add(record);
-            else
-                metadata.discard(record.name);
         }
-        if (!batch.isEmpty()) {
-            members.upsert(batch);
-            window.applyMemberChanges(batch);
-        }
+        session.apply(batch);
     });
     feed.start(10);
 

@@ -3,9 +3,9 @@
 // the pickle reader is reached past the HMAC. Any packet that decodes must
 // re-encode to a pickle that decodes to the same packet, and survive the
 // JSON form of `shoal decode` / `shoal encode` (metadata order aside).
-#include "net/codec.h"
-#include "net/packetjson.h"
-#include "net/pickle.h"
+#include "net/swim/codec.h"
+#include "net/swim/packetjson.h"
+#include "net/swim/pickle.h"
 
 #include <algorithm>
 

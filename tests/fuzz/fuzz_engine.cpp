@@ -3,7 +3,7 @@
 // grow, next_clock is above every clock, gossip never changes the local member
 // (only the refutation bumps its clock), the member count stays bounded, and an
 // observer never sends a record version it authored about another member.
-#include "net/swimengine.h"
+#include "net/swim/swimengine.h"
 
 #include <cstdint>
 #include <cstdio>

@@ -1,0 +1,49 @@
+// The protocol page of the join dialog, as a backend describes it: presets, numeric fields and
+// choices, each named after its command-line option, so that the dialog needs no protocol
+// knowledge and the app turns the answers into options exactly as if typed.
+#pragma once
+
+#include <QList>
+#include <QMap>
+#include <QPair>
+#include <QString>
+
+namespace shoal::cluster {
+
+struct ProtocolField
+{
+    QString option; // "ping-interval": answered as --ping-interval VALUE
+    QString label;
+    double minimum = 0;
+    double maximum = 0;
+    int decimals = 0; // 0: a whole number
+    QString suffix; // " s"
+};
+
+struct ProtocolPreset
+{
+    QString id; // the value of the form's preset option ("swim")
+    QString label;
+    // Field values, by option; a preset without values is "custom": the fields are editable.
+    QMap<QString, double> values;
+};
+
+struct ProtocolChoice
+{
+    QString option; // "role": answered as --role VALUE
+    QString label;
+    QList<QPair<QString, QString>> items; // value, text; the first is the default
+};
+
+struct ProtocolForm
+{
+    QString title; // of the fields' box
+    QString presetOption; // "profile"; empty: no presets
+    QString presetLabel;
+    QList<ProtocolPreset> presets; // the first is the default
+    QList<ProtocolField> fields;
+    QList<ProtocolChoice> choices;
+    QString note; // what a user should know before joining, or empty
+};
+
+} // namespace shoal::cluster

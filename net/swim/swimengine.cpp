@@ -1,0 +1,970 @@
+#include "net/swim/swimengine.h"
+
+#include "net/swim/randomset.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <map>
+#include <queue>
+#include <random>
+#include <vector>
+
+namespace shoal::swim {
+
+namespace {
+
+// Gossip clocks above this are refused: next_clock = clock + 1 must stay representable.
+constexpr quint64 maxClock = static_cast<quint64>(std::numeric_limits<qint64>::max());
+constexpr qint64 never = std::numeric_limits<qint64>::max();
+
+// SWIM-PROTOCOL.md 5.3: OFFLINE -> SUSPECT stays OFFLINE, ONLINE -> OFFLINE becomes SUSPECT.
+MemberStatus transition(MemberStatus from, MemberStatus to)
+{
+    if (to == MemberStatus::Suspect && from == MemberStatus::Offline)
+        return from;
+    if (to == MemberStatus::Offline && from == MemberStatus::Online)
+        return MemberStatus::Suspect;
+    return to;
+}
+
+// Keys unique, as a Python dict built from these pairs: the last value wins, in
+// the place the key first appeared.
+WireMetadata uniqueKeys(const WireMetadata &metadata)
+{
+    WireMetadata result;
+    QHash<QString, qsizetype> positions;
+    for (const auto &[key, value] : metadata) {
+        const auto it = positions.constFind(key);
+        if (it != positions.cend()) {
+            result[*it].second = value;
+        } else {
+            positions.insert(key, result.size());
+            result.append({ key, value });
+        }
+    }
+    return result;
+}
+
+QDateTime timeFromMs(qint64 ms)
+{
+    return ms < 0 ? QDateTime() : QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
+}
+
+} // namespace
+
+MemberStatus memberStatusFromWire(WireStatus status)
+{
+    switch (status) {
+    case WireStatus::Online:
+        return MemberStatus::Online;
+    case WireStatus::Suspect:
+        return MemberStatus::Suspect;
+    case WireStatus::Offline:
+        return MemberStatus::Offline;
+    }
+    return MemberStatus::Offline;
+}
+
+WireStatus wireStatusFromMember(MemberStatus status)
+{
+    switch (status) {
+    case MemberStatus::Online:
+        return WireStatus::Online;
+    case MemberStatus::Suspect:
+        return WireStatus::Suspect;
+    case MemberStatus::Offline:
+    case MemberStatus::Unknown: // swim has no word for these; the engine never holds them
+    case MemberStatus::Leaving:
+    case MemberStatus::Left:
+        return WireStatus::Offline;
+    }
+    return WireStatus::Offline;
+}
+
+Metadata metadataFromWire(const WireMetadata &metadata)
+{
+    Metadata result;
+    for (const auto &[key, value] : metadata)
+        result.insert(key, value);
+    return result;
+}
+
+WireMetadata metadataToWire(const Metadata &metadata)
+{
+    WireMetadata result;
+    result.reserve(metadata.size());
+    for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
+        result.append({ it.key(), it.value() });
+    return result;
+}
+
+struct SwimEngine::Private
+{
+    struct Listener
+    {
+        int requester = -1;
+        qint64 expiresMs = 0;
+    };
+
+    struct Member
+    {
+        QString name;
+        bool local = false;
+        QByteArray validity; // empty until a packet from it told us
+        quint64 clock = 0;
+        MemberStatus status = MemberStatus::Offline;
+        qint64 statusSinceMs = 0;
+        std::optional<Metadata> metadata;
+        qint64 lastHeardMs = -1;
+        ProbeResult probe = ProbeResult::NotProbed;
+        qint64 lastProbeMs = -1;
+        qint64 rttMicros = -1;
+        // The current clock came from a decision of ours about this (remote) member.
+        bool authored = false;
+        // Position in the order of changes (bySeq): what a peer may need is found
+        // by scanning from where its last dissemination stopped, not every member.
+        quint64 seq = 0;
+        // As a gossip target (the reference's known_clocks, compressed): every
+        // member at or below scannedSeq had its current version acknowledged by
+        // it or sent to it, and `awaiting` holds the ones sent and not yet
+        // acknowledged (with the highest clock acknowledged); acksAbove holds
+        // acknowledgements of members changed since. Both stay as small as the
+        // gossip in flight: a cluster of steady edits keeps no per-pair table.
+        quint64 scannedSeq = 0;
+        std::map<int, quint64> awaiting;
+        std::map<int, quint64> acksAbove;
+        qint64 suspectDeadlineMs = -1; // running suspect timer, -1 if none
+        bool suspectQueued = false; // one timer-heap entry at most per member
+        std::vector<Listener> listeners; // who asked us (PingReq) to probe it
+        bool listenQueued = false;
+        MemberChangeFlags pending; // unreported changes
+    };
+
+    struct Probe
+    {
+        int target = -1;
+        bool indirect = false; // ping-req phase
+        qint64 deadlineMs = 0;
+        qint64 sentMs = 0;
+        qint64 sentMicros = -1;
+    };
+
+    enum class TimerKind : quint8 { Suspect, Listen };
+    struct Timer
+    {
+        qint64 deadlineMs;
+        int member;
+        TimerKind kind;
+        bool operator>(const Timer &o) const { return deadlineMs > o.deadlineMs; }
+    };
+
+    MemberConfig config;
+    EngineOptions options;
+    QByteArray validity;
+    WireMetadata localWire;
+    std::mt19937_64 random;
+
+    std::vector<Member> members;
+    QHash<QString, int> index;
+    int localId = 0;
+    quint64 nextClock = 1;
+    quint64 seqCounter = 0;
+    std::map<quint64, int> bySeq;
+    RandomIndexSet available; // non-local ONLINE or SUSPECT
+    std::vector<int> nonLocal;
+    std::vector<int> roundRobin;
+    size_t roundRobinCursor = 0;
+    qsizetype createdByPackets = 0;
+
+    std::vector<Probe> probes;
+    std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers;
+    bool started = false;
+    qint64 now = 0;
+    qint64 nowMicros = -1;
+    qint64 nextProbeMs = 0;
+    qint64 nextSyncMs = 0;
+
+    QList<Outgoing> outgoing;
+    QList<int> changed;
+    EngineCounters counters;
+
+    Private(MemberConfig c, QByteArray v, quint64 seed, EngineOptions o)
+        : config(std::move(c))
+        , options(o)
+        , validity(std::move(v))
+        , localWire(uniqueKeys(config.localMetadata))
+        , random(seed)
+    { }
+
+    quint64 uniform(quint64 bound) // [0, bound)
+    {
+        std::uniform_int_distribution<quint64> pick(0, bound - 1);
+        return pick(random);
+    }
+
+    Source localSource() const { return Source { config.localName, validity }; }
+
+    int find(const QString &name) const { return index.value(name, -1); }
+
+    void mark(int id, MemberChangeFlags flags)
+    {
+        Member &m = members[static_cast<size_t>(id)];
+        if (!m.pending)
+            changed.append(id);
+        m.pending |= flags;
+    }
+
+    void bumpSeq(int id)
+    {
+        Member &m = members[static_cast<size_t>(id)];
+        if (m.seq != 0)
+            bySeq.erase(m.seq);
+        m.seq = ++seqCounter;
+        bySeq.emplace(m.seq, id);
+    }
+
+    int addMember(const QString &name, bool local)
+    {
+        const int id = static_cast<int>(members.size());
+        Member m;
+        m.name = name;
+        m.local = local;
+        m.statusSinceMs = now;
+        members.push_back(std::move(m));
+        index.insert(name, id);
+        bumpSeq(id);
+        if (!local) {
+            nonLocal.push_back(id);
+            // Into the rest of the current round at a random place (SWIM paper 4.3).
+            roundRobin.push_back(id);
+            const size_t remaining = roundRobin.size() - roundRobinCursor;
+            const size_t place = roundRobinCursor + static_cast<size_t>(uniform(remaining));
+            std::swap(roundRobin[place], roundRobin.back());
+        }
+        mark(id, MemberChangeFlag::Added);
+        return id;
+    }
+
+    // The member of that name, created if new; -1 if packets may not create more.
+    int obtain(const QString &name)
+    {
+        const int id = find(name);
+        if (id >= 0)
+            return id;
+        if (createdByPackets >= options.maxMembers) {
+            ++counters.refusedMembers;
+            return -1;
+        }
+        ++createdByPackets;
+        return addMember(name, false);
+    }
+
+    int learnSource(const Source &source)
+    {
+        const int id = obtain(source.name);
+        if (id < 0)
+            return id;
+        Member &m = members[static_cast<size_t>(id)];
+        if (!m.local && m.validity != source.validity) {
+            const bool restarted = !m.validity.isEmpty();
+            m.validity = source.validity;
+            // It restarted: forget what it acknowledged so it gets full gossip. (The first
+            // validity learnt forgets nothing: acknowledgements come with it, and what was
+            // sent before still awaits them.)
+            if (restarted)
+                forgetAcknowledgements(m, 0);
+            mark(id,
+                restarted ? MemberChangeFlag::Incarnation | MemberChangeFlag::Restarted
+                          : MemberChangeFlags(MemberChangeFlag::Incarnation));
+        }
+        return id;
+    }
+
+    void setStatus(int id, MemberStatus status)
+    {
+        Member &m = members[static_cast<size_t>(id)];
+        m.status = status;
+        m.statusSinceMs = now;
+        if (!m.local) {
+            if (status == MemberStatus::Offline) {
+                available.erase(id);
+                // No sync goes to it any more: what it has not acknowledged would wait for
+                // its return (or restart), N records per member gone. If it comes back it
+                // gets full gossip, as after a restart.
+                forgetAcknowledgements(m, 0);
+            } else {
+                available.insert(id);
+            }
+        }
+    }
+
+    // SWIM-PROTOCOL.md section 5: update (source < 0, a local decision) or
+    // apply (gossip from member `source`).
+    void update(int id, int source, quint64 clock, std::optional<MemberStatus> status,
+        const Metadata *metadata)
+    {
+        Member &m = members[static_cast<size_t>(id)];
+        const bool clockPending = clock > m.clock;
+        std::optional<MemberStatus> newStatus;
+        if (status) {
+            const MemberStatus to = transition(m.status, *status);
+            if (to != m.status)
+                newStatus = to;
+        }
+        const bool metadataPending = metadata && (!m.metadata || *m.metadata != *metadata);
+        // Another version of us with our own clock: its author chose the clock we chose (a
+        // verdict from someone who saw what we refuted). Nobody would ever replace it, so we
+        // refute it like a newer one.
+        const bool collision = options.clockAboveGossipAboutUs && m.local && source >= 0
+            && clock == m.clock && (newStatus || metadataPending);
+        if (clockPending || id == source || collision) {
+            const bool aboutUs = m.local && source >= 0;
+            const bool changes = newStatus || metadataPending;
+            if (aboutUs) {
+                if (options.clockAboveGossipAboutUs && clock >= nextClock)
+                    nextClock = clock + 1; // clock <= maxClock: receive() refused the rest
+                // Never believe others about ourselves: refute with a newer clock.
+                if (changes) {
+                    m.clock = nextClock;
+                    ++counters.refutations;
+                    bumpSeq(id);
+                    mark(id, MemberChangeFlag::Clock);
+                }
+            } else if (changes) {
+                MemberChangeFlags what;
+                const bool wasUnknown = !m.metadata.has_value();
+                if (newStatus) {
+                    setStatus(id, *newStatus);
+                    what |= MemberChangeFlag::Status;
+                }
+                Member &n = members[static_cast<size_t>(id)];
+                if (metadataPending) {
+                    n.metadata = *metadata;
+                    what |= MemberChangeFlag::Metadata;
+                }
+                if (clockPending) {
+                    n.clock = clock;
+                    what |= MemberChangeFlag::Clock;
+                    const bool authored = source < 0 && !n.local;
+                    if (authored != n.authored)
+                        what |= MemberChangeFlag::LocalVerdict;
+                    n.authored = authored;
+                    bumpSeq(id);
+                } else if (wasUnknown && metadataPending) {
+                    // Newly eligible for gossip at an unchanged clock.
+                    bumpSeq(id);
+                }
+                mark(id, what);
+            }
+        } else if (metadataPending && !m.metadata && m.authored && source >= 0
+            && config.role == Role::Observer) {
+            // Observer only: our own verdict gave this member a clock that hides the older
+            // gossip carrying its metadata, which only the member itself would then send us
+            // (about once per N of its syncs). Nothing known is contradicted, and an observer
+            // never gossips a version it authored, so the stale clock cannot spread it.
+            m.metadata = *metadata;
+            mark(id, MemberChangeFlag::Metadata);
+        }
+        const Member &after = members[static_cast<size_t>(id)];
+        if (after.clock >= nextClock)
+            nextClock = after.clock + 1;
+    }
+
+    void decide(int id, MemberStatus status) { update(id, -1, nextClock, status, nullptr); }
+
+    void send(int id, Packet packet)
+    {
+        if (id == localId)
+            return; // only a peer impersonating our name gets here
+        outgoing.append(Outgoing { members[static_cast<size_t>(id)].name, std::move(packet) });
+    }
+
+    void pushTimer(qint64 deadline, int id, TimerKind kind) { timers.push({ deadline, id, kind }); }
+
+    // SUSPECT starts a suspect timer if none runs; any other status cancels it.
+    void handleStatus(int id, MemberStatus status)
+    {
+        Member &m = members[static_cast<size_t>(id)];
+        if (m.local)
+            return; // we never time ourselves out (the reference would)
+        if (status == MemberStatus::Suspect) {
+            if (m.suspectDeadlineMs < 0) {
+                m.suspectDeadlineMs = now + config.timings.suspectTimeoutMs;
+                if (!m.suspectQueued) {
+                    m.suspectQueued = true;
+                    pushTimer(m.suspectDeadlineMs, id, TimerKind::Suspect);
+                }
+            }
+        } else {
+            m.suspectDeadlineMs = -1;
+        }
+    }
+
+    void addListener(int target, int requester)
+    {
+        Member &m = members[static_cast<size_t>(target)];
+        const qint64 expires = now + std::max(config.timings.pingReqTimeoutMs, qint64(1));
+        auto it = std::find_if(m.listeners.begin(), m.listeners.end(),
+            [requester](const Listener &l) { return l.requester == requester; });
+        if (it != m.listeners.end()) {
+            it->expiresMs = expires;
+        } else {
+            if (static_cast<qsizetype>(m.listeners.size()) >= options.maxPingReqListeners) {
+                if (m.listeners.empty())
+                    return;
+                m.listeners.erase(m.listeners.begin()); // the oldest request
+            }
+            m.listeners.push_back({ requester, expires });
+        }
+        if (!m.listenQueued) {
+            m.listenQueued = true;
+            pushTimer(expires, target, TimerKind::Listen);
+        }
+    }
+
+    void forwardAcks(int id)
+    {
+        Member &m = members[static_cast<size_t>(id)];
+        if (m.listeners.empty())
+            return;
+        const std::vector<Listener> listeners = std::move(m.listeners);
+        m.listeners.clear();
+        const Source source { m.name, m.validity };
+        for (const Listener &l : listeners) {
+            if (l.expiresMs >= now)
+                send(l.requester, Ack { source });
+        }
+    }
+
+    void finishProbe(const Probe &probe, bool answered)
+    {
+        const int id = probe.target;
+        const MemberStatus verdict = answered ? MemberStatus::Online : MemberStatus::Suspect;
+        handleStatus(id, verdict);
+        decide(id, verdict);
+        Member &m = members[static_cast<size_t>(id)];
+        m.probe = answered ? ProbeResult::Answered : ProbeResult::NoAnswer;
+        m.lastProbeMs = now;
+        if (answered && !probe.indirect) {
+            m.rttMicros = (nowMicros >= 0 && probe.sentMicros >= 0)
+                ? std::max<qint64>(0, nowMicros - probe.sentMicros)
+                : std::max<qint64>(0, now - probe.sentMs) * 1000;
+        }
+        mark(id, MemberChangeFlag::Probe);
+    }
+
+    void answerProbes(int id)
+    {
+        for (size_t i = 0; i < probes.size();) {
+            if (probes[i].target == id) {
+                const Probe probe = probes[i];
+                probes.erase(probes.begin() + static_cast<std::ptrdiff_t>(i));
+                finishProbe(probe, true);
+            } else {
+                ++i;
+            }
+        }
+    }
+
+    int chooseProbeTarget()
+    {
+        if (nonLocal.empty())
+            return -1;
+        if (options.probeOrder == ProbeOrder::Random)
+            return nonLocal[static_cast<size_t>(uniform(nonLocal.size()))];
+        if (roundRobinCursor >= roundRobin.size()) {
+            std::shuffle(roundRobin.begin(), roundRobin.end(), random);
+            roundRobinCursor = 0;
+        }
+        return roundRobin[roundRobinCursor++];
+    }
+
+    void startProbe()
+    {
+        const int target = chooseProbeTarget();
+        if (target < 0)
+            return;
+        send(target, Ping { localSource() });
+        probes.push_back({ target, false, now + config.timings.pingTimeoutMs, now, nowMicros });
+    }
+
+    // Up to ping_req_count distinct AVAILABLE members other than the target.
+    std::vector<int> chooseIndirects(int target)
+    {
+        std::vector<int> chosen;
+        const qsizetype candidates = available.size() - (available.contains(target) ? 1 : 0);
+        const qsizetype count = std::min<qsizetype>(config.timings.pingReqCount, candidates);
+        if (count <= 0)
+            return chosen;
+        if (count == candidates) {
+            for (qsizetype i = 0; i < available.size(); ++i) {
+                if (available.at(i) != target)
+                    chosen.push_back(available.at(i));
+            }
+            return chosen;
+        }
+        while (static_cast<qsizetype>(chosen.size()) < count) {
+            const int id = available.choose(random);
+            if (id != target && std::find(chosen.begin(), chosen.end(), id) == chosen.end())
+                chosen.push_back(id);
+        }
+        return chosen;
+    }
+
+    void probeDeadline(size_t i)
+    {
+        Probe probe = probes[i];
+        probes.erase(probes.begin() + static_cast<std::ptrdiff_t>(i));
+        if (!probe.indirect) {
+            const std::vector<int> indirects = chooseIndirects(probe.target);
+            if (!indirects.empty()) {
+                const PingReq request { localSource(),
+                    members[static_cast<size_t>(probe.target)].name };
+                for (int id : indirects)
+                    send(id, request);
+                probe.indirect = true;
+                probe.deadlineMs = now + config.timings.pingReqTimeoutMs;
+                probes.push_back(probe);
+                return;
+            }
+        }
+        finishProbe(probe, false);
+    }
+
+    bool eligible(const Member &m) const
+    {
+        if (m.local)
+            return true;
+        if (!m.metadata)
+            return false;
+        return !(config.role == Role::Observer && m.authored);
+    }
+
+    Gossip gossipOf(const Member &m) const
+    {
+        Gossip g;
+        g.source = localSource();
+        g.name = m.name;
+        g.clock = m.clock;
+        g.status = wireStatusFromMember(m.status);
+        if (m.local)
+            g.metadata = localWire;
+        else if (m.metadata)
+            g.metadata = metadataToWire(*m.metadata);
+        return g;
+    }
+
+    static void forgetAcknowledgements(Member &target, quint64 scannedSeq)
+    {
+        target.scannedSeq = scannedSeq;
+        target.awaiting.clear();
+        target.acksAbove.clear();
+    }
+
+    // Highest clock of member `id` that `target` acknowledged, as far as it matters
+    // (at least the current clock once acknowledged).
+    quint64 acknowledged(const Member &target, int id) const
+    {
+        const Member &m = members[static_cast<size_t>(id)];
+        const auto awaiting = target.awaiting.find(id);
+        const quint64 sent = awaiting == target.awaiting.end() ? 0 : awaiting->second;
+        if (m.seq <= target.scannedSeq)
+            return awaiting == target.awaiting.end() ? m.clock : sent;
+        const auto above = target.acksAbove.find(id);
+        return std::max(sent, above == target.acksAbove.end() ? 0 : above->second);
+    }
+
+    void sendGossip(Member &target, int id, quint64 known)
+    {
+        outgoing.append(Outgoing { target.name, gossipOf(members[static_cast<size_t>(id)]) });
+        target.awaiting[id] = known;
+    }
+
+    // One sync: to a random available member, every record it has not acknowledged:
+    // first those sent before and still unacknowledged, then those changed since.
+    void disseminate()
+    {
+        if (available.isEmpty())
+            return;
+        const int targetId = available.choose(random);
+        Member &target = members[static_cast<size_t>(targetId)];
+        for (auto it = target.awaiting.begin(); it != target.awaiting.end();) {
+            const Member &m = members[static_cast<size_t>(it->first)];
+            if (m.seq > target.scannedSeq) {
+                ++it; // changed since: met again in the scan below
+            } else if (eligible(m)) {
+                sendGossip(target, it->first, it->second);
+                ++it;
+            } else {
+                it = target.awaiting.erase(it);
+            }
+        }
+        for (auto it = bySeq.upper_bound(target.scannedSeq); it != bySeq.end(); ++it) {
+            const int id = it->second;
+            const Member &m = members[static_cast<size_t>(id)];
+            const quint64 known = acknowledged(target, id);
+            if (m.clock <= known) {
+                target.awaiting.erase(id);
+            } else if (eligible(m)) {
+                sendGossip(target, id, known);
+            } else {
+                // Not gossiped now; eligibility comes back only with a change (a new seq).
+                target.awaiting.erase(id);
+                if (!m.local && m.metadata)
+                    ++counters.suppressedVerdicts;
+            }
+        }
+        target.scannedSeq = seqCounter;
+        target.acksAbove.clear();
+    }
+
+    void recordAck(int peer, int id, quint64 clock)
+    {
+        Member &target = members[static_cast<size_t>(peer)];
+        const Member &m = members[static_cast<size_t>(id)];
+        if (m.seq <= target.scannedSeq) {
+            const auto awaiting = target.awaiting.find(id);
+            if (awaiting == target.awaiting.end())
+                return; // implied already: the highest acknowledged clock is kept
+            if (clock >= m.clock)
+                target.awaiting.erase(awaiting);
+            else
+                awaiting->second = std::max(awaiting->second, clock);
+            return;
+        }
+        // Changed since the last sync: acknowledged() takes the higher of this and `awaiting`.
+        quint64 &known = target.acksAbove[id];
+        known = std::max(known, clock);
+    }
+
+    void expireListeners(int id)
+    {
+        Member &m = members[static_cast<size_t>(id)];
+        m.listenQueued = false;
+        qint64 latest = -1;
+        auto end = std::remove_if(m.listeners.begin(), m.listeners.end(),
+            [this](const Listener &l) { return l.expiresMs < now; });
+        m.listeners.erase(end, m.listeners.end());
+        for (const Listener &l : m.listeners)
+            latest = std::max(latest, l.expiresMs);
+        if (latest >= 0) {
+            m.listenQueued = true;
+            pushTimer(latest + 1, id, TimerKind::Listen);
+        }
+    }
+
+    void suspectTimer(int id)
+    {
+        Member &m = members[static_cast<size_t>(id)];
+        m.suspectQueued = false;
+        if (m.suspectDeadlineMs < 0)
+            return;
+        if (m.suspectDeadlineMs > now) {
+            m.suspectQueued = true;
+            pushTimer(m.suspectDeadlineMs, id, TimerKind::Suspect);
+            return;
+        }
+        m.suspectDeadlineMs = -1;
+        decide(id, MemberStatus::Offline);
+    }
+
+    qint64 earliestProbe(size_t *which) const
+    {
+        qint64 best = never;
+        for (size_t i = 0; i < probes.size(); ++i) {
+            if (probes[i].deadlineMs < best) {
+                best = probes[i].deadlineMs;
+                *which = i;
+            }
+        }
+        return best;
+    }
+
+    qint64 nextDeadline() const
+    {
+        size_t which = 0;
+        qint64 best = std::min({ nextProbeMs, nextSyncMs, earliestProbe(&which) });
+        if (!timers.empty())
+            best = std::min(best, timers.top().deadlineMs);
+        return best;
+    }
+
+    static qint64 advance(qint64 deadline, qint64 interval, qint64 current)
+    {
+        const qint64 step = std::max(interval, qint64(1));
+        deadline += step;
+        return deadline <= current ? current + step : deadline;
+    }
+
+    void runDue()
+    {
+        // Due events in time order, so a late tick replays them as they would have run.
+        for (;;) {
+            size_t which = 0;
+            const qint64 probeAt = earliestProbe(&which);
+            const qint64 timerAt = timers.empty() ? never : timers.top().deadlineMs;
+            const qint64 at = std::min({ probeAt, timerAt, nextProbeMs, nextSyncMs });
+            if (at > now)
+                return;
+            if (at == probeAt) {
+                probeDeadline(which);
+            } else if (at == timerAt) {
+                const Timer timer = timers.top();
+                timers.pop();
+                if (timer.kind == TimerKind::Suspect)
+                    suspectTimer(timer.member);
+                else
+                    expireListeners(timer.member);
+            } else if (at == nextProbeMs) {
+                nextProbeMs = advance(nextProbeMs, config.timings.pingIntervalMs, now);
+                startProbe();
+            } else {
+                nextSyncMs = advance(nextSyncMs, config.timings.syncIntervalMs, now);
+                disseminate();
+            }
+        }
+    }
+
+    MemberRecord record(const Member &m) const
+    {
+        MemberRecord r;
+        r.name = m.name;
+        r.local = m.local;
+        // Clock 0: no gossip about it yet, only its name (a peer, a packet's source). swim keeps
+        // such a member OFFLINE; above the engine that reads UNKNOWN, never "down".
+        r.status = m.clock == 0 && !m.local ? MemberStatus::Unknown : m.status;
+        r.clock = m.clock;
+        r.instanceId = m.local ? validity : m.validity;
+        r.metadata = m.local ? std::optional<Metadata>(metadataFromWire(localWire)) : m.metadata;
+        r.statusSince = timeFromMs(m.statusSinceMs);
+        r.lastHeard = timeFromMs(m.lastHeardMs);
+        r.probe = m.probe;
+        r.lastProbe = timeFromMs(m.lastProbeMs);
+        r.rttMicros = m.rttMicros;
+        return r;
+    }
+
+    void setNow(qint64 ms, qint64 micros)
+    {
+        now = ms;
+        nowMicros = micros;
+    }
+};
+
+SwimEngine::SwimEngine(
+    MemberConfig config, QByteArray validity, quint64 randomSeed, EngineOptions options)
+    : d(std::make_unique<Private>(std::move(config), std::move(validity), randomSeed, options))
+{
+    d->localId = d->addMember(d->config.localName, true);
+    for (const QString &peer : std::as_const(d->config.peers)) {
+        if (d->find(peer) < 0)
+            d->addMember(peer, false);
+    }
+}
+
+SwimEngine::~SwimEngine() = default;
+
+void SwimEngine::start(qint64 nowMs, qint64 monotonicMicros)
+{
+    if (d->started)
+        return;
+    d->started = true;
+    d->setNow(nowMs, monotonicMicros);
+    for (auto &m : d->members)
+        m.statusSinceMs = nowMs;
+    const Metadata metadata = metadataFromWire(d->localWire);
+    d->update(d->localId, -1, d->nextClock, MemberStatus::Online, &metadata);
+    d->nextProbeMs = nowMs;
+    d->nextSyncMs = nowMs;
+}
+
+bool SwimEngine::isStarted() const
+{
+    return d->started;
+}
+
+void SwimEngine::receive(const Packet &packet, qint64 nowMs, qint64 monotonicMicros)
+{
+    start(nowMs, monotonicMicros);
+    d->setNow(nowMs, monotonicMicros);
+    const int source = d->learnSource(packetSource(packet));
+    if (source < 0)
+        return;
+    if (source != d->localId) {
+        d->members[static_cast<size_t>(source)].lastHeardMs = nowMs;
+        d->mark(source, MemberChangeFlag::Heard);
+    }
+    // Any packet from it answers our probes and those we run for others.
+    d->answerProbes(source);
+    d->forwardAcks(source);
+
+    if (std::holds_alternative<Ping>(packet)) {
+        d->send(source, Ack { d->localSource() });
+    } else if (const auto *request = std::get_if<PingReq>(&packet)) {
+        if (request->target == d->config.localName) {
+            d->send(source, Ack { d->localSource() }); // we are the target: answer directly
+            return;
+        }
+        const int target = d->obtain(request->target);
+        if (target < 0)
+            return;
+        d->send(target, Ping { d->localSource() });
+        d->addListener(target, source);
+    } else if (const auto *gossip = std::get_if<Gossip>(&packet)) {
+        if (gossip->clock > maxClock) {
+            ++d->counters.refusedClocks;
+            return;
+        }
+        const int id = d->obtain(gossip->name);
+        if (id < 0)
+            return;
+        const MemberStatus status = memberStatusFromWire(gossip->status);
+        d->handleStatus(id, status);
+        std::optional<Metadata> metadata;
+        if (gossip->metadata)
+            metadata = metadataFromWire(*gossip->metadata);
+        d->update(id, source, gossip->clock, status, metadata ? &*metadata : nullptr);
+        d->send(source, GossipAck { d->localSource(), gossip->name, gossip->clock });
+    } else if (const auto *ack = std::get_if<GossipAck>(&packet)) {
+        const int id = d->obtain(ack->name);
+        if (id < 0)
+            return;
+        if (ack->clock > d->nextClock) {
+            ++d->counters.refusedAcks; // a clock we never had, let alone sent
+            return;
+        }
+        d->recordAck(source, id, ack->clock);
+    }
+}
+
+void SwimEngine::tick(qint64 nowMs, qint64 monotonicMicros)
+{
+    start(nowMs, monotonicMicros);
+    d->setNow(nowMs, monotonicMicros);
+    d->runDue();
+}
+
+qint64 SwimEngine::nextDeadlineMs() const
+{
+    return d->started ? d->nextDeadline() : 0;
+}
+
+void SwimEngine::setLocalMetadata(const WireMetadata &metadata, qint64 nowMs)
+{
+    start(nowMs);
+    d->setNow(nowMs, -1);
+    d->localWire = uniqueKeys(metadata);
+    const Metadata map = metadataFromWire(metadata);
+    d->update(d->localId, -1, d->nextClock, std::nullopt, &map);
+}
+
+QList<Outgoing> SwimEngine::takeOutgoing()
+{
+    return std::exchange(d->outgoing, {});
+}
+
+bool SwimEngine::hasOutgoing() const
+{
+    return !d->outgoing.isEmpty();
+}
+
+QList<MemberChange> SwimEngine::takeChanges()
+{
+    QList<MemberChange> result;
+    result.reserve(d->changed.size());
+    for (int id : std::as_const(d->changed)) {
+        auto &m = d->members[static_cast<size_t>(id)];
+        result.append(MemberChange { d->record(m), m.pending, m.authored });
+        m.pending = {};
+    }
+    d->changed.clear();
+    return result;
+}
+
+bool SwimEngine::hasChanges() const
+{
+    return !d->changed.isEmpty();
+}
+
+QString SwimEngine::localName() const
+{
+    return d->config.localName;
+}
+
+Source SwimEngine::localSource() const
+{
+    return d->localSource();
+}
+
+Role SwimEngine::role() const
+{
+    return d->config.role;
+}
+
+std::optional<MemberRecord> SwimEngine::member(const QString &name) const
+{
+    const int id = d->find(name);
+    if (id < 0)
+        return std::nullopt;
+    return d->record(d->members[static_cast<size_t>(id)]);
+}
+
+QList<MemberRecord> SwimEngine::members() const
+{
+    QList<MemberRecord> result;
+    result.reserve(static_cast<qsizetype>(d->members.size()));
+    for (const auto &m : d->members)
+        result.append(d->record(m));
+    return result;
+}
+
+qsizetype SwimEngine::memberCount() const
+{
+    return static_cast<qsizetype>(d->members.size());
+}
+
+bool SwimEngine::isLocalVerdict(const QString &name) const
+{
+    const int id = d->find(name);
+    return id >= 0 && d->members[static_cast<size_t>(id)].authored;
+}
+
+quint64 SwimEngine::nextClock() const
+{
+    return d->nextClock;
+}
+
+quint64 SwimEngine::acknowledgedClock(const QString &peer, const QString &member) const
+{
+    const int peerId = d->find(peer);
+    const int id = d->find(member);
+    if (peerId < 0 || id < 0)
+        return 0;
+    return d->acknowledged(d->members[static_cast<size_t>(peerId)], id);
+}
+
+const EngineCounters &SwimEngine::counters() const
+{
+    return d->counters;
+}
+
+qsizetype SwimEngine::acknowledgementEntries() const
+{
+    size_t entries = 0;
+    for (const auto &m : d->members)
+        entries += m.awaiting.size() + m.acksAbove.size();
+    return static_cast<qsizetype>(entries);
+}
+
+void SwimEngine::assumeAcknowledged(const QString &peer)
+{
+    const int id = d->find(peer);
+    if (id < 0)
+        return;
+    d->forgetAcknowledgements(d->members[static_cast<size_t>(id)], d->seqCounter);
+}
+
+} // namespace shoal::swim

@@ -1,0 +1,194 @@
+// The swim-protocol 0.6.3 member state machine (SWIM-PROTOCOL.md sections 5
+// and 6) as a pure value: packets and time go in, packets to send and member
+// changes come out. No sockets, no timers of its own, no QObject.
+#pragma once
+
+#include "model/member.h"
+#include "net/swim/packet.h"
+#include "net/swim/swimconfig.h"
+
+#include <QFlags>
+#include <QHash>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace shoal::swim {
+
+// How the member probed every ping_interval is chosen.
+enum class ProbeOrder : quint8 {
+    // A fresh uniform pick among all non-local members each time (the reference).
+    Random,
+    // Every non-local member once per round in a random order, reshuffled each
+    // round, new members inserted at a random place (the SWIM paper, 4.3):
+    // same expected first detection, bounded worst case.
+    ShuffledRoundRobin,
+};
+
+// Settings of the engine itself, beyond the protocol's MemberConfig.
+struct EngineOptions
+{
+    ProbeOrder probeOrder = ProbeOrder::ShuffledRoundRobin;
+    // Members that packets may create (sources, gossip names, ping-req targets,
+    // acknowledged names); beyond it such packets are dropped and counted.
+    // Configured peers and the local member do not count against it.
+    qsizetype maxMembers = 100000;
+    // Requesters remembered per ping-req target (the reference keeps all).
+    qsizetype maxPingReqListeners = 16;
+    // Gossip about our own member with a clock at or above next_clock moves
+    // next_clock past it, so that a refutation (and any later edit) outranks
+    // every version of us in circulation and spreads member to member. The
+    // reference leaves next_clock alone: after a restart its refutation is
+    // usually below the clock of the OFFLINE verdict about it, and reaches
+    // the others only by its own syncs, one peer at a time. Gossip about us
+    // that disagrees at our own clock (a collision) is refuted too.
+    bool clockAboveGossipAboutUs = true;
+};
+
+enum class MemberChangeFlag : quint16 {
+    Added = 0x001, // first time this member is reported
+    Status = 0x002,
+    Metadata = 0x004, // includes unknown -> known
+    Clock = 0x008,
+    Incarnation = 0x010, // validity learnt or changed
+    Restarted = 0x020, // validity changed from a known one: the process restarted
+    Probe = 0x040, // probe, lastProbe or rttMicros changed (our own probe ended)
+    Heard = 0x080, // only lastHeard moved (a packet came from it)
+    LocalVerdict = 0x100, // whether the current version was authored here changed
+};
+Q_DECLARE_FLAGS(MemberChangeFlags, MemberChangeFlag)
+
+// One member's state after a batch of events, with what moved since the last
+// batch it was reported in (flags of several events are merged).
+struct MemberChange
+{
+    MemberRecord member;
+    MemberChangeFlags what;
+    // The record's current version (clock) was authored by this engine's own
+    // decision about another member (probe verdict or suspect timeout), not
+    // learnt from gossip. An observer never gossips such a version.
+    bool localVerdict = false;
+};
+
+// Work to hand to the transport: one packet for one member.
+struct Outgoing
+{
+    QString to; // member name, host:port
+    Packet packet;
+};
+
+// Defensive counters: what untrusted input was refused and why.
+struct EngineCounters
+{
+    quint64 refusedMembers = 0; // would have created a member beyond maxMembers
+    quint64 refusedClocks = 0; // gossip clock beyond 2^63 - 1 (could overflow next_clock)
+    quint64 refusedAcks = 0; // GossipAck clock above next_clock: never sent by us
+    quint64 refutations = 0; // gossip about us that we contradicted with a new clock
+    quint64 suppressedVerdicts = 0; // observer: records not gossiped because authored here
+    // A gauge, filled by SwimService::engineCounters(): see acknowledgementEntries().
+    quint64 acknowledgementEntries = 0;
+};
+
+// Where it knowingly differs from the reference (swim-protocol 0.6.3) (nothing a peer can see
+// on the wire as wrong): no suspect timer for our own member (the reference
+// would time itself out to SUSPECT); a ping-req is never sent to the probed
+// member itself (the reference's find() may pick it); a PingReq naming us is
+// answered with our Ack directly (the reference pings itself); a ping-req
+// relay is forgotten after ping_req_timeout; a GossipAck above next_clock is
+// ignored (the reference asserts) and the highest acknowledged clock is kept
+// (section 5); gossip clocks above 2^63 - 1 and members beyond maxMembers are
+// refused and counted; gossip about us moves next_clock past its clock
+// (EngineOptions::clockAboveGossipAboutUs), so a refutation outranks the
+// suspicion everywhere; acknowledgements are remembered only for gossip in
+// flight (see disseminate), not per pair of members. Reference behaviours kept
+// on purpose, with their consequences: OFFLINE gossip cancels a suspect timer
+// while turning ONLINE into SUSPECT, so a member can stay SUSPECT until its own
+// probe fails again. An observer's own verdict
+// takes a clock that hides lower-clocked gossip about that member, as for a
+// participant, until the member itself or a newer clock tells otherwise.
+class SwimEngine final
+{
+public:
+    // validity: this process's 8 random bytes (Source.validity); randomSeed
+    // drives every random choice, so a run is repeatable. The configured peers
+    // are added (OFFLINE, metadata unknown) right away; start() then makes the
+    // local member ONLINE with the configured metadata (clock 1).
+    SwimEngine(
+        MemberConfig config, QByteArray validity, quint64 randomSeed, EngineOptions options = {});
+    ~SwimEngine();
+    SwimEngine(const SwimEngine &) = delete;
+    SwimEngine &operator=(const SwimEngine &) = delete;
+
+    // Time is milliseconds since the epoch: wall clock in real use (records'
+    // timestamps come from it), virtual in tests. It should not go backwards;
+    // if it does, timers fire late but nothing breaks.
+    // monotonicMicros (optional, any origin, -1 = none) only refines the round
+    // trip times of probes beyond the millisecond resolution of nowMs; give it
+    // to start(), tick() and receive() alike or to none of them.
+
+    // Makes the local member ONLINE and schedules the first probe and sync
+    // now. receive()/tick() call it themselves if it was not called.
+    void start(qint64 nowMs, qint64 monotonicMicros = -1);
+    bool isStarted() const;
+
+    // One decoded packet from the network (any source; nothing is trusted).
+    void receive(const Packet &packet, qint64 nowMs, qint64 monotonicMicros = -1);
+    // Runs every timer due at nowMs: probes, ping-req, suspect timeouts, sync.
+    void tick(qint64 nowMs, qint64 monotonicMicros = -1);
+    // When tick() must next be called (absolute ms); never earlier than needed.
+    qint64 nextDeadlineMs() const;
+
+    // Replaces the local metadata (new clock if it differs); gossiped from then on.
+    void setLocalMetadata(const WireMetadata &metadata, qint64 nowMs);
+
+    // Packets to send, in order; the queue is emptied.
+    QList<Outgoing> takeOutgoing();
+    bool hasOutgoing() const;
+    // One entry per member that changed since the last call (the local member
+    // included), in the order they first changed; the queue is emptied.
+    QList<MemberChange> takeChanges();
+    bool hasChanges() const;
+
+    // Queries (O(1) except members()).
+    QString localName() const;
+    Source localSource() const;
+    Role role() const;
+    std::optional<MemberRecord> member(const QString &name) const; // nullopt if unknown
+    QList<MemberRecord> members() const; // local first, then in order of discovery
+    qsizetype memberCount() const;
+    bool isLocalVerdict(const QString &name) const; // see MemberChange::localVerdict
+    quint64 nextClock() const;
+    // Highest clock of `member` that `peer` acknowledged (GossipAck) as far as
+    // it still matters: equal to (or above) the member's current clock once
+    // the peer has its current version, lower (0 if none) until then. Lets a
+    // UI show how far a local edit has spread. Forgotten when the peer restarts.
+    // A record this engine does not gossip (unknown metadata, an observer's own
+    // verdict) counts as acknowledged once a dissemination to the peer passed it.
+    quint64 acknowledgedClock(const QString &peer, const QString &member) const;
+    const EngineCounters &counters() const;
+    // Gossip bookkeeping held for all peers: records sent and not yet
+    // acknowledged, plus acknowledgements of records changed since. It follows
+    // the gossip in flight, not the number of member pairs.
+    qsizetype acknowledgementEntries() const;
+
+    // Simulation support: treat `peer` as having acknowledged the current
+    // version of every member, as after a long quiet period. Lets a benchmark
+    // start a large cluster converged instead of paying the start-up gossip.
+    void assumeAcknowledged(const QString &peer);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+// WireStatus <-> MemberStatus (the wire never carries aggregates).
+MemberStatus memberStatusFromWire(WireStatus status);
+WireStatus wireStatusFromMember(MemberStatus status);
+// Metadata in a canonical form (QMap) and back (key order).
+Metadata metadataFromWire(const WireMetadata &metadata);
+WireMetadata metadataToWire(const Metadata &metadata);
+
+} // namespace shoal::swim
+
+Q_DECLARE_OPERATORS_FOR_FLAGS(shoal::swim::MemberChangeFlags)

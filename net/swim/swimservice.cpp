@@ -1,0 +1,383 @@
+#include "net/swim/swimservice.h"
+
+#include "cluster/mirrorrule.h"
+
+#include <QDateTime>
+#include <QHostInfo>
+#include <QRandomGenerator>
+
+#include <limits>
+
+namespace shoal::swim {
+
+namespace {
+
+constexpr qsizetype kMaxRejectSources = 1024;
+constexpr int kRefusalsBeforeThrottle = 64; // per source and second
+constexpr qsizetype kMaxRefusalSources = 4096; // beyond it the second starts over
+
+// A bind host as an address: a literal, or the first address of a name (IPv4 preferred, as
+// members name each other by IPv4 address in practice).
+std::optional<QHostAddress> resolveBindHost(const QString &host, QString *error)
+{
+    QHostAddress address;
+    if (address.setAddress(host))
+        return address;
+    const QHostInfo info = QHostInfo::fromName(host);
+    if (info.error() != QHostInfo::NoError || info.addresses().isEmpty()) {
+        *error = QStringLiteral("cannot resolve bind address \"%1\": %2")
+                     .arg(host, info.errorString());
+        return std::nullopt;
+    }
+    for (const QHostAddress &candidate : info.addresses()) {
+        if (candidate.protocol() == QAbstractSocket::IPv4Protocol)
+            return candidate;
+    }
+    return info.addresses().first();
+}
+
+QString packetType(const Packet &packet)
+{
+    return QLatin1String(packetTypeName(packet));
+}
+
+// The engine's flags are the neutral ones bit for bit.
+cluster::ChangeFlags neutralFlags(MemberChangeFlags what)
+{
+    using cluster::ChangeFlag;
+    static_assert(int(ChangeFlag::Added) == int(MemberChangeFlag::Added));
+    static_assert(int(ChangeFlag::Status) == int(MemberChangeFlag::Status));
+    static_assert(int(ChangeFlag::Metadata) == int(MemberChangeFlag::Metadata));
+    static_assert(int(ChangeFlag::Clock) == int(MemberChangeFlag::Clock));
+    static_assert(int(ChangeFlag::Instance) == int(MemberChangeFlag::Incarnation));
+    static_assert(int(ChangeFlag::Restarted) == int(MemberChangeFlag::Restarted));
+    static_assert(int(ChangeFlag::Probe) == int(MemberChangeFlag::Probe));
+    static_assert(int(ChangeFlag::Heard) == int(MemberChangeFlag::Heard));
+    static_assert(int(ChangeFlag::LocalVerdict) == int(MemberChangeFlag::LocalVerdict));
+    return cluster::ChangeFlags::fromInt(what.toInt());
+}
+
+} // namespace
+
+cluster::SizeEstimator gossipSizeEstimator(
+    const QByteArray &secret, const QByteArray &protocolVersion, const QString &localName)
+{
+    return [codec = std::make_shared<Codec>(secret, protocolVersion), name = localName](
+               const Metadata &metadata) {
+        Gossip gossip;
+        gossip.source = { name, QByteArray(8, '\0') };
+        gossip.name = name;
+        gossip.clock = 1u << 20; // a long-lived member's clock: three bytes, as a rule
+        gossip.status = WireStatus::Online;
+        gossip.metadata = metadataToWire(metadata);
+        return codec->encode(Packet(gossip)).size();
+    };
+}
+
+SwimService::SwimService(ServiceConfig config, ClusterMetadata *metadata, QObject *parent)
+    : ClusterBackend(parent)
+    , m_config(std::move(config))
+    , m_metadata(metadata)
+    , m_codec(m_config.secret, m_config.protocolVersion)
+{
+    cluster::registerMetaTypes();
+    if (!m_metadata) {
+        m_ownMetadata = std::make_unique<ClusterMetadata>();
+        m_metadata = m_ownMetadata.get();
+    }
+    m_monotonic.start();
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &SwimService::onTimer);
+    m_rejectTimer.setSingleShot(true);
+    m_rejectTimer.setInterval(1000);
+    connect(&m_rejectTimer, &QTimer::timeout, this, &SwimService::flushRejects);
+    connect(&m_transport, &net::Transport::datagramReceived, this, &SwimService::onDatagram);
+    connect(&m_transport, &net::Transport::rejected, this, &SwimService::onTransportRejected);
+}
+
+SwimService::~SwimService()
+{
+    stop();
+}
+
+bool SwimService::start(QString *error)
+{
+    QString scratch;
+    if (!error)
+        error = &scratch;
+    stop();
+    const auto name = net::parseHostPort(m_config.member.localName, true, error);
+    if (!name)
+        return false;
+    const QString bindHost = m_config.bindHost.isEmpty() ? name->host : m_config.bindHost;
+    const quint16 bindPort
+        = m_config.bindPort >= 0 ? static_cast<quint16>(m_config.bindPort) : name->port;
+    const auto address = resolveBindHost(bindHost, error);
+    if (!address)
+        return false;
+    m_transport.setLimits(m_config.limits);
+    if (!m_transport.bind(*address, bindPort, error))
+        return false;
+
+    // The name is kept verbatim (members know each other by the exact string); port 0 is
+    // replaced by the port the OS chose.
+    m_localName = m_config.member.localName;
+    if (name->port == 0)
+        m_localName = m_localName.left(m_localName.lastIndexOf(QLatin1Char(':')) + 1)
+            + QString::number(m_transport.boundPort());
+    MemberConfig member = m_config.member;
+    member.localName = m_localName;
+    member.peers.removeAll(m_localName);
+    // The metadata mirror's local mapping is the one truth for local edits: a caller that
+    // filled it before start (the window) keeps it unless options gave metadata.
+    ClusterMetadata *mirror = m_metadata.data();
+    if (!mirror) { // the caller's mirror is gone: keep our own (also keeps -O3 from warning)
+        m_ownMetadata = std::make_unique<ClusterMetadata>();
+        mirror = m_ownMetadata.get();
+        m_metadata = mirror;
+    }
+    if (member.localMetadata.isEmpty() && !mirror->local().isEmpty())
+        member.localMetadata = metadataToWire(mirror->local());
+    else
+        mirror->setLocalMetadata(metadataFromWire(member.localMetadata));
+
+    QByteArray validity(8, '\0');
+    for (char &byte : validity)
+        byte = static_cast<char>(QRandomGenerator::system()->bounded(256));
+    m_engine = std::make_unique<SwimEngine>(
+        member, validity, QRandomGenerator::system()->generate64(), m_config.engine);
+    connect(m_metadata, &ClusterMetadata::localChanged, this, &SwimService::onLocalChanged);
+    m_engine->start(nowMs(), monotonicMicros());
+    pump();
+    return true;
+}
+
+void SwimService::stop()
+{
+    if (!m_engine)
+        return;
+    flushRejects();
+    m_timer.stop();
+    m_transport.close();
+    if (m_metadata)
+        disconnect(m_metadata, &ClusterMetadata::localChanged, this, &SwimService::onLocalChanged);
+    m_engine.reset();
+}
+
+QList<MemberRecord> SwimService::members() const
+{
+    return m_engine ? m_engine->members() : QList<MemberRecord> {};
+}
+
+std::optional<MemberRecord> SwimService::member(const QString &name) const
+{
+    return m_engine ? m_engine->member(name) : std::nullopt;
+}
+
+Metadata SwimService::localMetadata() const
+{
+    return m_metadata ? m_metadata->local() : Metadata {};
+}
+
+void SwimService::setLocalMetadata(const Metadata &local)
+{
+    if (m_metadata)
+        m_metadata->setLocalMetadata(local); // gossiped through onLocalChanged once started
+}
+
+cluster::SizeEstimator SwimService::sizeEstimator() const
+{
+    return gossipSizeEstimator(m_config.secret, m_config.protocolVersion, m_localName);
+}
+
+EngineCounters SwimService::engineCounters() const
+{
+    if (!m_engine)
+        return {};
+    EngineCounters counters = m_engine->counters();
+    counters.acknowledgementEntries = static_cast<quint64>(m_engine->acknowledgementEntries());
+    return counters;
+}
+
+void SwimService::learnFrom(const SwimService &other)
+{
+    if (!m_engine || !other.m_engine || &other == this)
+        return;
+    const auto record = other.m_engine->member(other.m_localName);
+    if (!record)
+        return;
+    Gossip gossip;
+    gossip.source = other.m_engine->localSource();
+    gossip.name = other.m_localName;
+    gossip.clock = record->clock;
+    gossip.status = WireStatus::Online;
+    gossip.metadata = metadataToWire(record->metadata.value_or(Metadata {}));
+    m_engine->receive(gossip, nowMs(), monotonicMicros());
+    pump();
+}
+
+void SwimService::assumeAllAcknowledged()
+{
+    if (!m_engine)
+        return;
+    for (const MemberRecord &record : m_engine->members()) {
+        if (!record.local)
+            m_engine->assumeAcknowledged(record.name);
+    }
+    pump();
+}
+
+qint64 SwimService::nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+qint64 SwimService::monotonicMicros() const
+{
+    return m_monotonic.nsecsElapsed() / 1000;
+}
+
+void SwimService::onDatagram(
+    const QByteArray &datagram, const QHostAddress &from, quint16 fromPort, bool)
+{
+    if (!m_engine)
+        return;
+    // A source (address and port) whose datagrams were refused kRefusalsBeforeThrottle times
+    // in the current second is not decoded again until the second is over: honest members
+    // never send refused datagrams, and a flood of costly ones (deeply nested signed pickles
+    // cost 20-100 us each) would take the time that answering pings needs.
+    const qint64 nowWindow = m_monotonic.elapsed() / 1000;
+    if (nowWindow != m_refusalWindow || m_refusals.size() > kMaxRefusalSources) {
+        m_refusalWindow = nowWindow;
+        m_refusals.clear();
+    }
+    const QPair<QHostAddress, quint16> key { from, fromPort };
+    const auto refused = m_refusals.constFind(key);
+    if (refused != m_refusals.cend() && *refused >= kRefusalsBeforeThrottle) {
+        const QString reason = QStringLiteral("throttled");
+        m_transport.countRejected(from, reason);
+        noteReject(net::HostPort { from.toString(), fromPort }.toString(), reason);
+        return;
+    }
+    const DecodeResult result = m_codec.decode(datagram);
+    if (const auto *failure = std::get_if<DecodeError>(&result)) {
+        const QString reason = failure->reason();
+        ++m_refusals[key];
+        m_transport.countRejected(from, reason);
+        noteReject(net::HostPort { from.toString(), fromPort }.toString(), reason);
+        return;
+    }
+    const Packet &packet = std::get<Packet>(result);
+    m_transport.countPacketIn(packetType(packet));
+    const QString &source = packetSource(packet).name;
+    if (source != m_localName && m_heardFrom.size() < m_config.engine.maxMembers)
+        m_heardFrom.insert(source);
+    m_engine->receive(packet, nowMs(), monotonicMicros());
+    pump();
+    if (const auto *ack = std::get_if<GossipAck>(&packet); ack && ack->name == m_localName)
+        emit localAcknowledged(source, m_engine->acknowledgedClock(source, m_localName));
+}
+
+void SwimService::onTransportRejected(
+    const QHostAddress &from, quint16 fromPort, const QString &reason)
+{
+    noteReject(net::HostPort { from.toString(), fromPort }.toString(), reason);
+}
+
+void SwimService::noteReject(const QString &from, const QString &reason)
+{
+    auto bump = [&](QHash<QString, QHash<QString, quint64>> &map) {
+        // Bounded: sources beyond the bound share one "other" entry.
+        const QString &key
+            = map.contains(from) || map.size() < kMaxRejectSources ? from : QStringLiteral("other");
+        ++map[key][reason];
+    };
+    bump(m_pendingRejects);
+    bump(m_rejectTotals);
+    if (!m_rejectTimer.isActive())
+        m_rejectTimer.start();
+}
+
+void SwimService::flushRejects()
+{
+    if (m_pendingRejects.isEmpty())
+        return;
+    QList<cluster::RejectReport> reports;
+    for (auto source = m_pendingRejects.cbegin(); source != m_pendingRejects.cend(); ++source) {
+        for (auto reason = source->cbegin(); reason != source->cend(); ++reason)
+            reports.append(cluster::RejectReport { source.key(), reason.key(), reason.value() });
+    }
+    m_pendingRejects.clear();
+    emit datagramsRejected(reports);
+}
+
+void SwimService::onLocalChanged(const Metadata &local)
+{
+    if (!m_engine)
+        return;
+    m_engine->setLocalMetadata(metadataToWire(local), nowMs());
+    pump();
+}
+
+void SwimService::onTimer()
+{
+    if (!m_engine)
+        return;
+    m_engine->tick(nowMs(), monotonicMicros());
+    pump();
+}
+
+void SwimService::pump()
+{
+    // A receiver of our signals may edit the local metadata, which pumps again: let the
+    // outer call finish the work instead of recursing.
+    if (m_pumping || !m_engine)
+        return;
+    m_pumping = true;
+    while (m_engine && (m_engine->hasOutgoing() || m_engine->hasChanges())) {
+        const QList<Outgoing> outgoing = m_engine->takeOutgoing();
+        for (const Outgoing &out : outgoing) {
+            const QByteArray bytes = m_codec.encode(out.packet);
+            if (bytes.isEmpty())
+                continue;
+            m_transport.countPacketOut(packetType(out.packet));
+            m_transport.send(out.to, bytes);
+        }
+        const QList<MemberChange> changes = m_engine->takeChanges();
+        if (changes.isEmpty())
+            continue;
+        QList<cluster::MemberUpdate> updates;
+        updates.reserve(changes.size());
+        for (const MemberChange &change : changes) {
+            const MemberRecord &record = change.member;
+            cluster::MemberUpdate update { record, std::nullopt, neutralFlags(change.what),
+                change.localVerdict };
+            auto previous = m_records.find(record.name);
+            if (previous != m_records.end()) {
+                update.previous = *previous;
+                *previous = record;
+            } else {
+                m_records.insert(record.name, record);
+            }
+            if (m_metadata)
+                cluster::mirrorMember(*m_metadata, record, update.what);
+            updates.append(std::move(update));
+        }
+        emit membersUpdated(updates);
+    }
+    m_pumping = false;
+    if (!m_engine)
+        return;
+    // Re-armed only when the engine needs it earlier: a timer start or stop is linear in the
+    // timers of the thread (Qt keeps them in a sorted list), and one process may run a
+    // thousand members. A timer armed too early only costs a tick that finds nothing due.
+    const qint64 deadline = m_engine->nextDeadlineMs();
+    if (m_timer.isActive() && deadline >= m_armedDeadlineMs)
+        return;
+    m_armedDeadlineMs = deadline;
+    m_timer.start(static_cast<int>(
+        std::clamp<qint64>(deadline - nowMs(), 0, std::numeric_limits<int>::max() / 2)));
+}
+
+} // namespace shoal::swim

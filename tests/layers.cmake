@@ -1,0 +1,46 @@
+# Fails when a layer includes upward (docs: DESIGN, "Two protocols: the layer between"):
+#   model/    nothing from cluster/, net/, ui/ or app/
+#   cluster/  nothing from net/, ui/ or app/
+#   net/      nothing from ui/ or app/; the shared part (net/*) nothing from net/swim/
+#   ui/       nothing from net/ or app/
+# and only net/swim/ knows swim-protocol's wire: its codec, pickle, packets and packet JSON
+# (besides app/codeccommands.cpp, which is `shoal decode|encode`, the wire tool itself).
+# Run: cmake -DSOURCE_DIR=<repo> -P tests/layers.cmake
+if(NOT SOURCE_DIR)
+    message(FATAL_ERROR "layers: pass -DSOURCE_DIR=<the repository>")
+endif()
+
+set(violations "")
+
+# check(<glob relative to SOURCE_DIR> <regex of forbidden include paths> <why>)
+function(check pattern forbidden why)
+    file(GLOB files RELATIVE ${SOURCE_DIR} ${SOURCE_DIR}/${pattern})
+    foreach(file IN LISTS files)
+        file(STRINGS ${SOURCE_DIR}/${file} lines REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
+        foreach(line IN LISTS lines)
+            string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]*)\".*" "\\1" path "${line}")
+            if(path MATCHES "${forbidden}")
+                list(APPEND violations "${file}: includes ${path} (${why})")
+            endif()
+        endforeach()
+    endforeach()
+    set(violations "${violations}" PARENT_SCOPE)
+endfunction()
+
+foreach(ext cpp h)
+    check("model/*.${ext}" "^(cluster|net|ui|app)/" "model/ is below every other layer")
+    check("cluster/*.${ext}" "^(net|ui|app)/" "cluster/ knows no protocol and no widget")
+    check("net/*.${ext}" "^(ui|app|net/swim)/" "net/ is what both protocols share")
+    check("net/swim/*.${ext}" "^(ui|app)/" "a protocol sees model/, cluster/ and net/ only")
+    check("ui/*.${ext}" "^(net|app)/" "ui/ sees model/ and cluster/ only")
+    check("app/*.${ext}" "^net/swim/(codec|pickle|packet|packetjson|hmacsha256)\\.h$"
+        "only net/swim/ knows swim-protocol's wire")
+endforeach()
+list(FILTER violations EXCLUDE REGEX "^app/codeccommands\\.cpp: ")
+
+list(LENGTH violations count)
+if(count GREATER 0)
+    list(JOIN violations "\n  " text)
+    message(FATAL_ERROR "layers: ${count} upward include(s):\n  ${text}")
+endif()
+message(STATUS "layers: every include points down")
