@@ -121,6 +121,9 @@ struct SwimEngine::Private
         qint64 rttMicros = -1;
         // The current clock came from a decision of ours about this (remote) member.
         bool authored = false;
+        // The current version (clock, status and metadata) is exactly one a gossip
+        // carried (or there is none yet: clock 0). An observer gossips no other.
+        bool heard = true;
         // Position in the order of changes (bySeq): what a peer may need is found
         // by scanning from where its last dissemination stopped, not every member.
         quint64 seq = 0;
@@ -305,9 +308,14 @@ struct SwimEngine::Private
     {
         Member &m = members[static_cast<size_t>(id)];
         const bool clockPending = clock > m.clock;
+        const bool observer = config.role == Role::Observer;
+        // Observer: a member we hold no version of yet (clock 0) takes the status it is
+        // gossiped with as is, so that it shows (and may relay) what the cluster holds;
+        // the reference's OFFLINE -> SUSPECT rule would make up an OFFLINE version.
+        const bool asHeard = observer && !m.local && source >= 0 && m.clock == 0;
         std::optional<MemberStatus> newStatus;
         if (status) {
-            const MemberStatus to = transition(m.status, *status);
+            const MemberStatus to = asHeard ? *status : transition(m.status, *status);
             if (to != m.status)
                 newStatus = to;
         }
@@ -317,6 +325,8 @@ struct SwimEngine::Private
         // refute it like a newer one.
         const bool collision = options.clockAboveGossipAboutUs && m.local && source >= 0
             && clock == m.clock && (newStatus || metadataPending);
+        const bool ownViewBefore = ownView(m);
+        const bool eligibleBefore = eligible(m);
         if (clockPending || id == source || collision) {
             const bool aboutUs = m.local && source >= 0;
             const bool changes = newStatus || metadataPending;
@@ -332,7 +342,6 @@ struct SwimEngine::Private
                 }
             } else if (changes) {
                 MemberChangeFlags what;
-                const bool wasUnknown = !m.metadata.has_value();
                 if (newStatus) {
                     setStatus(id, *newStatus);
                     what |= MemberChangeFlag::Status;
@@ -345,27 +354,36 @@ struct SwimEngine::Private
                 if (clockPending) {
                     n.clock = clock;
                     what |= MemberChangeFlag::Clock;
-                    const bool authored = source < 0 && !n.local;
-                    if (authored != n.authored)
-                        what |= MemberChangeFlag::LocalVerdict;
-                    n.authored = authored;
-                    bumpSeq(id);
-                } else if (wasUnknown && metadataPending) {
-                    // Newly eligible for gossip at an unchanged clock.
-                    bumpSeq(id);
+                    n.authored = source < 0 && !n.local;
                 }
+                // Exactly what a gossip said, or a view of our own: a decision, a status the
+                // transition rule changed, a member's own record kept under another clock.
+                // (Gossip without metadata says nothing of it: ours was heard before.)
+                n.heard = source >= 0 && n.clock == clock && status && n.status == *status
+                    && (!metadata || n.metadata == *metadata);
+                // A new version, or newly eligible for gossip at an unchanged clock.
+                if (clockPending || (!eligibleBefore && eligible(n)))
+                    bumpSeq(id);
                 mark(id, what);
             }
-        } else if (metadataPending && !m.metadata && m.authored && source >= 0
-            && config.role == Role::Observer) {
+        } else if (observer && !m.local && !m.heard && source >= 0 && clock == m.clock && status
+            && *status == m.status && metadata && m.metadata == *metadata) {
+            // Observer: our own view turns out to be a version the cluster holds too (same
+            // clock, status and metadata), so relaying it repeats what was heard.
+            m.heard = true;
+            if (!eligibleBefore && eligible(m))
+                bumpSeq(id);
+        } else if (metadataPending && !m.metadata && ownViewBefore && source >= 0 && observer) {
             // Observer only: our own verdict gave this member a clock that hides the older
             // gossip carrying its metadata, which only the member itself would then send us
             // (about once per N of its syncs). Nothing known is contradicted, and an observer
-            // never gossips a version it authored, so the stale clock cannot spread it.
+            // never gossips its own view, so the stale clock cannot spread it.
             m.metadata = *metadata;
             mark(id, MemberChangeFlag::Metadata);
         }
         const Member &after = members[static_cast<size_t>(id)];
+        if (ownView(after) != ownViewBefore)
+            mark(id, MemberChangeFlag::LocalVerdict);
         if (after.clock >= nextClock)
             nextClock = after.clock + 1;
     }
@@ -531,13 +549,20 @@ struct SwimEngine::Private
         finishProbe(probe, false);
     }
 
+    // The current version is our own view of a remote member, not one heard (see
+    // MemberChange::localVerdict): a participant's is only what it decided itself.
+    bool ownView(const Member &m) const
+    {
+        return !m.local && (m.authored || (config.role == Role::Observer && !m.heard));
+    }
+
     bool eligible(const Member &m) const
     {
         if (m.local)
             return true;
         if (!m.metadata)
             return false;
-        return !(config.role == Role::Observer && m.authored);
+        return !(config.role == Role::Observer && ownView(m));
     }
 
     Gossip gossipOf(const Member &m) const
@@ -872,7 +897,7 @@ QList<MemberChange> SwimEngine::takeChanges()
     result.reserve(d->changed.size());
     for (int id : std::as_const(d->changed)) {
         auto &m = d->members[static_cast<size_t>(id)];
-        result.append(MemberChange { d->record(m), m.pending, m.authored });
+        result.append(MemberChange { d->record(m), m.pending, d->ownView(m) });
         m.pending = {};
     }
     d->changed.clear();
@@ -924,7 +949,7 @@ qsizetype SwimEngine::memberCount() const
 bool SwimEngine::isLocalVerdict(const QString &name) const
 {
     const int id = d->find(name);
-    return id >= 0 && d->members[static_cast<size_t>(id)].authored;
+    return id >= 0 && d->ownView(d->members[static_cast<size_t>(id)]);
 }
 
 quint64 SwimEngine::nextClock() const

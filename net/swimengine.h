@@ -65,9 +65,12 @@ struct MemberChange
 {
     MemberRecord member;
     MemberChangeFlags what;
-    // The record's current version (clock) was authored by this engine's own
-    // decision about another member (probe verdict or suspect timeout), not
-    // learnt from gossip. An observer never gossips such a version.
+    // The record's current version is this engine's own view of another member,
+    // not a version heard from the cluster: its clock comes from our own decision
+    // (probe verdict or suspect timeout), or, for an observer, the status or
+    // metadata differs from every gossip heard at that clock (the transition rule
+    // turned SUSPECT into OFFLINE, ONLINE into SUSPECT; a member's own record
+    // applied under a clock it did not send). An observer never gossips such a version.
     bool localVerdict = false;
 };
 
@@ -85,7 +88,9 @@ struct EngineCounters
     quint64 refusedClocks = 0; // gossip clock beyond 2^63 - 1 (could overflow next_clock)
     quint64 refusedAcks = 0; // GossipAck clock above next_clock: never sent by us
     quint64 refutations = 0; // gossip about us that we contradicted with a new clock
-    quint64 suppressedVerdicts = 0; // observer: records not gossiped because authored here
+    // Observer: records (metadata known) left out of a sync because they are our own
+    // view (see MemberChange::localVerdict), once per record version and sync target.
+    quint64 suppressedVerdicts = 0;
     // A gauge, filled by SwimService::engineCounters(): see acknowledgementEntries().
     quint64 acknowledgementEntries = 0;
 };
@@ -101,11 +106,16 @@ struct EngineCounters
 // refused and counted; gossip about us moves next_clock past its clock
 // (EngineOptions::clockAboveGossipAboutUs), so a refutation outranks the
 // suspicion everywhere; acknowledgements are remembered only for gossip in
-// flight (see disseminate), not per pair of members. Reference behaviours kept
-// on purpose, with their consequences: OFFLINE gossip cancels a suspect timer
-// while turning ONLINE into SUSPECT, so a member can stay SUSPECT until its own
-// probe fails again. An observer's own verdict
-// takes a clock that hides lower-clocked gossip about that member, as for a
+// flight (see disseminate), not per pair of members.
+// Observer only: a member we hold at clock 0 (no version heard yet) takes a
+// gossiped status as is (SUSPECT stays SUSPECT, with its suspect timer), where
+// the reference keeps OFFLINE; and a version is gossiped only if some gossip
+// heard carried exactly its clock and status (and its metadata, or none at
+// all), never one we derived or decided (see MemberChange::localVerdict).
+// Reference behaviours kept on purpose, with their consequences: OFFLINE gossip
+// cancels a suspect timer while turning ONLINE into SUSPECT, so a member can
+// stay SUSPECT until its own probe fails again. An observer's own verdict takes
+// a clock that hides lower-clocked gossip about that member, as for a
 // participant, until the member itself or a newer clock tells otherwise.
 class SwimEngine final
 {
@@ -164,7 +174,7 @@ public:
     // the peer has its current version, lower (0 if none) until then. Lets a
     // UI show how far a local edit has spread. Forgotten when the peer restarts.
     // A record this engine does not gossip (unknown metadata, an observer's own
-    // verdict) counts as acknowledged once a dissemination to the peer passed it.
+    // view) counts as acknowledged once a dissemination to the peer passed it.
     quint64 acknowledgedClock(const QString &peer, const QString &member) const;
     const EngineCounters &counters() const;
     // Gossip bookkeeping held for all peers: records sent and not yet

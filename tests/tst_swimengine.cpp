@@ -93,6 +93,8 @@ private slots:
     void observerNeverGossipsItsOwnVerdict();
     void observerRelaysWhatItLearnt();
     void observerTakesMetadataHiddenByItsOwnVerdict();
+    void observerRelaysOnlyVersionsItHeard();
+    void observerTakesTheStatusOfAMemberItHadNoVersionOf();
     void memberCap();
     void hostileClocksRefused();
     void shuffledRoundRobinProbesEveryMember();
@@ -651,6 +653,125 @@ void TestSwimEngine::observerTakesMetadataHiddenByItsOwnVerdict()
         engine.tick(t0 + 1000);
         for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing()))
             QVERIFY(g.name != nameA);
+    }
+}
+
+// Issue 12, defect 1: what an observer gossips about another member is a version it heard,
+// exactly (clock, status, metadata), never one its update rules derived from what it heard.
+void TestSwimEngine::observerRelaysOnlyVersionsItHeard()
+{
+    for (const Role role : { Role::Observer, Role::Participant }) {
+        MemberConfig c = config({}, role);
+        c.timings.pingIntervalMs = 10'000'000; // no probe verdict within the test
+        c.timings.pingTimeoutMs = 10'000'000;
+        SwimEngine engine(c, localValidity, 1);
+        engine.start(t0);
+        introduce(engine, sourceA(), t0);
+        const Source sourceC { nameC, validityC };
+        // B: ONLINE at 3, then OFFLINE at 7, which the transition rule turns into SUSPECT at 7.
+        engine.receive(gossip(sourceA(), nameB, 3, WireStatus::Online, wire({ { "b", "1" } })), t0);
+        engine.receive(
+            gossip(sourceA(), nameB, 7, WireStatus::Offline, wire({ { "b", "1" } })), t0);
+        QCOMPARE(engine.member(nameB)->status, MemberStatus::Suspect);
+        QCOMPARE(engine.member(nameB)->clock, quint64(7));
+        QCOMPARE(engine.isLocalVerdict(nameB), role == Role::Observer);
+        // C: ONLINE at 4, then its own record at an older clock: new metadata under clock 4,
+        // a version C never sent.
+        engine.receive(gossip(sourceA(), nameC, 4, WireStatus::Online, wire({ { "c", "1" } })), t0);
+        engine.receive(gossip(sourceC, nameC, 2, WireStatus::Online, wire({ { "c", "2" } })), t0);
+        QCOMPARE(engine.member(nameC)->clock, quint64(4));
+        QCOMPARE(engine.member(nameC)->metadata->value(QStringLiteral("c")), QByteArray("2"));
+        QCOMPARE(engine.isLocalVerdict(nameC), role == Role::Observer);
+        engine.takeOutgoing();
+        engine.takeChanges();
+        engine.tick(t0 + 500); // A is the only AVAILABLE member: the sync goes to it
+        QStringList names;
+        for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing())) {
+            if (to == nameA)
+                names.append(g.name);
+        }
+        if (role == Role::Participant) {
+            // The reference relays what its rules made of it.
+            QVERIFY(names.contains(nameB));
+            QVERIFY(names.contains(nameC));
+            QCOMPARE(engine.counters().suppressedVerdicts, quint64(0));
+            continue;
+        }
+        QVERIFY(!names.contains(nameB));
+        QVERIFY(!names.contains(nameC));
+        QVERIFY(names.contains(nameA));
+        QCOMPARE(engine.counters().suppressedVerdicts, quint64(2));
+        // Not gossiped, so acknowledged as far as the bookkeeping goes (nothing waits).
+        QCOMPARE(engine.acknowledgedClock(nameA, nameB), quint64(7));
+        // Someone else holds and gossips exactly B's version: now it is one heard.
+        engine.receive(
+            gossip(sourceC, nameB, 7, WireStatus::Suspect, wire({ { "b", "1" } })), t0 + 600);
+        QVERIFY(!engine.isLocalVerdict(nameB));
+        bool verdictFlag = false;
+        for (const auto &change : engine.takeChanges())
+            verdictFlag |= change.member.name == nameB
+                && change.what.testFlag(MemberChangeFlag::LocalVerdict) && !change.localVerdict;
+        QVERIFY(verdictFlag);
+        engine.takeOutgoing();
+        engine.tick(t0 + 1000);
+        bool relayed = false;
+        for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing())) {
+            QVERIFY(g.name != nameC);
+            relayed |= g.name == nameB && g.clock == 7 && g.status == WireStatus::Suspect;
+        }
+        QVERIFY(relayed);
+    }
+}
+
+// Issue 12, defect 1: a member an observer holds no version of (clock 0) takes the status it
+// is gossiped with as is: SUSPECT stays SUSPECT, with its suspect timer, and is relayed as
+// heard; the reference keeps OFFLINE and gossips that OFFLINE with the suspicion's clock.
+void TestSwimEngine::observerTakesTheStatusOfAMemberItHadNoVersionOf()
+{
+    for (const Role role : { Role::Observer, Role::Participant }) {
+        MemberConfig c = config({ nameB }, role);
+        c.timings.pingIntervalMs = 10'000'000; // the probe at start only, of B
+        c.timings.pingTimeoutMs = 10'000'000;
+        SwimEngine engine(c, localValidity, 1);
+        engine.start(t0);
+        introduce(engine, sourceA(), t0);
+        const qint64 heardAt = t0 + 100;
+        engine.receive(
+            gossip(sourceA(), nameB, 5, WireStatus::Suspect, wire({ { "b", "1" } })), heardAt);
+        auto b = engine.member(nameB);
+        QCOMPARE(b->clock, quint64(5));
+        QCOMPARE(b->metadata, Metadata({ { QStringLiteral("b"), QByteArray("1") } }));
+        QVERIFY(!engine.isLocalVerdict(nameB));
+        engine.takeOutgoing();
+        engine.tick(t0 + 500);
+        bool relayed = false;
+        for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing())) {
+            if (g.name == nameB) {
+                relayed = true;
+                QCOMPARE(g.clock, quint64(5));
+                QCOMPARE(
+                    g.status, role == Role::Observer ? WireStatus::Suspect : WireStatus::Offline);
+            }
+        }
+        QVERIFY(relayed);
+        if (role == Role::Participant) {
+            QCOMPARE(b->status, MemberStatus::Offline); // the reference's rule
+            continue;
+        }
+        QCOMPARE(b->status, MemberStatus::Suspect);
+        // The suspect timer runs from the gossip; its verdict is shown, never gossiped.
+        engine.tick(heardAt + c.timings.suspectTimeoutMs - 1);
+        QCOMPARE(engine.member(nameB)->status, MemberStatus::Suspect);
+        engine.tick(heardAt + c.timings.suspectTimeoutMs);
+        b = engine.member(nameB);
+        QCOMPARE(b->status, MemberStatus::Offline);
+        QVERIFY(engine.isLocalVerdict(nameB));
+        engine.takeOutgoing();
+        for (int i = 1; i <= 4; ++i) {
+            engine.tick(heardAt + c.timings.suspectTimeoutMs + i * 500);
+            for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing()))
+                QVERIFY(g.name != nameB);
+        }
     }
 }
 

@@ -54,6 +54,44 @@ bool allSee(SwimSimulator &sim, int member, MemberStatus status,
     return true;
 }
 
+// A swim-protocol 0.6.3 member as pymap runs it: the reference's rules and packets (its
+// refutation rule, random probe order) at pymap's timings.
+EngineOptions referenceOptions()
+{
+    EngineOptions options;
+    options.probeOrder = ProbeOrder::Random;
+    options.clockAboveGossipAboutUs = false;
+    return options;
+}
+
+// `count` pymap members after a long quiet period, node 0 the seed every other names.
+std::unique_ptr<SwimSimulator> pymapCluster(int count, quint64 seed)
+{
+    auto sim = std::make_unique<SwimSimulator>(seed);
+    for (int i = 0; i < count; ++i) {
+        MemberConfig c;
+        if (i > 0)
+            c.peers = QStringList { SwimSimulator::nodeName(0) };
+        c.localMetadata = meta(i, 0);
+        c.role = Role::Participant;
+        c.timings = Timings::pymap();
+        sim->addNode(c, referenceOptions());
+    }
+    sim->converge();
+    return sim;
+}
+
+// Shoal as `shoal members --profile pymap` runs it: an observer with one peer, node 0.
+MemberConfig shoalConfig()
+{
+    MemberConfig c;
+    c.peers = QStringList { SwimSimulator::nodeName(0) };
+    c.localMetadata = { { QStringLiteral("shoal"), QByteArray("monitor") } };
+    c.role = Role::Observer;
+    c.timings = Timings::pymap();
+    return c;
+}
+
 bool clocksConsistent(SwimSimulator &sim)
 {
     for (int i = 0; i < sim.nodeCount(); ++i) {
@@ -84,6 +122,8 @@ private slots:
     void observerNeverOriginatesSuspicion();
     void observerOnFlakyLinkAddsNoSuspicion_data();
     void observerOnFlakyLinkAddsNoSuspicion();
+    void observerRelaysOnlyWhatTheClusterHolds_data();
+    void observerRelaysOnlyWhatTheClusterHolds();
 };
 
 void TestSwimSimulation::metadataConverges()
@@ -472,6 +512,112 @@ void TestSwimSimulation::observerOnFlakyLinkAddsNoSuspicion()
         QVERIFY(othersSuspect);
         QVERIFY(suspicionHeard);
     }
+}
+
+void TestSwimSimulation::observerRelaysOnlyWhatTheClusterHolds_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::newRow("first heard SUSPECT") << QStringLiteral("suspect");
+    QTest::newRow("first heard OFFLINE") << QStringLiteral("offline");
+    QTest::newRow("restart in between") << QStringLiteral("restart");
+}
+
+// Issue 12, defect 1, as in the field: a pymap member is killed, the others hold it SUSPECT
+// (or already OFFLINE), then Shoal starts. Shoal must show what the cluster holds and relay
+// only versions the cluster itself holds or sent: never a status its own rules derived (the
+// OFFLINE that OFFLINE -> SUSPECT makes of a member first heard of as SUSPECT), which made a
+// pymap member go OFFLINE 120 s after the kill instead of 300 s, and left another SUSPECT for
+// good by cancelling its suspect timer.
+void TestSwimSimulation::observerRelaysOnlyWhatTheClusterHolds()
+{
+    QFETCH(QString, scenario);
+    const int n = 8;
+    auto sim = pymapCluster(n, 21);
+    const int victim = 5;
+    const QString victimName = sim->name(victim);
+    sim->runFor(30'000);
+    sim->crash(victim);
+    const auto othersHold = [&](MemberStatus status) {
+        for (int i = 0; i < n; ++i) {
+            if (i != victim && sim->engine(i).member(victimName)->status != status)
+                return false;
+        }
+        return true;
+    };
+    QVERIFY(sim->runUntil([&] { return othersHold(MemberStatus::Suspect); }, 600'000, 1000));
+    if (scenario == u"offline")
+        QVERIFY(sim->runUntil([&] { return othersHold(MemberStatus::Offline); }, 900'000, 1000));
+
+    // Every version (status, clock) of the victim that a pymap member held or sent.
+    using Version = std::pair<MemberStatus, quint64>;
+    std::set<Version> cluster;
+    for (int i = 0; i < n; ++i) {
+        const auto r = sim->engine(i).member(victimName);
+        cluster.insert({ r->status, r->clock });
+    }
+    const int shoal = sim->nodeCount();
+    std::optional<Version> firstShown;
+    sim->setChangeHook([&](int node, const MemberChange &c, qint64) {
+        if (c.member.name != victimName)
+            return;
+        if (node != shoal)
+            cluster.insert({ c.member.status, c.member.clock });
+        else if (!firstShown && c.member.clock > 0)
+            firstShown = Version { c.member.status, c.member.clock };
+    });
+    sim->setSentHook([&](int from, int, const Packet &p, qint64) {
+        const auto *g = std::get_if<Gossip>(&p);
+        if (g && from != shoal && g->name == victimName)
+            cluster.insert({ memberStatusFromWire(g->status), g->clock });
+    });
+    int relayed = 0;
+    QStringList madeUp;
+    QStringList timersCancelled;
+    sim->setDeliveredHook([&](int from, int to, const Packet &p, qint64 now) {
+        const auto *g = std::get_if<Gossip>(&p);
+        if (!g || from != shoal || g->name != victimName)
+            return;
+        ++relayed;
+        const MemberStatus status = memberStatusFromWire(g->status);
+        const QString what = QStringLiteral("%1 clock %2 to node %3 at %4 ms")
+                                 .arg(memberStatusName(status))
+                                 .arg(g->clock)
+                                 .arg(to)
+                                 .arg(now);
+        if (!cluster.count({ status, g->clock }))
+            madeUp.append(what);
+        // Any status but SUSPECT cancels the receiver's suspect timer; unless the gossip also
+        // replaces its record (a newer clock), it stays SUSPECT with no timer left.
+        const auto r = sim->engine(to).member(victimName);
+        if (!sim->isUp(victim) && r && r->status == MemberStatus::Suspect
+            && status != MemberStatus::Suspect && g->clock <= r->clock)
+            timersCancelled.append(what);
+    });
+    QCOMPARE(sim->addNode(shoalConfig()), shoal);
+    if (scenario == u"restart") {
+        QVERIFY(sim->runUntil([&] { return firstShown.has_value(); }, 600'000));
+        sim->restart(victim); // a new process: new validity, clock 1
+        QVERIFY(sim->runUntil(
+            [&] {
+                return allSee(*sim, victim, MemberStatus::Online)
+                    && sim->engine(shoal).member(victimName)->incarnation
+                    == sim->engine(victim).localSource().validity;
+            },
+            1'200'000, 1000));
+        sim->runFor(600'000);
+    } else {
+        sim->runFor(1'200'000);
+    }
+    QVERIFY(relayed > 0);
+    QVERIFY2(madeUp.isEmpty(), qPrintable(madeUp.join(u", ")));
+    QVERIFY2(timersCancelled.isEmpty(), qPrintable(timersCancelled.join(u", ")));
+    // It showed what the cluster held: SUSPECT, not the OFFLINE its rules would make of it.
+    QVERIFY(firstShown);
+    QCOMPARE(
+        firstShown->first, scenario == u"offline" ? MemberStatus::Offline : MemberStatus::Suspect);
+    QVERIFY(cluster.count(*firstShown));
+    if (scenario == u"restart")
+        QCOMPARE(sim->engine(shoal).member(victimName)->status, MemberStatus::Online);
 }
 
 QTEST_GUILESS_MAIN(TestSwimSimulation)
