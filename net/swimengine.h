@@ -44,6 +44,15 @@ struct EngineOptions
     // the others only by its own syncs, one peer at a time. Gossip about us
     // that disagrees at our own clock (a collision) is refuted too.
     bool clockAboveGossipAboutUs = true;
+    // Our own record goes straight to the members that have not acknowledged its
+    // current clock, without waiting for them to be a sync target: to every configured
+    // peer at start() (before the first Ping, so that no peer ever creates us OFFLINE
+    // from a bare Ping), before a Ping or PingReq we send to such a member, and after
+    // a packet from one (at most once per member and local clock per sync_interval).
+    // A member that made up a higher version of us (its probe verdict, metadata
+    // unknown) takes our metadata then: gossip about its sender is always applied.
+    // Off: exactly the reference's packets, for simulating pymap members.
+    bool directAnnouncements = true;
 };
 
 enum class MemberChangeFlag : quint16 {
@@ -105,8 +114,13 @@ struct EngineCounters
 // (section 5); gossip clocks above 2^63 - 1 and members beyond maxMembers are
 // refused and counted; gossip about us moves next_clock past its clock
 // (EngineOptions::clockAboveGossipAboutUs), so a refutation outranks the
-// suspicion everywhere; acknowledgements are remembered only for gossip in
-// flight (see disseminate), not per pair of members.
+// suspicion everywhere, and gossip about us with unknown metadata at or above
+// our clock is refuted like a disagreeing one; acknowledgements are remembered
+// only for gossip in flight (see disseminate), not per pair of members; our own
+// record is sent directly to members that have not acknowledged it
+// (EngineOptions::directAnnouncements: at start() to the configured peers, with
+// our Pings and PingReqs and in answer to their packets), which adds Gossip
+// packets a reference member would not send but nothing it does not accept.
 // Observer only: a member we hold at clock 0 (no version heard yet) takes a
 // gossiped status as is (SUSPECT stays SUSPECT, with its suspect timer), where
 // the reference keeps OFFLINE; and a version is gossiped only if some gossip
@@ -137,8 +151,9 @@ public:
     // trip times of probes beyond the millisecond resolution of nowMs; give it
     // to start(), tick() and receive() alike or to none of them.
 
-    // Makes the local member ONLINE and schedules the first probe and sync
-    // now. receive()/tick() call it themselves if it was not called.
+    // Makes the local member ONLINE, queues our record for every configured
+    // peer (EngineOptions::directAnnouncements) and schedules the first probe
+    // and sync now. receive()/tick() call it themselves if it was not called.
     void start(qint64 nowMs, qint64 monotonicMicros = -1);
     bool isStarted() const;
 
