@@ -93,6 +93,12 @@ private slots:
     void observerNeverGossipsItsOwnVerdict();
     void observerRelaysWhatItLearnt();
     void observerTakesMetadataHiddenByItsOwnVerdict();
+    void observerRelaysOnlyVersionsItHeard();
+    void observerTakesTheStatusOfAMemberItHadNoVersionOf();
+    void ownRecordAnnouncedToPeersBeforeTheFirstPing();
+    void ownRecordAnnouncedToMembersThatLackIt();
+    void ownRecordWinsOverAHigherVersionOfUs();
+    void versionOfUsWithoutMetadataIsRefuted();
     void memberCap();
     void hostileClocksRefused();
     void shuffledRoundRobinProbesEveryMember();
@@ -378,12 +384,17 @@ void TestSwimEngine::disseminationSendsOnlyWhatIsNeeded()
     engine.receive(gossip(sourceA(), nameB, 3, WireStatus::Offline, wire({ { "b", "1" } })), t0);
     engine.receive(gossip(sourceA(), nameC, 4, WireStatus::Offline), t0);
     engine.takeOutgoing();
-    // A is the only AVAILABLE member: it gets our member, itself and B, not C.
+    // A is the only AVAILABLE member: it gets our member, itself and B, not C. (The probe
+    // that runs first sends our own record to its target ahead of the Ping: see
+    // directAnnouncements.)
     engine.tick(t0 + 500);
     auto gossips = sent<Gossip>(engine.takeOutgoing());
     QStringList names;
     for (const auto &[to, g] : gossips) {
-        QCOMPARE(to, nameA);
+        if (to != nameA) {
+            QCOMPARE(g.name, localName);
+            continue;
+        }
         QCOMPARE(g.source, engine.localSource());
         names.append(g.name);
         if (g.name == localName) {
@@ -651,6 +662,289 @@ void TestSwimEngine::observerTakesMetadataHiddenByItsOwnVerdict()
         engine.tick(t0 + 1000);
         for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing()))
             QVERIFY(g.name != nameA);
+    }
+}
+
+// Issue 12, defect 1: what an observer gossips about another member is a version it heard,
+// exactly (clock, status, metadata), never one its update rules derived from what it heard.
+void TestSwimEngine::observerRelaysOnlyVersionsItHeard()
+{
+    for (const Role role : { Role::Observer, Role::Participant }) {
+        MemberConfig c = config({}, role);
+        c.timings.pingIntervalMs = 10'000'000; // no probe verdict within the test
+        c.timings.pingTimeoutMs = 10'000'000;
+        SwimEngine engine(c, localValidity, 1);
+        engine.start(t0);
+        introduce(engine, sourceA(), t0);
+        const Source sourceC { nameC, validityC };
+        // B: ONLINE at 3, then OFFLINE at 7, which the transition rule turns into SUSPECT at 7.
+        engine.receive(gossip(sourceA(), nameB, 3, WireStatus::Online, wire({ { "b", "1" } })), t0);
+        engine.receive(
+            gossip(sourceA(), nameB, 7, WireStatus::Offline, wire({ { "b", "1" } })), t0);
+        QCOMPARE(engine.member(nameB)->status, MemberStatus::Suspect);
+        QCOMPARE(engine.member(nameB)->clock, quint64(7));
+        QCOMPARE(engine.isLocalVerdict(nameB), role == Role::Observer);
+        // C: ONLINE at 4, then its own record at an older clock: new metadata under clock 4,
+        // a version C never sent.
+        engine.receive(gossip(sourceA(), nameC, 4, WireStatus::Online, wire({ { "c", "1" } })), t0);
+        engine.receive(gossip(sourceC, nameC, 2, WireStatus::Online, wire({ { "c", "2" } })), t0);
+        QCOMPARE(engine.member(nameC)->clock, quint64(4));
+        QCOMPARE(engine.member(nameC)->metadata->value(QStringLiteral("c")), QByteArray("2"));
+        QCOMPARE(engine.isLocalVerdict(nameC), role == Role::Observer);
+        engine.takeOutgoing();
+        engine.takeChanges();
+        engine.tick(t0 + 500); // A is the only AVAILABLE member: the sync goes to it
+        QStringList names;
+        for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing())) {
+            if (to == nameA)
+                names.append(g.name);
+        }
+        if (role == Role::Participant) {
+            // The reference relays what its rules made of it.
+            QVERIFY(names.contains(nameB));
+            QVERIFY(names.contains(nameC));
+            QCOMPARE(engine.counters().suppressedVerdicts, quint64(0));
+            continue;
+        }
+        QVERIFY(!names.contains(nameB));
+        QVERIFY(!names.contains(nameC));
+        QVERIFY(names.contains(nameA));
+        QCOMPARE(engine.counters().suppressedVerdicts, quint64(2));
+        // Not gossiped, so acknowledged as far as the bookkeeping goes (nothing waits).
+        QCOMPARE(engine.acknowledgedClock(nameA, nameB), quint64(7));
+        // Someone else holds and gossips exactly B's version: now it is one heard.
+        engine.receive(
+            gossip(sourceC, nameB, 7, WireStatus::Suspect, wire({ { "b", "1" } })), t0 + 600);
+        QVERIFY(!engine.isLocalVerdict(nameB));
+        bool verdictFlag = false;
+        for (const auto &change : engine.takeChanges())
+            verdictFlag |= change.member.name == nameB
+                && change.what.testFlag(MemberChangeFlag::LocalVerdict) && !change.localVerdict;
+        QVERIFY(verdictFlag);
+        engine.takeOutgoing();
+        engine.tick(t0 + 1000);
+        bool relayed = false;
+        for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing())) {
+            QVERIFY(g.name != nameC);
+            relayed |= g.name == nameB && g.clock == 7 && g.status == WireStatus::Suspect;
+        }
+        QVERIFY(relayed);
+    }
+}
+
+// Issue 12, defect 1: a member an observer holds no version of (clock 0) takes the status it
+// is gossiped with as is: SUSPECT stays SUSPECT, with its suspect timer, and is relayed as
+// heard; the reference keeps OFFLINE and gossips that OFFLINE with the suspicion's clock.
+void TestSwimEngine::observerTakesTheStatusOfAMemberItHadNoVersionOf()
+{
+    for (const Role role : { Role::Observer, Role::Participant }) {
+        MemberConfig c = config({ nameB }, role);
+        c.timings.pingIntervalMs = 10'000'000; // the probe at start only, of B
+        c.timings.pingTimeoutMs = 10'000'000;
+        SwimEngine engine(c, localValidity, 1);
+        engine.start(t0);
+        introduce(engine, sourceA(), t0);
+        const qint64 heardAt = t0 + 100;
+        engine.receive(
+            gossip(sourceA(), nameB, 5, WireStatus::Suspect, wire({ { "b", "1" } })), heardAt);
+        auto b = engine.member(nameB);
+        QCOMPARE(b->clock, quint64(5));
+        QCOMPARE(b->metadata, Metadata({ { QStringLiteral("b"), QByteArray("1") } }));
+        QVERIFY(!engine.isLocalVerdict(nameB));
+        engine.takeOutgoing();
+        engine.tick(t0 + 500);
+        bool relayed = false;
+        for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing())) {
+            if (g.name == nameB) {
+                relayed = true;
+                QCOMPARE(g.clock, quint64(5));
+                QCOMPARE(
+                    g.status, role == Role::Observer ? WireStatus::Suspect : WireStatus::Offline);
+            }
+        }
+        QVERIFY(relayed);
+        if (role == Role::Participant) {
+            QCOMPARE(b->status, MemberStatus::Offline); // the reference's rule
+            continue;
+        }
+        QCOMPARE(b->status, MemberStatus::Suspect);
+        // The suspect timer runs from the gossip; its verdict is shown, never gossiped.
+        engine.tick(heardAt + c.timings.suspectTimeoutMs - 1);
+        QCOMPARE(engine.member(nameB)->status, MemberStatus::Suspect);
+        engine.tick(heardAt + c.timings.suspectTimeoutMs);
+        b = engine.member(nameB);
+        QCOMPARE(b->status, MemberStatus::Offline);
+        QVERIFY(engine.isLocalVerdict(nameB));
+        engine.takeOutgoing();
+        for (int i = 1; i <= 4; ++i) {
+            engine.tick(heardAt + c.timings.suspectTimeoutMs + i * 500);
+            for (const auto &[to, g] : sent<Gossip>(engine.takeOutgoing()))
+                QVERIFY(g.name != nameB);
+        }
+    }
+}
+
+// Issue 12, defect 2: the peers get our record before our first Ping, so that none of them
+// creates us OFFLINE (pymap reports itself unhealthy while any member is OFFLINE).
+void TestSwimEngine::ownRecordAnnouncedToPeersBeforeTheFirstPing()
+{
+    SwimEngine engine(config({ nameA, nameB }), localValidity, 1);
+    engine.start(t0);
+    engine.tick(t0);
+    const QList<Outgoing> outgoing = engine.takeOutgoing();
+    QSet<QString> announced;
+    bool pinged = false;
+    for (const Outgoing &o : outgoing) {
+        if (const auto *g = std::get_if<Gossip>(&o.packet)) {
+            QVERIFY(!pinged);
+            QCOMPARE(*g,
+                gossip(engine.localSource(), localName, 1, WireStatus::Online,
+                    wire({ { "role", "test" } })));
+            announced.insert(o.to);
+        } else if (std::holds_alternative<Ping>(o.packet)) {
+            pinged = true;
+            QVERIFY(announced.contains(o.to));
+        }
+    }
+    QVERIFY(pinged);
+    QCOMPARE(announced, QSet<QString>({ nameA, nameB }));
+    // Off: the reference's packets.
+    EngineOptions reference;
+    reference.directAnnouncements = false;
+    SwimEngine quiet(config({ nameA, nameB }), localValidity, 1, reference);
+    quiet.start(t0);
+    quiet.tick(t0);
+    QVERIFY(sent<Gossip>(quiet.takeOutgoing()).isEmpty());
+}
+
+// Issue 12, defects 2 and 3: a member that has not acknowledged our current record gets it
+// before our Ping or PingReq and after a packet of its own, at most once per sync_interval
+// and local clock; a member that has acknowledged it gets nothing more.
+void TestSwimEngine::ownRecordAnnouncedToMembersThatLackIt()
+{
+    for (const Role role : { Role::Observer, Role::Participant }) {
+        MemberConfig c = config({}, role);
+        SwimEngine engine(c, localValidity, 1);
+        engine.start(t0);
+        engine.tick(t0);
+        engine.takeOutgoing();
+        const auto ourRecords = [&](const QList<Outgoing> &outgoing, const QString &to) {
+            int count = 0;
+            for (const auto &[target, g] : sent<Gossip>(outgoing))
+                count += target == to && g.name == localName;
+            return count;
+        };
+        // A pings us (it learnt us from someone else): Ack, then our record.
+        engine.receive(Ping { sourceA() }, t0 + 10);
+        QList<Outgoing> out = engine.takeOutgoing();
+        QCOMPARE(out.size(), 2);
+        QVERIFY(std::holds_alternative<Ack>(out[0].packet));
+        QCOMPARE(ourRecords(out, nameA), 1);
+        QCOMPARE(std::get<Gossip>(out[1].packet).metadata, wire({ { "role", "test" } }));
+        // Again within sync_interval: the Ack only.
+        engine.receive(Ping { sourceA() }, t0 + 20);
+        QCOMPARE(ourRecords(engine.takeOutgoing(), nameA), 0);
+        // After sync_interval, while A still has not acknowledged it: once more.
+        engine.receive(Ping { sourceA() }, t0 + 10 + c.timings.syncIntervalMs);
+        QCOMPARE(ourRecords(engine.takeOutgoing(), nameA), 1);
+        // Acknowledged: never again, until our record changes.
+        engine.receive(GossipAck { sourceA(), localName, 1 }, t0 + 600);
+        engine.receive(Ping { sourceA() }, t0 + 5000);
+        QCOMPARE(ourRecords(engine.takeOutgoing(), nameA), 0);
+        engine.setLocalMetadata(wire({ { "role", "v2" } }), t0 + 5001);
+        engine.receive(Ping { sourceA() }, t0 + 5002);
+        QCOMPARE(ourRecords(engine.takeOutgoing(), nameA), 1);
+        // Before a Ping of ours: B (named by A, never heard from) gets our record first.
+        MemberConfig only = config({ nameB }, role);
+        SwimEngine prober(only, localValidity, 1);
+        prober.start(t0);
+        QCOMPARE(ourRecords(prober.takeOutgoing(), nameB), 1); // at start (a configured peer)
+        const qint64 later = t0 + c.timings.syncIntervalMs;
+        prober.tick(later); // the probe of B is due since t0
+        out = prober.takeOutgoing();
+        QVERIFY(out.size() >= 2);
+        QCOMPARE(out[0].to, nameB);
+        QCOMPARE(std::get<Gossip>(out[0].packet).name, localName);
+        QCOMPARE(out[1].to, nameB);
+        QVERIFY(std::holds_alternative<Ping>(out[1].packet));
+    }
+}
+
+// Issue 12, defect 3: a member that probed us before it heard our record holds its own
+// version of us, at a clock above ours with metadata unknown; what others relay of our
+// record (a lower clock) never replaces it. Our record sent straight to it does.
+void TestSwimEngine::ownRecordWinsOverAHigherVersionOfUs()
+{
+    // The pymap member: reference rules, our configured peer.
+    MemberConfig pc;
+    pc.localName = nameA;
+    pc.localMetadata = wire({ { "pymap", "1" } });
+    pc.role = Role::Participant;
+    EngineOptions reference;
+    reference.clockAboveGossipAboutUs = false;
+    reference.directAnnouncements = false;
+    SwimEngine pymap(pc, validityA, 5, reference);
+    pymap.start(t0);
+    // It knows B and C at clocks up to 4 (its next_clock is 5 then).
+    pymap.receive(gossip(sourceB(), nameB, 4, WireStatus::Online, wire({ { "b", "1" } })), t0);
+    // It learns our name from a packet of ours and probes us: its own version of us.
+    SwimEngine shoal(config({}, Role::Observer), localValidity, 1);
+    shoal.start(t0);
+    shoal.takeOutgoing();
+    pymap.receive(Ack { shoal.localSource() }, t0 + 1); // e.g. a forwarded Ack
+    pymap.takeOutgoing();
+    QCOMPARE(pymap.member(localName)->status, MemberStatus::Offline);
+    qint64 now = t0 + 2;
+    for (; now < t0 + 60'000 && !pymap.isLocalVerdict(localName); now += 100) {
+        pymap.tick(now);
+        for (const Outgoing &o : pymap.takeOutgoing()) {
+            if (o.to == localName && std::holds_alternative<Ping>(o.packet))
+                pymap.receive(Ack { shoal.localSource() }, now); // the answer only
+        }
+    }
+    auto us = pymap.member(localName);
+    QCOMPARE(us->status, MemberStatus::Online);
+    QVERIFY(us->clock > 1);
+    QVERIFY(!us->metadata);
+    // Others relay our record (clock 1): it loses.
+    pymap.receive(
+        gossip(sourceB(), localName, 1, WireStatus::Online, wire({ { "role", "test" } })), now);
+    QVERIFY(!pymap.member(localName)->metadata);
+    pymap.takeOutgoing();
+    // Its next Ping reaches us: our answer carries our record, which it applies (gossip about
+    // its sender), whatever the clock.
+    shoal.receive(Ping { pymap.localSource() }, now + 10);
+    for (const Outgoing &o : shoal.takeOutgoing()) {
+        QCOMPARE(o.to, nameA);
+        pymap.receive(o.packet, now + 11);
+    }
+    us = pymap.member(localName);
+    QVERIFY(us->metadata);
+    QCOMPARE(us->metadata, Metadata({ { QStringLiteral("role"), QByteArray("test") } }));
+    QCOMPARE(us->status, MemberStatus::Online);
+    // Its acknowledgement ends it: no more of our record for it.
+    for (const Outgoing &o : pymap.takeOutgoing())
+        shoal.receive(o.packet, now + 12);
+    shoal.receive(Ping { pymap.localSource() }, now + 100'000);
+    QVERIFY(sent<Gossip>(shoal.takeOutgoing()).isEmpty());
+}
+
+// A version of us with unknown metadata at or above our clock is one our record can never
+// replace where it is held: refuted with a newer clock (not under the reference's rule).
+void TestSwimEngine::versionOfUsWithoutMetadataIsRefuted()
+{
+    for (const bool above : { true, false }) {
+        EngineOptions options;
+        options.clockAboveGossipAboutUs = above;
+        SwimEngine engine(config({}), localValidity, 1, options);
+        engine.start(t0);
+        introduce(engine, sourceA(), t0);
+        engine.receive(gossip(sourceA(), localName, 6, WireStatus::Online), t0);
+        const auto local = engine.member(localName);
+        QCOMPARE(local->status, MemberStatus::Online);
+        QCOMPARE(local->metadata, Metadata({ { QStringLiteral("role"), QByteArray("test") } }));
+        QCOMPARE(local->clock, above ? quint64(7) : quint64(1));
+        QCOMPARE(engine.counters().refutations, above ? quint64(1) : quint64(0));
     }
 }
 

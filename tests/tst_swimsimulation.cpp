@@ -54,6 +54,45 @@ bool allSee(SwimSimulator &sim, int member, MemberStatus status,
     return true;
 }
 
+// A swim-protocol 0.6.3 member as pymap runs it: the reference's rules and packets (no
+// direct announcements, its refutation rule, random probe order) at pymap's timings.
+EngineOptions referenceOptions()
+{
+    EngineOptions options;
+    options.probeOrder = ProbeOrder::Random;
+    options.clockAboveGossipAboutUs = false;
+    options.directAnnouncements = false;
+    return options;
+}
+
+// `count` pymap members after a long quiet period, node 0 the seed every other names.
+std::unique_ptr<SwimSimulator> pymapCluster(int count, quint64 seed)
+{
+    auto sim = std::make_unique<SwimSimulator>(seed);
+    for (int i = 0; i < count; ++i) {
+        MemberConfig c;
+        if (i > 0)
+            c.peers = QStringList { SwimSimulator::nodeName(0) };
+        c.localMetadata = meta(i, 0);
+        c.role = Role::Participant;
+        c.timings = Timings::pymap();
+        sim->addNode(c, referenceOptions());
+    }
+    sim->converge();
+    return sim;
+}
+
+// Shoal as `shoal members --profile pymap` runs it: an observer with one peer, node 0.
+MemberConfig shoalConfig()
+{
+    MemberConfig c;
+    c.peers = QStringList { SwimSimulator::nodeName(0) };
+    c.localMetadata = { { QStringLiteral("shoal"), QByteArray("monitor") } };
+    c.role = Role::Observer;
+    c.timings = Timings::pymap();
+    return c;
+}
+
 bool clocksConsistent(SwimSimulator &sim)
 {
     for (int i = 0; i < sim.nodeCount(); ++i) {
@@ -84,6 +123,12 @@ private slots:
     void observerNeverOriginatesSuspicion();
     void observerOnFlakyLinkAddsNoSuspicion_data();
     void observerOnFlakyLinkAddsNoSuspicion();
+    void observerRelaysOnlyWhatTheClusterHolds_data();
+    void observerRelaysOnlyWhatTheClusterHolds();
+    void observerJoinNeverMakesAMemberHoldItOffline_data();
+    void observerJoinNeverMakesAMemberHoldItOffline();
+    void observerRecordWinsOverAMemberOwnVersionOfIt_data();
+    void observerRecordWinsOverAMemberOwnVersionOfIt();
 };
 
 void TestSwimSimulation::metadataConverges()
@@ -219,9 +264,12 @@ void TestSwimSimulation::refutation()
     });
     QVERIFY(sim->runUntil(
         [&] { return sim->engine(0).member(victim)->status != MemberStatus::Online; }, 60'000));
+    // The others relay node 0's suspicion (and later its OFFLINE verdict) to the victim. (Cut
+    // only until node 0 suspects, the others' probes may correct it before any relay reaches
+    // the victim: a race this seed lost once the packets, hence the random draws, changed.)
+    QVERIFY(sim->runUntil([&] { return victimToldSuspect; }, 60'000));
     cut = false;
-    QVERIFY(sim->runUntil(
-        [&] { return victimToldSuspect && allSee(*sim, 3, MemberStatus::Online); }, 60'000));
+    QVERIFY(sim->runUntil([&] { return allSee(*sim, 3, MemberStatus::Online); }, 60'000));
     QVERIFY(sim->engine(3).counters().refutations > 0);
     QCOMPARE(sim->engine(3).member(victim)->status, MemberStatus::Online);
     QVERIFY(clocksConsistent(*sim));
@@ -260,8 +308,11 @@ void TestSwimSimulation::acknowledgementsFollowGossipInFlight()
             return true;
         },
         120'000));
-    // Quiet again: once everything is acknowledged nothing is held.
-    sim->runFor(60'000);
+    // Quiet again: once everything is acknowledged nothing is held. An entry waits for the
+    // next sync to its peer, one of 29 picked at random every 500 ms: a pair is left out of
+    // 60 s of syncs with probability (28/29)^120 = 1.5% (one pair's entries were left with
+    // this seed once the packets changed), of 300 s with 7e-10, as in the churn test below.
+    sim->runFor(300'000);
     for (int i = 0; i < n; ++i)
         QCOMPARE(sim->engine(i).acknowledgementEntries(), 0);
 }
@@ -472,6 +523,211 @@ void TestSwimSimulation::observerOnFlakyLinkAddsNoSuspicion()
         QVERIFY(othersSuspect);
         QVERIFY(suspicionHeard);
     }
+}
+
+void TestSwimSimulation::observerRelaysOnlyWhatTheClusterHolds_data()
+{
+    QTest::addColumn<QString>("scenario");
+    QTest::newRow("first heard SUSPECT") << QStringLiteral("suspect");
+    QTest::newRow("first heard OFFLINE") << QStringLiteral("offline");
+    QTest::newRow("restart in between") << QStringLiteral("restart");
+}
+
+// Issue 12, defect 1, as in the field: a pymap member is killed, the others hold it SUSPECT
+// (or already OFFLINE), then Shoal starts. Shoal must show what the cluster holds and relay
+// only versions the cluster itself holds or sent: never a status its own rules derived (the
+// OFFLINE that OFFLINE -> SUSPECT makes of a member first heard of as SUSPECT), which made a
+// pymap member go OFFLINE 120 s after the kill instead of 300 s, and left another SUSPECT for
+// good by cancelling its suspect timer.
+void TestSwimSimulation::observerRelaysOnlyWhatTheClusterHolds()
+{
+    QFETCH(QString, scenario);
+    const int n = 8;
+    auto sim = pymapCluster(n, 21);
+    const int victim = 5;
+    const QString victimName = sim->name(victim);
+    sim->runFor(30'000);
+    sim->crash(victim);
+    const auto othersHold = [&](MemberStatus status) {
+        for (int i = 0; i < n; ++i) {
+            if (i != victim && sim->engine(i).member(victimName)->status != status)
+                return false;
+        }
+        return true;
+    };
+    QVERIFY(sim->runUntil([&] { return othersHold(MemberStatus::Suspect); }, 600'000, 1000));
+    if (scenario == u"offline")
+        QVERIFY(sim->runUntil([&] { return othersHold(MemberStatus::Offline); }, 900'000, 1000));
+
+    // Every version (status, clock) of the victim that a pymap member held or sent.
+    using Version = std::pair<MemberStatus, quint64>;
+    std::set<Version> cluster;
+    for (int i = 0; i < n; ++i) {
+        const auto r = sim->engine(i).member(victimName);
+        cluster.insert({ r->status, r->clock });
+    }
+    const int shoal = sim->nodeCount();
+    std::optional<Version> firstShown;
+    sim->setChangeHook([&](int node, const MemberChange &c, qint64) {
+        if (c.member.name != victimName)
+            return;
+        if (node != shoal)
+            cluster.insert({ c.member.status, c.member.clock });
+        else if (!firstShown && c.member.clock > 0)
+            firstShown = Version { c.member.status, c.member.clock };
+    });
+    sim->setSentHook([&](int from, int, const Packet &p, qint64) {
+        const auto *g = std::get_if<Gossip>(&p);
+        if (g && from != shoal && g->name == victimName)
+            cluster.insert({ memberStatusFromWire(g->status), g->clock });
+    });
+    int relayed = 0;
+    QStringList madeUp;
+    QStringList timersCancelled;
+    sim->setDeliveredHook([&](int from, int to, const Packet &p, qint64 now) {
+        const auto *g = std::get_if<Gossip>(&p);
+        if (!g || from != shoal || g->name != victimName)
+            return;
+        ++relayed;
+        const MemberStatus status = memberStatusFromWire(g->status);
+        const QString what = QStringLiteral("%1 clock %2 to node %3 at %4 ms")
+                                 .arg(memberStatusName(status))
+                                 .arg(g->clock)
+                                 .arg(to)
+                                 .arg(now);
+        if (!cluster.count({ status, g->clock }))
+            madeUp.append(what);
+        // Any status but SUSPECT cancels the receiver's suspect timer; unless the gossip also
+        // replaces its record (a newer clock), it stays SUSPECT with no timer left.
+        const auto r = sim->engine(to).member(victimName);
+        if (!sim->isUp(victim) && r && r->status == MemberStatus::Suspect
+            && status != MemberStatus::Suspect && g->clock <= r->clock)
+            timersCancelled.append(what);
+    });
+    QCOMPARE(sim->addNode(shoalConfig()), shoal);
+    if (scenario == u"restart") {
+        QVERIFY(sim->runUntil([&] { return firstShown.has_value(); }, 600'000));
+        sim->restart(victim); // a new process: new validity, clock 1
+        QVERIFY(sim->runUntil(
+            [&] {
+                return allSee(*sim, victim, MemberStatus::Online)
+                    && sim->engine(shoal).member(victimName)->incarnation
+                    == sim->engine(victim).localSource().validity;
+            },
+            1'200'000, 1000));
+        sim->runFor(600'000);
+    } else {
+        sim->runFor(1'200'000);
+    }
+    QVERIFY(relayed > 0);
+    QVERIFY2(madeUp.isEmpty(), qPrintable(madeUp.join(u", ")));
+    QVERIFY2(timersCancelled.isEmpty(), qPrintable(timersCancelled.join(u", ")));
+    // It showed what the cluster held: SUSPECT, not the OFFLINE its rules would make of it.
+    QVERIFY(firstShown);
+    QCOMPARE(
+        firstShown->first, scenario == u"offline" ? MemberStatus::Offline : MemberStatus::Suspect);
+    QVERIFY(cluster.count(*firstShown));
+    if (scenario == u"restart")
+        QCOMPARE(sim->engine(shoal).member(victimName)->status, MemberStatus::Online);
+}
+
+void TestSwimSimulation::observerJoinNeverMakesAMemberHoldItOffline_data()
+{
+    QTest::addColumn<quint64>("seed");
+    for (quint64 seed = 31; seed <= 34; ++seed)
+        QTest::addRow("seed %llu", seed) << seed;
+}
+
+// Issue 12, defect 2: Shoal joins a pymap cluster through one peer. No member may ever hold
+// Shoal OFFLINE because of the join (pymap reports itself unhealthy meanwhile; it was for
+// about 21 s on every join), and every member learns Shoal's metadata within a bound.
+void TestSwimSimulation::observerJoinNeverMakesAMemberHoldItOffline()
+{
+    QFETCH(quint64, seed);
+    const int n = 8;
+    auto sim = pymapCluster(n, seed);
+    // One fixed delay: the network keeps the order of the packets one member sends another.
+    sim->network() = NetworkOptions { 0.0, 2, 2 };
+    sim->runFor(45'000);
+    const int shoal = sim->nodeCount();
+    const QString shoalName = SwimSimulator::nodeName(shoal);
+    QStringList heldOffline;
+    // Called after every step that changed a member's record anywhere.
+    sim->setChangeHook([&](int node, const MemberChange &c, qint64 now) {
+        if (node != shoal && c.member.name == shoalName && c.member.status == MemberStatus::Offline)
+            heldOffline.append(QStringLiteral("node %1 at %2 ms").arg(node).arg(now));
+    });
+    const qint64 start = sim->now();
+    const MemberConfig config = shoalConfig();
+    QCOMPARE(sim->addNode(config), shoal);
+    QVERIFY(sim->runUntil(
+        [&] { return allSee(*sim, shoal, MemberStatus::Online, config.localMetadata); }, 3'600'000,
+        100));
+    const qint64 took = sim->now() - start;
+    qInfo("every member has Shoal's metadata %lld s after its start", took / 1000);
+    // Shoal learns the members from their syncs (30 s apart, to a random member each), and
+    // they learn its record from each other's syncs or from Shoal's own probes (one member per
+    // 10 s, its record ahead of each Ping). Measured over 100 seeds: median 110 s, 90% within
+    // 150 s, at most 180 s; bound 8 sync intervals.
+    QVERIFY2(took <= 240'000, qPrintable(QString::number(took)));
+    sim->runFor(600'000);
+    QVERIFY2(heldOffline.isEmpty(), qPrintable(heldOffline.join(u", ")));
+    QVERIFY(allSee(*sim, shoal, MemberStatus::Online, config.localMetadata));
+}
+
+void TestSwimSimulation::observerRecordWinsOverAMemberOwnVersionOfIt_data()
+{
+    QTest::addColumn<quint64>("seed");
+    for (quint64 seed = 41; seed <= 50; ++seed)
+        QTest::addRow("seed %llu", seed) << seed;
+}
+
+// Issue 12, defect 3: a pymap member probed Shoal before it heard Shoal's record, so it holds
+// its own version of Shoal (ONLINE, a clock above Shoal's, metadata unknown), which the record
+// others relay (Shoal's lower clock) never replaces; only Shoal's own gossip to it does, which
+// reached it by Shoal's syncs alone (one random member per 30 s): over 5 minutes in the field.
+void TestSwimSimulation::observerRecordWinsOverAMemberOwnVersionOfIt()
+{
+    QFETCH(quint64, seed);
+    const int n = 8;
+    auto sim = pymapCluster(n, seed);
+    sim->runFor(45'000);
+    const int member = 3;
+    const int shoal = sim->nodeCount();
+    const QString shoalName = SwimSimulator::nodeName(shoal);
+    bool hidden = true;
+    // Until then the member hears nothing of Shoal's record, from anyone.
+    sim->setDropRule([&](int, int to, const Packet &p) {
+        const auto *g = std::get_if<Gossip>(&p);
+        return hidden && to == member && g && g->name == shoalName;
+    });
+    const MemberConfig config = shoalConfig();
+    QCOMPARE(sim->addNode(config), shoal);
+    const auto ownVersion = [&] {
+        const auto r = sim->engine(member).member(shoalName);
+        return r && r->status == MemberStatus::Online && !r->metadata
+            && sim->engine(member).isLocalVerdict(shoalName);
+    };
+    QVERIFY(sim->runUntil(ownVersion, 3'600'000, 100));
+    QVERIFY(
+        sim->engine(member).member(shoalName)->clock > sim->engine(shoal).member(shoalName)->clock);
+    // The others all have Shoal's record by now or soon: it never wins over that version.
+    hidden = false;
+    const qint64 from = sim->now();
+    QVERIFY(sim->runUntil(
+        [&] {
+            return sim->engine(member).member(shoalName)->metadata
+                == metadataFromWire(config.localMetadata);
+        },
+        3'600'000, 100));
+    const qint64 took = sim->now() - from;
+    qInfo("member %d took Shoal's metadata %lld s later", member, took / 1000);
+    // The next packet between them carries Shoal's record: a probe either way (Shoal probes
+    // each member once per round of n pings 10 s apart) or the member's sync to Shoal (at most
+    // once per 30 s, as the record itself). Measured over 100 seeds: median 40 s, 90% within
+    // 75 s, at most 125 s. Before, only Shoal's sync to it did (1 in 8 syncs, 30 s apart).
+    QVERIFY2(took <= 150'000, qPrintable(QString::number(took)));
+    QCOMPARE(sim->engine(member).member(shoalName)->status, MemberStatus::Online);
 }
 
 QTEST_GUILESS_MAIN(TestSwimSimulation)

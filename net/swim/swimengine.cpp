@@ -124,6 +124,13 @@ struct SwimEngine::Private
         qint64 rttMicros = -1;
         // The current clock came from a decision of ours about this (remote) member.
         bool authored = false;
+        // The current version (clock, status and metadata) is exactly one a gossip
+        // carried (or there is none yet: clock 0). An observer gossips no other.
+        bool heard = true;
+        // Our own record last sent straight to it (directAnnouncements, or a sync):
+        // the local clock it carried and when, to send it at most once per sync_interval.
+        quint64 announcedClock = 0;
+        qint64 announcedMs = -1;
         // Position in the order of changes (bySeq): what a peer may need is found
         // by scanning from where its last dissemination stopped, not every member.
         quint64 seq = 0;
@@ -136,6 +143,9 @@ struct SwimEngine::Private
         quint64 scannedSeq = 0;
         std::map<int, quint64> awaiting;
         std::map<int, quint64> acksAbove;
+        // The highest clock of our own record it acknowledged since the last sync to it
+        // (our record also goes to it outside syncs, see announce): one number per member.
+        quint64 ackedUs = 0;
         qint64 suspectDeadlineMs = -1; // running suspect timer, -1 if none
         bool suspectQueued = false; // one timer-heap entry at most per member
         std::vector<Listener> listeners; // who asked us (PingReq) to probe it
@@ -308,26 +318,37 @@ struct SwimEngine::Private
     {
         Member &m = members[static_cast<size_t>(id)];
         const bool clockPending = clock > m.clock;
+        const bool observer = config.role == Role::Observer;
+        // Observer: a member we hold no version of yet (clock 0) takes the status it is
+        // gossiped with as is, so that it shows (and may relay) what the cluster holds;
+        // the reference's OFFLINE -> SUSPECT rule would make up an OFFLINE version.
+        const bool asHeard = observer && !m.local && source >= 0 && m.clock == 0;
         std::optional<MemberStatus> newStatus;
         if (status) {
-            const MemberStatus to = transition(m.status, *status);
+            const MemberStatus to = asHeard ? *status : transition(m.status, *status);
             if (to != m.status)
                 newStatus = to;
         }
         const bool metadataPending = metadata && (!m.metadata || *m.metadata != *metadata);
+        const bool aboutUs = m.local && source >= 0;
+        // A version of us without our metadata (its author never heard our record) cannot
+        // be replaced by our record at a lower clock: refuted like a disagreeing one.
+        const bool disagreesAboutUs = aboutUs
+            && (newStatus || metadataPending || (options.clockAboveGossipAboutUs && !metadata));
         // Another version of us with our own clock: its author chose the clock we chose (a
         // verdict from someone who saw what we refuted). Nobody would ever replace it, so we
         // refute it like a newer one.
-        const bool collision = options.clockAboveGossipAboutUs && m.local && source >= 0
-            && clock == m.clock && (newStatus || metadataPending);
+        const bool collision
+            = options.clockAboveGossipAboutUs && disagreesAboutUs && clock == m.clock;
+        const bool ownViewBefore = ownView(m);
+        const bool eligibleBefore = eligible(m);
         if (clockPending || id == source || collision) {
-            const bool aboutUs = m.local && source >= 0;
             const bool changes = newStatus || metadataPending;
             if (aboutUs) {
                 if (options.clockAboveGossipAboutUs && clock >= nextClock)
                     nextClock = clock + 1; // clock <= maxClock: receive() refused the rest
                 // Never believe others about ourselves: refute with a newer clock.
-                if (changes) {
+                if (disagreesAboutUs) {
                     m.clock = nextClock;
                     ++counters.refutations;
                     bumpSeq(id);
@@ -335,7 +356,6 @@ struct SwimEngine::Private
                 }
             } else if (changes) {
                 MemberChangeFlags what;
-                const bool wasUnknown = !m.metadata.has_value();
                 if (newStatus) {
                     setStatus(id, *newStatus);
                     what |= MemberChangeFlag::Status;
@@ -348,27 +368,36 @@ struct SwimEngine::Private
                 if (clockPending) {
                     n.clock = clock;
                     what |= MemberChangeFlag::Clock;
-                    const bool authored = source < 0 && !n.local;
-                    if (authored != n.authored)
-                        what |= MemberChangeFlag::LocalVerdict;
-                    n.authored = authored;
-                    bumpSeq(id);
-                } else if (wasUnknown && metadataPending) {
-                    // Newly eligible for gossip at an unchanged clock.
-                    bumpSeq(id);
+                    n.authored = source < 0 && !n.local;
                 }
+                // Exactly what a gossip said, or a view of our own: a decision, a status the
+                // transition rule changed, a member's own record kept under another clock.
+                // (Gossip without metadata says nothing of it: ours was heard before.)
+                n.heard = source >= 0 && n.clock == clock && status && n.status == *status
+                    && (!metadata || n.metadata == *metadata);
+                // A new version, or newly eligible for gossip at an unchanged clock.
+                if (clockPending || (!eligibleBefore && eligible(n)))
+                    bumpSeq(id);
                 mark(id, what);
             }
-        } else if (metadataPending && !m.metadata && m.authored && source >= 0
-            && config.role == Role::Observer) {
+        } else if (observer && !m.local && !m.heard && source >= 0 && clock == m.clock && status
+            && *status == m.status && metadata && m.metadata == *metadata) {
+            // Observer: our own view turns out to be a version the cluster holds too (same
+            // clock, status and metadata), so relaying it repeats what was heard.
+            m.heard = true;
+            if (!eligibleBefore && eligible(m))
+                bumpSeq(id);
+        } else if (metadataPending && !m.metadata && ownViewBefore && source >= 0 && observer) {
             // Observer only: our own verdict gave this member a clock that hides the older
             // gossip carrying its metadata, which only the member itself would then send us
             // (about once per N of its syncs). Nothing known is contradicted, and an observer
-            // never gossips a version it authored, so the stale clock cannot spread it.
+            // never gossips its own view, so the stale clock cannot spread it.
             m.metadata = *metadata;
             mark(id, MemberChangeFlag::Metadata);
         }
         const Member &after = members[static_cast<size_t>(id)];
+        if (ownView(after) != ownViewBefore)
+            mark(id, MemberChangeFlag::LocalVerdict);
         if (after.clock >= nextClock)
             nextClock = after.clock + 1;
     }
@@ -383,6 +412,24 @@ struct SwimEngine::Private
     }
 
     void pushTimer(qint64 deadline, int id, TimerKind kind) { timers.push({ deadline, id, kind }); }
+
+    // Our own record straight to member `id` if it has not acknowledged our current clock
+    // (EngineOptions::directAnnouncements), at most once per local clock per sync_interval.
+    void announce(int id)
+    {
+        if (!options.directAnnouncements || id < 0 || id == localId)
+            return;
+        Member &m = members[static_cast<size_t>(id)];
+        const quint64 clock = members[static_cast<size_t>(localId)].clock;
+        if (acknowledged(m, localId) >= clock)
+            return;
+        if (m.announcedClock == clock && m.announcedMs >= 0
+            && now - m.announcedMs < std::max(config.timings.syncIntervalMs, qint64(1)))
+            return;
+        m.announcedClock = clock;
+        m.announcedMs = now;
+        outgoing.append(Outgoing { m.name, gossipOf(members[static_cast<size_t>(localId)]) });
+    }
 
     // SUSPECT starts a suspect timer if none runs; any other status cancels it.
     void handleStatus(int id, MemberStatus status)
@@ -487,6 +534,7 @@ struct SwimEngine::Private
         const int target = chooseProbeTarget();
         if (target < 0)
             return;
+        announce(target);
         send(target, Ping { localSource() });
         probes.push_back({ target, false, now + config.timings.pingTimeoutMs, now, nowMicros });
     }
@@ -523,8 +571,10 @@ struct SwimEngine::Private
             if (!indirects.empty()) {
                 const PingReq request { localSource(),
                     members[static_cast<size_t>(probe.target)].name };
-                for (int id : indirects)
+                for (int id : indirects) {
+                    announce(id);
                     send(id, request);
+                }
                 probe.indirect = true;
                 probe.deadlineMs = now + config.timings.pingReqTimeoutMs;
                 probes.push_back(probe);
@@ -534,13 +584,20 @@ struct SwimEngine::Private
         finishProbe(probe, false);
     }
 
+    // The current version is our own view of a remote member, not one heard (see
+    // MemberChange::localVerdict): a participant's is only what it decided itself.
+    bool ownView(const Member &m) const
+    {
+        return !m.local && (m.authored || (config.role == Role::Observer && !m.heard));
+    }
+
     bool eligible(const Member &m) const
     {
         if (m.local)
             return true;
         if (!m.metadata)
             return false;
-        return !(config.role == Role::Observer && m.authored);
+        return !(config.role == Role::Observer && ownView(m));
     }
 
     Gossip gossipOf(const Member &m) const
@@ -562,6 +619,7 @@ struct SwimEngine::Private
         target.scannedSeq = scannedSeq;
         target.awaiting.clear();
         target.acksAbove.clear();
+        target.ackedUs = 0;
     }
 
     // Highest clock of member `id` that `target` acknowledged, as far as it matters
@@ -574,26 +632,42 @@ struct SwimEngine::Private
         if (m.seq <= target.scannedSeq)
             return awaiting == target.awaiting.end() ? m.clock : sent;
         const auto above = target.acksAbove.find(id);
-        return std::max(sent, above == target.acksAbove.end() ? 0 : above->second);
+        const quint64 acked
+            = m.local ? target.ackedUs : (above == target.acksAbove.end() ? 0 : above->second);
+        return std::max(sent, acked);
     }
 
     void sendGossip(Member &target, int id, quint64 known)
     {
-        outgoing.append(Outgoing { target.name, gossipOf(members[static_cast<size_t>(id)]) });
+        const Member &m = members[static_cast<size_t>(id)];
+        outgoing.append(Outgoing { target.name, gossipOf(m) });
         target.awaiting[id] = known;
+        if (m.local) {
+            target.announcedClock = m.clock;
+            target.announcedMs = now;
+        }
     }
 
-    // One sync: to a random available member, every record it has not acknowledged:
-    // first those sent before and still unacknowledged, then those changed since.
+    // One sync: to a random available member, every record it has not acknowledged: our
+    // own first (as the reference does: a receiver that does not know us yet learns us
+    // from it, not OFFLINE from the packets that follow), then those sent before and
+    // still unacknowledged, then those changed since.
     void disseminate()
     {
         if (available.isEmpty())
             return;
         const int targetId = available.choose(random);
         Member &target = members[static_cast<size_t>(targetId)];
+        const quint64 knownOfUs = acknowledged(target, localId);
+        if (members[static_cast<size_t>(localId)].clock > knownOfUs)
+            sendGossip(target, localId, knownOfUs);
+        else
+            target.awaiting.erase(localId);
         for (auto it = target.awaiting.begin(); it != target.awaiting.end();) {
             const Member &m = members[static_cast<size_t>(it->first)];
-            if (m.seq > target.scannedSeq) {
+            if (it->first == localId) {
+                ++it; // sent above
+            } else if (m.seq > target.scannedSeq) {
                 ++it; // changed since: met again in the scan below
             } else if (eligible(m)) {
                 sendGossip(target, it->first, it->second);
@@ -604,6 +678,8 @@ struct SwimEngine::Private
         }
         for (auto it = bySeq.upper_bound(target.scannedSeq); it != bySeq.end(); ++it) {
             const int id = it->second;
+            if (id == localId)
+                continue; // sent above
             const Member &m = members[static_cast<size_t>(id)];
             const quint64 known = acknowledged(target, id);
             if (m.clock <= known) {
@@ -619,12 +695,17 @@ struct SwimEngine::Private
         }
         target.scannedSeq = seqCounter;
         target.acksAbove.clear();
+        target.ackedUs = 0;
     }
 
     void recordAck(int peer, int id, quint64 clock)
     {
         Member &target = members[static_cast<size_t>(peer)];
         const Member &m = members[static_cast<size_t>(id)];
+        if (m.local && m.seq > target.scannedSeq) {
+            target.ackedUs = std::max(target.ackedUs, clock);
+            return;
+        }
         if (m.seq <= target.scannedSeq) {
             const auto awaiting = target.awaiting.find(id);
             if (awaiting == target.awaiting.end())
@@ -669,6 +750,49 @@ struct SwimEngine::Private
         }
         m.suspectDeadlineMs = -1;
         decide(id, MemberStatus::Offline);
+    }
+
+    // What a packet from member `source` asks of us (SWIM-PROTOCOL.md section 6).
+    void handle(const Packet &packet, int source)
+    {
+        if (std::holds_alternative<Ping>(packet)) {
+            send(source, Ack { localSource() });
+        } else if (const auto *request = std::get_if<PingReq>(&packet)) {
+            if (request->target == config.localName) {
+                send(source, Ack { localSource() }); // we are the target: answer directly
+                return;
+            }
+            const int target = obtain(request->target);
+            if (target < 0)
+                return;
+            announce(target);
+            send(target, Ping { localSource() });
+            addListener(target, source);
+        } else if (const auto *gossip = std::get_if<Gossip>(&packet)) {
+            if (gossip->clock > maxClock) {
+                ++counters.refusedClocks;
+                return;
+            }
+            const int id = obtain(gossip->name);
+            if (id < 0)
+                return;
+            const MemberStatus status = memberStatusFromWire(gossip->status);
+            handleStatus(id, status);
+            std::optional<Metadata> metadata;
+            if (gossip->metadata)
+                metadata = metadataFromWire(*gossip->metadata);
+            update(id, source, gossip->clock, status, metadata ? &*metadata : nullptr);
+            send(source, GossipAck { localSource(), gossip->name, gossip->clock });
+        } else if (const auto *ack = std::get_if<GossipAck>(&packet)) {
+            const int id = obtain(ack->name);
+            if (id < 0)
+                return;
+            if (ack->clock > nextClock) {
+                ++counters.refusedAcks; // a clock we never had, let alone sent
+                return;
+            }
+            recordAck(source, id, ack->clock);
+        }
     }
 
     qint64 earliestProbe(size_t *which) const
@@ -777,6 +901,11 @@ void SwimEngine::start(qint64 nowMs, qint64 monotonicMicros)
         m.statusSinceMs = nowMs;
     const Metadata metadata = metadataFromWire(d->localWire);
     d->update(d->localId, -1, d->nextClock, MemberStatus::Online, &metadata);
+    // Before the first Ping (the first tick): a peer that learnt us from a Ping would
+    // hold us OFFLINE at clock 0 until our first sync reaches it, and pymap reports
+    // itself unhealthy meanwhile.
+    for (const QString &peer : std::as_const(d->config.peers))
+        d->announce(d->find(peer));
     d->nextProbeMs = nowMs;
     d->nextSyncMs = nowMs;
 }
@@ -800,44 +929,10 @@ void SwimEngine::receive(const Packet &packet, qint64 nowMs, qint64 monotonicMic
     // Any packet from it answers our probes and those we run for others.
     d->answerProbes(source);
     d->forwardAcks(source);
-
-    if (std::holds_alternative<Ping>(packet)) {
-        d->send(source, Ack { d->localSource() });
-    } else if (const auto *request = std::get_if<PingReq>(&packet)) {
-        if (request->target == d->config.localName) {
-            d->send(source, Ack { d->localSource() }); // we are the target: answer directly
-            return;
-        }
-        const int target = d->obtain(request->target);
-        if (target < 0)
-            return;
-        d->send(target, Ping { d->localSource() });
-        d->addListener(target, source);
-    } else if (const auto *gossip = std::get_if<Gossip>(&packet)) {
-        if (gossip->clock > maxClock) {
-            ++d->counters.refusedClocks;
-            return;
-        }
-        const int id = d->obtain(gossip->name);
-        if (id < 0)
-            return;
-        const MemberStatus status = memberStatusFromWire(gossip->status);
-        d->handleStatus(id, status);
-        std::optional<Metadata> metadata;
-        if (gossip->metadata)
-            metadata = metadataFromWire(*gossip->metadata);
-        d->update(id, source, gossip->clock, status, metadata ? &*metadata : nullptr);
-        d->send(source, GossipAck { d->localSource(), gossip->name, gossip->clock });
-    } else if (const auto *ack = std::get_if<GossipAck>(&packet)) {
-        const int id = d->obtain(ack->name);
-        if (id < 0)
-            return;
-        if (ack->clock > d->nextClock) {
-            ++d->counters.refusedAcks; // a clock we never had, let alone sent
-            return;
-        }
-        d->recordAck(source, id, ack->clock);
-    }
+    d->handle(packet, source);
+    // Then our own record, if it has not acknowledged it: a member that learnt us from
+    // others' probes or relays may hold a version of us that only we can replace.
+    d->announce(source);
 }
 
 void SwimEngine::tick(qint64 nowMs, qint64 monotonicMicros)
@@ -877,7 +972,7 @@ QList<MemberChange> SwimEngine::takeChanges()
     result.reserve(d->changed.size());
     for (int id : std::as_const(d->changed)) {
         auto &m = d->members[static_cast<size_t>(id)];
-        result.append(MemberChange { d->record(m), m.pending, m.authored });
+        result.append(MemberChange { d->record(m), m.pending, d->ownView(m) });
         m.pending = {};
     }
     d->changed.clear();
@@ -929,7 +1024,7 @@ qsizetype SwimEngine::memberCount() const
 bool SwimEngine::isLocalVerdict(const QString &name) const
 {
     const int id = d->find(name);
-    return id >= 0 && d->members[static_cast<size_t>(id)].authored;
+    return id >= 0 && d->ownView(d->members[static_cast<size_t>(id)]);
 }
 
 quint64 SwimEngine::nextClock() const

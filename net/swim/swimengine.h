@@ -44,6 +44,15 @@ struct EngineOptions
     // the others only by its own syncs, one peer at a time. Gossip about us
     // that disagrees at our own clock (a collision) is refuted too.
     bool clockAboveGossipAboutUs = true;
+    // Our own record goes straight to the members that have not acknowledged its
+    // current clock, without waiting for them to be a sync target: to every configured
+    // peer at start() (before the first Ping, so that no peer ever creates us OFFLINE
+    // from a bare Ping), before a Ping or PingReq we send to such a member, and after
+    // a packet from one (at most once per member and local clock per sync_interval).
+    // A member that made up a higher version of us (its probe verdict, metadata
+    // unknown) takes our metadata then: gossip about its sender is always applied.
+    // Off: exactly the reference's packets, for simulating pymap members.
+    bool directAnnouncements = true;
 };
 
 enum class MemberChangeFlag : quint16 {
@@ -65,9 +74,12 @@ struct MemberChange
 {
     MemberRecord member;
     MemberChangeFlags what;
-    // The record's current version (clock) was authored by this engine's own
-    // decision about another member (probe verdict or suspect timeout), not
-    // learnt from gossip. An observer never gossips such a version.
+    // The record's current version is this engine's own view of another member,
+    // not a version heard from the cluster: its clock comes from our own decision
+    // (probe verdict or suspect timeout), or, for an observer, the status or
+    // metadata differs from every gossip heard at that clock (the transition rule
+    // turned SUSPECT into OFFLINE, ONLINE into SUSPECT; a member's own record
+    // applied under a clock it did not send). An observer never gossips such a version.
     bool localVerdict = false;
 };
 
@@ -85,7 +97,9 @@ struct EngineCounters
     quint64 refusedClocks = 0; // gossip clock beyond 2^63 - 1 (could overflow next_clock)
     quint64 refusedAcks = 0; // GossipAck clock above next_clock: never sent by us
     quint64 refutations = 0; // gossip about us that we contradicted with a new clock
-    quint64 suppressedVerdicts = 0; // observer: records not gossiped because authored here
+    // Observer: records (metadata known) left out of a sync because they are our own
+    // view (see MemberChange::localVerdict), once per record version and sync target.
+    quint64 suppressedVerdicts = 0;
     // A gauge, filled by SwimService::engineCounters(): see acknowledgementEntries().
     quint64 acknowledgementEntries = 0;
 };
@@ -100,12 +114,22 @@ struct EngineCounters
 // (section 5); gossip clocks above 2^63 - 1 and members beyond maxMembers are
 // refused and counted; gossip about us moves next_clock past its clock
 // (EngineOptions::clockAboveGossipAboutUs), so a refutation outranks the
-// suspicion everywhere; acknowledgements are remembered only for gossip in
-// flight (see disseminate), not per pair of members. Reference behaviours kept
-// on purpose, with their consequences: OFFLINE gossip cancels a suspect timer
-// while turning ONLINE into SUSPECT, so a member can stay SUSPECT until its own
-// probe fails again. An observer's own verdict
-// takes a clock that hides lower-clocked gossip about that member, as for a
+// suspicion everywhere, and gossip about us with unknown metadata at or above
+// our clock is refuted like a disagreeing one; acknowledgements are remembered
+// only for gossip in flight (see disseminate), not per pair of members; our own
+// record is sent directly to members that have not acknowledged it
+// (EngineOptions::directAnnouncements: at start() to the configured peers, with
+// our Pings and PingReqs and in answer to their packets), which adds Gossip
+// packets a reference member would not send but nothing it does not accept.
+// Observer only: a member we hold at clock 0 (no version heard yet) takes a
+// gossiped status as is (SUSPECT stays SUSPECT, with its suspect timer), where
+// the reference keeps OFFLINE; and a version is gossiped only if some gossip
+// heard carried exactly its clock and status (and its metadata, or none at
+// all), never one we derived or decided (see MemberChange::localVerdict).
+// Reference behaviours kept on purpose, with their consequences: OFFLINE gossip
+// cancels a suspect timer while turning ONLINE into SUSPECT, so a member can
+// stay SUSPECT until its own probe fails again. An observer's own verdict takes
+// a clock that hides lower-clocked gossip about that member, as for a
 // participant, until the member itself or a newer clock tells otherwise.
 class SwimEngine final
 {
@@ -127,8 +151,9 @@ public:
     // trip times of probes beyond the millisecond resolution of nowMs; give it
     // to start(), tick() and receive() alike or to none of them.
 
-    // Makes the local member ONLINE and schedules the first probe and sync
-    // now. receive()/tick() call it themselves if it was not called.
+    // Makes the local member ONLINE, queues our record for every configured
+    // peer (EngineOptions::directAnnouncements) and schedules the first probe
+    // and sync now. receive()/tick() call it themselves if it was not called.
     void start(qint64 nowMs, qint64 monotonicMicros = -1);
     bool isStarted() const;
 
@@ -164,7 +189,7 @@ public:
     // the peer has its current version, lower (0 if none) until then. Lets a
     // UI show how far a local edit has spread. Forgotten when the peer restarts.
     // A record this engine does not gossip (unknown metadata, an observer's own
-    // verdict) counts as acknowledged once a dissemination to the peer passed it.
+    // view) counts as acknowledged once a dissemination to the peer passed it.
     quint64 acknowledgedClock(const QString &peer, const QString &member) const;
     const EngineCounters &counters() const;
     // Gossip bookkeeping held for all peers: records sent and not yet
