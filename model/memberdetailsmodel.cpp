@@ -65,16 +65,17 @@ void MemberDetailsModel::setSources(MemberTableModel *members, ClusterMetadata *
     m_members = members;
     m_metadata = metadata;
     if (members) {
-        // Only a change in the shown member's row concerns this model.
+        // Only a change in the shown member's row concerns this model. The lambdas use the
+        // sender itself: a connection dies with its sender.
         m_connections.append(connect(members, &QAbstractItemModel::dataChanged, this,
-            [this](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
-                const int row = m_members ? m_members->rowOf(m_name) : -1;
+            [this, members](const QModelIndex &topLeft, const QModelIndex &bottomRight) {
+                const int row = members->rowOf(m_name);
                 if (row >= topLeft.row() && row <= bottomRight.row())
                     refresh();
             }));
         m_connections.append(connect(members, &QAbstractItemModel::rowsInserted, this,
-            [this](const QModelIndex &, int first, int last) {
-                const int row = m_members ? m_members->rowOf(m_name) : -1;
+            [this, members](const QModelIndex &, int first, int last) {
+                const int row = members->rowOf(m_name);
                 if (row >= first && row <= last)
                     refresh();
             }));

@@ -611,7 +611,7 @@ void TestSwimSimulation::observerRelaysOnlyWhatTheClusterHolds()
         QVERIFY(sim->runUntil(
             [&] {
                 return allSee(*sim, victim, MemberStatus::Online)
-                    && sim->engine(shoal).member(victimName)->incarnation
+                    && sim->engine(shoal).member(victimName)->instanceId
                     == sim->engine(victim).localSource().validity;
             },
             1'200'000, 1000));
