@@ -49,10 +49,12 @@ version=$(dpkg-deb -f "$deb" Version)
 step "$deb: Version $version, Depends: $(dpkg-deb -f "$deb" Depends)"
 
 step "validators"
-desktop-file-validate "$ROOT/packaging/shoal.desktop"
-for metainfo in "$BUILD"/packaging/*.metainfo.xml; do
-    appstreamcli validate --no-net --pedantic "$metainfo"
-done
+# The package's own files, unpacked: the metainfo with its desktop file and icons (validate-tree),
+# and the metainfo as it would be with screenshots listed (SHOAL_SCREENSHOT_BASE_URL).
+dpkg-deb -x "$deb" "$work/tree"
+desktop-file-validate "$work/tree/usr/share/applications/shoal.desktop"
+appstreamcli validate-tree --no-net --pedantic "$work/tree"
+appstreamcli validate --no-net --pedantic "$BUILD/packaging/screenshots-check.metainfo.xml"
 warnings=$(LC_ALL=C.UTF-8 MANROFFSEQ='' MANWIDTH=80 man --warnings -E UTF-8 -l -Tutf8 -Z \
     "$BUILD/packaging/shoal.1" 2>&1 >/dev/null)
 [ -z "$warnings" ] || fail "man --warnings: $warnings"
