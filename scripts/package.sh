@@ -6,7 +6,8 @@
 # Install it with: apt-get install ./build/shoal_*.deb   (CI checks it: scripts/test-package.sh)
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
-"$SHOAL_ROOT/scripts/install-deps.sh" dpkg-dev
+# dpkg-shlibdeps (dpkg-dev) computes Depends; CPack finds the ELF files with file.
+"$SHOAL_ROOT/scripts/install-deps.sh" dpkg-dev file
 rm -f "$SHOAL_BUILD_DIR"/shoal_*.deb
 (cd "$SHOAL_BUILD_DIR" && cpack -G DEB)
 ls "$SHOAL_BUILD_DIR"/shoal_*.deb

@@ -38,7 +38,7 @@ excluded() {
     return $verdict
 }
 
-"$ROOT/scripts/install-deps.sh" dpkg-dev desktop-file-utils appstream lintian man-db librsvg2-bin
+"$ROOT/scripts/install-deps.sh" dpkg-dev file desktop-file-utils appstream lintian man-db librsvg2-bin
 shopt -s nullglob
 debs=("$BUILD"/shoal_*_amd64.deb)
 [ ${#debs[@]} -eq 1 ] || fail "want one $BUILD/shoal_*_amd64.deb, found ${#debs[@]}"
