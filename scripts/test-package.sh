@@ -38,7 +38,8 @@ excluded() {
     return $verdict
 }
 
-"$ROOT/scripts/install-deps.sh" dpkg-dev file desktop-file-utils appstream lintian man-db librsvg2-bin
+"$ROOT/scripts/install-deps.sh" dpkg-dev file desktop-file-utils appstream lintian man-db librsvg2-bin \
+    bash-completion
 shopt -s nullglob
 debs=("$BUILD"/shoal_*_amd64.deb)
 [ ${#debs[@]} -eq 1 ] || fail "want one $BUILD/shoal_*_amd64.deb, found ${#debs[@]}"
@@ -94,6 +95,12 @@ shoal members --help | grep -q -- '--max-wait'
 MANWIDTH=80 man -P cat shoal 2>/dev/null | grep -q 'EXIT STATUS'
 [ -f /usr/share/applications/shoal.desktop ] && [ -f /usr/share/icons/hicolor/scalable/apps/shoal.svg ]
 [ -f /usr/share/doc/shoal/CLI.md ] || excluded /usr/share/doc/shoal/CLI.md
+# shellcheck disable=SC2016 # expanded by the inner bash
+completed=$(bash -c 'source /usr/share/bash-completion/bash_completion
+    COMP_WORDS=(shoal members --max-w); COMP_CWORD=2; COMP_LINE="${COMP_WORDS[*]}"
+    COMP_POINT=${#COMP_LINE}; _completion_loader shoal; _shoal shoal --max-w members
+    echo "${COMPREPLY[*]}"')
+[ "$completed" = --max-wait ] || fail "bash completion of 'shoal members --max-w': '$completed'"
 
 step "shoal members against shoal serve --nodes 3"
 SWIM_SECRET=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
