@@ -1,6 +1,7 @@
 // Entry point: headless subcommands run on QCoreApplication (no display
 // needed); everything else is the window.
 #include "app/commands.h"
+#include "app/version.h"
 
 #include <QCoreApplication>
 #include <QStringList>
@@ -50,7 +51,7 @@ int main(int argc, char **argv)
     if (isHelpOrVersion(argc, argv)) {
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("shoal"));
-        QCoreApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
+        QCoreApplication::setApplicationVersion(versionText()); // --version prints it
         return runWindowHelp(QCoreApplication::arguments());
     }
     return runWindow(argc, argv);

@@ -1,0 +1,17 @@
+// What `shoal --version` prints after the program name: Shoal's version (project(VERSION) in
+// CMakeLists.txt, passed in as SHOAL_VERSION) and the protocols it speaks.
+#pragma once
+
+#include "net/codec.h"
+
+#include <QString>
+
+namespace shoal::app {
+
+inline QString versionText()
+{
+    return QStringLiteral(SHOAL_VERSION "\nprotocols: swim-protocol ")
+        + QString::fromLatin1(swim::Codec::defaultVersion());
+}
+
+} // namespace shoal::app
