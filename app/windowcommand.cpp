@@ -231,6 +231,8 @@ public:
         m_window.setLocalName(m_session.localName());
         // The editor's size indicator: the backend's own estimate of the datagram.
         m_window.editor()->setSizeEstimator(m_session.sizeEstimator());
+        // What the protocol can tell decides what the window offers.
+        m_window.editor()->setSpreadShown(m_session.capabilities().spreadTracking);
         m_window.setMtu(int(std::min<qsizetype>(options.mtu, 1 << 30)));
         // Silence means something only after we had time to probe: two rounds at these timings.
         const swim::Timings &t = options.swim.timings;

@@ -81,9 +81,13 @@ public:
 
     void shutdown()
     {
-        // Disconnected first: the backend's last reject report is not wanted any more.
-        if (m_backend)
+        // Disconnected first: the backend's last reject report is not wanted any more. Then
+        // leave, so that a protocol with a graceful leave tells the others we go.
+        if (m_backend) {
             m_backend->disconnect(this);
+            if (m_backend->isRunning())
+                m_backend->leave();
+        }
         m_backend.reset();
         m_keeper.reset(); // after the backend, which may talk to what it keeps
         m_flushTimer.reset();

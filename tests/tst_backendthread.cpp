@@ -8,7 +8,10 @@
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QTimer>
 #include <QUdpSocket>
+
+#include <atomic>
 
 using namespace shoal;
 using namespace shoal::swim;
@@ -84,12 +87,85 @@ quint16 portOf(const QString &name)
     return static_cast<quint16>(name.mid(name.lastIndexOf(QLatin1Char(':')) + 1).toUInt());
 }
 
+// A backend of no protocol at all: what the thread needs is the interface, nothing more.
+class FakeBackend final : public ClusterBackend
+{
+public:
+    explicit FakeBackend(std::atomic<int> *leaves)
+        : m_leaves(leaves)
+    { }
+    bool start(QString *) override
+    {
+        m_running = true;
+        // Two batches about one member, in one coalescing window.
+        QTimer::singleShot(0, this, [this] {
+            MemberRecord record;
+            record.name = QStringLiteral("fake:2");
+            record.status = MemberStatus::Online;
+            record.clock = 1;
+            emit membersUpdated({ { record, std::nullopt, ChangeFlag::Added, false } });
+            const MemberRecord before = record;
+            record.clock = 2;
+            emit membersUpdated({ { record, before, ChangeFlag::Clock, false } });
+        });
+        return true;
+    }
+    void stop() override { m_running = false; }
+    void leave() override
+    {
+        ++*m_leaves;
+        stop();
+    }
+    bool isRunning() const override { return m_running; }
+    QString localName() const override { return QStringLiteral("fake:1"); }
+    QList<MemberRecord> members() const override { return {}; }
+    Metadata localMetadata() const override { return m_local; }
+    void setLocalMetadata(const Metadata &local) override { m_local = local; }
+    TrafficCounters trafficCounters() const override { return {}; }
+    Capabilities capabilities() const override { return { false, true, false }; }
+    SizeEstimator sizeEstimator() const override
+    {
+        return [](const Metadata &metadata) { return qsizetype(metadata.size()); };
+    }
+
+private:
+    std::atomic<int> *m_leaves;
+    bool m_running = false;
+    Metadata m_local;
+};
+
 } // namespace
 
 class TestBackendThread final : public QObject
 {
     Q_OBJECT
 private slots:
+    void anyBackendRunsAndLeavesOnStop()
+    {
+        std::atomic<int> leaves { 0 };
+        ClusterMetadata local;
+        local.setLocalMetadata({ { QStringLiteral("k"), "v" } });
+        BackendThread thread(&local);
+        QSignalSpy updates(&thread, &BackendThread::membersUpdated);
+        QString error;
+        QVERIFY(thread.start(
+            [&leaves](QObject *, QString *) { return std::make_unique<FakeBackend>(&leaves); },
+            &error));
+        QCOMPARE(thread.localName(), QStringLiteral("fake:1"));
+        QVERIFY(thread.capabilities().gracefulLeave);
+        QCOMPARE(thread.sizeEstimator()(Metadata { { QStringLiteral("a"), "b" } }), 1);
+        QCOMPARE(local.local(), (Metadata { { QStringLiteral("k"), "v" } })); // taken over
+        // Both batches arrive as one, with the first previous and the latest record.
+        QTRY_COMPARE(updates.count(), 1);
+        const auto batch = updates.at(0).at(0).value<QList<MemberUpdate>>();
+        QCOMPARE(batch.size(), 1);
+        QCOMPARE(batch.first().member.clock, 2u);
+        QVERIFY(!batch.first().previous);
+        QCOMPARE(batch.first().what, ChangeFlag::Added | ChangeFlag::Clock);
+        thread.stop();
+        QCOMPARE(leaves.load(), 1); // told the cluster before going
+    }
+
     void coalescerMergesPerMember()
     {
         UpdateCoalescer coalescer;

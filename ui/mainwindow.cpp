@@ -356,7 +356,7 @@ void MainWindow::setSources(const Sources &sources)
         const auto sample = [](const QString &title) {
             static const QHash<QString, QString> samples {
                 { QStringLiteral("Name"), QStringLiteral("255.255.255.255:65535 (local)") },
-                { QStringLiteral("Status"), QStringLiteral("SUSPECT") },
+                { QStringLiteral("Status"), QStringLiteral("not heard yet") },
                 { QStringLiteral("Probe"), QStringLiteral("no answer 00:00:00") },
                 { QStringLiteral("Clock"), QStringLiteral("0000000") },
                 { QStringLiteral("Since"), QStringLiteral("59 min ago") },

@@ -76,6 +76,7 @@ MetadataEditor::MetadataEditor(QWidget *parent)
 
     auto *sizeTitle = new QLabel(tr("Packet size:"), this);
     auto *spreadTitle = new QLabel(tr("Spread:"), this);
+    m_spreadTitle = spreadTitle;
     // Both titles as wide as the wider one so the bars line up.
     const int titleWidth = std::max(sizeTitle->sizeHint().width(), spreadTitle->sizeHint().width());
     sizeTitle->setMinimumWidth(titleWidth);
@@ -139,6 +140,13 @@ MetadataEditor::MetadataEditor(QWidget *parent)
 }
 
 MetadataEditor::~MetadataEditor() = default;
+
+void MetadataEditor::setSpreadShown(bool shown)
+{
+    m_spreadTitle->setVisible(shown);
+    m_spread->setVisible(shown);
+    m_spreadLabel->setVisible(shown);
+}
 
 void MetadataEditor::setSpreadTracker(SpreadTracker *tracker)
 {

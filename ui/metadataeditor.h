@@ -57,6 +57,8 @@ public:
     // Where the spread bar reads from (the session's tracker); the editor's own one until set.
     void setSpreadTracker(SpreadTracker *tracker);
     SpreadTracker *spreadTracker() const { return m_tracker; }
+    // Whether the spread row is shown: only for protocols that report acknowledgements.
+    void setSpreadShown(bool shown);
 
 private:
     void updateButtons();
@@ -76,6 +78,7 @@ private:
     QPushButton *m_revert;
     QProgressBar *m_spread;
     QLabel *m_spreadLabel;
+    QLabel *m_spreadTitle = nullptr;
     SpreadTracker *m_ownTracker;
     QPointer<SpreadTracker> m_tracker;
     QMetaObject::Connection m_trackerConnection;
