@@ -175,6 +175,85 @@ private slots:
         QCOMPARE(detail(d), QStringLiteral("digest length 31, expected 32"));
     }
 
+    // Debian 12's CPython 3.11.2 pickles a Flag member as builtins.getattr(Status, NAME) (later
+    // 3.11 releases as Status(value)): datagrams and pickles (protocols 2-5) made there by
+    // swim-protocol 0.6.3 itself. Before, every such Gossip was refused and a monitor beside
+    // pymap on Debian's Python learnt no member and no metadata.
+    void debianPythonStatusForm()
+    {
+        QFile file(QStringLiteral(SHOAL_TEST_DATA "/swim-python-3.11.2-status.json"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonObject data = QJsonDocument::fromJson(file.readAll()).object();
+        const Codec codec(data.value(QLatin1String("secret")).toString().toUtf8());
+        const QList<QPair<QString, WireStatus>> statuses {
+            { QStringLiteral("ONLINE"), WireStatus::Online },
+            { QStringLiteral("OFFLINE"), WireStatus::Offline },
+            { QStringLiteral("SUSPECT"), WireStatus::Suspect },
+        };
+        const WireMetadata metadata { { QStringLiteral("admin"), QByteArray::fromHex("00ff") },
+            { QStringLiteral("role"), QByteArrayLiteral("imap") } };
+        for (const auto &[name, status] : statuses) {
+            const Gossip expected { Source { QStringLiteral("127.0.0.1:2001"),
+                                        QByteArray::fromHex("0102030405060708") },
+                QStringLiteral("127.0.0.1:2003"), 7, status, metadata };
+            const DecodeResult decoded
+                = codec.decode(hex(data.value(QLatin1String("datagrams")).toObject().value(name)));
+            const auto *packet = std::get_if<Packet>(&decoded);
+            QVERIFY2(packet, qPrintable(name));
+            QCOMPARE(*packet, Packet(expected));
+            for (int protocol = 2; protocol <= 5; ++protocol) {
+                const QString key = QStringLiteral("%1-protocol-%2").arg(name).arg(protocol);
+                const PickleResult read = readPacketPickle(
+                    hex(data.value(QLatin1String("pickles")).toObject().value(key)));
+                const auto *fromPickle = std::get_if<Packet>(&read);
+                QVERIFY2(fromPickle, qPrintable(key));
+                QCOMPARE(*fromPickle, Packet(expected));
+            }
+        }
+    }
+
+    // getattr is allowed in exactly one shape: Status.<ONLINE|OFFLINE|SUSPECT>.
+    void getattrOnlyAsAStatusMember()
+    {
+        // The protocol-5 Status pickle of 3.11.2, with the attribute name swapped.
+        auto statusPickle
+            = [](const QByteArray &module, const QByteArray &cls, const QByteArray &attribute) {
+                  QByteArray p = QByteArray::fromHex("8005");
+                  auto shortStr = [&p](const QByteArray &s) {
+                      p += char(0x8c);
+                      p += char(s.size());
+                      p += s;
+                  };
+                  shortStr("builtins");
+                  shortStr("getattr");
+                  p += char(0x93); // STACK_GLOBAL
+                  shortStr(module);
+                  shortStr(cls);
+                  p += char(0x93);
+                  shortStr(attribute);
+                  p += char(0x86); // TUPLE2
+                  p += char(0x52); // REDUCE
+                  p += char(0x2e); // STOP
+                  return p;
+              };
+        const struct
+        {
+            QByteArray module, cls, attribute, reason;
+        } refused[] = {
+            { "swimprotocol.status", "Status", "AVAILABLE", "Status.AVAILABLE is not" },
+            { "swimprotocol.status", "Status", "__class__", "Status.__class__ is not" },
+            { "swimprotocol.packet", "Ping", "ONLINE", "getattr is allowed only" },
+            { "os", "system", "ONLINE", "forbidden global os.system" },
+        };
+        for (const auto &r : refused) {
+            const PickleResult read = readPacketPickle(statusPickle(r.module, r.cls, r.attribute));
+            const auto *error = std::get_if<PickleError>(&read);
+            QVERIFY2(error, r.attribute.constData());
+            QVERIFY2(
+                error->detail.contains(QString::fromLatin1(r.reason)), qPrintable(error->detail));
+        }
+    }
+
     void versionIsPartOfTheSignature()
     {
         const Packet ping = Ping { { QStringLiteral("127.0.0.1:1"), QByteArray(8, '\1') } };

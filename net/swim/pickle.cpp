@@ -132,6 +132,9 @@ enum class Global : quint8 {
     Status,
     CodecsEncode, // protocol 2 pickles bytes as _codecs.encode(str, 'latin1')
     Bytes, // ... and b'' as bytes()
+    // CPython 3.11.0-3.11.3 (Debian 12's 3.11.2) pickle a Flag member as getattr(Status, NAME);
+    // allowed only in exactly that call (see call()).
+    Getattr,
 };
 
 const char *globalName(Global g)
@@ -155,6 +158,8 @@ const char *globalName(Global g)
         return "_codecs.encode";
     case Global::Bytes:
         return "builtins.bytes";
+    case Global::Getattr:
+        return "builtins.getattr";
     }
     return "?";
 }
@@ -486,8 +491,10 @@ bool Reader::resolveGlobal(QByteArrayView module, QByteArrayView name)
         { "swimprotocol.status", "Status", Global::Status, false },
         { "_codecs", "encode", Global::CodecsEncode, true },
         { "builtins", "bytes", Global::Bytes, true },
+        { "builtins", "getattr", Global::Getattr, false },
         // Protocols < 3 name the builtins module as in Python 2 (fix_imports).
         { "__builtin__", "bytes", Global::Bytes, true },
+        { "__builtin__", "getattr", Global::Getattr, true },
     };
     for (const Known &k : known) {
         if (module == QByteArrayView(k.module) && name == QByteArrayView(k.name)) {
@@ -541,6 +548,23 @@ bool Reader::call(const Value &callable, const Value &args, bool newObj)
             return failAt(
                 QStringLiteral("status value %1 is not ONLINE, OFFLINE or SUSPECT").arg(s));
         return push({ Kind::Status, 0, s });
+    }
+    if (g == Global::Getattr) {
+        // getattr(Status, 'ONLINE'|'OFFLINE'|'SUSPECT') and nothing else: no other object, no
+        // other attribute (the aggregates AVAILABLE, UNAVAILABLE, ALL are never sent).
+        if (newObj || a.size() != 2 || a[0].kind != Kind::Global
+            || static_cast<Global>(a[0].integer) != Global::Status || a[1].kind != Kind::Str)
+            return failAt(QStringLiteral("getattr is allowed only as Status.<member name>"));
+        const QByteArray &member = m_strings[a[1].index];
+        const qint64 value = member == "ONLINE" ? 1
+            : member == "OFFLINE"               ? 2
+            : member == "SUSPECT"               ? 4
+                                                : 0;
+        if (value == 0)
+            return failAt(
+                QStringLiteral("Status.%1 is not ONLINE, OFFLINE or SUSPECT")
+                    .arg(QString::fromUtf8(member.first(qMin<qsizetype>(member.size(), 64)))));
+        return push({ Kind::Status, 0, value });
     }
     if (newObj && isDataclass(g)) {
         if (!a.empty())
@@ -948,6 +972,7 @@ bool Reader::toPacket(const Value &v, Packet &packet)
     case Global::Status:
     case Global::CodecsEncode:
     case Global::Bytes:
+    case Global::Getattr:
         break;
     }
     return fail(QStringLiteral("the pickle holds a %1, not a packet")
