@@ -265,7 +265,7 @@ void runUntilStopped(qint64 durationMs, const std::function<bool()> &done = {}, 
 }
 
 // Members whose metadata `members` still waits for: AVAILABLE by the cluster's word, or heard
-// from directly before any status was given (clock 0), with metadata unknown. OFFLINE members
+// from directly before any status was given (UNKNOWN), with metadata unknown. OFFLINE members
 // are not waited for: a dead member's metadata may never come.
 QStringList waitingForMetadata(const SwimService &service)
 {
@@ -273,7 +273,9 @@ QStringList waitingForMetadata(const SwimService &service)
     for (const MemberRecord &member : service.members()) {
         if (member.local || member.metadata)
             continue;
-        if (member.available() || (member.clock == 0 && service.heardFrom().contains(member.name)))
+        if (member.available()
+            || (member.status == MemberStatus::Unknown
+                && service.heardFrom().contains(member.name)))
             names << member.name;
     }
     names.sort();
@@ -535,7 +537,7 @@ int runMembers(const QStringList &arguments)
     const bool untilComplete = !parser.isSet(settle);
     const QCommandLineOption &waitOption = untilComplete ? maxWait : settle;
     // Five gossip rounds: the chance that no member picked us in five of its rounds is small.
-    const qint64 defaultWaitMs = std::max<qint64>(5000, 5 * options.timings.syncIntervalMs);
+    const qint64 defaultWaitMs = std::max<qint64>(5000, 5 * options.swim.timings.syncIntervalMs);
     const qint64 waitMs
         = parser.isSet(waitOption) ? secondsOption(parser.value(waitOption), true) : defaultWaitMs;
     if (waitMs < 0) {
@@ -554,8 +556,11 @@ int runMembers(const QStringList &arguments)
         return ExitRuntime;
     }
     if (untilComplete) {
+        // Done early once a member's sync reached us (a member can also send us its own record
+        // directly, which tells nothing of the others) and every metadata we know of is there;
+        // in a cluster of one peer no sync ever relays anything, so that waits --max-wait.
         runUntilStopped(waitMs, [&service] {
-            return !service.heardFrom().isEmpty() && waitingForMetadata(service).isEmpty();
+            return service.relayedGossipReceived() > 0 && waitingForMetadata(service).isEmpty();
         });
     } else {
         runUntilStopped(waitMs);

@@ -2,7 +2,7 @@
 // CMakeLists.txt, passed in as SHOAL_VERSION) and the protocols it speaks.
 #pragma once
 
-#include "net/codec.h"
+#include "net/swim/swimbackendfactory.h"
 
 #include <QString>
 
@@ -10,8 +10,7 @@ namespace shoal::app {
 
 inline QString versionText()
 {
-    return QStringLiteral(SHOAL_VERSION "\nprotocols: swim-protocol ")
-        + QString::fromLatin1(swim::Codec::defaultVersion());
+    return QStringLiteral(SHOAL_VERSION "\nprotocols: ") + swim::protocolDescription();
 }
 
 } // namespace shoal::app

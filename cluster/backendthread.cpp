@@ -161,7 +161,8 @@ bool BackendThread::start(const BackendFactory &factory, QString *error)
     if (!error)
         error = &scratch;
     stop();
-    const Metadata ownerLocal = m_local ? m_local->local() : Metadata {};
+    const ClusterMetadata *owner = m_local.data();
+    const Metadata ownerLocal = owner ? owner->local() : Metadata {};
 
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("shoal-network"));

@@ -235,6 +235,7 @@ private slots:
     {
         LocalClusterConfig config = clusterConfig(2, QByteArrayLiteral("right"));
         config.timings.syncIntervalMs = 600000; // gossips once at start, before we join
+        config.engine.directAnnouncements = false; // as pymap's members: no record unasked
         LocalCluster cluster(config);
         QString error;
         QVERIFY2(cluster.start(&error), qPrintable(error));

@@ -3,7 +3,7 @@
 // --help prints, and every one docs/CLI.md names, is in the manual page (packaging/shoal.1.in);
 // every option is in the bash completion; the manual page lists every exit status.
 #include "app/commands.h"
-#include "net/codec.h"
+#include "net/swim/codec.h"
 #include "tests/shoalrun.h"
 
 #include <QFile>

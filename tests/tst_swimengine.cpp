@@ -893,7 +893,7 @@ void TestSwimEngine::ownRecordWinsOverAHigherVersionOfUs()
     shoal.takeOutgoing();
     pymap.receive(Ack { shoal.localSource() }, t0 + 1); // e.g. a forwarded Ack
     pymap.takeOutgoing();
-    QCOMPARE(pymap.member(localName)->status, MemberStatus::Offline);
+    QCOMPARE(pymap.member(localName)->status, MemberStatus::Unknown);
     qint64 now = t0 + 2;
     for (; now < t0 + 60'000 && !pymap.isLocalVerdict(localName); now += 100) {
         pymap.tick(now);

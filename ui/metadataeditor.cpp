@@ -283,11 +283,13 @@ QString MetadataEditor::spreadText() const
 
 void MetadataEditor::updateSpread()
 {
-    if (!m_tracker)
+    // Through a plain pointer: GCC -O2 warns on QPointer's operator-> after a null check.
+    const SpreadTracker *tracker = m_tracker.data();
+    if (!tracker)
         return;
-    const int acked = m_tracker->acknowledged();
-    const int total = m_tracker->total();
-    const quint64 clock = m_tracker->localClock();
+    const int acked = tracker->acknowledged();
+    const int total = tracker->total();
+    const quint64 clock = tracker->localClock();
     m_spread->setRange(0, std::max(1, total));
     m_spread->setValue(acked);
     m_spread->setFormat(tr("%1 of %2 members").arg(acked).arg(total));

@@ -76,6 +76,7 @@ bool LocalCluster::start(QString *error)
     QStringList started;
     for (int index = 0; index < m_config.nodes; ++index) {
         ServiceConfig config;
+        config.engine = m_config.engine;
         const quint16 port
             = m_config.basePort == 0 ? quint16(0) : static_cast<quint16>(m_config.basePort + index);
         config.member.localName = net::HostPort { m_config.host, port }.toString();

@@ -29,6 +29,9 @@ struct LocalClusterConfig
     // Members learn each other in-process at start, as if long converged (see
     // SwimService::learnFrom), instead of paying swim-protocol's N^3 cold start on one thread.
     bool preJoin = false;
+    // The engines' own settings (e.g. directAnnouncements off: members that behave exactly as
+    // the reference's, as pymap's do).
+    EngineOptions engine;
     // Mean interval between two `token` changes (one random member each); 0: never.
     int tokenIntervalMs = 0;
 };

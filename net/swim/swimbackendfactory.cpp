@@ -2,6 +2,11 @@
 
 namespace shoal::swim {
 
+QString protocolDescription()
+{
+    return QStringLiteral("swim-protocol ") + QString::fromLatin1(Codec::defaultVersion());
+}
+
 namespace {
 
 QMap<QString, double> timingValues(const Timings &t)

@@ -12,6 +12,9 @@
 
 namespace shoal::swim {
 
+// What `shoal --version` names: the protocol and the version this backend speaks.
+QString protocolDescription();
+
 // The join dialog's page for swim-protocol: the --profile presets (their values from Timings),
 // the six timings and the role, each named after its command-line option.
 cluster::ProtocolForm swimProtocolForm();

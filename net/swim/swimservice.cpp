@@ -177,7 +177,8 @@ std::optional<MemberRecord> SwimService::member(const QString &name) const
 
 Metadata SwimService::localMetadata() const
 {
-    return m_metadata ? m_metadata->local() : Metadata {};
+    const ClusterMetadata *metadata = m_metadata.data(); // GCC -O2 and QPointer's operator->
+    return metadata ? metadata->local() : Metadata {};
 }
 
 void SwimService::setLocalMetadata(const Metadata &local)
@@ -273,6 +274,9 @@ void SwimService::onDatagram(
     const QString &source = packetSource(packet).name;
     if (source != m_localName && m_heardFrom.size() < m_config.engine.maxMembers)
         m_heardFrom.insert(source);
+    if (const auto *gossip = std::get_if<Gossip>(&packet);
+        gossip && gossip->name != source && gossip->name != m_localName)
+        ++m_relayedGossip;
     m_engine->receive(packet, nowMs(), monotonicMicros());
     pump();
     if (const auto *ack = std::get_if<GossipAck>(&packet); ack && ack->name == m_localName)

@@ -73,6 +73,9 @@ public:
     std::optional<MemberRecord> member(const QString &name) const;
     // Remote members that sent us at least one valid packet.
     const QSet<QString> &heardFrom() const { return m_heardFrom; }
+    // Gossip received about a third member (neither its sender nor us): only a member's sync
+    // relays such records, and its first sync to us carries everything it knows.
+    quint64 relayedGossipReceived() const { return m_relayedGossip; }
     // Rejected datagrams so far, by "host:port" source then reason (bounded).
     const QHash<QString, QHash<QString, quint64>> &rejectsBySource() const
     {
@@ -118,6 +121,7 @@ private:
     QElapsedTimer m_monotonic;
     QHash<QString, MemberRecord> m_records; // last reported, for MemberUpdate::previous
     QSet<QString> m_heardFrom;
+    quint64 m_relayedGossip = 0;
     QHash<QString, QHash<QString, quint64>> m_pendingRejects;
     QHash<QString, QHash<QString, quint64>> m_rejectTotals;
     // Refused datagrams per source in the current second (m_monotonic seconds); see onDatagram.
