@@ -238,6 +238,8 @@ public:
         const swim::Timings &t = options.swim.timings;
         m_window.setSilenceWarningMs(int(std::clamp<qint64>(
             2 * (t.pingIntervalMs + t.pingTimeoutMs + t.pingReqTimeoutMs), 6000, 600000)));
+        // Metadata comes only with the members' gossip: the hint says how often that is.
+        m_window.setGossipIntervalMs(t.syncIntervalMs);
         m_window.setTrafficSource([this] {
             const cluster::TrafficCounters &c = m_session.counters();
             return std::pair<quint64, quint64> { c.datagramsIn(), c.datagramsOut() };

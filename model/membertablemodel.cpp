@@ -261,7 +261,8 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
             return record.lastHeard.isValid() ? fullTime(record.lastHeard) : QVariant();
         case KeysColumn:
             if (!record.metadata)
-                return QStringLiteral("Metadata not known yet");
+                return QStringLiteral("Metadata not received yet: it comes with the members' "
+                                      "gossip rounds");
             return QStringList(record.metadata->keys()).join(QStringLiteral(", ")).left(500);
         case ValidityColumn:
             return QString::fromLatin1(record.instanceId.toHex(' '));
@@ -491,6 +492,7 @@ void MemberTableModel::recount()
     int availablePeers = 0;
     int answeringPeers = 0;
     int remote = 0;
+    int awaitingMetadata = 0;
     for (const MemberRecord &record : std::as_const(m_rows)) {
         counts.add(record.status);
         if (!record.local)
@@ -499,13 +501,17 @@ void MemberTableModel::recount()
             ++availablePeers;
         if (!record.local && (record.available() || record.lastHeard.isValid()))
             ++answeringPeers;
+        if (!record.local && record.available() && !record.metadata)
+            ++awaitingMetadata;
     }
     if (counts != m_counts || availablePeers != m_availablePeers
-        || answeringPeers != m_answeringPeers || remote != m_remoteCount) {
+        || answeringPeers != m_answeringPeers || remote != m_remoteCount
+        || awaitingMetadata != m_awaitingMetadata) {
         m_counts = counts;
         m_remoteCount = remote;
         m_availablePeers = availablePeers;
         m_answeringPeers = answeringPeers;
+        m_awaitingMetadata = awaitingMetadata;
         emit countsChanged();
     }
 }

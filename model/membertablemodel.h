@@ -73,6 +73,9 @@ public:
     int availablePeerCount() const { return m_availablePeers; }
     int remoteCount() const { return m_remoteCount; }
     int answeringPeerCount() const { return m_answeringPeers; }
+    // Available remote members whose metadata has not arrived yet: it comes only with the
+    // members' gossip, which can take a while (pymap gossips every 30 s).
+    int awaitingMetadataCount() const { return m_awaitingMetadata; }
 
     // The relative-time columns refresh every interval ms (default 1000; 0 stops the tick).
     void setTickInterval(int ms);
@@ -105,6 +108,7 @@ private:
     int m_availablePeers = 0;
     int m_remoteCount = 0;
     int m_answeringPeers = 0;
+    int m_awaitingMetadata = 0;
 };
 
 } // namespace shoal

@@ -17,7 +17,9 @@
 #include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
 #include <QToolButton>
@@ -101,6 +103,10 @@ class TestMainWindow final : public QObject
 {
     Q_OBJECT
 private slots:
+    // Settings the window remembers go to a test location, never the user's.
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void init() { QSettings().clear(); }
+
     void titleNamesTheLocalMember()
     {
         MainWindow window;
@@ -286,6 +292,69 @@ private slots:
         f.window.tick();
         QCOMPARE(f.window.chart()->sampleCount(), before + 1);
         QVERIFY(f.window.chart()->lastSample() == counts);
+    }
+
+    // A member is ONLINE but its metadata comes only with the members' gossip (30 s apart in
+    // pymap): the status bar says so, how often gossip comes, and stops once it arrived.
+    void waitingForGossipIsSaid()
+    {
+        Fixture f;
+        f.window.setGossipIntervalMs(30000);
+        QVERIFY(f.window.waitingLabel()->isHidden());
+        MemberRecord waiting = record(25004, MemberStatus::Online, 1, {});
+        waiting.metadata.reset();
+        feed(f.session, { waiting });
+        QCOMPARE(f.members.awaitingMetadataCount(), 1);
+        QVERIFY(!f.window.waitingLabel()->isHidden());
+        QVERIFY2(f.window.waitingLabel()->text().contains(QStringLiteral("1 member")),
+            qPrintable(f.window.waitingLabel()->text()));
+        QVERIFY(f.window.waitingLabel()->text().contains(QStringLiteral("every 30 s")));
+        QVERIFY(f.members.index(f.members.rowOf(waiting.name), MemberTableModel::KeysColumn)
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("gossip")));
+        waiting.metadata = Metadata { { QStringLiteral("token"), QByteArrayLiteral("a") } };
+        feed(f.session, { waiting });
+        QCOMPARE(f.members.awaitingMetadataCount(), 0);
+        QVERIFY(f.window.waitingLabel()->isHidden());
+    }
+
+    // At pymap's pace a per-second rate reads 0/s: below one a second it reads per minute.
+    void slowTrafficReadsPerMinute()
+    {
+        QCOMPARE(MainWindow::trafficText({ 0, 0, 1.0 }, { 12, 9, 60.0 }),
+            QStringLiteral("\u2193 12/min in  \u2191 9/min out"));
+        QCOMPARE(MainWindow::trafficText({ 0, 1, 1.0 }, { 3, 2, 20.0 }),
+            QStringLiteral("\u2193 9/min in  \u2191 6/min out"));
+        // Busy, or too little history to say: per second, from the last tick.
+        QCOMPARE(MainWindow::trafficText({ 450, 300, 1.0 }, { 27000, 18000, 60.0 }),
+            QStringLiteral("\u2193 450/s in  \u2191 300/s out"));
+        QCOMPARE(MainWindow::trafficText({ 0, 0, 1.0 }, { 0, 0, 5.0 }),
+            QStringLiteral("\u2193 0/s in  \u2191 0/s out"));
+    }
+
+    // pymap's admin key holds each node's own secret: per-node by default (no "differs" mark);
+    // any key can be marked per-node from the Values view, and the choice is remembered.
+    void perNodeKeysFromTheValuesView()
+    {
+        Fixture f;
+        QVERIFY(f.values.isPerNodeKey(QStringLiteral("admin")));
+        QVERIFY(!f.values.isPerNodeKey(QStringLiteral("token")));
+        QAction *action = f.window.perNodeAction();
+        action->setData(QStringLiteral("token"));
+        action->trigger();
+        QVERIFY(f.values.isPerNodeKey(QStringLiteral("token")));
+        // A new window on a new session starts with the remembered choice.
+        Fixture again;
+        QVERIFY(again.values.isPerNodeKey(QStringLiteral("token")));
+        QVERIFY(again.values.isPerNodeKey(QStringLiteral("admin")));
+        action = again.window.perNodeAction();
+        action->setData(QStringLiteral("admin"));
+        action->setChecked(true);
+        action->trigger(); // unchecks
+        QVERIFY(!again.values.isPerNodeKey(QStringLiteral("admin")));
+        Fixture third;
+        QVERIFY(!third.values.isPerNodeKey(QStringLiteral("admin")));
     }
 
     void eventLogFiltersByKindAndText()

@@ -14,6 +14,7 @@
 #include "ui/statuscolors.h"
 #include "ui/valuecelldelegate.h"
 
+#include <QAction>
 #include <QCheckBox>
 #include <QCoreApplication>
 #include <QFormLayout>
@@ -26,6 +27,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
@@ -263,6 +265,14 @@ QWidget *MainWindow::buildValuesTab()
     connect(m_valuesFilter, &QLineEdit::textChanged, m_valuesProxy,
         &QSortFilterProxyModel::setFilterFixedString);
     connect(m_hideValues, &QCheckBox::toggled, this, &MainWindow::applyHideValues);
+    m_valuesView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_valuesView, &QWidget::customContextMenuRequested, this, &MainWindow::showValuesMenu);
+    m_perNodeAction = new QAction(tr("Values differ per member (expected)"), this);
+    m_perNodeAction->setCheckable(true);
+    m_perNodeAction->setToolTip(tr("A per-member key, such as pymap's admin secret: its "
+                                   "different values are not marked as disagreeing"));
+    connect(m_perNodeAction, &QAction::triggered, this,
+        [this](bool checked) { setKeyPerNode(m_perNodeAction->data().toString(), checked); });
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_valuesFilter, 1);
@@ -286,6 +296,9 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(m_countsLabel);
     statusBar()->addWidget(m_trafficLabel);
     statusBar()->addWidget(m_rejectLabel, 1);
+    m_waitingLabel = new QLabel(this);
+    m_waitingLabel->hide();
+    statusBar()->addWidget(m_waitingLabel);
     m_noteLabel = new QLabel(this);
     m_noteLabel->hide();
     statusBar()->addPermanentWidget(m_noteLabel);
@@ -344,6 +357,14 @@ void MainWindow::setSources(const Sources &sources)
     m_sources = sources;
     m_membersProxy->setSourceModel(sources.members);
     m_valuesProxy->setSourceModel(sources.values);
+    if (auto *values = qobject_cast<ValuesModel *>(sources.values)) {
+        const QSettings settings;
+        if (settings.contains(QStringLiteral("values/perNodeKeys"))) {
+            const QStringList keys
+                = settings.value(QStringLiteral("values/perNodeKeys")).toStringList();
+            values->setPerNodeKeys(QSet<QString>(keys.cbegin(), keys.cend()));
+        }
+    }
     m_editor->setClusterMetadata(sources.metadata);
     m_editor->setSpreadTracker(sources.spread);
     m_eventLog->setModel(sources.events);
@@ -439,6 +460,31 @@ void MainWindow::updateCounts()
                          .arg(memberStatusText(status).toLower()));
     }
     m_countsLabel->setText(parts.join(QStringLiteral(" &nbsp; ")));
+    updateWaitingHint();
+}
+
+void MainWindow::updateWaitingHint()
+{
+    const int waiting = m_sources.members ? m_sources.members->awaitingMetadataCount() : 0;
+    m_waitingLabel->setVisible(waiting > 0);
+    if (waiting == 0)
+        return;
+    QString text
+        = tr("\u23F3 Waiting for gossip: metadata of %n member(s) not received yet", "", waiting);
+    QString tip = tr("Members pass metadata on only in their gossip rounds; until one reaches "
+                     "Shoal, their Keys read \"?\".");
+    if (m_gossipIntervalMs > 0) {
+        const qint64 seconds = std::max<qint64>(1, m_gossipIntervalMs / 1000);
+        text += tr(" (members gossip every %1 s").arg(seconds);
+        if (m_sinceJoin.isValid())
+            text += tr("; joined %1 s ago").arg(m_sinceJoin.elapsed() / 1000);
+        text += QLatin1Char(')');
+        tip += tr(" Each member gossips to one random member every %1 s, so the first round to "
+                  "reach Shoal usually comes within one or two intervals.")
+                   .arg(seconds);
+    }
+    m_waitingLabel->setText(text);
+    m_waitingLabel->setToolTip(tip);
 }
 
 void MainWindow::noteRejected(const QString &from, const QString &reason, quint64 count)
@@ -506,9 +552,19 @@ void MainWindow::tick()
         const double in = double(traffic.first - std::min(traffic.first, m_lastTraffic.first));
         const double out = double(traffic.second - std::min(traffic.second, m_lastTraffic.second));
         m_lastTraffic = traffic;
-        m_trafficLabel->setText(tr("\u2193 %1/s in  \u2191 %2/s out")
-                                    .arg(in / seconds, 0, 'f', 0)
-                                    .arg(out / seconds, 0, 'f', 0));
+        m_trafficMinute.append({ nowMs, traffic.first, traffic.second });
+        while (m_trafficMinute.size() > 2 && std::get<0>(m_trafficMinute.at(1)) <= nowMs - 60000)
+            m_trafficMinute.removeFirst();
+        const auto &[firstMs, firstIn, firstOut] = m_trafficMinute.constFirst();
+        m_trafficLabel->setText(trafficText({ in, out, seconds },
+            { double(traffic.first - std::min(traffic.first, firstIn)),
+                double(traffic.second - std::min(traffic.second, firstOut)),
+                double(nowMs - firstMs) / 1000.0 }));
+        m_trafficLabel->setToolTip(tr("Datagrams (and TCP packets) received and sent: per "
+                                      "second, or per minute when fewer than one a second.\n"
+                                      "Since the join: %1 in, %2 out.")
+                                       .arg(traffic.first)
+                                       .arg(traffic.second));
     }
     m_chart->addSample(statusCounts());
 
@@ -517,6 +573,7 @@ void MainWindow::tick()
         && m_sinceReject.elapsed() > 60000)
         m_rejectBanner->hide();
     checkSilence();
+    updateWaitingHint();
 
     const auto figures = m_lag->figures();
     m_lagLabel->setText(tr("UI lag %1 ms").arg(figures.p99Ms, 0, 'f', 0));
@@ -559,6 +616,52 @@ void MainWindow::showDetailsInfo()
     m_detailsInfo->setText(record
             ? statusSymbol(record->status) + QLatin1Char(' ') + m_details->summary()
             : QString());
+}
+
+QString MainWindow::trafficText(const Traffic &lastTick, const Traffic &lastMinute)
+{
+    // Below one a second both ways, after at least 10 s of history: per minute.
+    if (lastMinute.seconds >= 10.0 && lastMinute.in < lastMinute.seconds
+        && lastMinute.out < lastMinute.seconds) {
+        return tr("\u2193 %1/min in  \u2191 %2/min out")
+            .arg(lastMinute.in * 60.0 / lastMinute.seconds, 0, 'f', 0)
+            .arg(lastMinute.out * 60.0 / lastMinute.seconds, 0, 'f', 0);
+    }
+    const double seconds = std::max(0.001, lastTick.seconds);
+    return tr("\u2193 %1/s in  \u2191 %2/s out")
+        .arg(lastTick.in / seconds, 0, 'f', 0)
+        .arg(lastTick.out / seconds, 0, 'f', 0);
+}
+
+void MainWindow::showValuesMenu(const QPoint &position)
+{
+    auto *values = qobject_cast<ValuesModel *>(m_sources.values);
+    const QModelIndex index = m_valuesView->indexAt(position);
+    if (!values || !index.isValid())
+        return;
+    const QString key = index.data(KeyRole).toString();
+    m_perNodeAction->setData(key);
+    m_perNodeAction->setChecked(values->isPerNodeKey(key));
+    QMenu menu(this);
+    menu.addAction(m_perNodeAction);
+    menu.exec(m_valuesView->viewport()->mapToGlobal(position));
+}
+
+void MainWindow::setKeyPerNode(const QString &key, bool perNode)
+{
+    auto *values = qobject_cast<ValuesModel *>(m_sources.values);
+    if (!values || key.isEmpty())
+        return;
+    QSet<QString> keys = values->perNodeKeys();
+    if (perNode)
+        keys.insert(key);
+    else
+        keys.remove(key);
+    values->setPerNodeKeys(keys);
+    // Remembered for the next session (the default marks pymap's admin).
+    QStringList list(keys.cbegin(), keys.cend());
+    list.sort();
+    QSettings().setValue(QStringLiteral("values/perNodeKeys"), list);
 }
 
 void MainWindow::applyHideValues()

@@ -13,8 +13,10 @@
 
 #include <array>
 #include <functional>
+#include <tuple>
 
 class QAbstractItemModel;
+class QAction;
 class QCheckBox;
 class QLabel;
 class QLineEdit;
@@ -70,6 +72,9 @@ public:
     // After this long with known peers but none answering, the banner says so (a wrong secret
     // on our side makes peers drop our packets silently: silence is its only symptom here).
     void setSilenceWarningMs(int ms) { m_silenceWarningMs = ms; }
+    // How often the cluster's members gossip (swim: the sync interval), for the hint shown
+    // while metadata has not arrived; 0: not known.
+    void setGossipIntervalMs(qint64 ms) { m_gossipIntervalMs = ms; }
 
     // Widgets, for tests.
     QTabWidget *tabs() const { return m_tabs; }
@@ -84,12 +89,27 @@ public:
     StatusChart *chart() const { return m_chart; }
     QLabel *rejectBanner() const { return m_rejectBanner; }
     QLabel *countsLabel() const { return m_countsLabel; }
+    QLabel *trafficLabel() const { return m_trafficLabel; }
+    QLabel *waitingLabel() const { return m_waitingLabel; }
+    // The Values view's context-menu action that marks the clicked key per-node.
+    QAction *perNodeAction() const { return m_perNodeAction; }
     QTableView *detailsView() const { return m_detailsView; }
     QLabel *detailsInfo() const { return m_detailsInfo; }
     MemberDetailsModel *detailsModel() const { return m_details; }
     QLabel *detailsTitle() const { return m_detailsTitle; }
     EventLoopLag *lagProbe() const { return m_lag; }
     StatusCounts statusCounts() const;
+
+    // Packets in and out over some seconds.
+    struct Traffic
+    {
+        double in = 0;
+        double out = 0;
+        double seconds = 0;
+    };
+    // The status bar's rate: per second over the last tick, or per minute over the last minute
+    // when that saw fewer than one packet a second each way (pymap probes every 10 s).
+    static QString trafficText(const Traffic &lastTick, const Traffic &lastMinute);
 
 public slots:
     // count datagrams from `from` were refused for reason (e.g. "signature").
@@ -108,6 +128,9 @@ private:
     void showDetailsInfo();
     void applyHideValues();
     void checkSilence();
+    void updateWaitingHint();
+    void showValuesMenu(const QPoint &position);
+    void setKeyPerNode(const QString &key, bool perNode);
     static QString rejectHint(const QString &reason);
 
     QString m_localName;
@@ -139,11 +162,17 @@ private:
     QLabel *m_rejectLabel = nullptr;
     QLabel *m_lagLabel = nullptr;
     QLabel *m_noteLabel = nullptr;
+    QLabel *m_waitingLabel = nullptr;
+    QAction *m_perNodeAction = nullptr;
 
     EventLoopLag *m_lag = nullptr;
     QTimer m_tick;
     QElapsedTimer m_tickClock;
     std::pair<quint64, quint64> m_lastTraffic {};
+    // (tick time ms, packets in, packets out), cumulative, over the last minute: at pymap's
+    // pace (a probe every 10 s) a per-second rate reads 0, so slow traffic shows per minute.
+    QList<std::tuple<qint64, quint64, quint64>> m_trafficMinute;
+    qint64 m_gossipIntervalMs = 0;
     qint64 m_lastTickMs = 0;
     quint64 m_rejectedTotal = 0;
     QString m_lastRejectFrom;
