@@ -461,6 +461,92 @@ private slots:
         QCOMPARE(answer->message, QStringLiteral("Keyring is empty (encryption not enabled)"));
     }
 
+    void reapAfterTimeouts()
+    {
+        SerfEngineConfig c = config(QStringLiteral("shoal"), EngineRole::Observer);
+        c.reconnectTimeoutMs = 30000;
+        c.tombstoneTimeoutMs = 30000;
+        SerfEngine e(c, 1);
+        e.start(T0);
+        e.receive({ aliveOf(QStringLiteral("a"), 1, 1), aliveOf(QStringLiteral("b"), 2, 1) },
+            endpointOf(1), T0);
+        e.receive(
+            { Dead { QStringLiteral("x"), 1, QStringLiteral("a") },
+                UserMessage { encodeSerfMessage(LeaveIntent { 5, QStringLiteral("b"), false }) },
+                Dead { QStringLiteral("b"), 1, QStringLiteral("b") } },
+            endpointOf(1), T0 + 1);
+        QCOMPARE(e.member(QStringLiteral("a"))->status, SerfStatus::Failed);
+        QCOMPARE(e.member(QStringLiteral("b"))->status, SerfStatus::Left);
+        e.takeEvents();
+        for (qint64 t = T0; t <= T0 + 50000; t += 500)
+            e.tick(t);
+        // Forgotten by memberlist after 30 s, reaped by Serf after its timeouts.
+        QCOMPARE(e.member(QStringLiteral("a"))->status, SerfStatus::None);
+        QCOMPARE(e.member(QStringLiteral("b"))->status, SerfStatus::None);
+        int reaps = 0;
+        for (const SerfEvent &ev : e.takeEvents())
+            reaps += ev.kind == SerfEvent::Kind::MemberReap;
+        QCOMPARE(reaps, 2);
+        // A reaped name may come back from anywhere.
+        e.receive({ aliveOf(QStringLiteral("a"), 7, 1) }, endpointOf(7), T0 + 50001);
+        QCOMPARE(e.member(QStringLiteral("a"))->status, SerfStatus::Alive);
+        QCOMPARE(e.member(QStringLiteral("a"))->addr, endpointOf(7).addr);
+    }
+
+    void nameInUseAfterJoin()
+    {
+        SerfEngine e(config(QStringLiteral("shoal"), EngineRole::Observer), 1);
+        e.start(T0);
+        e.join(endpointOf(1), T0);
+        const QList<StreamRequest> requests = e.takeStreamRequests();
+        QCOMPARE(requests.size(), 1);
+        const auto &mine = std::get<PushPull>(requests[0].message);
+        QVERIFY(mine.join);
+        QCOMPARE(mine.nodes.size(), 1); // the observer pushes only itself
+        const auto state = std::get<SerfPushPull>(decodeSerfPushPull(mine.userState));
+        QVERIFY(state.leftMembers.isEmpty());
+        QCOMPARE(state.statusLTimes.size(), 1);
+        PushPull answer;
+        answer.join = true;
+        answer.nodes.append(PushNodeState { endpointOf(5).addr, 3, encodeTags(Metadata {}),
+            QStringLiteral("shoal"), 7946, NodeState::Alive, defaultVsn() });
+        e.streamAnswered(requests[0].id, answer, T0 + 5);
+        QVERIFY(e.nameInUse());
+    }
+
+    void hostileFloodsAreBounded()
+    {
+        SerfEngineConfig c = config(QStringLiteral("shoal"), EngineRole::Observer);
+        c.maxMembers = 50;
+        SerfEngine e(c, 1);
+        e.start(T0);
+        QList<Message> flood;
+        for (int i = 0; i < 200; ++i)
+            flood.append(aliveOf(QStringLiteral("n%1").arg(i), 1 + i % 200, 1));
+        e.receive(flood, endpointOf(1), T0);
+        QCOMPARE(e.members().size(), 50);
+        QCOMPARE(e.counters().refusedMembers, 151u);
+        // Thousands of distinct events with one LTime, and indirect pings.
+        QList<Message> events;
+        for (int i = 0; i < 2000; ++i)
+            events.append(UserMessage { encodeSerfMessage(
+                UserEvent { false, 3, QStringLiteral("e%1").arg(i), QByteArray("x") }) });
+        e.receive(events, endpointOf(1), T0 + 1);
+        int delivered = 0;
+        for (const SerfEvent &ev : e.takeEvents())
+            delivered += ev.kind == SerfEvent::Kind::User;
+        QCOMPARE(delivered, 256);
+        QList<Message> pings;
+        for (quint32 i = 0; i < 3000; ++i)
+            pings.append(IndirectPing {
+                false, QStringLiteral("d"), 7946, i, {}, {}, 0, endpointOf(4).addr });
+        e.receive(pings, endpointOf(1), T0 + 2);
+        QCOMPARE(e.counters().indirectPingsRelayed, 1024u);
+        // Garbage user messages are counted, not fatal.
+        e.receive({ UserMessage { QByteArray::fromHex("04ff") } }, endpointOf(1), T0 + 3);
+        QVERIFY(e.counters().refusedMessages >= 1);
+    }
+
     // ---- simulated clusters --------------------------------------------------
 
     void joinViaPushPull()

@@ -15,6 +15,9 @@ namespace {
 
 constexpr qsizetype CompoundOverhead = 2; // per part, and for the header
 constexpr quint64 RingSize = 512; // Serf's event and query dedup rings
+// Bounds on what untrusted messages may make us remember (Go has none).
+constexpr qsizetype MaxPerRingSlot = 256; // distinct events/queries with one LTime
+constexpr qsizetype MaxPending = 1024; // relayed pings, queries awaiting a response
 
 enum class LeavePhase : quint8 { None, Intent, Dead, Propagate, Done };
 
@@ -195,6 +198,7 @@ struct SerfEngine::Private
     QHash<quint32, PendingQuery> pendingQueries;
 
     LeavePhase leavePhase = LeavePhase::None;
+    bool nameInUse = false;
     qint64 leaveDeadlineMs = 0;
     quint64 leaveBroadcastId = 0;
 
@@ -656,7 +660,7 @@ struct SerfEngine::Private
             eventRingTime.insert(slot, m.ltime);
         }
         const QPair<QString, std::optional<QByteArray>> key { m.name, m.payload };
-        if (bucket.contains(key))
+        if (bucket.contains(key) || bucket.size() >= MaxPerRingSlot)
             return false;
         bucket.append(key);
         SerfEvent ev;
@@ -745,7 +749,7 @@ struct SerfEngine::Private
             bucket.clear();
             queryRingTime.insert(slot, q.ltime);
         }
-        if (bucket.contains(q.id))
+        if (bucket.contains(q.id) || bucket.size() >= MaxPerRingSlot)
             return false;
         bucket.append(q.id);
         const bool rebroadcast = !(q.flags & QueryFlagNoBroadcast);
@@ -795,7 +799,9 @@ struct SerfEngine::Private
         ev.sourceNode = q.sourceNode;
         ev.deadlineMs = now + q.timeoutNs / 1000000;
         events.append(ev);
-        pendingQueries.insert(q.id, PendingQuery { q.ltime, { q.addr, q.port }, ev.deadlineMs });
+        if (pendingQueries.size() < MaxPending)
+            pendingQueries.insert(
+                q.id, PendingQuery { q.ltime, { q.addr, q.port }, ev.deadlineMs });
         return rebroadcast;
     }
 
@@ -1217,6 +1223,8 @@ void SerfEngine::receive(const QList<Message> &messages, const Endpoint &from, q
             d->send(
                 to, ping->sourceNode, { encodeMessage(Ack { std::nullopt, ping->seqNo }) }, true);
         } else if (const auto *ind = std::get_if<IndirectPing>(&m)) {
+            if (d->relays.size() >= MaxPending)
+                continue;
             const quint32 seq = d->nextSeq++;
             const Endpoint requester = !ind->sourceAddr.isEmpty() && ind->sourcePort
                 ? Endpoint { ind->sourceAddr, ind->sourcePort }
@@ -1293,6 +1301,13 @@ void SerfEngine::streamAnswered(quint64 id, const StreamMessage &answer, qint64 
     const auto *pp = std::get_if<PushPull>(&answer);
     if (!pp)
         return;
+    if (pending.join) {
+        // Our name at another address: another member owns it (7.8, 8.5).
+        for (const PushNodeState &n : pp->nodes)
+            if (n.name == d->config.name && n.state != NodeState::Left
+                && (n.addr != d->config.addr || n.port != d->config.port))
+                d->nameInUse = true;
+    }
     d->mergeRemote(*pp, pending.join);
     if (pending.join && d->leavePhase == LeavePhase::None)
         d->broadcastJoinIntent();
@@ -1401,6 +1416,11 @@ void SerfEngine::leave(qint64 nowMs)
 bool SerfEngine::isLeaving() const
 {
     return d->leavePhase != LeavePhase::None && d->leavePhase != LeavePhase::Done;
+}
+
+bool SerfEngine::nameInUse() const
+{
+    return d->nameInUse;
 }
 
 bool SerfEngine::hasLeft() const

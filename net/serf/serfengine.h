@@ -196,6 +196,9 @@ public:
     void leave(qint64 nowMs);
     bool isLeaving() const;
     bool hasLeft() const;
+    // The join answer listed our name at another address: the name belongs to
+    // another member (its agents refuse our alive); the host should stop and say so.
+    bool nameInUse() const;
 
     QList<OutgoingPacket> takeOutgoing();
     QList<StreamRequest> takeStreamRequests();
