@@ -315,22 +315,28 @@ private slots:
     {
         // str8 for a string, bin for bytes, any int width.
         QString s;
-        MsgReader r1(QByteArray::fromHex("d903616263"));
+        const QByteArray r1Bytes = QByteArray::fromHex("d903616263");
+        MsgReader r1(r1Bytes);
         QVERIFY(r1.readString(s));
         QCOMPARE(s, QStringLiteral("abc"));
         QByteArray b;
-        MsgReader r2(QByteArray::fromHex("c40201ff"));
+        const QByteArray r2Bytes = QByteArray::fromHex("c40201ff");
+        MsgReader r2(r2Bytes);
         QVERIFY(r2.readBytes(b));
         QCOMPARE(b, QByteArray::fromHex("01ff"));
-        MsgReader r3(QByteArray::fromHex("c40201")); // bin is not a Go string
+        const QByteArray r3Bytes = QByteArray::fromHex("c40201");
+        MsgReader r3(r3Bytes); // bin is not a Go string
         QVERIFY(!r3.readString(s) && !r3.ok());
         quint32 v = 0;
-        MsgReader r4(QByteArray::fromHex("cf0000000000000007"));
+        const QByteArray r4Bytes = QByteArray::fromHex("cf0000000000000007");
+        MsgReader r4(r4Bytes);
         QVERIFY(r4.readUInt32(v));
         QCOMPARE(v, 7u);
-        MsgReader r5(QByteArray::fromHex("cf0000000100000000")); // 2^32 in a u32 field
+        const QByteArray r5Bytes = QByteArray::fromHex("cf0000000100000000");
+        MsgReader r5(r5Bytes); // 2^32 in a u32 field
         QVERIFY(!r5.readUInt32(v));
-        MsgReader r6(QByteArray::fromHex("ff")); // -1 in an unsigned field
+        const QByteArray r6Bytes = QByteArray::fromHex("ff");
+        MsgReader r6(r6Bytes); // -1 in an unsigned field
         quint64 u = 0;
         QVERIFY(!r6.readUInt(u));
         QVERIFY(!r6.truncated());
@@ -339,15 +345,18 @@ private slots:
     void msgpackBounds()
     {
         // Lengths beyond the bytes present are "truncated", never allocated.
-        MsgReader huge(QByteArray::fromHex("dbffffffff41"));
+        const QByteArray hugeBytes = QByteArray::fromHex("dbffffffff41");
+        MsgReader huge(hugeBytes);
         QByteArray b;
         QVERIFY(!huge.readBytes(b));
         QVERIFY(huge.truncated());
-        MsgReader bigArray(QByteArray::fromHex("ddffffffff"));
+        const QByteArray bigArrayBytes = QByteArray::fromHex("ddffffffff");
+        MsgReader bigArray(bigArrayBytes);
         quint32 n = 0;
         QVERIFY(!bigArray.readArrayHeader(n));
         QVERIFY(bigArray.truncated());
-        MsgReader bigMap(QByteArray::fromHex("dfffffffff00"));
+        const QByteArray bigMapBytes = QByteArray::fromHex("dfffffffff00");
+        MsgReader bigMap(bigMapBytes);
         QVERIFY(!bigMap.skip());
         // Nesting: 1000 one-element arrays is refused at the depth bound.
         const QByteArray deep = QByteArray(1000, char(0x91)) + QByteArray(1, char(0x00));
@@ -356,7 +365,8 @@ private slots:
         QVERIFY(!nested.truncated());
         QVERIFY(nested.error().contains(QLatin1String("nesting")));
         // Reserved byte.
-        MsgReader reserved(QByteArray::fromHex("c1"));
+        const QByteArray reservedBytes = QByteArray::fromHex("c1");
+        MsgReader reserved(reservedBytes);
         QVERIFY(!reserved.skip());
         // Unknown struct keys are skipped, including deep ones within bounds.
         Ping p;
@@ -894,7 +904,8 @@ private slots:
         QCOMPARE(std::get<DecodedPacket>(r).truncatedParts, 1);
         // A bad part is refused with a reason, the others kept.
         const QByteArray mixed = encodeCompound({ nack, QByteArray::fromHex("ee"), nack });
-        const auto &p = std::get<DecodedPacket>(decodePacket(mixed));
+        const PacketResult mixedResult = decodePacket(mixed);
+        const auto &p = std::get<DecodedPacket>(mixedResult);
         QCOMPARE(p.messages.size(), 2);
         QCOMPARE(p.refused.size(), 1);
         // Never more than 127 parts (Go mis-parses 128+).
@@ -969,6 +980,18 @@ private slots:
         QCOMPARE(waiting.feed(QByteArray::fromHex(
                      "0683a44a6f696ec2a54e6f64657301ac5573657253746174654c656e00")),
             StreamReader::State::NeedMore);
+        // A length far beyond the limit fails at once instead of waiting for it.
+        StreamReader hugeRaw;
+        QCOMPARE(hugeRaw.feed(QByteArray::fromHex("0081a44e6f6465dbffffffff")),
+            StreamReader::State::Failed);
+        // A truncated length is waited for exactly: no re-parse before it can complete.
+        StreamReader exact;
+        const QByteArray user
+            = QByteArray::fromHex("0881aa557365724d73674c656ecd1000") + QByteArray(4096, 'u');
+        QCOMPARE(exact.feed(user.first(20)), StreamReader::State::NeedMore);
+        QCOMPARE(exact.feed(user.sliced(20, user.size() - 21)), StreamReader::State::NeedMore);
+        QCOMPARE(exact.feed(user.last(1)), StreamReader::State::Done);
+        QCOMPARE(std::get<UserMessage>(*exact.message()).payload.size(), 4096);
         // Messages that are not stream messages.
         StreamReader suspect;
         QCOMPARE(suspect.feed(encodeMessage(Suspect {})), StreamReader::State::Failed);

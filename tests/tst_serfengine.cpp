@@ -77,8 +77,9 @@ struct Cluster
     SerfSimulator sim;
     int extra = -1;
 
+    // SHOAL_SERF_SEED shifts every seed, to rerun the simulations with others.
     Cluster(quint64 seed, int members, std::optional<EngineRole> extraRole)
-        : sim(seed, T0)
+        : sim(seed + quint64(qEnvironmentVariableIntValue("SHOAL_SERF_SEED")), T0)
     {
         for (int i = 0; i < members; ++i)
             sim.addNode(config(QStringLiteral("node%1").arg(i), EngineRole::Member,

@@ -672,6 +672,7 @@ struct StreamParse
     Parse result = Parse::Ok;
     QString error;
     qsizetype used = 0;
+    qsizetype needed = 0; // when truncated: bytes needed at least (0 = unknown)
     std::optional<StreamMessage> message;
 };
 
@@ -680,9 +681,10 @@ StreamParse parseStreamMessage(QByteArrayView data, bool complete, bool allowCom
 {
     StreamParse out;
     auto fromReader = [&](const MsgReader &r, const QString &what) {
-        if (r.truncated() && !complete)
+        if (r.truncated() && !complete) {
             out.result = Parse::Truncated;
-        else {
+            out.needed = 1 + r.required();
+        } else {
             out.result = Parse::Error;
             out.error = what + QStringLiteral(": ") + r.error();
         }
@@ -777,6 +779,7 @@ StreamParse parseStreamMessage(QByteArrayView data, bool complete, bool allowCom
         const QByteArrayView rest = r.rest();
         if (quint64(rest.size()) < userStateLen) {
             out.result = complete ? Parse::Error : Parse::Truncated;
+            out.needed = 1 + r.position() + qsizetype(userStateLen);
             out.error = QStringLiteral("pushPull: user state truncated");
             return out;
         }
@@ -798,6 +801,8 @@ StreamParse parseStreamMessage(QByteArrayView data, bool complete, bool allowCom
         if (length > quint64(limits.maxStream) || quint64(rest.size()) < length) {
             out.result
                 = complete || length > quint64(limits.maxStream) ? Parse::Error : Parse::Truncated;
+            out.needed = 1 + r.position()
+                + qsizetype(std::min<quint64>(length, quint64(limits.maxStream)));
             out.error = QStringLiteral("user: message truncated");
             return out;
         }
@@ -857,7 +862,10 @@ StreamReader::State StreamReader::tryParse()
         parsed = parseStreamMessage(data, false, true, m_limits, layers);
     }
     if (parsed.result == Parse::Truncated) {
-        m_needAtLeast = m_buffer.size() + 1;
+        // Re-parse only once the bytes the parser ran out of may be there.
+        if (parsed.needed > m_limits.maxStream + 5)
+            return failWith(QStringLiteral("stream message of %1 bytes").arg(parsed.needed));
+        m_needAtLeast = std::max(m_buffer.size() + 1, parsed.needed);
         return m_state;
     }
     if (parsed.result == Parse::Error)

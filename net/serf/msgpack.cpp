@@ -1,5 +1,6 @@
 #include "net/serf/msgpack.h"
 
+#include <algorithm>
 #include <cstring>
 #include <limits>
 
@@ -17,10 +18,11 @@ bool MsgReader::fail(const QString &why)
     return false;
 }
 
-bool MsgReader::failTruncated()
+bool MsgReader::failTruncated(qsizetype required)
 {
     if (m_error.isEmpty()) {
         m_truncated = true;
+        m_required = std::max(required, m_pos + 1);
         m_error = QStringLiteral("truncated msgpack (at byte %1)").arg(m_pos);
     }
     return false;
@@ -31,7 +33,7 @@ bool MsgReader::need(qsizetype n)
     if (!ok())
         return false;
     if (n < 0 || m_data.size() - m_pos < n)
-        return failTruncated();
+        return failTruncated(n < 0 ? -1 : m_pos + n);
     return true;
 }
 
@@ -315,7 +317,7 @@ bool MsgReader::readMapHeader(quint32 &count)
     // Every entry takes at least two bytes: a count beyond the bytes left is
     // either a truncated stream or a lie, and is never allocated for.
     if (qsizetype(count) * 2 > m_data.size() - m_pos)
-        return failTruncated();
+        return failTruncated(m_pos + qsizetype(count) * 2);
     return true;
 }
 
@@ -334,7 +336,7 @@ bool MsgReader::readArrayHeader(quint32 &count, bool &isNil)
     if (!readLength(b, 0x90, 0x0f, 0xdc, 0xdd, 0, count))
         return ok() ? fail(QStringLiteral("expected an array")) : false;
     if (qsizetype(count) > m_data.size() - m_pos)
-        return failTruncated();
+        return failTruncated(m_pos + qsizetype(count));
     return true;
 }
 

@@ -12,7 +12,8 @@
 
 namespace shoal::serf {
 
-// Reads values from a byte view. The first failure sticks: every later read
+// Reads values from a byte view (which must outlive the reader: nothing is
+// copied). The first failure sticks: every later read
 // fails too, so callers may check ok() once at the end. A failure is either
 // "truncated" (the bytes ended inside a value: a stream may still complete
 // it) or malformed. Lengths and counts are checked against the bytes present
@@ -24,6 +25,8 @@ public:
 
     bool ok() const { return m_error.isEmpty(); }
     bool truncated() const { return m_truncated; }
+    // When truncated: how many bytes of the view would at least be needed.
+    qsizetype required() const { return m_required; }
     QString error() const { return m_error; }
     qsizetype position() const { return m_pos; }
     bool atEnd() const { return m_pos >= m_data.size(); }
@@ -52,7 +55,7 @@ public:
     bool readStruct(const std::function<bool(QByteArrayView key)> &field);
 
     bool fail(const QString &why); // malformed; returns false
-    bool failTruncated();
+    bool failTruncated(qsizetype required = -1);
 
 private:
     bool need(qsizetype n); // n more bytes present, else truncated
@@ -68,6 +71,7 @@ private:
     int m_depth = 0;
     QString m_error;
     bool m_truncated = false;
+    qsizetype m_required = 0;
 };
 
 // Appends values as go-msgpack 0.5.5 writes them.

@@ -1065,6 +1065,7 @@ struct SerfEngine::Private
             if ((failedOld || leftOld) && !e.inMemberlist)
                 gone.append(e.name);
         }
+        std::sort(gone.begin(), gone.end());
         for (const QString &name : gone) {
             Entry &e = entries[name];
             e.status = SerfStatus::None;
@@ -1120,20 +1121,23 @@ struct SerfEngine::Private
                 nextProbeMs = now + scaledProbeInterval();
             }
         }
-        for (auto it = relays.begin(); it != relays.end();) {
-            if (now < it->deadlineMs) {
-                ++it;
-                continue;
-            }
-            if (it->nack)
-                send(it->requester, it->requesterNode, { encodeMessage(Nack { it->requesterSeq }) },
+        // Hash order is random per process: sort, so that a seeded run repeats.
+        QList<quint32> due;
+        for (auto it = relays.cbegin(); it != relays.cend(); ++it)
+            if (now >= it->deadlineMs)
+                due.append(it.key());
+        std::sort(due.begin(), due.end());
+        for (const quint32 seq : due) {
+            const IndirectRelay r = relays.take(seq);
+            if (r.nack)
+                send(r.requester, r.requesterNode, { encodeMessage(Nack { r.requesterSeq }) },
                     false);
-            it = relays.erase(it);
         }
         QStringList expired;
         for (const Entry &e : entries)
             if (e.suspicion && now >= e.suspicion->deadlineMs)
                 expired.append(e.name);
+        std::sort(expired.begin(), expired.end());
         for (const QString &name : expired) {
             Entry &e = entries[name];
             e.suspicion.reset();
