@@ -495,27 +495,27 @@ struct SerfEngine::Private
         markChanged(e.name);
     }
 
-    void deadNode(const Dead &d)
+    void deadNode(const Dead &dead)
     {
-        auto it = entries.find(d.node);
-        if (it == entries.end() || !it->inMemberlist || d.incarnation < it->incarnation)
+        auto it = entries.find(dead.node);
+        if (it == entries.end() || !it->inMemberlist || dead.incarnation < it->incarnation)
             return;
         Entry &e = *it;
         e.suspicion.reset();
         if (e.state == NodeState::Dead || e.state == NodeState::Left)
             return;
-        if (d.node == config.name) {
+        if (dead.node == config.name) {
             if (leavePhase < LeavePhase::Dead) {
-                refute(d.incarnation);
+                refute(dead.incarnation);
                 return;
             }
         }
-        const bool left = d.from == d.node;
+        const bool left = dead.from == dead.node;
         if (observer() && !left)
             ++counters.droppedBroadcasts;
         else
-            queue(encodeMessage(d), BroadcastClass::Memberlist, d.node);
-        e.incarnation = d.incarnation;
+            queue(encodeMessage(dead), BroadcastClass::Memberlist, dead.node);
+        e.incarnation = dead.incarnation;
         e.state = left ? NodeState::Left : NodeState::Dead;
         e.stateChangeMs = now;
         markChanged(e.name);
