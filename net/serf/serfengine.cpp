@@ -18,6 +18,7 @@ constexpr quint64 RingSize = 512; // Serf's event and query dedup rings
 // Bounds on what untrusted messages may make us remember (Go has none).
 constexpr qsizetype MaxPerRingSlot = 256; // distinct events/queries with one LTime
 constexpr qsizetype MaxPending = 1024; // relayed pings, queries awaiting a response
+constexpr qsizetype QueryResponseSizeLimit = 1024; // Serf agent default (7.5)
 
 enum class LeavePhase : quint8 { None, Intent, Dead, Propagate, Done };
 
@@ -829,7 +830,12 @@ struct SerfEngine::Private
             if (query(*q))
                 queue(serfUser(*q), BroadcastClass::Query);
         } else if (const auto *relay = std::get_if<Relay>(m)) {
-            // Forward the inner message unchanged as a user message (7.5).
+            // Forward the inner message unchanged as a user message (7.5);
+            // never more than a datagram we would build ourselves.
+            if (relay->inner.size() + 1 > config.udpBufferSize) {
+                ++counters.refusedMessages;
+                return;
+            }
             QByteArray out(1, char(MessageType::User));
             out.append(relay->inner);
             outgoing.append(
@@ -1391,6 +1397,8 @@ bool SerfEngine::respondToQuery(
     const auto it = d->pendingQueries.constFind(queryId);
     if (it == d->pendingQueries.constEnd() || it->ltime != ltime || nowMs > it->deadlineMs)
         return false;
+    if (payload.size() > QueryResponseSizeLimit)
+        return false; // Serf's QueryResponseSizeLimit
     Query q;
     q.addr = it->to.addr;
     q.port = it->to.port;

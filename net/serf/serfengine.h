@@ -190,7 +190,8 @@ public:
     bool setTags(const Metadata &tags, qint64 nowMs);
     // A user event of ours (7.5), broadcast.
     void sendUserEvent(const QString &name, const QByteArray &payload, bool coalesce, qint64 nowMs);
-    // The response to a query delivered as a SerfEvent (one per query).
+    // The response to a query delivered as a SerfEvent (one per query, before
+    // its deadline, payload <= 1024 bytes as Serf's QueryResponseSizeLimit).
     bool respondToQuery(quint32 queryId, quint64 ltime, const QByteArray &payload, qint64 nowMs);
     // Graceful leave (8.4): leave intent, dead-from-self, 1 s of answers, then hasLeft().
     void leave(qint64 nowMs);
