@@ -5,6 +5,7 @@
 #include "net/serf/serfengine.h"
 #include "serfsimulator.h"
 
+#include <QElapsedTimer>
 #include <QTest>
 
 using namespace shoal;
@@ -546,6 +547,57 @@ private slots:
         // Garbage user messages are counted, not fatal.
         e.receive({ UserMessage { QByteArray::fromHex("04ff") } }, endpointOf(1), T0 + 3);
         QVERIFY(e.counters().refusedMessages >= 1);
+    }
+
+    void observerTakesAThousandNodes()
+    {
+        // The join answer of `serve --nodes 1000`-sized cluster: all alive with
+        // tags after one merge; then a minute of gossip and pings stays cheap.
+        SerfEngine e(config(QStringLiteral("shoal"), EngineRole::Observer), 4);
+        e.start(T0);
+        e.join(endpointOf(1), T0);
+        const QList<StreamRequest> requests = e.takeStreamRequests();
+        PushPull answer;
+        answer.join = true;
+        SerfPushPull state;
+        state.ltime = 1500;
+        state.eventLTime = 7;
+        state.queryLTime = 3;
+        for (int i = 0; i < 1000; ++i) {
+            QByteArray addr = QByteArray::fromHex("0a000000");
+            addr[2] = char(i / 250);
+            addr[3] = char(1 + i % 250);
+            const QString name = QStringLiteral("n%1").arg(i);
+            answer.nodes.append(PushNodeState { addr, 1,
+                encodeTags(Metadata { { QStringLiteral("role"), QByteArray::number(i % 7) } }),
+                name, 7946, NodeState::Alive, defaultVsn() });
+            state.statusLTimes.append({ name, quint64(i) });
+        }
+        answer.userState = encodeSerfPushPull(state);
+        QElapsedTimer timer;
+        timer.start();
+        e.streamAnswered(requests[0].id, answer, T0 + 10);
+        QCOMPARE(e.members().size(), 1001);
+        QCOMPARE(e.takeChanges().size(), 1001);
+        QCOMPARE(
+            e.member(QStringLiteral("n999"))->tags.value(QStringLiteral("role")), QByteArray("5"));
+        QVERIFY(e.memberClock() > 1500);
+        const qint64 mergeMs = timer.elapsed();
+        qint64 packets = 0;
+        for (qint64 t = T0 + 10; t < T0 + 60000; t += 50) {
+            e.receive(
+                { Ping { QStringLiteral("shoal"), quint32(t), {}, {}, 0 } }, endpointOf(1), t);
+            e.tick(t);
+            for (const OutgoingPacket &p : e.takeOutgoing()) {
+                QVERIFY(encodePacket(p.messages, {}).size() <= 1400);
+                ++packets;
+            }
+        }
+        const qint64 elapsed = timer.elapsed();
+        QVERIFY(packets > 1200);
+        QVERIFY2(elapsed < 10000, qPrintable(QStringLiteral("%1 ms").arg(elapsed)));
+        qInfo("1000-node merge: %lld ms; with a virtual minute after: %lld ms, %lld datagrams",
+            mergeMs, elapsed, packets);
     }
 
     // ---- simulated clusters --------------------------------------------------
