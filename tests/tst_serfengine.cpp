@@ -595,7 +595,9 @@ private slots:
         }
         const qint64 elapsed = timer.elapsed();
         QVERIFY(packets > 1200);
-        QVERIFY2(elapsed < 10000, qPrintable(QStringLiteral("%1 ms").arg(elapsed)));
+        // Wall time is reported, not judged (sanitizers and loaded CI machines
+        // vary); only a pathological blow-up fails.
+        QVERIFY2(elapsed < 120000, qPrintable(QStringLiteral("%1 ms").arg(elapsed)));
         qInfo("1000-node merge: %lld ms; with a virtual minute after: %lld ms, %lld datagrams",
             mergeMs, elapsed, packets);
     }
