@@ -4,8 +4,9 @@
 # everything is there.
 set -euo pipefail
 # cmake/ninja/g++ build; qt6-base-dev brings Core, Network, Gui, Widgets, Test
-# and the xcb/offscreen platform plugins; clang-format checks the style.
-packages=(cmake ninja-build g++ qt6-base-dev clang-format "$@")
+# and the xcb/offscreen platform plugins; clang-format checks the style;
+# libssl-dev gives libcrypto's AES-GCM to the Serf codec.
+packages=(cmake ninja-build g++ qt6-base-dev libssl-dev clang-format "$@")
 missing=()
 for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
