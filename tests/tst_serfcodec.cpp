@@ -602,14 +602,16 @@ private slots:
                 hex(vector(QStringLiteral("serf-query-filtered-crc")).value(QLatin1String("hex"))));
             const auto &user = std::get<UserMessage>(std::get<DecodedPacket>(r).messages[0]);
             const auto q = std::get<Query>(std::get<SerfMessage>(decodeSerfMessage(user.payload)));
-            QCOMPARE(q.filters->size(), 2);
-            const auto nodes = decodeFilter(q.filters->at(0));
+            QVERIFY(q.filters.has_value());
+            const QList<QByteArray> filters = q.filters.value_or(QList<QByteArray> {});
+            QCOMPARE(filters.size(), 2);
+            const auto nodes = decodeFilter(filters.at(0));
             QCOMPARE(std::get<NodeFilter>(*nodes).nodes, QStringList { QStringLiteral("b") });
-            const auto tag = decodeFilter(q.filters->at(1));
+            const auto tag = decodeFilter(filters.at(1));
             QCOMPARE(std::get<TagFilter>(*tag).tag, QStringLiteral("role"));
             QCOMPARE(std::get<TagFilter>(*tag).expr, QStringLiteral("z"));
-            QCOMPARE(encodeFilter(*nodes), q.filters->at(0));
-            QCOMPARE(encodeFilter(*tag), q.filters->at(1));
+            QCOMPARE(encodeFilter(*nodes), filters.at(0));
+            QCOMPARE(encodeFilter(*tag), filters.at(1));
             QVERIFY(!decodeFilter(QByteArray::fromHex("05c0")));
         }
         // Conflict response: a serf.Member.
