@@ -97,6 +97,7 @@ private slots:
     void observerTakesTheStatusOfAMemberItHadNoVersionOf();
     void ownRecordAnnouncedToPeersBeforeTheFirstPing();
     void ownRecordAnnouncedToMembersThatLackIt();
+    void ownRecordResentWithEveryProbeUntilAcknowledged();
     void ownRecordWinsOverAHigherVersionOfUs();
     void versionOfUsWithoutMetadataIsRefuted();
     void memberCap();
@@ -815,6 +816,34 @@ void TestSwimEngine::ownRecordAnnouncedToPeersBeforeTheFirstPing()
     quiet.start(t0);
     quiet.tick(t0);
     QVERIFY(sent<Gossip>(quiet.takeOutgoing()).isEmpty());
+}
+
+// Field test of issue 12: a peer that starts after Shoal misses the announcement at start; the
+// next probe (10 s later at pymap's timings, not a 30 s sync interval) must carry our record,
+// or the peer creates us OFFLINE from the bare Ping. Once acknowledged, probes go alone.
+void TestSwimEngine::ownRecordResentWithEveryProbeUntilAcknowledged()
+{
+    MemberConfig c = config({ nameA });
+    c.timings = Timings::pymap();
+    SwimEngine engine(c, localValidity, 1);
+    engine.start(t0);
+    engine.tick(t0);
+    QCOMPARE(sent<Gossip>(engine.takeOutgoing()).size(), 1); // lost: A is not up yet
+    const qint64 next = t0 + c.timings.pingIntervalMs;
+    engine.tick(next - 1);
+    engine.takeOutgoing();
+    engine.tick(next);
+    QList<Outgoing> outgoing = engine.takeOutgoing();
+    QVERIFY(!sent<Ping>(outgoing).isEmpty());
+    QCOMPARE(sent<Gossip>(outgoing).size(), 1);
+    QVERIFY(std::holds_alternative<Gossip>(outgoing.constFirst().packet));
+    // A acknowledges our record: the next probe goes without it.
+    engine.receive(GossipAck { sourceA(), localName, 1 }, next + 5);
+    engine.takeOutgoing();
+    engine.tick(next + c.timings.pingIntervalMs);
+    outgoing = engine.takeOutgoing();
+    QVERIFY(!sent<Ping>(outgoing).isEmpty());
+    QVERIFY(sent<Gossip>(outgoing).isEmpty());
 }
 
 // Issue 12, defects 2 and 3: a member that has not acknowledged our current record gets it

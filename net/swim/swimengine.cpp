@@ -414,7 +414,10 @@ struct SwimEngine::Private
     void pushTimer(qint64 deadline, int id, TimerKind kind) { timers.push({ deadline, id, kind }); }
 
     // Our own record straight to member `id` if it has not acknowledged our current clock
-    // (EngineOptions::directAnnouncements), at most once per local clock per sync_interval.
+    // (EngineOptions::directAnnouncements), at most once per local clock per ping_interval or
+    // sync_interval, whichever is shorter: so every probe of a member that has not acknowledged
+    // it carries it (the announcement at start is lost when the peer is not up yet; waiting a
+    // sync interval then left pymap peers holding us OFFLINE for up to 20 s in the field test).
     void announce(int id)
     {
         if (!options.directAnnouncements || id < 0 || id == localId)
@@ -424,7 +427,9 @@ struct SwimEngine::Private
         if (acknowledged(m, localId) >= clock)
             return;
         if (m.announcedClock == clock && m.announcedMs >= 0
-            && now - m.announcedMs < std::max(config.timings.syncIntervalMs, qint64(1)))
+            && now - m.announcedMs
+                < std::max(std::min(config.timings.syncIntervalMs, config.timings.pingIntervalMs),
+                    qint64(1)))
             return;
         m.announcedClock = clock;
         m.announcedMs = now;

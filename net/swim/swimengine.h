@@ -48,7 +48,8 @@ struct EngineOptions
     // current clock, without waiting for them to be a sync target: to every configured
     // peer at start() (before the first Ping, so that no peer ever creates us OFFLINE
     // from a bare Ping), before a Ping or PingReq we send to such a member, and after
-    // a packet from one (at most once per member and local clock per sync_interval).
+    // a packet from one (at most once per member and local clock per ping_interval or
+    // sync_interval, the shorter: every probe of such a member carries it).
     // A member that made up a higher version of us (its probe verdict, metadata
     // unknown) takes our metadata then: gossip about its sender is always applied.
     // Off: exactly the reference's packets, for simulating pymap members.
