@@ -38,8 +38,9 @@ bool SerfLocalCluster::start(QString *error)
             config.tags.insert(tag.first, tag.second);
         if (i == 0)
             config.peers = m_config.extraPeers;
-        else
-            config.peers = { m_members.front()->localName() };
+        else // a random earlier member: no one member answers every join push/pull at once
+            config.peers
+                = { m_members[QRandomGenerator::global()->bounded(quint32(i))]->localName() };
         auto member = std::make_unique<SerfService>(config);
         QString why;
         if (!member->start(&why)) {
