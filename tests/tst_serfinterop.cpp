@@ -5,6 +5,7 @@
 // Skipped, loudly, when `serf` is not installed (CI installs it: scripts/install-deps.sh).
 #include "shoalrun.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -12,6 +13,7 @@
 #include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTcpServer>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QUdpSocket>
 
@@ -96,9 +98,9 @@ QString statusOfApp(const Agent &agent, const QString &app)
 class Watch
 {
 public:
-    explicit Watch(const QStringList &arguments)
+    Watch(const QStringList &arguments, const QProcessEnvironment &environment)
     {
-        m_process.setProcessEnvironment(cleanEnvironment());
+        m_process.setProcessEnvironment(environment);
         QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process, [this] {
             m_buffer += m_process.readAllStandardOutput();
             qsizetype newline = 0;
@@ -196,8 +198,21 @@ private slots:
     {
         QFETCH(bool, encrypted);
         const QString key = encrypted ? randomKey() : QString();
-        const QStringList keyArgs
-            = encrypted ? QStringList { QStringLiteral("--encrypt"), key } : QStringList {};
+        // The key three ways: members reads Serf's keyring file, watch SERF_ENCRYPT_KEY, the
+        // wrong-key run --encrypt.
+        QTemporaryDir dir;
+        const QString keyringPath = dir.filePath(QStringLiteral("keyring.json"));
+        {
+            QFile keyring(keyringPath);
+            QVERIFY(keyring.open(QIODevice::WriteOnly));
+            keyring.write(QStringLiteral("[\n  \"%1\"\n]\n").arg(key).toLatin1());
+        }
+        const QStringList keyArgs = encrypted
+            ? QStringList { QStringLiteral("--keyring-file"), keyringPath }
+            : QStringList {};
+        QProcessEnvironment watchEnvironment = cleanEnvironment();
+        if (encrypted)
+            watchEnvironment.insert(QStringLiteral("SERF_ENCRYPT_KEY"), key);
 
         const QStringList roles { QStringLiteral("web"), QStringLiteral("db"),
             QStringLiteral("cache") };
@@ -235,8 +250,8 @@ private slots:
         Watch watch(QStringList { QStringLiteral("watch"), QStringLiteral("--protocol"),
                         QStringLiteral("serf"), QStringLiteral("--peer"), seed,
                         QStringLiteral("--metadata"), QStringLiteral("app=shoal-watch"),
-                        QStringLiteral("--json") }
-            + keyArgs);
+                        QStringLiteral("--json") },
+            watchEnvironment);
         for (const Agent &agent : m_agents)
             QTRY_COMPARE_WITH_TIMEOUT(
                 statusOfApp(agent, QStringLiteral("shoal-watch")), QStringLiteral("alive"), 10000);
