@@ -5,6 +5,8 @@
 #include "model/jsonvalue.h"
 #include "model/memberdiff.h"
 #include "model/valuetext.h"
+#include "net/serf/serflocalcluster.h"
+#include "net/serf/serfservice.h"
 #include "net/swim/localcluster.h"
 #include "net/swim/swimservice.h"
 
@@ -89,6 +91,8 @@ QJsonObject memberJson(const MemberRecord &member)
     object.insert(QStringLiteral("local"), member.local);
     object.insert(QStringLiteral("status"), memberStatusName(member.status));
     object.insert(QStringLiteral("clock"), static_cast<qint64>(member.clock));
+    if (!member.protocolStatus.isEmpty())
+        object.insert(QStringLiteral("protocol_status"), member.protocolStatus);
     object.insert(QStringLiteral("status_since"), timeJson(member.statusSince));
     object.insert(QStringLiteral("metadata"),
         member.metadata ? QJsonValue(metadataJson(*member.metadata))
@@ -264,51 +268,20 @@ void runUntilStopped(qint64 durationMs, const std::function<bool()> &done = {}, 
     loop.exec();
 }
 
-// Members whose metadata `members` still waits for: AVAILABLE by the cluster's word, or heard
-// from directly before any status was given (UNKNOWN), with metadata unknown. OFFLINE members
-// are not waited for: a dead member's metadata may never come.
-QStringList waitingForMetadata(const SwimService &service)
-{
-    QStringList names;
-    for (const MemberRecord &member : service.members()) {
-        if (member.local || member.metadata)
-            continue;
-        if (member.available()
-            || (member.status == MemberStatus::Unknown
-                && service.heardFrom().contains(member.name)))
-            names << member.name;
-    }
-    names.sort();
-    return names;
-}
-
 // Why nobody answered, from what was refused: one line per source and reason.
-QStringList diagnoseRejects(const SwimService &service)
+QStringList diagnoseRejects(const cluster::ClusterBackend &backend)
 {
     QStringList lines;
-    const auto &rejects = service.rejectsBySource();
+    const auto rejects = backend.rejectTotals();
     QStringList sources = rejects.keys();
     sources.sort();
     for (const QString &source : std::as_const(sources)) {
         const auto &reasons = rejects.value(source);
         for (auto it = reasons.cbegin(); it != reasons.cend(); ++it) {
-            QString cause;
-            if (it.key() == QLatin1String("signature"))
-                cause = QStringLiteral("failed the signature check: wrong --secret or a "
-                                       "different --protocol-version");
-            else if (it.key() == QLatin1String("pickle"))
-                cause = QStringLiteral("were signed correctly but held no swim-protocol 0.6.3 "
-                                       "packet: a different library version?");
-            else if (it.key() == QLatin1String("framing"))
-                cause = QStringLiteral("were not swim-protocol datagrams");
-            else if (it.key() == QLatin1String("throttled"))
-                cause = QStringLiteral("were dropped undecoded (that source sent too many "
-                                       "refused datagrams in the same second)");
-            else
-                cause = QStringLiteral("were refused (%1)").arg(it.key());
             lines << QStringLiteral("%1 datagram%2 from %3 %4")
                          .arg(it.value())
-                         .arg(it.value() == 1 ? QString() : QStringLiteral("s"), source, cause);
+                         .arg(it.value() == 1 ? QString() : QStringLiteral("s"), source,
+                             backend.rejectCause(it.key()));
         }
     }
     return lines;
@@ -344,7 +317,7 @@ QStringList unresolvedPeers(const QStringList &peers)
 }
 
 // Why nobody answered (members at the end of --settle, watch after a while): on stderr.
-void reportNoAnswer(const QString &command, const SwimService &service,
+void reportNoAnswer(const QString &command, const cluster::ClusterBackend &service,
     const ClusterOptions &options, const QString &seconds, const QStringList &rejects)
 {
     const QStringList unresolved = unresolvedPeers(options.peers);
@@ -355,9 +328,7 @@ void reportNoAnswer(const QString &command, const SwimService &service,
         err() << ": " << unresolved.join(QStringLiteral("; "));
     else if (rejects.isEmpty())
         err() << ": is a member running at " << options.peers.join(QStringLiteral(", "))
-              << " and reachable from " << service.localName()
-              << "? Members silently drop datagrams signed with another --secret or "
-                 "--protocol-version, so check those too";
+              << " and reachable from " << service.localName() << "? " << service.noAnswerHint();
     err() << Qt::endl;
     for (const QString &line : rejects)
         err() << "shoal " << command << ": " << line << Qt::endl;
@@ -395,7 +366,38 @@ void printTable(const QList<MemberRecord> &members)
     out() << Qt::flush;
 }
 
-QList<MemberRecord> sortedMembers(const SwimService &service)
+// serve's first output: the members' names.
+void printNames(const QStringList &names, bool json)
+{
+    if (json) {
+        out() << QString::fromUtf8(
+            QJsonDocument(QJsonArray::fromStringList(names)).toJson(QJsonDocument::Compact))
+              << '\n';
+    } else {
+        for (const QString &name : names)
+            out() << name << '\n';
+    }
+    out() << Qt::flush;
+}
+
+// The backend --protocol names, not started.
+std::unique_ptr<cluster::ClusterBackend> makeBackend(const ClusterOptions &options)
+{
+    if (options.protocol == Protocol::Serf)
+        return std::make_unique<serf::SerfService>(serfServiceConfig(options));
+    return std::make_unique<SwimService>(options.serviceConfig());
+}
+
+// Stops a backend, telling the cluster we go where the protocol can (Serf's graceful leave).
+void finish(cluster::ClusterBackend &backend)
+{
+    if (backend.capabilities().gracefulLeave)
+        backend.leave();
+    else
+        backend.stop();
+}
+
+QList<MemberRecord> sortedMembers(const cluster::ClusterBackend &service)
 {
     QList<MemberRecord> members = service.members();
     std::stable_sort(
@@ -438,6 +440,28 @@ public:
         out() << Qt::flush;
     }
 
+    // A protocol's user event or query: {"event": "user-event"|"query", "name", "payload",
+    // "ltime"} (docs/CLI.md, "Additions planned").
+    void event(const cluster::ClusterEvent &event)
+    {
+        const QString now = timeText(QDateTime::currentDateTimeUtc());
+        if (m_json) {
+            QJsonObject object;
+            object.insert(QStringLiteral("time"), now);
+            object.insert(QStringLiteral("event"), event.kind);
+            object.insert(QStringLiteral("name"), event.name);
+            object.insert(QStringLiteral("payload"), jsonValueFromBytes(event.payload));
+            object.insert(QStringLiteral("ltime"), static_cast<qint64>(event.ltime));
+            if (!event.source.isEmpty())
+                object.insert(QStringLiteral("source"), event.source);
+            out() << jsonLine(object) << '\n';
+        } else {
+            out() << now << "  " << event.kind << " " << event.name << " = "
+                  << displayValue(event.payload, 64) << " (ltime " << event.ltime << ")\n";
+        }
+        out() << Qt::flush;
+    }
+
     void rejected(const QList<RejectReport> &reports)
     {
         const QString now = timeText(QDateTime::currentDateTimeUtc());
@@ -471,6 +495,8 @@ private:
             object.insert(QStringLiteral("previous"),
                 previous ? QJsonValue(memberStatusName(*previous)) : QJsonValue(QJsonValue::Null));
             object.insert(QStringLiteral("clock"), static_cast<qint64>(member.clock));
+            if (!member.protocolStatus.isEmpty())
+                object.insert(QStringLiteral("protocol_status"), member.protocolStatus);
             object.insert(QStringLiteral("local"), member.local);
             if (restarted)
                 object.insert(QStringLiteral("restarted"), true);
@@ -549,19 +575,17 @@ int runMembers(const QStringList &arguments)
         ? parser.value(waitOption)
         : QString::number(static_cast<double>(waitMs) / 1000.0);
 
-    SwimService service(options.serviceConfig());
+    const std::unique_ptr<cluster::ClusterBackend> backend = makeBackend(options);
+    cluster::ClusterBackend &service = *backend;
     QString error;
     if (!service.start(&error)) {
         err() << "shoal members: " << error << Qt::endl;
         return ExitRuntime;
     }
     if (untilComplete) {
-        // Done early once a member's sync reached us (a member can also send us its own record
-        // directly, which tells nothing of the others) and every metadata we know of is there;
-        // in a cluster of one peer no sync ever relays anything, so that waits --max-wait.
-        runUntilStopped(waitMs, [&service] {
-            return service.relayedGossipReceived() > 0 && waitingForMetadata(service).isEmpty();
-        });
+        // Done early once what a join brings arrived (swim: a member's sync relayed the others
+        // and every metadata we know of is there; serf: a push/pull answered).
+        runUntilStopped(waitMs, [&service] { return service.initialStateComplete(); });
     } else {
         runUntilStopped(waitMs);
     }
@@ -576,9 +600,10 @@ int runMembers(const QStringList &arguments)
         printTable(members);
     }
     const QStringList rejects = diagnoseRejects(service);
-    const QStringList waiting = waitingForMetadata(service);
-    service.stop();
-    if (service.heardFrom().isEmpty()) {
+    const QStringList waiting = service.membersAwaitingMetadata();
+    const bool heard = service.heardFromPeers();
+    finish(service);
+    if (!heard) {
         reportNoAnswer(QStringLiteral("members"), service, options, waitText, rejects);
         return ExitNoMembers;
     }
@@ -623,12 +648,15 @@ int runWatch(const QStringList &arguments)
             return ExitUsage;
         }
     }
-    SwimService service(options.serviceConfig());
+    const std::unique_ptr<cluster::ClusterBackend> backend = makeBackend(options);
+    cluster::ClusterBackend &service = *backend;
     EventPrinter printer(options.json);
-    QObject::connect(&service, &SwimService::membersUpdated, &service,
+    QObject::connect(&service, &cluster::ClusterBackend::membersUpdated, &service,
         [&printer](const QList<MemberUpdate> &updates) { printer.members(updates); });
-    QObject::connect(&service, &SwimService::datagramsRejected, &service,
+    QObject::connect(&service, &cluster::ClusterBackend::datagramsRejected, &service,
         [&printer](const QList<RejectReport> &reports) { printer.rejected(reports); });
+    QObject::connect(&service, &cluster::ClusterBackend::eventReceived, &service,
+        [&printer](const cluster::ClusterEvent &event) { printer.event(event); });
     QString error;
     if (!service.start(&error)) {
         err() << "shoal watch: " << error << Qt::endl;
@@ -638,13 +666,13 @@ int runWatch(const QStringList &arguments)
     QTimer hint;
     hint.setSingleShot(true);
     QObject::connect(&hint, &QTimer::timeout, &service, [&service, &options] {
-        if (service.heardFrom().isEmpty())
+        if (!service.heardFromPeers())
             reportNoAnswer(QStringLiteral("watch"), service, options, QStringLiteral("5"),
                 diagnoseRejects(service));
     });
     hint.start(5000);
     runUntilStopped(durationMs);
-    service.stop(); // flushes the last reject reports
+    finish(service); // flushes the last reject reports; Serf: a graceful leave
     return ExitOk;
 }
 
@@ -712,6 +740,27 @@ int runServe(const QStringList &arguments)
                              .arg(parser.value(token)));
     }
 
+    if (options.protocol == Protocol::Serf) {
+        serf::SerfLocalClusterConfig config;
+        config.nodes = count;
+        config.basePort = static_cast<quint16>(base);
+        config.extraTags = options.metadata;
+        config.extraPeers = options.peers;
+        config.keyring = serf::Keyring(options.serf.keys);
+        config.role
+            = parser.isSet(QStringLiteral("role")) ? options.serf.role : serf::EngineRole::Member;
+        config.tokenIntervalMs = static_cast<int>(tokenMs);
+        serf::SerfLocalCluster cluster(config);
+        QString error;
+        if (!cluster.start(&error)) {
+            err() << "shoal serve: " << error << Qt::endl;
+            return ExitRuntime;
+        }
+        printNames(cluster.names(), options.json);
+        runUntilStopped(durationMs);
+        cluster.stop();
+        return ExitOk;
+    }
     swim::LocalClusterConfig config;
     config.nodes = count;
     config.basePort = static_cast<quint16>(base);
@@ -732,15 +781,7 @@ int runServe(const QStringList &arguments)
         err() << "shoal serve: " << error << Qt::endl;
         return ExitRuntime;
     }
-    if (options.json) {
-        out() << QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(cluster.names()))
-                                       .toJson(QJsonDocument::Compact))
-              << '\n';
-    } else {
-        for (const QString &name : cluster.names())
-            out() << name << '\n';
-    }
-    out() << Qt::flush;
+    printNames(cluster.names(), options.json);
     runUntilStopped(durationMs);
     cluster.stop();
     return ExitOk;

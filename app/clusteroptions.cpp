@@ -164,6 +164,10 @@ std::optional<Secret> readSecretOptions(
 
 void addClusterOptions(QCommandLineParser &parser)
 {
+    parser.addOption({ option("protocol"),
+        QStringLiteral("The cluster's gossip protocol: swim (default) or serf (Serf 0.9.4, "
+                       "default port 7946)."),
+        QStringLiteral("swim|serf") });
     parser.addOption({ option("name"),
         QStringLiteral("Local member name, also the bind address (env SWIM_NAME); "
                        "port 0 or none: a free port on 127.0.0.1."),
@@ -186,6 +190,7 @@ void addClusterOptions(QCommandLineParser &parser)
     parser.addOption({ option("mtu"),
         QStringLiteral("Larger datagrams go over TCP (default 1500)."), QStringLiteral("BYTES") });
     addSwimOptions(parser);
+    addSerfOptions(parser);
     parser.addOption({ option("json"), QStringLiteral("Machine-readable output.") });
 }
 
@@ -196,6 +201,25 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
     if (!error)
         error = &scratch;
     ClusterOptions options;
+    if (parser.isSet(option("protocol"))) {
+        const QString protocol = parser.value(option("protocol"));
+        if (protocol == QLatin1String("serf")) {
+            options.protocol = Protocol::Serf;
+        } else if (protocol != QLatin1String("swim")) {
+            *error = QStringLiteral("--protocol: unknown protocol \"%1\" (expected swim or serf)")
+                         .arg(protocol);
+            return std::nullopt;
+        }
+    }
+    const bool isSerf = options.protocol == Protocol::Serf;
+    // Serf's addresses may omit the port (7946).
+    auto parseAddress = [isSerf](const QString &text, bool allowPortZero, QString *why) {
+        if (!isSerf)
+            return net::parseHostPort(text, allowPortZero, why).has_value();
+        QString host;
+        quint16 port = 0;
+        return serf::parseSerfAddress(text, &host, &port, why);
+    };
 
     // --name / SWIM_NAME
     QString name;
@@ -210,8 +234,7 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
     }
     if (options.nameGiven) {
         QString why;
-        const auto parsed = net::parseHostPort(name, true, &why);
-        if (!parsed) {
+        if (!parseAddress(name, true, &why)) {
             *error = nameFrom + QStringLiteral(": ") + why;
             return std::nullopt;
         }
@@ -234,8 +257,7 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
     }
     for (const QString &peer : std::as_const(peers)) {
         QString why;
-        const auto parsed = net::parseHostPort(peer.trimmed(), false, &why);
-        if (!parsed) {
+        if (!parseAddress(peer.trimmed(), false, &why)) {
             *error = peersFrom + QStringLiteral(": ") + why;
             return std::nullopt;
         }
@@ -249,7 +271,7 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
         return std::nullopt;
     options.secret = secret->secret;
     options.warnings << secret->warnings;
-    if (requireSecret && options.secret.isEmpty()) {
+    if (requireSecret && !isSerf && options.secret.isEmpty()) {
         *error = QStringLiteral("a shared secret is required: give --secret-file PATH, "
                                 "SWIM_SECRET or --secret (the cluster's swim secret)");
         return std::nullopt;
@@ -293,8 +315,12 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
         }
         options.mtu = mtu;
     }
-    if (!readSwimOptions(parser, &options.swim, error))
+    if (isSerf) {
+        if (!readSerfOptions(parser, environment, &options.serf, error))
+            return std::nullopt;
+    } else if (!readSwimOptions(parser, &options.swim, error)) {
         return std::nullopt;
+    }
     options.json = parser.isSet(option("json"));
     return options;
 }

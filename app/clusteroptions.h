@@ -2,6 +2,7 @@
 // for the commands and the window alike.
 #pragma once
 
+#include "app/serfoptions.h"
 #include "app/swimoptions.h"
 
 #include <QByteArray>
@@ -15,8 +16,12 @@ class QCommandLineParser;
 
 namespace shoal::app {
 
+// The gossip protocol a form joins with (--protocol).
+enum class Protocol : quint8 { Swim, Serf };
+
 struct ClusterOptions
 {
+    Protocol protocol = Protocol::Swim;
     QString name; // HOST:PORT; port 0 means the OS picks, and the name then carries it
     bool nameGiven = false; // from --name or SWIM_NAME
     QStringList peers; // HOST:PORT each, validated
@@ -29,6 +34,7 @@ struct ClusterOptions
     bool json = false;
     // Each protocol's own options (a second protocol adds its struct beside this one).
     SwimOptions swim;
+    SerfOptions serf;
     // One-line notes for stderr (a secret given on the command line, a secret file others can
     // read). Never contain the secret.
     QStringList warnings;
@@ -60,8 +66,8 @@ void addSecretOptions(QCommandLineParser &parser);
 std::optional<Secret> readSecretOptions(
     const QCommandLineParser &parser, const QProcessEnvironment &environment, QString *error);
 
-// Adds --name, --peer, --secret, --secret-file, --metadata, --udp-bind, --udp-bind-port, --mtu,
-// each protocol's own options (addSwimOptions) and --json.
+// Adds --protocol, --name, --peer, --secret, --secret-file, --metadata, --udp-bind,
+// --udp-bind-port, --mtu, each protocol's own options (addSwimOptions) and --json.
 void addClusterOptions(QCommandLineParser &parser);
 
 // Reads the options of a parser that has processed its arguments, falling back on the

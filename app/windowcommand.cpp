@@ -5,6 +5,7 @@
 #include "app/commands.h"
 #include "cluster/clustersession.h"
 #include "model/statuscounts.h"
+#include "net/serf/serfbackendfactory.h"
 #include "net/swim/swimbackendfactory.h"
 #include "ui/eventlooplag.h"
 #include "ui/joindialog.h"
@@ -201,6 +202,19 @@ public:
 
     bool startDemo(ClusterOptions options, int nodes, QString *error)
     {
+        if (options.protocol == Protocol::Serf) {
+            serf::SerfLocalClusterConfig config;
+            config.nodes = nodes;
+            config.keyring = serf::Keyring(options.serf.keys);
+            config.tokenIntervalMs = 2500;
+            config.extraTags = { { QStringLiteral("role"), QByteArrayLiteral("demo") } };
+            m_window.setNote(QStringLiteral("Demo: %1 Serf members in this process, a token tag "
+                                            "changes every few seconds")
+                                 .arg(nodes));
+            if (options.metadata.isEmpty())
+                options.metadata = { { QStringLiteral("app"), QByteArrayLiteral("shoal") } };
+            return join(options, error, std::nullopt, config);
+        }
         if (options.secret.isEmpty()) {
             // A fresh random secret: nobody outside this process can join or disturb the demo.
             options.secret = QByteArray::number(QRandomGenerator::system()->generate64(), 36);
@@ -224,9 +238,14 @@ public:
 
     // demo: the embedded cluster, started in the backend's thread; its members become peers.
     bool join(const ClusterOptions &options, QString *error,
-        const std::optional<swim::LocalClusterConfig> &demo = std::nullopt)
+        const std::optional<swim::LocalClusterConfig> &demo = std::nullopt,
+        const std::optional<serf::SerfLocalClusterConfig> &serfDemo = std::nullopt)
     {
-        if (!m_session.start(swim::swimBackendFactory(options.serviceConfig(), demo), error))
+        const bool isSerf = options.protocol == Protocol::Serf;
+        const cluster::BackendFactory factory = isSerf
+            ? serf::serfBackendFactory(serfServiceConfig(options), serfDemo)
+            : swim::swimBackendFactory(options.serviceConfig(), demo);
+        if (!m_session.start(factory, error))
             return false;
         m_window.setLocalName(m_session.localName());
         // The editor's size indicator: the backend's own estimate of the datagram.
@@ -235,7 +254,14 @@ public:
         m_window.editor()->setSpreadShown(m_session.capabilities().spreadTracking);
         m_window.setMtu(int(std::min<qsizetype>(options.mtu, 1 << 30)));
         // Silence means something only after we had time to probe: two rounds at these timings.
-        const swim::Timings &t = options.swim.timings;
+        // (Serf: memberlist's LAN timings, a probe a second and push/pull every 30 s.)
+        swim::Timings t = options.swim.timings;
+        if (isSerf) {
+            t.pingIntervalMs = 1000;
+            t.pingTimeoutMs = 500;
+            t.pingReqTimeoutMs = 500;
+            t.syncIntervalMs = 30000;
+        }
         m_window.setSilenceWarningMs(int(std::clamp<qint64>(
             2 * (t.pingIntervalMs + t.pingTimeoutMs + t.pingReqTimeoutMs), 6000, 600000)));
         // Metadata comes only with the members' gossip: the hint says how often that is.
@@ -328,7 +354,8 @@ int runWindow(int &argc, char **argv)
             err() << "shoal --demo: " << error << Qt::endl;
             return ExitRuntime;
         }
-    } else if (!options->peers.isEmpty() && !options->secret.isEmpty()) {
+    } else if (!options->peers.isEmpty()
+        && (!options->secret.isEmpty() || options->protocol == Protocol::Serf)) {
         if (!session.join(*options, &error)) {
             err() << "shoal: " << error << Qt::endl;
             return ExitRuntime;

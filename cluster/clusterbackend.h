@@ -6,6 +6,7 @@
 #include "cluster/clustertypes.h"
 #include "model/member.h"
 
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -46,6 +47,23 @@ public:
     // Names of members this backend brought along in-process (a demo cluster); usually none.
     virtual QStringList companionNames() const { return {}; }
 
+    // Diagnostics for the headless commands (members, watch), protocol-neutral:
+    // whether any other member sent us something valid,
+    virtual bool heardFromPeers() const { return false; }
+    // whether the member list may be printed now (what a join brings has arrived),
+    virtual bool initialStateComplete() const { return true; }
+    // members whose metadata is still awaited (sorted),
+    virtual QStringList membersAwaitingMetadata() const { return {}; }
+    // refused input so far, by "host:port" source then reason (bounded),
+    virtual QHash<QString, QHash<QString, quint64>> rejectTotals() const { return {}; }
+    // what a reason means, for "N datagrams from X <cause>",
+    virtual QString rejectCause(const QString &reason) const
+    {
+        return QStringLiteral("were refused (%1)").arg(reason);
+    }
+    // and what to check when nobody answered.
+    virtual QString noAnswerHint() const { return {}; }
+
 signals:
     // Changes of one batch (one packet, one tick or one local edit), local member included.
     void membersUpdated(const QList<shoal::cluster::MemberUpdate> &updates);
@@ -54,6 +72,8 @@ signals:
     // peer acknowledged our own member up to clock: how far a local edit spread (only with
     // Capabilities::spreadTracking).
     void localAcknowledged(const QString &peer, quint64 clock);
+    // A user event or query received (only with Capabilities::events).
+    void eventReceived(const shoal::cluster::ClusterEvent &event);
 };
 
 } // namespace shoal::cluster

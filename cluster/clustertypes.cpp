@@ -17,6 +17,7 @@ void registerMetaTypes()
     qRegisterMetaType<shoal::cluster::RejectReport>();
     qRegisterMetaType<QList<shoal::cluster::RejectReport>>();
     qRegisterMetaType<shoal::cluster::TrafficCounters>();
+    qRegisterMetaType<shoal::cluster::ClusterEvent>();
 }
 
 } // namespace shoal::cluster

@@ -47,6 +47,17 @@ struct RejectReport
     quint64 count = 0;
 };
 
+// Something a protocol carries besides member state (Serf's user events and queries), as
+// `watch --json` prints it: {"event": kind, "name", "payload", "ltime"}.
+struct ClusterEvent
+{
+    QString kind; // "user-event" or "query"
+    QString name;
+    QByteArray payload;
+    quint64 ltime = 0; // the protocol's logical clock of the event
+    QString source; // queries: the asking node; empty when unknown
+};
+
 // A snapshot of a backend's traffic, read by the status bar and the commands. Plain values.
 struct TrafficCounters
 {
@@ -93,3 +104,4 @@ Q_DECLARE_OPERATORS_FOR_FLAGS(shoal::cluster::ChangeFlags)
 Q_DECLARE_METATYPE(shoal::cluster::MemberUpdate)
 Q_DECLARE_METATYPE(shoal::cluster::RejectReport)
 Q_DECLARE_METATYPE(shoal::cluster::TrafficCounters)
+Q_DECLARE_METATYPE(shoal::cluster::ClusterEvent)

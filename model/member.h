@@ -47,6 +47,7 @@ struct MemberRecord
     ProbeResult probe = ProbeResult::NotProbed;
     QDateTime lastProbe; // when our last probe of it ended
     qint64 rttMicros = -1; // round trip of our last answered ping, -1 if none
+    QString protocolStatus; // the protocol's own word ("alive", "failed", ...); empty if none
 
     // Taking part in the cluster as far as we know (pymap's AVAILABLE): online or suspect.
     bool available() const

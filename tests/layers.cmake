@@ -4,7 +4,10 @@
 #   net/      nothing from ui/ or app/; the shared part (net/*) nothing from net/swim/
 #   ui/       nothing from net/ or app/
 # and only net/swim/ knows swim-protocol's wire: its codec, pickle, packets and packet JSON
-# (besides app/codeccommands.cpp, which is `shoal decode|encode`, the wire tool itself).
+# (besides app/codeccommands.cpp, which is `shoal decode|encode`, the wire tool itself); only
+# net/serf/ knows Serf's wire (msgpack, LZW, crypto, memberlist and Serf messages, the engine):
+# app/ sees its service, backend factory and local cluster; net/serf/ and net/swim/ never
+# include each other, and the shared net/* neither.
 # Run: cmake -DSOURCE_DIR=<repo> -P tests/layers.cmake
 if(NOT SOURCE_DIR)
     message(FATAL_ERROR "layers: pass -DSOURCE_DIR=<the repository>")
@@ -30,11 +33,16 @@ endfunction()
 foreach(ext cpp h)
     check("model/*.${ext}" "^(cluster|net|ui|app)/" "model/ is below every other layer")
     check("cluster/*.${ext}" "^(net|ui|app)/" "cluster/ knows no protocol and no widget")
-    check("net/*.${ext}" "^(ui|app|net/swim)/" "net/ is what both protocols share")
-    check("net/swim/*.${ext}" "^(ui|app)/" "a protocol sees model/, cluster/ and net/ only")
+    check("net/*.${ext}" "^(ui|app|net/swim|net/serf)/" "net/ is what both protocols share")
+    check("net/swim/*.${ext}" "^(ui|app|net/serf)/" "a protocol sees model/, cluster/ and net/ only")
+    check("net/serf/*.${ext}" "^(ui|app|net/swim)/" "a protocol sees model/, cluster/ and net/ only")
     check("ui/*.${ext}" "^(net|app)/" "ui/ sees model/ and cluster/ only")
     check("app/*.${ext}" "^net/swim/(codec|pickle|packet|packetjson|hmacsha256)\\.h$"
         "only net/swim/ knows swim-protocol's wire")
+    check("app/*.${ext}"
+        "^net/serf/(msgpack|lzw|crypto|memberlist|serfmessages|serfengine)\\.h$"
+        "only net/serf/ knows Serf's wire")
+    check("ui/*.${ext}" "^net/serf/" "ui/ sees model/ and cluster/ only")
 endforeach()
 list(FILTER violations EXCLUDE REGEX "^app/codeccommands\\.cpp: ")
 

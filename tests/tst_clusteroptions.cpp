@@ -266,6 +266,73 @@ private slots:
         QVERIFY(!parsed.options);
         QVERIFY2(parsed.error.startsWith(QStringLiteral("SWIM_NAME")), qPrintable(parsed.error));
     }
+
+    void serf()
+    {
+        const QString key = QStringLiteral("5K9OtfP7efFrNKe5WCQvXvnaXJ5cWP0SvXiwe0kkjM4=");
+        // No secret needed; ports default to 7946; metadata are tags; the role is serf's.
+        Parsed parsed = parse({ QStringLiteral("--protocol=serf"), QStringLiteral("--peer=agent1"),
+            QStringLiteral("--peer=10.0.0.2:8000"), QStringLiteral("--name=127.0.0.1"),
+            QStringLiteral("--metadata=role=monitor"), QStringLiteral("--role=member") });
+        QVERIFY2(parsed.options, qPrintable(parsed.error));
+        QCOMPARE(parsed.options->protocol, Protocol::Serf);
+        serf::SerfServiceConfig config = serfServiceConfig(*parsed.options);
+        QCOMPARE(config.bindHost, QStringLiteral("127.0.0.1"));
+        QCOMPARE(config.bindPort, quint16(7946));
+        QCOMPARE(config.peers,
+            QStringList({ QStringLiteral("agent1"), QStringLiteral("10.0.0.2:8000") }));
+        QCOMPARE(config.tags.value(QStringLiteral("role")), QByteArray("monitor"));
+        QCOMPARE(config.role, serf::EngineRole::Member);
+        QVERIFY(config.keyring.isEmpty());
+
+        // The key: --encrypt, else SERF_ENCRYPT_KEY; --keyring-file is Serf's JSON list.
+        parsed = parse({ QStringLiteral("--protocol=serf"), QStringLiteral("--encrypt=") + key });
+        QVERIFY2(parsed.options, qPrintable(parsed.error));
+        QCOMPARE(serfServiceConfig(*parsed.options).keyring.primary(),
+            QByteArray::fromBase64(key.toLatin1()));
+        parsed = parse({ QStringLiteral("--protocol=serf") }, env({ { "SERF_ENCRYPT_KEY", key } }));
+        QVERIFY2(parsed.options, qPrintable(parsed.error));
+        QCOMPARE(parsed.options->serf.keys.size(), 1);
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("keyring"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QStringLiteral("[\"%1\", \"%2\"]")
+                       .arg(key, QString::fromLatin1(QByteArray(16, 'x').toBase64()))
+                       .toLatin1());
+        file.close();
+        parsed
+            = parse({ QStringLiteral("--protocol=serf"), QStringLiteral("--keyring-file"), path });
+        QVERIFY2(parsed.options, qPrintable(parsed.error));
+        QCOMPARE(parsed.options->serf.keys.size(), 2);
+        QCOMPARE(parsed.options->serf.keys.first(), QByteArray::fromBase64(key.toLatin1()));
+
+        // Refusals name the option.
+        const QList<QPair<QStringList, QString>> bad {
+            { { QStringLiteral("--protocol=gossip") }, QStringLiteral("--protocol") },
+            { { QStringLiteral("--protocol=serf"), QStringLiteral("--role=participant") },
+                QStringLiteral("--role") },
+            { { QStringLiteral("--protocol=serf"), QStringLiteral("--encrypt=short") },
+                QStringLiteral("--encrypt") },
+            { { QStringLiteral("--protocol=serf"), QStringLiteral("--encrypt=") + key,
+                  QStringLiteral("--keyring-file=") + path },
+                QStringLiteral("only one") },
+            { { QStringLiteral("--protocol=serf"), QStringLiteral("--keyring-file=/nonexistent") },
+                QStringLiteral("--keyring-file") },
+            { { QStringLiteral("--protocol=serf"), QStringLiteral("--peer=host:99999") },
+                QStringLiteral("--peer") },
+        };
+        for (const auto &[arguments, mentions] : bad) {
+            parsed = parse(arguments);
+            QVERIFY2(!parsed.options, qPrintable(arguments.join(QLatin1Char(' '))));
+            QVERIFY2(parsed.error.contains(mentions), qPrintable(parsed.error));
+        }
+        parsed = parse({ QStringLiteral("--protocol=serf") },
+            env({ { "SERF_ENCRYPT_KEY", QStringLiteral("x") } }));
+        QVERIFY(!parsed.options);
+        QVERIFY2(
+            parsed.error.contains(QStringLiteral("SERF_ENCRYPT_KEY")), qPrintable(parsed.error));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestClusterOptions)

@@ -147,9 +147,12 @@ MemberRecord SerfMember::record() const
     case SerfStatus::Alive:
         r.status = state == NodeState::Suspect ? MemberStatus::Suspect : MemberStatus::Online;
         break;
-    // TODO(cluster layer issue): Leaving/Left get their own MemberStatus values.
     case SerfStatus::Leaving:
+        r.status = MemberStatus::Leaving;
+        break;
     case SerfStatus::Left:
+        r.status = MemberStatus::Left;
+        break;
     case SerfStatus::Failed:
     case SerfStatus::None:
         r.status = MemberStatus::Offline;
@@ -157,6 +160,7 @@ MemberRecord SerfMember::record() const
     }
     r.clock = incarnation;
     r.metadata = tags;
+    r.protocolStatus = protocolStatus();
     r.statusSince = QDateTime::fromMSecsSinceEpoch(stateSinceMs, Qt::UTC);
     return r;
 }

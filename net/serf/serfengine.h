@@ -112,9 +112,8 @@ struct SerfMember
     // What `serf members` would show, plus memberlist's suspect (invisible in Serf).
     QString protocolStatus() const;
     // The protocol-neutral record: alive -> Online, suspect -> Suspect,
-    // failed/dead -> Offline; leaving/left -> Offline for now.
-    // TODO(cluster layer issue): map leaving/left to MemberStatus::Leaving /
-    // MemberStatus::Left once model/member.h has them.
+    // failed/dead -> Offline, leaving -> Leaving, left -> Left; protocolStatus()
+    // as the record's protocolStatus.
     MemberRecord record() const;
 };
 

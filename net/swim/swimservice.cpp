@@ -192,6 +192,42 @@ cluster::SizeEstimator SwimService::sizeEstimator() const
     return gossipSizeEstimator(m_config.secret, m_config.protocolVersion, m_localName);
 }
 
+QStringList SwimService::membersAwaitingMetadata() const
+{
+    QStringList names;
+    for (const MemberRecord &member : members()) {
+        if (member.local || member.metadata)
+            continue;
+        if (member.available()
+            || (member.status == MemberStatus::Unknown && m_heardFrom.contains(member.name)))
+            names << member.name;
+    }
+    names.sort();
+    return names;
+}
+
+QString SwimService::rejectCause(const QString &reason) const
+{
+    if (reason == QLatin1String("signature"))
+        return QStringLiteral("failed the signature check: wrong --secret or a "
+                              "different --protocol-version");
+    if (reason == QLatin1String("pickle"))
+        return QStringLiteral("were signed correctly but held no swim-protocol 0.6.3 "
+                              "packet: a different library version?");
+    if (reason == QLatin1String("framing"))
+        return QStringLiteral("were not swim-protocol datagrams");
+    if (reason == QLatin1String("throttled"))
+        return QStringLiteral("were dropped undecoded (that source sent too many "
+                              "refused datagrams in the same second)");
+    return QStringLiteral("were refused (%1)").arg(reason);
+}
+
+QString SwimService::noAnswerHint() const
+{
+    return QStringLiteral("Members silently drop datagrams signed with another --secret or "
+                          "--protocol-version, so check those too");
+}
+
 EngineCounters SwimService::engineCounters() const
 {
     if (!m_engine)

@@ -91,6 +91,21 @@ public:
     // ...then, once every member learnt every other, treat each known member as having
     // acknowledged everything we know, as after a quiet period. Later changes gossip as usual.
     void assumeAllAcknowledged();
+    // The neutral diagnostics of the headless commands.
+    bool heardFromPeers() const override { return !m_heardFrom.isEmpty(); }
+    // A member's sync reached us (a member can also send us its own record directly, which
+    // tells nothing of the others) and every metadata we know of is there; in a cluster of one
+    // peer no sync ever relays anything, so that is never complete.
+    bool initialStateComplete() const override
+    {
+        return m_relayedGossip > 0 && membersAwaitingMetadata().isEmpty();
+    }
+    // AVAILABLE by the cluster's word, or heard from directly before any status was given
+    // (UNKNOWN), with metadata unknown. OFFLINE members are not waited for.
+    QStringList membersAwaitingMetadata() const override;
+    QHash<QString, QHash<QString, quint64>> rejectTotals() const override { return m_rejectTotals; }
+    QString rejectCause(const QString &reason) const override;
+    QString noAnswerHint() const override;
     // How often pending reject reports are flushed (default 1000 ms).
     void setRejectReportIntervalMs(int ms) { m_rejectTimer.setInterval(ms); }
 

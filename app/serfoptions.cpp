@@ -1,0 +1,138 @@
+#include "app/serfoptions.h"
+
+#include "app/clusteroptions.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+namespace shoal::app {
+
+namespace {
+
+QString option(const char *name)
+{
+    return QLatin1String(name);
+}
+
+bool decodeKey(const QString &text, const QString &from, QByteArray *key, QString *error)
+{
+    const auto decoded = QByteArray::fromBase64Encoding(
+        text.trimmed().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    if (!decoded || !serf::Keyring::validKey(*decoded)) {
+        *error = QStringLiteral("%1: not a base64 key of 16, 24 or 32 bytes (as `serf keygen` "
+                                "prints)")
+                     .arg(from);
+        return false;
+    }
+    *key = *decoded;
+    return true;
+}
+
+} // namespace
+
+void addSerfOptions(QCommandLineParser &parser)
+{
+    parser.addOption({ option("encrypt"),
+        QStringLiteral("Serf: the cluster's encryption key, base64 (env SERF_ENCRYPT_KEY)."),
+        QStringLiteral("BASE64KEY") });
+    parser.addOption({ option("keyring-file"),
+        QStringLiteral("Serf: the keyring file (JSON list of base64 keys, primary first)."),
+        QStringLiteral("PATH") });
+}
+
+bool readSerfKeyringFile(const QString &path, QList<QByteArray> *keys, QString *error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("--keyring-file: cannot read \"%1\": %2")
+                     .arg(path, file.errorString());
+        return false;
+    }
+    const QByteArray bytes = file.read(1024 * 1024);
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
+    if (!document.isArray() || document.array().isEmpty()) {
+        *error
+            = QStringLiteral("--keyring-file: \"%1\" is not a JSON list of base64 keys").arg(path);
+        return false;
+    }
+    for (const QJsonValue &value : document.array()) {
+        QByteArray key;
+        if (!value.isString()
+            || !decodeKey(value.toString(), QStringLiteral("--keyring-file"), &key, error))
+            return false;
+        keys->append(key);
+    }
+    return true;
+}
+
+bool readSerfOptions(const QCommandLineParser &parser, const QProcessEnvironment &environment,
+    SerfOptions *options, QString *error)
+{
+    if (parser.isSet(option("encrypt")) && parser.isSet(option("keyring-file"))) {
+        *error = QStringLiteral("--encrypt and --keyring-file: give only one");
+        return false;
+    }
+    if (parser.isSet(option("keyring-file"))) {
+        if (!readSerfKeyringFile(parser.value(option("keyring-file")), &options->keys, error))
+            return false;
+    } else if (parser.isSet(option("encrypt"))) {
+        QByteArray key;
+        if (!decodeKey(parser.value(option("encrypt")), QStringLiteral("--encrypt"), &key, error))
+            return false;
+        options->keys = { key };
+    } else if (environment.contains(QStringLiteral("SERF_ENCRYPT_KEY"))) {
+        QByteArray key;
+        if (!decodeKey(environment.value(QStringLiteral("SERF_ENCRYPT_KEY")),
+                QStringLiteral("SERF_ENCRYPT_KEY"), &key, error))
+            return false;
+        options->keys = { key };
+    }
+    if (parser.isSet(option("role"))) {
+        const QString role = parser.value(option("role"));
+        if (role == QLatin1String("observer")) {
+            options->role = serf::EngineRole::Observer;
+        } else if (role == QLatin1String("member")) {
+            options->role = serf::EngineRole::Member;
+        } else {
+            *error = QStringLiteral("--role: unknown role \"%1\" for serf (expected observer or "
+                                    "member)")
+                         .arg(role);
+            return false;
+        }
+    }
+    return true;
+}
+
+serf::SerfServiceConfig serfServiceConfig(const ClusterOptions &options)
+{
+    serf::SerfServiceConfig config;
+    QString host;
+    quint16 port = serf::kDefaultSerfPort;
+    QString why;
+    if (serf::parseSerfAddress(options.name, &host, &port, &why)) {
+        config.bindHost = host;
+        config.bindPort = port;
+    }
+    if (!options.udpBind.isEmpty())
+        config.bindHost = options.udpBind;
+    if (options.udpBindPort >= 0)
+        config.bindPort = quint16(options.udpBindPort);
+    // The node's name: the one given (its port replaced by the bound one when 0), else
+    // HOST:PORT as bound.
+    if (options.nameGiven) {
+        config.name = options.name;
+        if (port == 0)
+            config.name = host + QStringLiteral(":%port");
+    }
+    config.peers = options.peers;
+    for (const auto &entry : options.metadata)
+        config.tags.insert(entry.first, entry.second);
+    config.keyring = serf::Keyring(options.serf.keys);
+    config.role = options.serf.role;
+    return config;
+}
+
+} // namespace shoal::app

@@ -1,0 +1,41 @@
+#include "net/serf/serfbackendfactory.h"
+
+namespace shoal::serf {
+
+cluster::ProtocolForm serfProtocolForm()
+{
+    cluster::ProtocolForm form;
+    form.title = QStringLiteral("Serf");
+    form.choices = { { QStringLiteral("role"), QStringLiteral("R&ole:"),
+        { { QStringLiteral("observer"),
+              QStringLiteral("Observer: answers and relays, never suspects anyone "
+                             "(recommended)") },
+            { QStringLiteral("member"),
+                QStringLiteral("Member: probes and suspects like a Serf agent") } } } };
+    form.note = QStringLiteral("Serf 0.9.4 (memberlist 0.2.2). The default port is 7946; an "
+                               "encrypted cluster needs its key (--encrypt or --keyring-file). "
+                               "On exit this monitor leaves gracefully: the agents show it left.");
+    return form;
+}
+
+cluster::BackendFactory serfBackendFactory(
+    SerfServiceConfig config, std::optional<SerfLocalClusterConfig> demo)
+{
+    return [config = std::move(config), demo = std::move(demo)](
+               QObject *keeper, QString *error) -> std::unique_ptr<cluster::ClusterBackend> {
+        SerfServiceConfig effective = config;
+        QStringList companions;
+        if (demo) {
+            auto *cluster = new SerfLocalCluster(*demo, keeper);
+            if (!cluster->start(error))
+                return nullptr;
+            companions = cluster->names();
+            effective.peers += companions.mid(0, 1);
+        }
+        auto service = std::make_unique<SerfService>(std::move(effective));
+        service->setCompanionNames(companions);
+        return service;
+    };
+}
+
+} // namespace shoal::serf

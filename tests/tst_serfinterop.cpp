@@ -1,0 +1,380 @@
+// Shoal against real HashiCorp Serf agents (Debian's `serf`, 0.9.4) on 127.0.0.1, plain and
+// encrypted: Shoal sees every agent with its tags, the agents see Shoal with its tags, tags,
+// events and queries reach `watch --json`, a killed agent shows failed, Shoal's exit shows as
+// `left`, `serf keys` works with Shoal in the cluster, and a wrong key exits 3 with its cause.
+// Skipped, loudly, when `serf` is not installed (CI installs it: scripts/install-deps.sh).
+#include "shoalrun.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUdpSocket>
+
+#include <memory>
+
+using namespace shoal::test;
+
+namespace {
+
+// A port free for both UDP and TCP on 127.0.0.1, as the OS picks it.
+quint16 freePort()
+{
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        QTcpServer tcp;
+        if (!tcp.listen(QHostAddress::LocalHost, 0))
+            continue;
+        QUdpSocket udp;
+        if (udp.bind(QHostAddress::LocalHost, tcp.serverPort()))
+            return tcp.serverPort();
+    }
+    return 0;
+}
+
+struct SerfRun
+{
+    int exitCode = -1;
+    QByteArray out;
+};
+
+SerfRun runSerf(const QStringList &arguments)
+{
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral("serf"), arguments);
+    SerfRun run;
+    if (!process.waitForStarted(10000) || !process.waitForFinished(20000)) {
+        process.kill();
+        process.waitForFinished();
+        return run;
+    }
+    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    run.out = process.readAll();
+    return run;
+}
+
+struct Agent
+{
+    QString node;
+    quint16 port = 0;
+    quint16 rpcPort = 0;
+    std::unique_ptr<QProcess> process;
+    QString address() const { return QStringLiteral("127.0.0.1:%1").arg(port); }
+    QString rpc() const { return QStringLiteral("127.0.0.1:%1").arg(rpcPort); }
+};
+
+// `serf members -format=json` of an agent: name -> member object.
+QHash<QString, QJsonObject> agentMembers(const Agent &agent)
+{
+    QHash<QString, QJsonObject> members;
+    const SerfRun run = runSerf({ QStringLiteral("members"), QStringLiteral("-format=json"),
+        QStringLiteral("-rpc-addr=") + agent.rpc() });
+    if (run.exitCode != 0)
+        return members;
+    const QJsonArray list
+        = QJsonDocument::fromJson(run.out).object().value(QStringLiteral("members")).toArray();
+    for (const QJsonValue &value : list)
+        members.insert(value[QStringLiteral("name")].toString(), value.toObject());
+    return members;
+}
+
+// The status an agent gives the member whose tag `app` is `app`; empty when it lists none.
+QString statusOfApp(const Agent &agent, const QString &app)
+{
+    for (const QJsonObject &member : agentMembers(agent)) {
+        if (member[QStringLiteral("tags")][QStringLiteral("app")].toString() == app)
+            return member[QStringLiteral("status")].toString();
+    }
+    return {};
+}
+
+// The JSON lines a running `shoal watch --json` printed so far.
+class Watch
+{
+public:
+    Watch(const QStringList &arguments, const QProcessEnvironment &environment)
+    {
+        m_process.setProcessEnvironment(environment);
+        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, &m_process, [this] {
+            m_buffer += m_process.readAllStandardOutput();
+            qsizetype newline = 0;
+            while ((newline = m_buffer.indexOf('\n')) >= 0) {
+                m_lines.append(QJsonDocument::fromJson(m_buffer.left(newline)).object());
+                m_buffer.remove(0, newline + 1);
+            }
+        });
+        m_process.start(shoalBinary(), arguments);
+    }
+    ~Watch()
+    {
+        if (m_process.state() != QProcess::NotRunning) {
+            m_process.kill();
+            m_process.waitForFinished();
+        }
+    }
+    Watch(const Watch &) = delete;
+    Watch &operator=(const Watch &) = delete;
+
+    bool has(
+        const QString &event, const QString &name, const QString &field, const QString &value) const
+    {
+        for (const QJsonObject &line : m_lines) {
+            if (line[QStringLiteral("event")].toString() == event
+                && line[QStringLiteral("name")].toString() == name
+                && line[field].toVariant().toString() == value)
+                return true;
+        }
+        return false;
+    }
+    QProcess &process() { return m_process; }
+    QString dump()
+    {
+        QStringList text;
+        for (const QJsonObject &line : m_lines)
+            text << QString::fromUtf8(QJsonDocument(line).toJson(QJsonDocument::Compact));
+        return text.join(QLatin1Char('\n')) + QString::fromUtf8(m_process.readAllStandardError());
+    }
+
+private:
+    QProcess m_process;
+    QByteArray m_buffer;
+    QList<QJsonObject> m_lines;
+};
+
+QString randomKey()
+{
+    QByteArray key(16, '\0');
+    for (char &byte : key)
+        byte = char(QRandomGenerator::global()->bounded(256));
+    return QString::fromLatin1(key.toBase64());
+}
+
+} // namespace
+
+class TestSerfInterop : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("serf")).isEmpty()) {
+            qWarning("**************************************************************");
+            qWarning("*** serf is NOT installed: the Serf interop test is SKIPPED ***");
+            qWarning("*** apt-get install serf (scripts/install-deps.sh does it)  ***");
+            qWarning("**************************************************************");
+            if (qEnvironmentVariableIsSet("SHOAL_REQUIRE_SERF"))
+                QFAIL("SHOAL_REQUIRE_SERF is set (CI) but serf is not installed");
+            QSKIP("serf (Debian's serf package, 0.9.4) is not installed");
+        }
+        QVERIFY2(!shoalBinary().isEmpty(), "the shoal executable is not built");
+    }
+
+    void cleanup()
+    {
+        for (Agent &agent : m_agents) {
+            if (agent.process && agent.process->state() != QProcess::NotRunning) {
+                agent.process->kill();
+                agent.process->waitForFinished();
+            }
+        }
+        m_agents.clear();
+    }
+
+    void agents_data()
+    {
+        QTest::addColumn<bool>("encrypted");
+        QTest::newRow("plain") << false;
+        QTest::newRow("encrypted") << true;
+    }
+
+    void agents()
+    {
+        QFETCH(bool, encrypted);
+        const QString key = encrypted ? randomKey() : QString();
+        // The key three ways: members reads Serf's keyring file, watch SERF_ENCRYPT_KEY, the
+        // wrong-key run --encrypt.
+        QTemporaryDir dir;
+        const QString keyringPath = dir.filePath(QStringLiteral("keyring.json"));
+        {
+            QFile keyring(keyringPath);
+            QVERIFY(keyring.open(QIODevice::WriteOnly));
+            keyring.write(QStringLiteral("[\n  \"%1\"\n]\n").arg(key).toLatin1());
+        }
+        const QStringList keyArgs = encrypted
+            ? QStringList { QStringLiteral("--keyring-file"), keyringPath }
+            : QStringList {};
+        QProcessEnvironment watchEnvironment = cleanEnvironment();
+        if (encrypted)
+            watchEnvironment.insert(QStringLiteral("SERF_ENCRYPT_KEY"), key);
+
+        const QStringList roles { QStringLiteral("web"), QStringLiteral("db"),
+            QStringLiteral("cache") };
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(startAgent(QStringLiteral("n%1").arg(i + 1), roles[i], key));
+        for (const Agent &agent : m_agents)
+            QTRY_COMPARE_WITH_TIMEOUT(agentMembers(agent).size(), 3, 15000);
+        const QString seed = m_agents.at(size_t(0)).address();
+
+        // members: every agent alive with its tags; on exit the agents show Shoal `left`.
+        const Run members
+            = runShoal(QStringList { QStringLiteral("members"), QStringLiteral("--protocol"),
+                           QStringLiteral("serf"), QStringLiteral("--peer"), seed,
+                           QStringLiteral("--metadata"), QStringLiteral("app=shoal-members"),
+                           QStringLiteral("--json") }
+                + keyArgs);
+        QVERIFY2(members.exitCode == 0, members.all().constData());
+        const QJsonArray list = QJsonDocument::fromJson(members.out).array();
+        QHash<QString, QJsonObject> byName;
+        for (const QJsonValue &value : list)
+            byName.insert(value[QStringLiteral("name")].toString(), value.toObject());
+        for (int i = 0; i < 3; ++i) {
+            const QJsonObject member = byName.value(m_agents.at(size_t(i)).node);
+            QVERIFY2(!member.isEmpty(), members.out.constData());
+            QCOMPARE(member[QStringLiteral("status")].toString(), QStringLiteral("ONLINE"));
+            QCOMPARE(member[QStringLiteral("protocol_status")].toString(), QStringLiteral("alive"));
+            QCOMPARE(
+                member[QStringLiteral("metadata")][QStringLiteral("role")].toString(), roles[i]);
+        }
+        for (const Agent &agent : m_agents)
+            QTRY_COMPARE_WITH_TIMEOUT(
+                statusOfApp(agent, QStringLiteral("shoal-members")), QStringLiteral("left"), 10000);
+
+        // watch: the agents see it alive with its tags.
+        Watch watch(QStringList { QStringLiteral("watch"), QStringLiteral("--protocol"),
+                        QStringLiteral("serf"), QStringLiteral("--peer"), seed,
+                        QStringLiteral("--metadata"), QStringLiteral("app=shoal-watch"),
+                        QStringLiteral("--json") },
+            watchEnvironment);
+        for (const Agent &agent : m_agents)
+            QTRY_COMPARE_WITH_TIMEOUT(
+                statusOfApp(agent, QStringLiteral("shoal-watch")), QStringLiteral("alive"), 10000);
+        for (int i = 0; i < 3; ++i)
+            QTRY_VERIFY2_WITH_TIMEOUT(
+                watch.has(QStringLiteral("metadata"), m_agents.at(size_t(i)).node,
+                    QStringLiteral("value"), roles[i]),
+                qPrintable(watch.dump()), 10000);
+
+        // `serf keys -list` succeeds with Shoal in the (encrypted) cluster.
+        if (encrypted) {
+            const SerfRun keys = runSerf({ QStringLiteral("keys"), QStringLiteral("-list"),
+                QStringLiteral("-rpc-addr=") + m_agents.at(size_t(0)).rpc() });
+            QVERIFY2(keys.exitCode == 0, keys.out.constData());
+            QVERIFY2(keys.out.contains(key.toLatin1()), keys.out.constData());
+        }
+
+        // kill -9 of an agent: Shoal shows it failed (OFFLINE, protocol_status failed) once the
+        // agents' suspicion expires (Lifeguard: up to 24 s here, as the observer never
+        // confirms); the checks below run meanwhile.
+        m_agents.at(size_t(2)).process->kill();
+        m_agents.at(size_t(2)).process->waitForFinished();
+
+        // A tag set with `serf tags -set` shows in watch.
+        QCOMPARE(runSerf({ QStringLiteral("tags"),
+                             QStringLiteral("-rpc-addr=") + m_agents.at(size_t(1)).rpc(),
+                             QStringLiteral("-set"), QStringLiteral("color=red") })
+                     .exitCode,
+            0);
+        QTRY_VERIFY2_WITH_TIMEOUT(watch.has(QStringLiteral("metadata"), m_agents.at(size_t(1)).node,
+                                      QStringLiteral("value"), QStringLiteral("red")),
+            qPrintable(watch.dump()), 5000);
+
+        // `serf event` and `serf query` appear in watch --json.
+        QCOMPARE(runSerf({ QStringLiteral("event"),
+                             QStringLiteral("-rpc-addr=") + m_agents.at(size_t(1)).rpc(),
+                             QStringLiteral("deploy"), QStringLiteral("v42") })
+                     .exitCode,
+            0);
+        QTRY_VERIFY2_WITH_TIMEOUT(watch.has(QStringLiteral("user-event"), QStringLiteral("deploy"),
+                                      QStringLiteral("payload"), QStringLiteral("v42")),
+            qPrintable(watch.dump()), 5000);
+        QCOMPARE(runSerf({ QStringLiteral("query"),
+                             QStringLiteral("-rpc-addr=") + m_agents.at(size_t(0)).rpc(),
+                             QStringLiteral("-timeout=1s"), QStringLiteral("uptime"),
+                             QStringLiteral("now") })
+                     .exitCode,
+            0);
+        QTRY_VERIFY2_WITH_TIMEOUT(watch.has(QStringLiteral("query"), QStringLiteral("uptime"),
+                                      QStringLiteral("payload"), QStringLiteral("now")),
+            qPrintable(watch.dump()), 5000);
+
+        QTRY_VERIFY2_WITH_TIMEOUT(watch.has(QStringLiteral("status"), m_agents.at(size_t(2)).node,
+                                      QStringLiteral("protocol_status"), QStringLiteral("failed")),
+            qPrintable(watch.dump()), 60000);
+        QVERIFY(watch.has(QStringLiteral("status"), m_agents.at(size_t(2)).node,
+            QStringLiteral("status"), QStringLiteral("OFFLINE")));
+
+        // Shoal exiting gracefully (SIGTERM): the agents show it `left`.
+        watch.process().terminate();
+        QVERIFY(watch.process().waitForFinished(20000));
+        QCOMPARE(watch.process().exitCode(), 0);
+        for (int i = 0; i < 2; ++i)
+            QTRY_COMPARE_WITH_TIMEOUT(
+                statusOfApp(m_agents.at(size_t(i)), QStringLiteral("shoal-watch")),
+                QStringLiteral("left"), 10000);
+
+        // A wrong key (or none, or one against a plain cluster): exit 3 with the cause named.
+        const QStringList wrongKey { QStringLiteral("--encrypt"), randomKey() };
+        const Run wrong
+            = runShoal(QStringList { QStringLiteral("members"), QStringLiteral("--protocol"),
+                           QStringLiteral("serf"), QStringLiteral("--peer"), seed,
+                           QStringLiteral("--max-wait"), QStringLiteral("2") }
+                + wrongKey);
+        QVERIFY2(wrong.exitCode == 3, wrong.all().constData());
+        QVERIFY2(wrong.err.contains(encrypted ? "wrong --encrypt key" : "encrypt"),
+            wrong.err.constData());
+        if (encrypted) {
+            const Run none = runShoal({ QStringLiteral("members"), QStringLiteral("--protocol"),
+                QStringLiteral("serf"), QStringLiteral("--peer"), seed,
+                QStringLiteral("--max-wait"), QStringLiteral("2") });
+            QVERIFY2(none.exitCode == 3, none.all().constData());
+            QVERIFY2(none.err.contains("encrypt"), none.err.constData());
+        }
+    }
+
+private:
+    bool startAgent(const QString &node, const QString &role, const QString &key)
+    {
+        Agent agent;
+        agent.node = node;
+        agent.port = freePort();
+        agent.rpcPort = freePort();
+        if (agent.port == 0 || agent.rpcPort == 0)
+            return false;
+        QStringList arguments { QStringLiteral("agent"), QStringLiteral("-bind=") + agent.address(),
+            QStringLiteral("-rpc-addr=") + agent.rpc(), QStringLiteral("-node=") + node,
+            QStringLiteral("-tag"), QStringLiteral("role=") + role,
+            QStringLiteral("-log-level=warn") };
+        if (!key.isEmpty())
+            arguments << QStringLiteral("-encrypt=") + key;
+        if (!m_agents.empty())
+            arguments << QStringLiteral("-join=") + m_agents.front().address();
+        agent.process = std::make_unique<QProcess>();
+        agent.process->setStandardOutputFile(QProcess::nullDevice());
+        agent.process->setStandardErrorFile(QProcess::nullDevice());
+        agent.process->start(QStringLiteral("serf"), arguments);
+        if (!agent.process->waitForStarted(10000))
+            return false;
+        // Up once its RPC answers.
+        const Agent &running = m_agents.emplace_back(std::move(agent));
+        for (int i = 0; i < 100; ++i) {
+            if (!agentMembers(running).isEmpty())
+                return true;
+            if (running.process->state() == QProcess::NotRunning)
+                return false;
+            QTest::qWait(100);
+        }
+        return false;
+    }
+
+    std::vector<Agent> m_agents;
+};
+
+QTEST_GUILESS_MAIN(TestSerfInterop)
+#include "tst_serfinterop.moc"
