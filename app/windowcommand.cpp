@@ -3,6 +3,7 @@
 // dialog, and wires the service to the models and the window.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
+#include "app/usage.h"
 #include "cluster/clustersession.h"
 #include "model/statuscounts.h"
 #include "net/swim/swimbackendfactory.h"
@@ -12,6 +13,7 @@
 #include "ui/metadataeditor.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QFile>
@@ -27,6 +29,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <vector>
 
 namespace shoal::app {
 
@@ -61,6 +64,9 @@ void describeWindow(QCommandLineParser &parser)
                        "(N follows the option, default 5) whose `token` key "
                        "changes now and then.") });
     addClusterOptions(parser);
+    parser.addOption({ QStringLiteral("hide-values"),
+        QStringLiteral("Start with every metadata value hidden (View > Hide values; the choice "
+                       "is remembered).") });
     // Hidden: measurement and documentation aids.
     QCommandLineOption measure(QStringLiteral("measure-lag"),
         QStringLiteral("Print event-loop lag p50/p99/max and memory to "
@@ -272,54 +278,75 @@ int runWindowHelp(const QStringList &arguments)
     describeWindow(parser);
     int count = 0;
     QString error;
-    parser.process(takeDemoCount(arguments, &count, &error));
+    QStringList qtOptions;
+    const QStringList list = takeDemoCount(takeQtOptions(arguments, &qtOptions), &count, &error);
+    if (!parseArguments(parser, list, &error)) {
+        err() << "shoal: " << error << Qt::endl;
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        QTextStream(stdout) << "shoal " << QCoreApplication::applicationVersion() << Qt::endl;
+        return ExitOk;
+    }
+    QTextStream(stdout) << helpText(parser, QStringLiteral("shoal")) << Qt::flush;
     return ExitOk;
 }
 
 int runWindow(int &argc, char **argv)
 {
     // QApplication takes the arguments it knows out of argv, and it knows -name/--name (an X11
-    // resource name): Shoal's --name would vanish. So it gets the program name alone, and the
-    // command line is read here; Qt's own settings still come from the environment
-    // (QT_QPA_PLATFORM, QT_STYLE_OVERRIDE, ...).
+    // resource name): Shoal's --name would vanish. So it gets the program name and Qt's own
+    // options alone (-style, -platform, -stylesheet, ...: takeQtOptions), and the rest of the
+    // command line is read here, before any QApplication exists: a usage error needs no
+    // display.
     QStringList commandLine;
     for (int i = 0; i < argc; ++i)
         commandLine << QString::fromLocal8Bit(argv[i]);
-    int qtArgc = 1;
-    QApplication app(qtArgc, argv);
-    QApplication::setApplicationName(QStringLiteral("shoal"));
-    QApplication::setOrganizationName(QStringLiteral("shoal"));
-    QApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
+    QStringList qtOptions;
+    commandLine = takeQtOptions(commandLine, &qtOptions);
 
     QCommandLineParser parser;
     describeWindow(parser);
     int demoNodes = kDefaultDemoNodes;
     QString error;
-    const QStringList arguments = takeDemoCount(commandLine, &demoNodes, &error);
-    if (!parser.parse(arguments)) {
-        err() << "shoal: " << parser.errorText() << Qt::endl;
-        return ExitUsage;
-    }
-    if (!error.isEmpty()) {
-        err() << "shoal: " << error << Qt::endl;
-        return ExitUsage;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        // Not echoed: a stray argument is often a value that lost its option (a secret).
-        err() << "shoal: an argument that is neither a form (members, watch, serve, decode, "
-                 "encode) nor an option's value (see shoal --help)"
-              << Qt::endl;
-        return ExitUsage;
+    std::optional<ClusterOptions> options;
+    {
+        int coreArgc = 1;
+        QCoreApplication core(coreArgc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("shoal"));
+        const QStringList arguments = takeDemoCount(commandLine, &demoNodes, &error);
+        QString usage;
+        if (!parseArguments(parser, arguments, &usage)) {
+            err() << "shoal: " << usage << Qt::endl;
+            return ExitUsage;
+        }
+        if (!error.isEmpty()) {
+            err() << "shoal: " << error << Qt::endl;
+            return ExitUsage;
+        }
+        options
+            = readClusterOptions(parser, QProcessEnvironment::systemEnvironment(), &error, false);
+        if (!options) {
+            err() << "shoal: " << error << Qt::endl;
+            return ExitUsage;
+        }
+        for (const QString &warning : std::as_const(options->warnings))
+            err() << "shoal: " << warning << Qt::endl;
     }
     const bool demo = parser.isSet(QStringLiteral("demo"));
-    auto options
-        = readClusterOptions(parser, QProcessEnvironment::systemEnvironment(), &error, false);
-    if (!options) {
-        err() << "shoal: " << error << Qt::endl;
-        return ExitUsage;
-    }
-    for (const QString &warning : std::as_const(options->warnings))
-        err() << "shoal: " << warning << Qt::endl;
+
+    std::vector<QByteArray> qtBytes { QByteArray(argv[0]) };
+    for (const QString &option : std::as_const(qtOptions))
+        qtBytes.push_back(option.toLocal8Bit());
+    std::vector<char *> qtArgv;
+    for (QByteArray &bytes : qtBytes)
+        qtArgv.push_back(bytes.data());
+    qtArgv.push_back(nullptr);
+    int qtArgc = int(qtBytes.size());
+    QApplication app(qtArgc, qtArgv.data());
+    QApplication::setApplicationName(QStringLiteral("shoal"));
+    QApplication::setOrganizationName(QStringLiteral("shoal"));
+    QApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
 
     ui::MainWindow window;
     Session session(window);
@@ -367,6 +394,17 @@ int runWindow(int &argc, char **argv)
         }
     }
 
+    // The layout the user left the window in (fitted to this screen); then the options. The
+    // documentation and measurement aids leave the user's layout alone, both ways.
+    const bool aid
+        = parser.isSet(QStringLiteral("screenshot")) || parser.isSet(QStringLiteral("measure-lag"));
+    window.setRemembersLayout(!aid);
+    if (!aid) {
+        const QSettings settings;
+        window.restoreLayout(settings);
+    }
+    if (parser.isSet(QStringLiteral("hide-values")))
+        window.hideValuesBox()->setChecked(true);
     if (parser.isSet(QStringLiteral("tab")))
         window.tabs()->setCurrentIndex(tabIndex(parser.value(QStringLiteral("tab"))));
     window.show();
