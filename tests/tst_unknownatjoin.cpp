@@ -1,5 +1,6 @@
 // Never-heard members at join (issue 13, defect 5): UNKNOWN ("not heard yet"), never OFFLINE,
-// in the event log and the chart; the chart starts with the join.
+// in the event log and the chart; the chart starts with the join. And desktop notifications
+// (defect 8).
 #include "cluster/clustersession.h"
 #include "model/eventlogmodel.h"
 #include "model/membertablemodel.h"
@@ -7,6 +8,7 @@
 #include "ui/statuschart.h"
 
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -86,6 +88,41 @@ private slots:
         const EventRecord &last = session.events()->eventAt(session.events()->rowCount() - 1);
         QCOMPARE(last.from, QStringLiteral("UNKNOWN"));
         QCOMPARE(last.to, QStringLiteral("ONLINE"));
+    }
+
+    // Defect 8: SUSPECT/OFFLINE and recovery notify while the window is not in front, at most
+    // one per interval; the setting turns them off.
+    void notificationsAreRateLimited()
+    {
+        QSettings().clear();
+        cluster::ClusterSession session;
+        MainWindow window; // never shown: not in front
+        QVERIFY(window.notificationsEnabled());
+        window.setAlertIntervalMs(3600 * 1000);
+        window.setSources({ session.metadata(), session.members(), session.values(),
+            session.events(), session.spread() });
+        QSignalSpy alerted(&window, &MainWindow::alerted);
+        feed(session, record(27001, MemberStatus::Online, 1));
+        feed(session, record(27002, MemberStatus::Online, 1));
+        session.events()->flush();
+        QCOMPARE(alerted.count(), 0); // joins are no alert
+        feed(session, record(27001, MemberStatus::Suspect, 2));
+        session.events()->flush();
+        QCOMPARE(alerted.count(), 1);
+        QVERIFY(alerted.at(0).at(0).toString().contains(QStringLiteral("127.0.0.1:27001")));
+        QVERIFY(alerted.at(0).at(0).toString().contains(QStringLiteral("SUSPECT")));
+        feed(session, record(27001, MemberStatus::Offline, 3));
+        feed(session, record(27002, MemberStatus::Suspect, 2));
+        session.events()->flush();
+        window.tick();
+        QCOMPARE(alerted.count(), 1); // held: within the interval
+
+        window.setNotificationsEnabled(false);
+        window.setAlertIntervalMs(0);
+        feed(session, record(27002, MemberStatus::Online, 3));
+        session.events()->flush();
+        window.tick();
+        QCOMPARE(alerted.count(), 1);
     }
 };
 

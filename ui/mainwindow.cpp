@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include "model/clustermetadata.h"
+#include "model/eventlogmodel.h"
 #include "model/itemroles.h"
 #include "model/localmetadatamodel.h"
 #include "model/memberdetailsmodel.h"
@@ -39,6 +40,7 @@
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
@@ -200,6 +202,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_lag->start();
     updateCounts();
     applyHideValues();
+    m_alertClock.start();
+    setNotificationsEnabled(
+        QSettings().value(QStringLiteral("window/notifications"), true).toBool());
 }
 
 MainWindow::~MainWindow()
@@ -458,6 +463,17 @@ void MainWindow::buildMenus()
         connect(go, &QAction::triggered, this, [this, i] { m_tabs->setCurrentIndex(i); });
     }
 
+    view->addSeparator();
+    m_notifyAction = view->addAction(tr("Desktop &notifications"));
+    m_notifyAction->setCheckable(true);
+    m_notifyAction->setChecked(m_notify);
+    m_notifyAction->setToolTip(tr("Notify when members turn SUSPECT or OFFLINE, and when they "
+                                  "recover, while the window is not in front"));
+    connect(m_notifyAction, &QAction::triggered, this, [this](bool on) {
+        setNotificationsEnabled(on);
+        QSettings().setValue(QStringLiteral("window/notifications"), on);
+    });
+
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Shoal"), this, [this] {
         QMessageBox::about(this, tr("About Shoal"),
@@ -503,6 +519,9 @@ void MainWindow::setSources(const Sources &sources)
     m_editor->setClusterMetadata(sources.metadata);
     m_editor->setSpreadTracker(sources.spread);
     m_eventLog->setModel(sources.events);
+    if (sources.events)
+        connect(sources.events, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) { noteStatusEvents(first, last); });
     m_details->setSources(sources.members, sources.metadata);
     applyHideValues();
     if (sources.members) {
@@ -680,6 +699,10 @@ QString MainWindow::rejectHint(const QString &reason)
 
 void MainWindow::tick()
 {
+    if (m_notify && m_alerts.hasHeld()) {
+        if (const auto text = m_alerts.due(m_alertClock.elapsed()))
+            showAlert(*text);
+    }
     const qint64 nowMs = m_tickClock.elapsed();
     const double seconds = std::max(0.001, double(nowMs - m_lastTickMs) / 1000.0);
     m_lastTickMs = nowMs;
@@ -896,6 +919,58 @@ void MainWindow::closeEvent(QCloseEvent *event)
         saveLayout(settings);
     }
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::setNotificationsEnabled(bool enabled)
+{
+    m_notify = enabled;
+    if (m_notifyAction)
+        m_notifyAction->setChecked(enabled);
+}
+
+void MainWindow::noteStatusEvents(int first, int last)
+{
+    const auto *events = qobject_cast<const EventLogModel *>(m_sources.events);
+    if (!events || !m_notify)
+        return;
+    const QString suspect = memberStatusName(MemberStatus::Suspect);
+    const QString offline = memberStatusName(MemberStatus::Offline);
+    const QString online = memberStatusName(MemberStatus::Online);
+    for (int row = first; row <= last && row < events->rowCount(); ++row) {
+        const EventRecord &event = events->eventAt(row);
+        if (event.kind != EventKind::Status)
+            continue;
+        const bool worse = event.to == suspect || event.to == offline;
+        const bool recovered
+            = event.to == online && (event.from == suspect || event.from == offline);
+        if (!worse && !recovered)
+            continue;
+        // Only while the user does not see the window: minimised, hidden or in the background.
+        if (isVisible() && isActiveWindow() && !isMinimized())
+            continue;
+        if (const auto text = m_alerts.offer(m_alertClock.elapsed(),
+                tr("%1: %2 \u2192 %3").arg(event.member, event.from, event.to)))
+            showAlert(*text);
+    }
+}
+
+void MainWindow::showAlert(const QString &text)
+{
+    emit alerted(text);
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    if (!m_tray) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+        });
+    }
+    m_tray->show();
+    m_tray->showMessage(tr("Shoal %1").arg(m_localName), text,
+        text.contains(memberStatusName(MemberStatus::Online)) ? QSystemTrayIcon::Information
+                                                              : QSystemTrayIcon::Warning);
 }
 
 void MainWindow::filterMembersBy(const QString &word)

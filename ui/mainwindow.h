@@ -2,6 +2,7 @@
 // a status bar and a live chart; it shows the models the app gives it and never parses packets.
 #pragma once
 
+#include "model/alertthrottle.h"
 #include "model/member.h"
 #include "model/secretkeys.h"
 #include "model/statuscounts.h"
@@ -22,6 +23,7 @@ class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QSettings;
+class QSystemTrayIcon;
 class QSplitter;
 class QSortFilterProxyModel;
 class QTabWidget;
@@ -134,6 +136,17 @@ public:
     // when that saw fewer than one packet a second each way (pymap probes every 10 s).
     static QString trafficText(const Traffic &lastTick, const Traffic &lastMinute);
 
+    // Desktop notifications (system tray, where there is one) on SUSPECT/OFFLINE and on
+    // recovery while the window is not in front; at most one per interval (AlertThrottle), the
+    // rest summed up. View > Desktop notifications turns them off (remembered).
+    void setNotificationsEnabled(bool enabled);
+    bool notificationsEnabled() const { return m_notify; }
+    void setAlertIntervalMs(qint64 ms) { m_alerts = AlertThrottle(ms); }
+
+signals:
+    // Each notification shown (also without a tray), for tests.
+    void alerted(const QString &text);
+
 public slots:
     // count datagrams from `from` were refused for reason (e.g. "signature").
     void noteRejected(const QString &from, const QString &reason, quint64 count);
@@ -153,6 +166,8 @@ private:
     void showMember(const QString &name);
     void showDetailsInfo();
     void applyHideValues();
+    void noteStatusEvents(int first, int last);
+    void showAlert(const QString &text);
     void checkSilence();
     void updateWaitingHint();
     void showValuesMenu(const QPoint &position);
@@ -210,6 +225,11 @@ private:
     bool m_silenceShown = false;
     bool m_remembersLayout = false;
     ValueMask m_mask = ValueMask::withDefaultSecrets();
+    AlertThrottle m_alerts;
+    QElapsedTimer m_alertClock;
+    QSystemTrayIcon *m_tray = nullptr;
+    QAction *m_notifyAction = nullptr;
+    bool m_notify = true;
     QAction *m_revealAction = nullptr;
 };
 
