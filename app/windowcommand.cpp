@@ -11,6 +11,7 @@
 #include "ui/joindialog.h"
 #include "ui/mainwindow.h"
 #include "ui/metadataeditor.h"
+#include "ui/palettecolors.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -95,7 +96,11 @@ void describeWindow(QCommandLineParser &parser)
                        "table once it is shown."),
         QStringLiteral("ROW"));
     select.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({ measure, measureDelay, shot, delay, tab, select });
+    QCommandLineOption dark(QStringLiteral("dark-palette"),
+        QStringLiteral("Use Shoal's reference dark palette (Fusion style): the dark "
+                       "screenshots."));
+    dark.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({ measure, measureDelay, shot, delay, tab, select, dark });
 }
 
 // `--demo N`: QCommandLineParser has no optional values, so a number right after --demo is
@@ -347,6 +352,10 @@ int runWindow(int &argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("shoal"));
     QApplication::setOrganizationName(QStringLiteral("shoal"));
     QApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
+    if (parser.isSet(QStringLiteral("dark-palette"))) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(ui::referenceDarkPalette());
+    }
 
     ui::MainWindow window;
     Session session(window);

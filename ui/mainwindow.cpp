@@ -13,6 +13,7 @@
 #include "ui/eventlooplag.h"
 #include "ui/memberfilterproxy.h"
 #include "ui/metadataeditor.h"
+#include "ui/palettecolors.h"
 #include "ui/statuschart.h"
 #include "ui/statuscolors.h"
 #include "ui/valuecelldelegate.h"
@@ -54,37 +55,12 @@ namespace {
 // each tone also has words or a symbol in the cell (the models see to that).
 QVariant toneColorFor(Tone tone, int role)
 {
-    if (role == Qt::BackgroundRole) {
-        switch (tone) {
-        case Tone::Good:
-            return QColor(0xe3, 0xf4, 0xe6);
-        case Tone::Warning:
-            return QColor(0xff, 0xee, 0xcc);
-        case Tone::Bad:
-            return QColor(0xfb, 0xe0, 0xe0);
-        case Tone::Highlight:
-            return QColor(0xdd, 0xe8, 0xfb);
-        case Tone::Normal:
-        case Tone::Muted:
-            return QVariant();
-        }
-    } else if (role == Qt::ForegroundRole) {
-        switch (tone) {
-        case Tone::Good:
-            return QColor(0x12, 0x5a, 0x2a);
-        case Tone::Warning:
-            return QColor(0x7a, 0x3e, 0x00);
-        case Tone::Bad:
-            return QColor(0x9b, 0x1c, 0x1c);
-        case Tone::Muted:
-            return QColor(0x5f, 0x63, 0x68);
-        case Tone::Highlight:
-            return QColor(0x17, 0x3f, 0x8a);
-        case Tone::Normal:
-            return QVariant();
-        }
-    }
-    return QVariant();
+    // From the application's palette at the time of asking: light and dark themes alike.
+    const QPalette palette = QGuiApplication::palette();
+    const QColor color = role == Qt::BackgroundRole ? toneBackground(tone, palette)
+        : role == Qt::ForegroundRole                ? toneForeground(tone, palette)
+                                                    : QColor();
+    return color.isValid() ? QVariant(color) : QVariant();
 }
 
 // The whole value of a cell: the raw bytes when the model gives them (never cut with "…"), as
@@ -168,8 +144,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_rejectBanner->setWordWrap(true);
     m_rejectBanner->setTextFormat(Qt::RichText);
     m_rejectBanner->setStyleSheet(
-        QStringLiteral("QLabel { background: #fbe0e0; color: #7a1010; border: 2px solid #c62828;"
-                       " border-radius: 4px; padding: 6px; }"));
+        QStringLiteral("QLabel { background: %1; color: %2; border: 2px solid %2;"
+                       " border-radius: 4px; padding: 6px; }")
+            .arg(toneBackground(Tone::Bad, palette()).name(),
+                toneForeground(Tone::Bad, palette()).name()));
     m_rejectBanner->hide();
 
     m_tabs = new QTabWidget(this);
@@ -237,14 +215,17 @@ QWidget *MainWindow::buildMembersTab()
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
         button->setToolTip(tr("Show or hide %1 members").arg(memberStatusText(status)));
         button->setVisible(statusAlwaysShown(status));
-        const QColor color = statusColor(status);
-        // Checked reads as a pressed, coloured button; unchecked as plain grey text, struck out.
+        const QColor color = statusColor(status, palette());
+        // Checked reads as a pressed, coloured button; unchecked as plain text, struck out; the
+        // keyboard focus as a thick highlight-coloured frame. Colours from the palette.
         button->setStyleSheet(
-            QStringLiteral("QToolButton { padding: 3px 8px; border: 1px solid #999;"
-                           " border-radius: 3px; color: #666; text-decoration: line-through; }"
+            QStringLiteral("QToolButton { padding: 3px 8px; border: 1px solid palette(mid);"
+                           " border-radius: 3px; color: palette(text);"
+                           " text-decoration: line-through; }"
                            " QToolButton:checked { color: %1; font-weight: bold;"
-                           " background: #f4f4f4; border: 1px solid %1;"
-                           " text-decoration: none; }")
+                           " background: palette(base); border: 1px solid %1;"
+                           " text-decoration: none; }"
+                           " QToolButton:focus { border: 2px solid palette(highlight); }")
                 .arg(color.name()));
         connect(button, &QToolButton::toggled, this,
             [this, status](bool on) { m_membersProxy->setStatusVisible(status, on); });
@@ -656,9 +637,12 @@ void MainWindow::noteRejected(const QString &from, const QString &reason, quint6
             .arg(from.toHtmlEscaped(), reason.toHtmlEscaped(), hint.toHtmlEscaped()));
     m_rejectBanner->show();
     m_rejectLabel->setText(
-        tr("<span style=\"color:#9b1c1c; font-weight:bold\">\u26A0 %1 rejected (%2)</span>")
+        tr("<span style=\"color:%3; font-weight:bold\">\u26A0 %1 rejected (%2)</span>")
             .arg(m_rejectedTotal)
-            .arg(reason.toHtmlEscaped()));
+            .arg(reason.toHtmlEscaped(),
+                readableColor(
+                    0, 190, { palette().color(QPalette::Window) }, isDarkPalette(palette()))
+                    .name()));
     m_rejectLabel->setToolTip(
         tr("Last rejected datagram: from %1, %2.\n%3").arg(from, reason, hint));
 }

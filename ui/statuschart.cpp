@@ -73,9 +73,9 @@ void StatusChart::paintEvent(QPaintEvent *)
             x = 6;
             y += line + 2;
         }
-        painter.setPen(QPen(statusColor(status), 2, statusPenStyle(status)));
+        painter.setPen(QPen(statusColor(status, palette()), 2, statusPenStyle(status)));
         painter.drawLine(x, y + line / 2, x + 18, y + line / 2);
-        painter.setPen(statusColor(status));
+        painter.setPen(statusColor(status, palette()));
         painter.drawText(QPoint(x + 22, y + metrics.ascent()), text);
         x += entryWidth + 12;
     }
@@ -124,7 +124,7 @@ void StatusChart::paintEvent(QPaintEvent *)
             else
                 path.lineTo(point);
         }
-        painter.setPen(QPen(statusColor(status), 2, statusPenStyle(status)));
+        painter.setPen(QPen(statusColor(status, palette()), 2, statusPenStyle(status)));
         painter.drawPath(path);
     }
 }
