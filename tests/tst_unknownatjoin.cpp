@@ -11,6 +11,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTest>
+#include <QToolButton>
 
 using namespace shoal;
 using namespace shoal::ui;
@@ -74,6 +75,11 @@ private slots:
         feed(session, record(26001, MemberStatus::Online, 1));
         session.members()->flush();
         session.events()->flush();
+        // Between samples, the chart's legend and the filter buttons already agree.
+        QTRY_VERIFY(window.chart()->legendCounts() == window.statusCounts());
+        QCOMPARE(window.chart()->legendCounts().count(MemberStatus::Online), 1);
+        QVERIFY(window.statusToggle(MemberStatus::Online)->text().endsWith(QLatin1String(" 1")));
+        QVERIFY(window.statusToggle(MemberStatus::Unknown)->text().endsWith(QLatin1String(" 2")));
         window.tick();
         QCOMPARE(window.chart()->lastSample().count(MemberStatus::Online), 1);
         QCOMPARE(window.chart()->lastSample().count(MemberStatus::Offline), 0);

@@ -596,6 +596,7 @@ void MainWindow::updateCounts()
                          .arg(memberStatusText(status).toLower()));
     }
     m_countsLabel->setText(parts.join(QStringLiteral(" &nbsp; ")));
+    m_chart->setCurrent(counts);
     updateWaitingHint();
 }
 
