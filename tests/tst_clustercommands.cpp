@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 #include <QUdpSocket>
 
@@ -44,10 +45,17 @@ LocalClusterConfig clusterConfig(int nodes, const QByteArray &secret)
 
 quint16 freePort()
 {
-    // Released at once: a small window in which another process could take it.
-    QUdpSocket socket;
-    socket.bind(QHostAddress::LocalHost, 0);
-    return socket.localPort();
+    // Free for UDP and TCP alike (members listen on both): a port another process holds for TCP
+    // made watch fail with "cannot listen on TCP". Released at once: a small window remains in
+    // which another process could take it.
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        QUdpSocket socket;
+        socket.bind(QHostAddress::LocalHost, 0);
+        QTcpServer tcp;
+        if (tcp.listen(QHostAddress::LocalHost, socket.localPort()))
+            return socket.localPort();
+    }
+    return 0;
 }
 
 } // namespace
@@ -356,8 +364,9 @@ private slots:
         QByteArray output;
         const QByteArray expected = QByteArray("\"event\":\"rejected\",\"from\":\"")
             + cluster.names().at(0).toUtf8() + QByteArray("\",\"reason\":\"signature\"");
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (output += process.readAllStandardOutput()).contains(expected), 20000);
+        QByteArray errors;
+        QTRY_VERIFY2_WITH_TIMEOUT((output += process.readAllStandardOutput()).contains(expected),
+            QByteArray(output + (errors += process.readAllStandardError())).constData(), 20000);
         process.terminate();
         QVERIFY(finished.wait(10000));
         QCOMPARE(process.exitCode(), 0);
