@@ -153,13 +153,15 @@ qint64 residentKiB()
 
 QStringList machineAddresses()
 {
-    QStringList addresses { QStringLiteral("127.0.0.1") };
+    // This host's routable addresses first (remote members can reach them), loopback last.
+    QStringList addresses;
     const QList<QHostAddress> all = QNetworkInterface::allAddresses();
     for (const QHostAddress &address : all) {
         if (address.protocol() != QAbstractSocket::IPv4Protocol || address.isLoopback())
             continue;
         addresses.append(address.toString());
     }
+    addresses.append(QStringLiteral("127.0.0.1"));
     return addresses;
 }
 
@@ -393,11 +395,13 @@ int runWindow(int &argc, char **argv)
             });
         }
         for (;;) {
+            const QList<ui::JoinRequest> recentBefore = dialog.recentClusters();
             if (dialog.exec() != QDialog::Accepted)
                 return ExitOk;
             const auto chosen = optionsFromRequest(dialog.request(), *options, &error);
             if (chosen && session.join(*chosen, &error))
                 break;
+            dialog.restoreRecentClusters(recentBefore); // a failed attempt is not a recent one
             QMessageBox::warning(
                 &dialog, QStringLiteral("Shoal"), QStringLiteral("Cannot join: %1").arg(error));
         }
