@@ -65,6 +65,9 @@ void describeWindow(QCommandLineParser &parser)
                        "(N follows the option, default 5) whose `token` key "
                        "changes now and then.") });
     addClusterOptions(parser);
+    parser.addOption({ QStringLiteral("base-port"),
+        QStringLiteral("With --demo: its members on ports P..P+N-1 (default: OS-chosen)."),
+        QStringLiteral("P") });
     parser.addOption({ QStringLiteral("hide-values"),
         QStringLiteral("Start with every metadata value hidden (View > Hide values; the choice "
                        "is remembered).") });
@@ -212,7 +215,7 @@ public:
             &ui::MainWindow::noteRejected);
     }
 
-    bool startDemo(ClusterOptions options, int nodes, QString *error)
+    bool startDemo(ClusterOptions options, int nodes, quint16 basePort, QString *error)
     {
         if (options.secret.isEmpty()) {
             // A fresh random secret: nobody outside this process can join or disturb the demo.
@@ -220,6 +223,7 @@ public:
         }
         swim::LocalClusterConfig config;
         config.nodes = nodes;
+        config.basePort = basePort;
         config.secret = options.secret;
         config.protocolVersion = options.swim.protocolVersion;
         config.timings = options.swim.timings;
@@ -315,6 +319,7 @@ int runWindow(int &argc, char **argv)
     QCommandLineParser parser;
     describeWindow(parser);
     int demoNodes = kDefaultDemoNodes;
+    quint16 demoBasePort = 0;
     QString error;
     std::optional<ClusterOptions> options;
     {
@@ -339,6 +344,20 @@ int runWindow(int &argc, char **argv)
         }
         for (const QString &warning : std::as_const(options->warnings))
             err() << "shoal: " << warning << Qt::endl;
+        if (parser.isSet(QStringLiteral("base-port"))) {
+            bool ok = false;
+            const int base = parser.value(QStringLiteral("base-port")).toInt(&ok);
+            if (!parser.isSet(QStringLiteral("demo"))) {
+                err() << "shoal: --base-port applies only with --demo" << Qt::endl;
+                return ExitUsage;
+            }
+            if (!ok || base < 1 || base + demoNodes - 1 > 65535) {
+                err() << "shoal: --base-port: \"" << parser.value(QStringLiteral("base-port"))
+                      << "\" leaves no room for " << demoNodes << " ports below 65536" << Qt::endl;
+                return ExitUsage;
+            }
+            demoBasePort = quint16(base);
+        }
     }
     const bool demo = parser.isSet(QStringLiteral("demo"));
 
@@ -362,7 +381,7 @@ int runWindow(int &argc, char **argv)
     ui::MainWindow window;
     Session session(window);
     if (demo) {
-        if (!session.startDemo(*options, demoNodes, &error)) {
+        if (!session.startDemo(*options, demoNodes, demoBasePort, &error)) {
             err() << "shoal --demo: " << error << Qt::endl;
             return ExitRuntime;
         }

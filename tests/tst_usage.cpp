@@ -7,6 +7,7 @@
 #include <QCommandLineParser>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUdpSocket>
 
 using namespace shoal::app;
 using namespace shoal::test;
@@ -165,6 +166,12 @@ private slots:
             << QStringList { QStringLiteral("--peer=foo") } << QStringLiteral("--peer");
         QTest::newRow("demo count") << QStringList { QStringLiteral("--demo"), QStringLiteral("0") }
                                     << QStringLiteral("--demo");
+        QTest::newRow("base-port without demo")
+            << QStringList { QStringLiteral("--base-port=20000") }
+            << QStringLiteral("--base-port applies only with --demo");
+        QTest::newRow("base-port too high") << QStringList {
+            QStringLiteral("--demo"), QStringLiteral("3"), QStringLiteral("--base-port=65534")
+        } << QStringLiteral("--base-port: \"65534\" leaves no room for 3 ports");
         QTest::newRow("members value is an option")
             << QStringList { QStringLiteral("members"), QStringLiteral("--peer"),
                    QStringLiteral("--secret-file"), QStringLiteral("f") }
@@ -227,6 +234,20 @@ private slots:
                 headlessEnvironment());
         QVERIFY2(run.exitCode == 0, run.err.constData());
         QVERIFY(QFileInfo::exists(png));
+    }
+
+    // --demo --base-port P: the demo's members take the ports given (a port in use says so).
+    void demoTakesTheBasePort()
+    {
+        QUdpSocket taken;
+        QVERIFY(taken.bind(QHostAddress::LocalHost, 0));
+        const Run run
+            = runShoal({ QStringLiteral("--demo"), QStringLiteral("1"), QStringLiteral("-platform"),
+                           QStringLiteral("offscreen"), QStringLiteral("--base-port"),
+                           QString::number(taken.localPort()) },
+                headlessEnvironment());
+        QCOMPARE(run.exitCode, 1);
+        QVERIFY2(run.err.contains(QByteArray::number(taken.localPort())), run.err.constData());
     }
 
 private:
