@@ -2,8 +2,10 @@
 // cluster, print what they see, and exit with the documented status.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
+#include "app/usage.h"
 #include "model/jsonvalue.h"
 #include "model/memberdiff.h"
+#include "model/secretkeys.h"
 #include "model/valuetext.h"
 #include "net/serf/serflocalcluster.h"
 #include "net/serf/serfservice.h"
@@ -19,6 +21,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSocketNotifier>
 #include <QTextStream>
 #include <QTimer>
@@ -130,7 +133,7 @@ Parsed parseCommand(const QString &command, const QStringList &arguments,
     QCommandLineParser &parser, bool requireSecret = true)
 {
     parser.setApplicationDescription(
-        QStringLiteral("shoal %1: see docs/CLI.md (in the source tree) for the whole contract.")
+        QStringLiteral("shoal %1: one of Shoal's forms (shoal --help lists them all).")
             .arg(command));
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help = parser.addHelpOption();
@@ -141,22 +144,14 @@ Parsed parseCommand(const QString &command, const QStringList &arguments,
     if (list.isEmpty())
         list << QStringLiteral("shoal");
     Parsed parsed;
-    if (!parser.parse(list)) {
-        err() << "shoal " << command << ": " << parser.errorText() << Qt::endl;
+    QString usage;
+    if (!parseArguments(parser, list, &usage)) {
+        err() << "shoal " << command << ": " << usage << Qt::endl;
         parsed.exitStatus = ExitUsage;
         return parsed;
     }
     if (parser.isSet(help)) {
-        out() << parser.helpText() << Qt::flush;
-        return parsed;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        // Not echoed: a stray argument is often a value that lost its option (a secret).
-        err() << "shoal " << command << ": " << parser.positionalArguments().size()
-              << " argument(s) that belong to no option; every value follows its option, "
-                 "e.g. --secret-file PATH"
-              << Qt::endl;
-        parsed.exitStatus = ExitUsage;
+        out() << helpText(parser, QStringLiteral("shoal ") + command) << Qt::flush;
         return parsed;
     }
     QString error;
@@ -336,7 +331,7 @@ void reportNoAnswer(const QString &command, const cluster::ClusterBackend &servi
 
 // A value for the text forms: UTF-8 as is, other bytes as hex; long values cut (the JSON
 // forms carry them whole).
-void printTable(const QList<MemberRecord> &members)
+void printTable(const QList<MemberRecord> &members, const ValueMask &mask)
 {
     QStringList names { QStringLiteral("NAME") };
     for (const MemberRecord &member : members)
@@ -352,7 +347,8 @@ void printTable(const QList<MemberRecord> &members)
         QStringList pairs;
         if (member.metadata) {
             for (auto it = member.metadata->cbegin(); it != member.metadata->cend(); ++it)
-                pairs << it.key() + QLatin1Char('=') + displayValue(it.value(), 64);
+                pairs << it.key() + QLatin1Char('=')
+                        + (mask.hides(it.key()) ? maskedValueText() : displayValue(it.value(), 64));
         }
         out() << names.at(i + 1).leftJustified(width + 2)
               << memberStatusName(member.status).leftJustified(9)
@@ -414,8 +410,9 @@ QList<MemberRecord> sortedMembers(const cluster::ClusterBackend &service)
 class EventPrinter final
 {
 public:
-    explicit EventPrinter(bool json)
+    EventPrinter(bool json, const ValueMask &mask)
         : m_json(json)
+        , m_mask(mask)
     { }
 
     void members(const QList<MemberUpdate> &updates)
@@ -526,13 +523,94 @@ private:
             out() << jsonLine(object) << '\n';
         } else {
             out() << now << "  " << member.name << "  " << key << " = "
-                  << (value ? displayValue(*value, 64) : QStringLiteral("(removed)")) << '\n';
+                  << (!value                     ? QStringLiteral("(removed)")
+                             : m_mask.hides(key) ? maskedValueText()
+                                                 : displayValue(*value, 64))
+                  << '\n';
         }
     }
 
     bool m_json;
+    ValueMask m_mask; // text only: the JSON forms carry every value
     QSet<QString> m_announced;
 };
+
+// --- text forms: hidden values (--hide-values, --show-key) ---
+
+const QCommandLineOption kHideValues(QStringLiteral("hide-values"),
+    QStringLiteral("Text output: show every metadata value as \u2022\u2022\u2022\u2022 (the JSON "
+                   "output keeps them)."));
+const QCommandLineOption kShowKey(QStringLiteral("show-key"),
+    QStringLiteral("Text output: show this key's values even when hidden; pymap's secret `admin` "
+                   "key is hidden unless shown. Repeatable."),
+    QStringLiteral("KEY"));
+
+ValueMask readMask(const QCommandLineParser &parser)
+{
+    ValueMask mask = ValueMask::withDefaultSecrets();
+    mask.setHideAll(parser.isSet(kHideValues));
+    for (const QString &key : parser.values(kShowKey))
+        mask.reveal(key);
+    return mask;
+}
+
+// --- members --status S[,S] --tag KEY=REGEX (as serf members -status -tag) ---
+
+struct MemberFilter
+{
+    QList<MemberStatus> statuses; // empty: any
+    QList<QPair<QString, QRegularExpression>> tags; // each must match a whole value
+
+    bool matches(const MemberRecord &member) const
+    {
+        if (!statuses.isEmpty() && !statuses.contains(member.status))
+            return false;
+        for (const auto &[key, pattern] : tags) {
+            if (!member.metadata || !member.metadata->contains(key))
+                return false;
+            if (!pattern.match(QString::fromUtf8(member.metadata->value(key))).hasMatch())
+                return false;
+        }
+        return true;
+    }
+};
+
+// On a usage error: nullopt and one line in *error naming the word.
+std::optional<MemberFilter> readMemberFilter(
+    const QStringList &statusValues, const QStringList &tagValues, QString *error)
+{
+    MemberFilter filter;
+    for (const QString &value : statusValues) {
+        for (const QString &word : value.split(QLatin1Char(','))) {
+            const auto status = memberStatusFromName(word.trimmed().toUpper());
+            if (!status) {
+                QStringList names;
+                for (const MemberStatus known : kAllMemberStatuses)
+                    names << memberStatusName(known);
+                *error = QStringLiteral("--status: \"%1\" is not a status (%2)")
+                             .arg(word, names.join(QStringLiteral(", ")));
+                return std::nullopt;
+            }
+            filter.statuses.append(*status);
+        }
+    }
+    for (const QString &value : tagValues) {
+        const qsizetype equals = value.indexOf(QLatin1Char('='));
+        if (equals <= 0) {
+            *error = QStringLiteral("--tag: \"%1\" is not KEY=REGEX").arg(value);
+            return std::nullopt;
+        }
+        const QRegularExpression pattern(
+            QRegularExpression::anchoredPattern(value.mid(equals + 1)));
+        if (!pattern.isValid()) {
+            *error = QStringLiteral("--tag %1: %2 in the regular expression")
+                         .arg(value.left(equals), pattern.errorString());
+            return std::nullopt;
+        }
+        filter.tags.append({ value.left(equals), pattern });
+    }
+    return filter;
+}
 
 } // namespace
 
@@ -548,12 +626,25 @@ int runMembers(const QStringList &arguments)
                        "and exit 4 (default: 5, or 5 gossip intervals when that is longer: 150 "
                        "with --profile pymap)."),
         QStringLiteral("SECONDS"));
-    parser.addOption(settle);
-    parser.addOption(maxWait);
+    const QCommandLineOption status(QStringLiteral("status"),
+        QStringLiteral("Print only members with one of these statuses (comma-separated: ONLINE, "
+                       "SUSPECT, OFFLINE, UNKNOWN, ...). Repeatable."),
+        QStringLiteral("S[,S]"));
+    const QCommandLineOption tag(QStringLiteral("tag"),
+        QStringLiteral("Print only members whose metadata KEY matches the whole REGEX. "
+                       "Repeatable: all must match."),
+        QStringLiteral("KEY=REGEX"));
+    parser.addOptions({ settle, maxWait, status, tag, kHideValues, kShowKey });
     Parsed parsed = parseCommand(QStringLiteral("members"), arguments, parser);
     if (!parsed.options)
         return parsed.exitStatus;
     const ClusterOptions &options = *parsed.options;
+    QString filterError;
+    const auto filter = readMemberFilter(parser.values(status), parser.values(tag), &filterError);
+    if (!filter) {
+        err() << "shoal members: " << filterError << Qt::endl;
+        return ExitUsage;
+    }
     if (parser.isSet(settle) && parser.isSet(maxWait)) {
         err() << "shoal members: --max-wait applies only without --settle (which waits a fixed "
                  "time): give one of them"
@@ -589,7 +680,8 @@ int runMembers(const QStringList &arguments)
     } else {
         runUntilStopped(waitMs);
     }
-    const QList<MemberRecord> members = sortedMembers(service);
+    QList<MemberRecord> members = sortedMembers(service);
+    members.removeIf([&filter](const MemberRecord &member) { return !filter->matches(member); });
     if (options.json) {
         QJsonArray array;
         for (const MemberRecord &member : members)
@@ -597,7 +689,7 @@ int runMembers(const QStringList &arguments)
         out() << QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)) << '\n'
               << Qt::flush;
     } else {
-        printTable(members);
+        printTable(members, readMask(parser));
     }
     const QStringList rejects = diagnoseRejects(service);
     const QStringList waiting = service.membersAwaitingMetadata();
@@ -634,7 +726,11 @@ int runWatch(const QStringList &arguments)
         QStringLiteral("Stop after SECONDS (default: at SIGINT or "
                        "SIGTERM)."),
         QStringLiteral("SECONDS"));
-    parser.addOption(duration);
+    const QCommandLineOption settle(QStringLiteral("settle"),
+        QStringLiteral("Exit 3 when no member answered within SECONDS (default 5), as members "
+                       "does."),
+        QStringLiteral("SECONDS"));
+    parser.addOptions({ duration, settle, kHideValues, kShowKey });
     Parsed parsed = parseCommand(QStringLiteral("watch"), arguments, parser);
     if (!parsed.options)
         return parsed.exitStatus;
@@ -648,9 +744,16 @@ int runWatch(const QStringList &arguments)
             return ExitUsage;
         }
     }
+    const qint64 settleMs
+        = parser.isSet(settle) ? secondsOption(parser.value(settle), false) : 5000;
+    if (settleMs < 0) {
+        err() << "shoal watch: --settle: \"" << parser.value(settle)
+              << "\" is not a positive number of seconds" << Qt::endl;
+        return ExitUsage;
+    }
     const std::unique_ptr<cluster::ClusterBackend> backend = makeBackend(options);
     cluster::ClusterBackend &service = *backend;
-    EventPrinter printer(options.json);
+    EventPrinter printer(options.json, readMask(parser));
     QObject::connect(&service, &cluster::ClusterBackend::membersUpdated, &service,
         [&printer](const QList<MemberUpdate> &updates) { printer.members(updates); });
     QObject::connect(&service, &cluster::ClusterBackend::datagramsRejected, &service,
@@ -662,17 +765,21 @@ int runWatch(const QStringList &arguments)
         err() << "shoal watch: " << error << Qt::endl;
         return ExitRuntime;
     }
-    // Nothing heard after a while: say why on stderr, once, and keep watching.
-    QTimer hint;
-    hint.setSingleShot(true);
-    QObject::connect(&hint, &QTimer::timeout, &service, [&service, &options] {
-        if (!service.heardFromPeers())
-            reportNoAnswer(QStringLiteral("watch"), service, options, QStringLiteral("5"),
-                diagnoseRejects(service));
-    });
-    hint.start(5000);
-    runUntilStopped(durationMs);
+    // Nothing heard within the settle time: say why on stderr and exit 3, as members does.
+    QTimer settleTimer;
+    settleTimer.setSingleShot(true);
+    bool nobody = false;
+    QObject::connect(&settleTimer, &QTimer::timeout, &service,
+        [&service, &nobody] { nobody = !service.heardFromPeers(); });
+    settleTimer.start(int(std::min<qint64>(settleMs, INT32_MAX)));
+    runUntilStopped(durationMs, [&nobody] { return nobody; });
+    const QStringList rejects = diagnoseRejects(service);
     finish(service); // flushes the last reject reports; Serf: a graceful leave
+    if (nobody) {
+        reportNoAnswer(QStringLiteral("watch"), service, options,
+            parser.isSet(settle) ? parser.value(settle) : QStringLiteral("5"), rejects);
+        return ExitNoMembers;
+    }
     return ExitOk;
 }
 

@@ -2,6 +2,7 @@
 // for captured traffic and for interoperability checks from outside.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
+#include "app/usage.h"
 
 #include "net/swim/codec.h"
 #include "net/swim/packetjson.h"
@@ -53,8 +54,9 @@ std::optional<CodecOptions> parseOptions(const QStringList &arguments, const cha
     if (args.size() >= 2)
         args.removeAt(1); // the subcommand
     QTextStream err(stderr);
-    if (!parser.parse(args)) {
-        err << name << ": " << parser.errorText() << " (see --help)\n";
+    QString usageError;
+    if (!parseArguments(parser, args, &usageError)) {
+        err << name << ": " << usageError << "\n";
         *exitStatus = ExitUsage;
         return std::nullopt;
     }
@@ -63,7 +65,7 @@ std::optional<CodecOptions> parseOptions(const QStringList &arguments, const cha
         QString text = parser.helpText();
         text.replace(0, text.indexOf(QLatin1Char('\n')),
             QStringLiteral("Usage: %1 [options] < input").arg(name));
-        QTextStream(stdout) << text;
+        QTextStream(stdout) << text << "\n" << docsPointer() << "\n";
         *exitStatus = ExitOk;
         return std::nullopt;
     }

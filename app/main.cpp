@@ -1,10 +1,12 @@
 // Entry point: headless subcommands run on QCoreApplication (no display
 // needed); everything else is the window.
 #include "app/commands.h"
+#include "app/usage.h"
 #include "app/version.h"
 
 #include <QCoreApplication>
 #include <QStringList>
+#include <QTextStream>
 
 #include <cstring>
 
@@ -47,6 +49,21 @@ int main(int argc, char **argv)
             QCoreApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
             return entry.run(QCoreApplication::arguments());
         }
+    }
+    if (!subcommand.isEmpty() && !subcommand.startsWith(QLatin1Char('-'))) {
+        // The window takes options only: a first word that is no form is a typo of one. Said
+        // before any application object exists, so without a display.
+        const QString near = nearestWord(subcommand, formNames());
+        QTextStream err(stderr);
+        // Not echoed unless a typo of a form: it may be a secret that lost its option.
+        if (!near.isEmpty())
+            err << "shoal: unknown form \"" << subcommand << "\"; did you mean " << near << "?";
+        else
+            err << "shoal: the first word is neither a form ("
+                << formNames().join(QStringLiteral(", "))
+                << ") nor an option (not shown: it may be a secret that lost its option)";
+        err << Qt::endl;
+        return ExitUsage;
     }
     if (isHelpOrVersion(argc, argv)) {
         QCoreApplication app(argc, argv);

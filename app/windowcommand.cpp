@@ -3,6 +3,7 @@
 // dialog, and wires the service to the models and the window.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
+#include "app/usage.h"
 #include "cluster/clustersession.h"
 #include "model/statuscounts.h"
 #include "net/serf/serfbackendfactory.h"
@@ -11,8 +12,10 @@
 #include "ui/joindialog.h"
 #include "ui/mainwindow.h"
 #include "ui/metadataeditor.h"
+#include "ui/palettecolors.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QFile>
@@ -28,6 +31,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <vector>
 
 namespace shoal::app {
 
@@ -62,6 +66,12 @@ void describeWindow(QCommandLineParser &parser)
                        "(N follows the option, default 5) whose `token` key "
                        "changes now and then.") });
     addClusterOptions(parser);
+    parser.addOption({ QStringLiteral("base-port"),
+        QStringLiteral("With --demo: its members on ports P..P+N-1 (default: OS-chosen)."),
+        QStringLiteral("P") });
+    parser.addOption({ QStringLiteral("hide-values"),
+        QStringLiteral("Start with every metadata value hidden (View > Hide values; the choice "
+                       "is remembered).") });
     // Hidden: measurement and documentation aids.
     QCommandLineOption measure(QStringLiteral("measure-lag"),
         QStringLiteral("Print event-loop lag p50/p99/max and memory to "
@@ -90,7 +100,11 @@ void describeWindow(QCommandLineParser &parser)
                        "table once it is shown."),
         QStringLiteral("ROW"));
     select.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({ measure, measureDelay, shot, delay, tab, select });
+    QCommandLineOption dark(QStringLiteral("dark-palette"),
+        QStringLiteral("Use Shoal's reference dark palette (Fusion style): the dark "
+                       "screenshots."));
+    dark.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOptions({ measure, measureDelay, shot, delay, tab, select, dark });
 }
 
 // `--demo N`: QCommandLineParser has no optional values, so a number right after --demo is
@@ -143,13 +157,15 @@ qint64 residentKiB()
 
 QStringList machineAddresses()
 {
-    QStringList addresses { QStringLiteral("127.0.0.1") };
+    // This host's routable addresses first (remote members can reach them), loopback last.
+    QStringList addresses;
     const QList<QHostAddress> all = QNetworkInterface::allAddresses();
     for (const QHostAddress &address : all) {
         if (address.protocol() != QAbstractSocket::IPv4Protocol || address.isLoopback())
             continue;
         addresses.append(address.toString());
     }
+    addresses.append(QStringLiteral("127.0.0.1"));
     return addresses;
 }
 
@@ -200,7 +216,7 @@ public:
             &ui::MainWindow::noteRejected);
     }
 
-    bool startDemo(ClusterOptions options, int nodes, QString *error)
+    bool startDemo(ClusterOptions options, int nodes, quint16 basePort, QString *error)
     {
         if (options.protocol == Protocol::Serf) {
             serf::SerfLocalClusterConfig config;
@@ -221,6 +237,7 @@ public:
         }
         swim::LocalClusterConfig config;
         config.nodes = nodes;
+        config.basePort = basePort;
         config.secret = options.secret;
         config.protocolVersion = options.swim.protocolVersion;
         config.timings = options.swim.timings;
@@ -298,59 +315,99 @@ int runWindowHelp(const QStringList &arguments)
     describeWindow(parser);
     int count = 0;
     QString error;
-    parser.process(takeDemoCount(arguments, &count, &error));
+    QStringList qtOptions;
+    const QStringList list = takeDemoCount(takeQtOptions(arguments, &qtOptions), &count, &error);
+    if (!parseArguments(parser, list, &error)) {
+        err() << "shoal: " << error << Qt::endl;
+        return ExitUsage;
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        QTextStream(stdout) << "shoal " << QCoreApplication::applicationVersion() << Qt::endl;
+        return ExitOk;
+    }
+    QTextStream(stdout) << helpText(parser, QStringLiteral("shoal")) << Qt::flush;
     return ExitOk;
 }
 
 int runWindow(int &argc, char **argv)
 {
     // QApplication takes the arguments it knows out of argv, and it knows -name/--name (an X11
-    // resource name): Shoal's --name would vanish. So it gets the program name alone, and the
-    // command line is read here; Qt's own settings still come from the environment
-    // (QT_QPA_PLATFORM, QT_STYLE_OVERRIDE, ...).
+    // resource name): Shoal's --name would vanish. So it gets the program name and Qt's own
+    // options alone (-style, -platform, -stylesheet, ...: takeQtOptions), and the rest of the
+    // command line is read here, before any QApplication exists: a usage error needs no
+    // display.
     QStringList commandLine;
     for (int i = 0; i < argc; ++i)
         commandLine << QString::fromLocal8Bit(argv[i]);
-    int qtArgc = 1;
-    QApplication app(qtArgc, argv);
-    QApplication::setApplicationName(QStringLiteral("shoal"));
-    QApplication::setOrganizationName(QStringLiteral("shoal"));
-    QApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
+    QStringList qtOptions;
+    commandLine = takeQtOptions(commandLine, &qtOptions);
 
     QCommandLineParser parser;
     describeWindow(parser);
     int demoNodes = kDefaultDemoNodes;
+    quint16 demoBasePort = 0;
     QString error;
-    const QStringList arguments = takeDemoCount(commandLine, &demoNodes, &error);
-    if (!parser.parse(arguments)) {
-        err() << "shoal: " << parser.errorText() << Qt::endl;
-        return ExitUsage;
-    }
-    if (!error.isEmpty()) {
-        err() << "shoal: " << error << Qt::endl;
-        return ExitUsage;
-    }
-    if (!parser.positionalArguments().isEmpty()) {
-        // Not echoed: a stray argument is often a value that lost its option (a secret).
-        err() << "shoal: an argument that is neither a form (members, watch, serve, decode, "
-                 "encode) nor an option's value (see shoal --help)"
-              << Qt::endl;
-        return ExitUsage;
+    std::optional<ClusterOptions> options;
+    {
+        int coreArgc = 1;
+        QCoreApplication core(coreArgc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("shoal"));
+        const QStringList arguments = takeDemoCount(commandLine, &demoNodes, &error);
+        QString usage;
+        if (!parseArguments(parser, arguments, &usage)) {
+            err() << "shoal: " << usage << Qt::endl;
+            return ExitUsage;
+        }
+        if (!error.isEmpty()) {
+            err() << "shoal: " << error << Qt::endl;
+            return ExitUsage;
+        }
+        options
+            = readClusterOptions(parser, QProcessEnvironment::systemEnvironment(), &error, false);
+        if (!options) {
+            err() << "shoal: " << error << Qt::endl;
+            return ExitUsage;
+        }
+        for (const QString &warning : std::as_const(options->warnings))
+            err() << "shoal: " << warning << Qt::endl;
+        if (parser.isSet(QStringLiteral("base-port"))) {
+            bool ok = false;
+            const int base = parser.value(QStringLiteral("base-port")).toInt(&ok);
+            if (!parser.isSet(QStringLiteral("demo"))) {
+                err() << "shoal: --base-port applies only with --demo" << Qt::endl;
+                return ExitUsage;
+            }
+            if (!ok || base < 1 || base + demoNodes - 1 > 65535) {
+                err() << "shoal: --base-port: \"" << parser.value(QStringLiteral("base-port"))
+                      << "\" leaves no room for " << demoNodes << " ports below 65536" << Qt::endl;
+                return ExitUsage;
+            }
+            demoBasePort = quint16(base);
+        }
     }
     const bool demo = parser.isSet(QStringLiteral("demo"));
-    auto options
-        = readClusterOptions(parser, QProcessEnvironment::systemEnvironment(), &error, false);
-    if (!options) {
-        err() << "shoal: " << error << Qt::endl;
-        return ExitUsage;
+
+    std::vector<QByteArray> qtBytes { QByteArray(argv[0]) };
+    for (const QString &option : std::as_const(qtOptions))
+        qtBytes.push_back(option.toLocal8Bit());
+    std::vector<char *> qtArgv;
+    for (QByteArray &bytes : qtBytes)
+        qtArgv.push_back(bytes.data());
+    qtArgv.push_back(nullptr);
+    int qtArgc = int(qtBytes.size());
+    QApplication app(qtArgc, qtArgv.data());
+    QApplication::setApplicationName(QStringLiteral("shoal"));
+    QApplication::setOrganizationName(QStringLiteral("shoal"));
+    QApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
+    if (parser.isSet(QStringLiteral("dark-palette"))) {
+        QApplication::setStyle(QStringLiteral("Fusion"));
+        QApplication::setPalette(ui::referenceDarkPalette());
     }
-    for (const QString &warning : std::as_const(options->warnings))
-        err() << "shoal: " << warning << Qt::endl;
 
     ui::MainWindow window;
     Session session(window);
     if (demo) {
-        if (!session.startDemo(*options, demoNodes, &error)) {
+        if (!session.startDemo(*options, demoNodes, demoBasePort, &error)) {
             err() << "shoal --demo: " << error << Qt::endl;
             return ExitRuntime;
         }
@@ -384,16 +441,29 @@ int runWindow(int &argc, char **argv)
             });
         }
         for (;;) {
+            const QList<ui::JoinRequest> recentBefore = dialog.recentClusters();
             if (dialog.exec() != QDialog::Accepted)
                 return ExitOk;
             const auto chosen = optionsFromRequest(dialog.request(), *options, &error);
             if (chosen && session.join(*chosen, &error))
                 break;
+            dialog.restoreRecentClusters(recentBefore); // a failed attempt is not a recent one
             QMessageBox::warning(
                 &dialog, QStringLiteral("Shoal"), QStringLiteral("Cannot join: %1").arg(error));
         }
     }
 
+    // The layout the user left the window in (fitted to this screen); then the options. The
+    // documentation and measurement aids leave the user's layout alone, both ways.
+    const bool aid
+        = parser.isSet(QStringLiteral("screenshot")) || parser.isSet(QStringLiteral("measure-lag"));
+    window.setRemembersLayout(!aid);
+    if (!aid) {
+        const QSettings settings;
+        window.restoreLayout(settings);
+    }
+    if (parser.isSet(QStringLiteral("hide-values")))
+        window.hideValuesBox()->setChecked(true);
     if (parser.isSet(QStringLiteral("tab")))
         window.tabs()->setCurrentIndex(tabIndex(parser.value(QStringLiteral("tab"))));
     window.show();

@@ -99,19 +99,32 @@ void ClusterSession::logEvents(const MemberUpdate &update)
             member.local ? QStringLiteral("this member, %1").arg(memberStatusText(member.status))
                          : QStringLiteral("known, %1").arg(memberStatusText(member.status)));
     } else if (diff.statusChanged) {
-        m_events.append(EventKind::Status, member.name,
-            QStringLiteral("%1 \u2192 %2")
-                .arg(memberStatusText(*diff.previousStatus), memberStatusText(member.status)));
+        EventRecord event;
+        event.time = m_events.now();
+        event.kind = EventKind::Status;
+        event.member = member.name;
+        event.detail
+            = QStringLiteral("%1 \u2192 %2")
+                  .arg(memberStatusText(*diff.previousStatus), memberStatusText(member.status));
+        event.from = memberStatusName(*diff.previousStatus);
+        event.to = memberStatusName(member.status);
+        m_events.append(event);
     }
     if (diff.restarted)
         m_events.append(EventKind::Restart, member.name,
             QStringLiteral("restarted (validity %1)")
                 .arg(QString::fromLatin1(member.instanceId.toHex())));
     for (const KeyChange &change : diff.keys) {
-        const QString text = change.value
+        EventRecord event;
+        event.time = m_events.now();
+        event.kind = EventKind::MetadataChange;
+        event.member = member.name;
+        event.detail = change.value
             ? QString(change.key + QStringLiteral(" = ") + displayValue(*change.value, 80))
             : QString(change.key + QStringLiteral(" removed"));
-        m_events.append(EventKind::MetadataChange, member.name, text);
+        event.key = change.key;
+        event.value = change.value;
+        m_events.append(event);
     }
 }
 

@@ -60,25 +60,25 @@ QList<int> EventLogFilter::sourceRows() const
     return rows;
 }
 
-bool EventLogFilter::exportCsv(QIODevice *device) const
+bool EventLogFilter::exportCsv(QIODevice *device, ExportValues values) const
 {
     const auto *log = qobject_cast<const EventLogModel *>(sourceModel());
     if (!log)
         return false;
     const QList<int> rows = sourceRows();
     // An empty selection would mean "all" to the log: write just the header then.
-    return rows.isEmpty() && log->rowCount() > 0 ? log->exportCsv(device, { -1 })
-                                                 : log->exportCsv(device, rows);
+    return rows.isEmpty() && log->rowCount() > 0 ? log->exportCsv(device, { -1 }, values)
+                                                 : log->exportCsv(device, rows, values);
 }
 
-bool EventLogFilter::exportJson(QIODevice *device) const
+bool EventLogFilter::exportJson(QIODevice *device, ExportValues values) const
 {
     const auto *log = qobject_cast<const EventLogModel *>(sourceModel());
     if (!log)
         return false;
     const QList<int> rows = sourceRows();
-    return rows.isEmpty() && log->rowCount() > 0 ? log->exportJson(device, { -1 })
-                                                 : log->exportJson(device, rows);
+    return rows.isEmpty() && log->rowCount() > 0 ? log->exportJson(device, { -1 }, values)
+                                                 : log->exportJson(device, rows, values);
 }
 
 } // namespace shoal

@@ -21,8 +21,8 @@ public:
     QString text() const { return m_text; }
 
     // The rows this filter shows, in its order, through the source log's exporters.
-    bool exportCsv(QIODevice *device) const;
-    bool exportJson(QIODevice *device) const;
+    bool exportCsv(QIODevice *device, ExportValues values = ExportValues::AsShown) const;
+    bool exportJson(QIODevice *device, ExportValues values = ExportValues::AsShown) const;
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;

@@ -1,6 +1,8 @@
 #include "model/eventlogmodel.h"
 
 #include "model/itemroles.h"
+#include "model/jsonvalue.h"
+#include "model/valuetext.h"
 
 #include <QIODevice>
 #include <QJsonArray>
@@ -29,10 +31,9 @@ Tone kindTone(EventKind kind)
     return Tone::Normal;
 }
 
-QString detailText(const EventRecord &event)
+QString detailText(const EventRecord &event, const QString &detail)
 {
-    return event.repeat > 1 ? event.detail + QStringLiteral(" (\u00d7%1)").arg(event.repeat)
-                            : event.detail;
+    return event.repeat > 1 ? detail + QStringLiteral(" (\u00d7%1)").arg(event.repeat) : detail;
 }
 
 QString isoTime(const QDateTime &time)
@@ -126,7 +127,10 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return QVariant();
     const EventRecord &event = m_events.at(std::size_t(index.row()));
-    const Tone tone = kindTone(event.kind);
+    // A member going OFFLINE (SUSPECT -> OFFLINE above all) stands out.
+    const Tone tone = event.kind == EventKind::Status && event.to == QLatin1String("OFFLINE")
+        ? Tone::Bad
+        : kindTone(event.kind);
     switch (role) {
     case StatusRole:
         return static_cast<int>(event.kind);
@@ -145,7 +149,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
     switch (index.column()) {
     case TimeColumn:
         if (role == Qt::DisplayRole)
-            return event.time.toLocalTime().toString(QStringLiteral("HH:mm:ss.zzz"));
+            return event.time.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
         if (role == SortRole)
             return event.time.toMSecsSinceEpoch();
         if (role == Qt::ToolTipRole)
@@ -161,15 +165,15 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         break;
     case DetailColumn:
         if (role == Qt::DisplayRole)
-            return detailText(event);
+            return detailText(event, shownDetail(event));
         if (role == SortRole)
-            return event.detail;
+            return shownDetail(event);
         if (role == Qt::ToolTipRole)
             return event.repeat > 1 ? QStringLiteral("%1\n%2 times, last at %3")
-                                          .arg(event.detail)
+                                          .arg(shownDetail(event))
                                           .arg(event.repeat)
                                           .arg(event.time.toLocalTime().toString(Qt::ISODateWithMs))
-                                    : event.detail;
+                                    : shownDetail(event);
         break;
     default:
         break;
@@ -207,8 +211,12 @@ void EventLogModel::append(const EventRecord &event)
 
 void EventLogModel::append(EventKind kind, const QString &member, const QString &detail)
 {
-    append(EventRecord {
-        m_clock ? m_clock() : QDateTime::currentDateTimeUtc(), kind, member, detail, 1 });
+    EventRecord event;
+    event.time = now();
+    event.kind = kind;
+    event.member = member;
+    event.detail = detail;
+    append(event);
 }
 
 void EventLogModel::setCapacity(int capacity)
@@ -294,31 +302,69 @@ QList<const EventRecord *> EventLogModel::select(const QList<int> &rows) const
     return events;
 }
 
-bool EventLogModel::exportCsv(QIODevice *device, const QList<int> &rows) const
+void EventLogModel::setValueMask(const ValueMask &mask)
+{
+    m_mask = mask;
+    if (!m_events.empty())
+        emit dataChanged(index(0, DetailColumn), index(rowCount() - 1, DetailColumn),
+            { Qt::DisplayRole, Qt::ToolTipRole, SortRole });
+}
+
+bool EventLogModel::hidesValue(const EventRecord &event) const
+{
+    return event.kind == EventKind::MetadataChange && !event.key.isEmpty() && event.value
+        && m_mask.hides(event.key);
+}
+
+QString EventLogModel::shownDetail(const EventRecord &event) const
+{
+    return hidesValue(event) ? event.key + QStringLiteral(" = ") + maskedValueText() : event.detail;
+}
+
+bool EventLogModel::exportCsv(QIODevice *device, const QList<int> &rows, ExportValues values) const
 {
     if (!device || !device->isWritable())
         return false;
-    QString out = QStringLiteral("time,kind,member,detail,count\r\n");
+    QString out = QStringLiteral("time,kind,member,detail,count,key,value,from,to\r\n");
     for (const EventRecord *event : select(rows)) {
+        const bool masked = values == ExportValues::AsShown && hidesValue(*event);
+        const QString value = !event->value ? QString()
+            : masked                        ? maskedValueText()
+                                            : displayValue(*event->value, 1 << 20);
         out += isoTime(event->time) + u',' + eventKindName(event->kind) + u','
-            + csvField(event->member) + u',' + csvField(event->detail) + u','
-            + QString::number(event->repeat) + QStringLiteral("\r\n");
+            + csvField(event->member) + u','
+            + csvField(masked ? shownDetail(*event) : event->detail) + u','
+            + QString::number(event->repeat) + u',' + csvField(event->key) + u',' + csvField(value)
+            + u',' + csvField(event->from) + u',' + csvField(event->to) + QStringLiteral("\r\n");
     }
     const QByteArray bytes = out.toUtf8();
     return device->write(bytes) == bytes.size();
 }
 
-bool EventLogModel::exportJson(QIODevice *device, const QList<int> &rows) const
+bool EventLogModel::exportJson(QIODevice *device, const QList<int> &rows, ExportValues values) const
 {
     if (!device || !device->isWritable())
         return false;
     QJsonArray array;
     for (const EventRecord *event : select(rows)) {
-        array.append(QJsonObject { { QStringLiteral("time"), isoTime(event->time) },
+        const bool masked = values == ExportValues::AsShown && hidesValue(*event);
+        QJsonObject object { { QStringLiteral("time"), isoTime(event->time) },
             { QStringLiteral("kind"), eventKindName(event->kind) },
             { QStringLiteral("member"), event->member },
-            { QStringLiteral("detail"), event->detail },
-            { QStringLiteral("count"), event->repeat } });
+            { QStringLiteral("detail"), masked ? shownDetail(*event) : event->detail },
+            { QStringLiteral("count"), event->repeat } };
+        if (!event->key.isEmpty()) {
+            object.insert(QStringLiteral("key"), event->key);
+            object.insert(QStringLiteral("value"),
+                !event->value ? QJsonValue(QJsonValue::Null)
+                    : masked  ? QJsonValue(maskedValueText())
+                              : jsonValueFromBytes(*event->value));
+        }
+        if (!event->from.isEmpty())
+            object.insert(QStringLiteral("from"), event->from);
+        if (!event->to.isEmpty())
+            object.insert(QStringLiteral("to"), event->to);
+        array.append(object);
     }
     const QByteArray bytes = QJsonDocument(array).toJson(QJsonDocument::Indented);
     return device->write(bytes) == bytes.size();

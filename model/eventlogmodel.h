@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/pendingchanges.h"
+#include "model/secretkeys.h"
 
 #include <QAbstractTableModel>
 #include <QDateTime>
@@ -31,7 +32,16 @@ struct EventRecord
     QString member; // who it is about; for rejected datagrams, the sender's address
     QString detail; // e.g. "ONLINE -> SUSPECT", "bad signature"
     int repeat = 1; // identical events in a row fold into one row (a flood stays readable)
+    // Structured fields for exports and masking: a metadata event's key and value (nullopt:
+    // removed), a status event's statuses (memberStatusName).
+    QString key;
+    std::optional<QByteArray> value;
+    QString from;
+    QString to;
 };
+
+// Exports write values as the view shows them (masked while hidden) or all of them.
+enum class ExportValues : quint8 { AsShown, Include };
 
 class EventLogModel final : public QAbstractTableModel
 {
@@ -68,18 +78,29 @@ public:
     // Events of kind seen since the start or the last clear(), dropped ones and repeats included.
     qint64 total(EventKind kind) const;
 
-    // Writes the given rows (all when empty) as CSV with a header line, or as a JSON array.
-    bool exportCsv(QIODevice *device, const QList<int> &rows = {}) const;
-    bool exportJson(QIODevice *device, const QList<int> &rows = {}) const;
+    // Which metadata values show: masked ones read "key = ••••" in every role and export.
+    void setValueMask(const ValueMask &mask);
+    const ValueMask &valueMask() const { return m_mask; }
+    // Whether the event carries a value the mask hides.
+    bool hidesValue(const EventRecord &event) const;
+
+    // Writes the given rows (all when empty) as CSV with a header line (time, kind, member,
+    // detail, count, key, value, from, to), or as a JSON array.
+    bool exportCsv(QIODevice *device, const QList<int> &rows = {},
+        ExportValues values = ExportValues::AsShown) const;
+    bool exportJson(QIODevice *device, const QList<int> &rows = {},
+        ExportValues values = ExportValues::AsShown) const;
 
     // "Now" for append(kind, member, detail); tests pin it.
     void setClock(std::function<QDateTime()> clock);
+    QDateTime now() const { return m_clock ? m_clock() : QDateTime::currentDateTimeUtc(); }
 
 signals:
     void totalsChanged();
 
 private:
     QList<const EventRecord *> select(const QList<int> &rows) const;
+    QString shownDetail(const EventRecord &event) const;
     void scheduleFlush();
 
     std::deque<EventRecord> m_events;
@@ -89,6 +110,7 @@ private:
     std::array<qint64, kEventKindCount> m_totals {};
     std::function<QDateTime()> m_clock;
     QTimer m_flushTimer;
+    ValueMask m_mask;
 };
 
 } // namespace shoal

@@ -112,6 +112,16 @@ QVariant LocalMetadataModel::headerData(int section, Qt::Orientation orientation
     return QVariant();
 }
 
+void LocalMetadataModel::setValueMask(const ValueMask &mask)
+{
+    if (mask == m_mask)
+        return;
+    m_mask = mask;
+    if (!m_entries.isEmpty())
+        emit dataChanged(index(0, ValueColumn), index(rowCount() - 1, ValueColumn),
+            { Qt::DisplayRole, Qt::ToolTipRole, SortRole });
+}
+
 QVariant LocalMetadataModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -123,7 +133,7 @@ QVariant LocalMetadataModel::data(const QModelIndex &index, int role) const
     case KeyRole:
         return entry.key;
     case RawValueRole:
-        return entry.value;
+        return m_mask.hides(entry.key) ? QVariant() : QVariant(entry.value);
     case DirtyRole:
         return dirty;
     case HexModeRole:
@@ -132,9 +142,8 @@ QVariant LocalMetadataModel::data(const QModelIndex &index, int role) const
         break;
     }
 
+    // Over the MTU, the editor marks the total, not each row's size.
     Tone tone = dirty ? Tone::Highlight : Tone::Normal;
-    if (column == SizeColumn && exceedsMtu())
-        tone = Tone::Warning;
     if (column == SpreadColumn && !dirty && m_total > 0)
         tone = m_acked >= m_total ? Tone::Good : Tone::Warning;
     if (role == ToneRole)
@@ -157,6 +166,14 @@ QVariant LocalMetadataModel::data(const QModelIndex &index, int role) const
         }
         return QVariant();
     case ValueColumn:
+        if (m_mask.hides(entry.key)) {
+            if (role == Qt::DisplayRole)
+                return QStringLiteral("\u2022\u2022\u2022\u2022\u2022\u2022 (hidden)");
+            if (role == Qt::ToolTipRole)
+                return QStringLiteral("Hidden (%1 bytes)").arg(entry.value.size());
+            if (role == SortRole)
+                return QVariant();
+        }
         if (role == Qt::DisplayRole)
             return entry.hex ? (entry.value.isEmpty() ? QStringLiteral("(empty)")
                                                       : hexValue(entry.value.left(100))

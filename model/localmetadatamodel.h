@@ -4,6 +4,8 @@
 
 #include "model/member.h"
 
+#include "model/secretkeys.h"
+
 #include <QAbstractTableModel>
 #include <QList>
 #include <QPointer>
@@ -75,6 +77,10 @@ public:
 
     // Size of the datagram the staged mapping needs, against the MTU (over it: TCP).
     void setMtu(int bytes);
+    // Values the mask hides read as dots in the display, tooltip and sort roles (editing still
+    // starts from the real value: an explicit double-click or F2).
+    void setValueMask(const ValueMask &mask);
+    const ValueMask &valueMask() const { return m_mask; }
     int mtu() const { return m_mtu; }
     // The joined backend's estimate of the datagram announcing us (ClusterBackend::
     // sizeEstimator). Without one, the bytes of the keys and values alone: a lower bound that
@@ -115,6 +121,7 @@ private:
 
     QPointer<ClusterMetadata> m_metadata;
     QList<Entry> m_entries;
+    ValueMask m_mask;
     QSet<QString> m_deleted; // local keys whose row the user deleted
     bool m_modified = false;
     bool m_applying = false;

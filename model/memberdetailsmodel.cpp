@@ -1,6 +1,7 @@
 #include "model/memberdetailsmodel.h"
 
 #include "model/clustermetadata.h"
+#include "model/itemroles.h"
 #include "model/membertablemodel.h"
 #include "model/valuetext.h"
 
@@ -39,10 +40,14 @@ QVariant MemberDetailsModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         if (index.column() == KeyColumn)
             return row.first;
-        return m_hidden ? tr("\u2022\u2022\u2022\u2022\u2022\u2022 (hidden)")
-                        : displayValue(row.second);
+        return m_mask.hides(row.first) ? tr("\u2022\u2022\u2022\u2022\u2022\u2022 (hidden)")
+                                       : displayValue(row.second);
+    case RawValueRole:
+        if (index.column() == ValueColumn && !m_mask.hides(row.first))
+            return row.second;
+        return {};
     case Qt::ToolTipRole:
-        if (index.column() == ValueColumn && !m_hidden)
+        if (index.column() == ValueColumn && !m_mask.hides(row.first))
             return tr("%1 bytes").arg(row.second.size());
         return {};
     default:
@@ -107,9 +112,16 @@ void MemberDetailsModel::setMember(const QString &name)
 
 void MemberDetailsModel::setValuesHidden(bool hidden)
 {
-    if (hidden == m_hidden)
+    ValueMask mask = m_mask;
+    mask.setHideAll(hidden);
+    setValueMask(mask);
+}
+
+void MemberDetailsModel::setValueMask(const ValueMask &mask)
+{
+    if (mask == m_mask)
         return;
-    m_hidden = hidden;
+    m_mask = mask;
     if (!m_unknown && !m_rows.isEmpty())
         emit dataChanged(index(0, ValueColumn), index(int(m_rows.size()) - 1, ValueColumn),
             { Qt::DisplayRole, Qt::ToolTipRole });

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "model/member.h"
+#include "model/secretkeys.h"
 
 #include <QAbstractTableModel>
 #include <QList>
@@ -42,8 +43,10 @@ public:
     bool isLocal() const { return m_local; }
     // "● ONLINE, clock 7, validity 0102…", empty when the member has no record.
     QString summary() const { return m_summary; }
-    // Values read as dots (and no byte count), as in the other views.
+    // Values read as dots (and no byte count), as in the other views: all of them, or those
+    // the mask hides (secret keys such as pymap's `admin`).
     void setValuesHidden(bool hidden);
+    void setValueMask(const ValueMask &mask);
     // Re-reads the member: rows inserted, removed and changed as needed, never a reset.
     void refresh();
 
@@ -63,7 +66,7 @@ private:
     QString m_summary;
     QList<Row> m_rows; // sorted by key
     bool m_unknown = false; // no metadata known: one explanatory row
-    bool m_hidden = false;
+    ValueMask m_mask;
 };
 
 } // namespace shoal

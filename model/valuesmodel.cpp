@@ -229,17 +229,18 @@ QVariant ValuesModel::data(const QModelIndex &index, int role) const
     const auto value = valueAt(row, column);
     const bool flagged = disagrees(row, column);
     const Tone tone = flagged ? Tone::Warning : Tone::Normal;
+    const bool hidden = m_mask.hides(key);
     switch (role) {
     case Qt::DisplayRole:
         if (!value)
             return QVariant();
-        return m_hidden ? kMask : displayValue(*value);
+        return hidden ? kMask : displayValue(*value);
     case Qt::ToolTipRole: {
         if (!value)
             return column == LocalColumn ? QStringLiteral("Not set locally")
                                          : QStringLiteral("No value from this member");
         QString tip;
-        if (m_hidden)
+        if (hidden)
             tip = QStringLiteral("Hidden (%1 bytes)").arg(value->size());
         else if (isTextValue(*value))
             tip = QStringLiteral("Text, %1 bytes: %2")
@@ -255,7 +256,7 @@ QVariant ValuesModel::data(const QModelIndex &index, int role) const
     }
     case SortRole:
     case RawValueRole:
-        if (!value || m_hidden)
+        if (!value || hidden)
             return QVariant();
         return *value;
     case DisagreeRole:
@@ -272,9 +273,16 @@ QVariant ValuesModel::data(const QModelIndex &index, int role) const
 
 void ValuesModel::setValuesHidden(bool hidden)
 {
-    if (hidden == m_hidden)
+    ValueMask mask = m_mask;
+    mask.setHideAll(hidden);
+    setValueMask(mask);
+}
+
+void ValuesModel::setValueMask(const ValueMask &mask)
+{
+    if (mask == m_mask)
         return;
-    m_hidden = hidden;
+    m_mask = mask;
     if (!m_keys.isEmpty())
         emit dataChanged(
             index(0, LocalColumn), index(rowCount() - 1, columnCount() - 1), kHiddenRoles);

@@ -4,6 +4,8 @@
 
 #include "model/pendingchanges.h"
 
+#include "model/secretkeys.h"
+
 #include <QAbstractTableModel>
 #include <QHash>
 #include <QList>
@@ -43,9 +45,12 @@ public:
     QVariant headerData(
         int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
 
-    // Masks every value (pymap's `admin` key is a secret): display, tooltip, raw and sort roles.
+    // Masks every value: display, tooltip, raw and sort roles.
     void setValuesHidden(bool hidden);
-    bool valuesHidden() const { return m_hidden; }
+    bool valuesHidden() const { return m_mask.hideAll(); }
+    // Masks the values the mask hides (all, or secret keys such as pymap's `admin`), alike.
+    void setValueMask(const ValueMask &mask);
+    const ValueMask &valueMask() const { return m_mask; }
 
     // Keys whose values are expected to differ per member (pymap's `admin`: each node's own
     // secret): they have no majority, so no cell is marked as differing, and the Distinct column
@@ -93,7 +98,7 @@ private:
     QHash<QString, int> m_rowOf;
     QList<QString> m_members;
     QHash<QString, int> m_memberIndex; // index into m_members
-    bool m_hidden = false;
+    ValueMask m_mask;
     QSet<QString> m_perNodeKeys = defaultPerNodeKeys();
 
     PendingChanges m_changes;

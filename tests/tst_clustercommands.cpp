@@ -11,6 +11,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
+#include <QTcpServer>
 #include <QTest>
 #include <QUdpSocket>
 
@@ -44,10 +45,17 @@ LocalClusterConfig clusterConfig(int nodes, const QByteArray &secret)
 
 quint16 freePort()
 {
-    // Released at once: a small window in which another process could take it.
-    QUdpSocket socket;
-    socket.bind(QHostAddress::LocalHost, 0);
-    return socket.localPort();
+    // Free for UDP and TCP alike (members listen on both): a port another process holds for TCP
+    // made watch fail with "cannot listen on TCP". Released at once: a small window remains in
+    // which another process could take it.
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        QUdpSocket socket;
+        socket.bind(QHostAddress::LocalHost, 0);
+        QTcpServer tcp;
+        if (tcp.listen(QHostAddress::LocalHost, socket.localPort()))
+            return socket.localPort();
+    }
+    return 0;
 }
 
 } // namespace
@@ -350,18 +358,99 @@ private slots:
         process.setProcessEnvironment(environment);
         QSignalSpy finished(&process, &QProcess::finished);
         process.start(shoalBinary(),
-            QStringList {
-                QStringLiteral("watch"), QStringLiteral("--json"), QStringLiteral("--name"), name }
+            QStringList { QStringLiteral("watch"), QStringLiteral("--json"),
+                QStringLiteral("--name"), name, QStringLiteral("--settle=600") }
                 + kFast);
         QByteArray output;
         const QByteArray expected = QByteArray("\"event\":\"rejected\",\"from\":\"")
             + cluster.names().at(0).toUtf8() + QByteArray("\",\"reason\":\"signature\"");
-        QTRY_VERIFY_WITH_TIMEOUT(
-            (output += process.readAllStandardOutput()).contains(expected), 20000);
+        QByteArray errors;
+        QTRY_VERIFY2_WITH_TIMEOUT((output += process.readAllStandardOutput()).contains(expected),
+            QByteArray(output + (errors += process.readAllStandardError())).constData(), 20000);
         process.terminate();
         QVERIFY(finished.wait(10000));
         QCOMPARE(process.exitCode(), 0);
         QVERIFY(!output.contains(QByteArray(cluster.names().at(0).toUtf8() + "\",\"previous\"")));
+    }
+
+    // members --status/--tag (as serf members -status -tag); text output masks pymap's admin
+    // key unless --show-key admin, and every value with --hide-values (issue 13, defects 2, 10).
+    void membersFiltersAndMasks()
+    {
+        LocalClusterConfig config = clusterConfig(3, QByteArrayLiteral("right"));
+        config.extraMetadata = { { QStringLiteral("admin"), QByteArrayLiteral("topsecret") } };
+        LocalCluster cluster(config);
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        QProcessEnvironment environment = cleanEnvironment();
+        environment.insert(QStringLiteral("SWIM_SECRET"), QStringLiteral("right"));
+        const QStringList base = QStringList {
+            QStringLiteral("members"), QStringLiteral("--peer"), cluster.names().at(0)
+        } + kFast;
+
+        Run run = runShoal(base
+                + QStringList { QStringLiteral("--json"), QStringLiteral("--status"),
+                    QStringLiteral("online,suspect"), QStringLiteral("--tag"),
+                    QStringLiteral("node=1|2"), QStringLiteral("--tag=admin=top.*") },
+            environment);
+        QCOMPARE(run.exitCode, 0);
+        const QJsonArray array = QJsonDocument::fromJson(run.out).array();
+        QStringList names;
+        for (const QJsonValue &member : array)
+            names << member.toObject().value(QStringLiteral("name")).toString();
+        names.sort();
+        QStringList expected { cluster.names().at(1), cluster.names().at(2) };
+        expected.sort();
+        QCOMPARE(names, expected);
+
+        run = runShoal(base + QStringList { QStringLiteral("--status=OFFLINE") }, environment);
+        QCOMPARE(run.exitCode, 0);
+        QCOMPARE(run.out.count('\n'), 1); // the header alone
+
+        run = runShoal(base, environment);
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains("admin=\u2022\u2022\u2022\u2022"), run.out.constData());
+        QVERIFY2(!run.out.contains("topsecret"), run.out.constData());
+        QVERIFY2(run.out.contains("node=1"), run.out.constData());
+
+        run = runShoal(base + QStringList { QStringLiteral("--show-key=admin") }, environment);
+        QVERIFY2(run.out.contains("admin=topsecret"), run.out.constData());
+
+        run = runShoal(base + QStringList { QStringLiteral("--hide-values") }, environment);
+        QVERIFY2(run.out.contains("node=\u2022\u2022\u2022\u2022"), run.out.constData());
+        QVERIFY2(
+            !run.out.contains("node=1") && !run.out.contains("topsecret"), run.out.constData());
+    }
+
+    void membersFilterUsageErrors_data()
+    {
+        QTest::addColumn<QString>("option");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("status") << QStringLiteral("--status=online,sleepy")
+                                << QStringLiteral("--status: \"sleepy\" is not a status");
+        QTest::newRow("tag no key") << QStringLiteral("--tag=imap") << QStringLiteral("\"imap\"");
+        QTest::newRow("tag regex")
+            << QStringLiteral("--tag=role=(") << QStringLiteral("--tag role");
+    }
+    void membersFilterUsageErrors()
+    {
+        QFETCH(QString, option);
+        QFETCH(QString, mentions);
+        const Run run
+            = runShoal({ QStringLiteral("members"), QStringLiteral("--secret=x"), option });
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(mentions.toUtf8()), run.err.constData());
+        QCOMPARE(run.err.count('\n'), 2); // the --secret hint, then the error
+    }
+
+    void watchNobodyThereExit3()
+    {
+        const Run run = runShoal({ QStringLiteral("watch"), QStringLiteral("--secret=x"),
+            QStringLiteral("--peer=127.0.0.1:%1").arg(freePort()),
+            QStringLiteral("--settle=0.5") });
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(
+            run.err.contains("shoal watch: no member answered within 0.5 s"), run.err.constData());
     }
 
     void membersNobodyThereExit3()

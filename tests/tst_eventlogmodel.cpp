@@ -186,11 +186,11 @@ private slots:
         QVERIFY(m_model->exportCsv(&buffer));
         const QString csv = QString::fromUtf8(buffer.data());
         const QStringList lines = csv.split(text("\r\n"));
-        QCOMPARE(lines.at(0), text("time,kind,member,detail,count"));
-        QCOMPARE(lines.at(1), text("2026-11-28T12:00:00.250Z,join,a:1,joined,1"));
+        QCOMPARE(lines.at(0), text("time,kind,member,detail,count,key,value,from,to"));
+        QCOMPARE(lines.at(1), text("2026-11-28T12:00:00.250Z,join,a:1,joined,1,,,,"));
         QCOMPARE(csv.section(text("\r\n"), 2),
             text("2026-11-28T12:00:00.500Z,rejected,'=cmd|' /C calc'!A0,"
-                 "\"reason, with \"\"quotes\"\"\nand a line\",1\r\n"));
+                 "\"reason, with \"\"quotes\"\"\nand a line\",1,,,,\r\n"));
         // Closed device: refused, not crashed.
         QBuffer closed;
         QVERIFY(!m_model->exportCsv(&closed));
@@ -216,6 +216,59 @@ private slots:
         QCOMPARE(array.at(1).toObject().value(text("kind")).toString(), text("metadata"));
     }
 
+    // Structured columns (issue 13, defect 9): a metadata event's key and value, a status
+    // event's from and to; a masked value stays masked unless the export includes values.
+    void exportsStructuredColumns()
+    {
+        EventRecord status;
+        status.time = m_model->now();
+        status.kind = EventKind::Status;
+        status.member = text("a:1");
+        status.detail = text("SUSPECT -> OFFLINE");
+        status.from = text("SUSPECT");
+        status.to = text("OFFLINE");
+        m_model->append(status);
+        EventRecord change;
+        change.time = m_model->now();
+        change.kind = EventKind::MetadataChange;
+        change.member = text("b:2");
+        change.detail = text("admin = s3cret");
+        change.key = text("admin");
+        change.value = QByteArrayLiteral("s3cret");
+        m_model->append(change);
+        m_model->flush();
+        ValueMask mask = ValueMask::withDefaultSecrets();
+        m_model->setValueMask(mask);
+        QCOMPARE(m_model->index(1, EventLogModel::DetailColumn).data().toString(),
+            text("admin = \u2022\u2022\u2022\u2022"));
+        QCOMPARE(
+            m_model->index(0, EventLogModel::DetailColumn).data(ToneRole).toInt(), int(Tone::Bad));
+        QVERIFY(
+            m_model->index(0, EventLogModel::TimeColumn)
+                .data()
+                .toString()
+                .startsWith(m_model->now().toLocalTime().toString(QStringLiteral("yyyy-MM-dd"))));
+        QBuffer buffer;
+        QVERIFY(buffer.open(QIODevice::WriteOnly));
+        QVERIFY(m_model->exportCsv(&buffer));
+        QStringList lines = QString::fromUtf8(buffer.data()).split(text("\r\n"));
+        QVERIFY2(lines.at(1).endsWith(text(",status,a:1,SUSPECT -> OFFLINE,1,,,SUSPECT,OFFLINE")),
+            qPrintable(lines.at(1)));
+        QVERIFY2(lines.at(2).endsWith(text(",metadata,b:2,admin = \u2022\u2022\u2022\u2022,1,admin,"
+                                           "\u2022\u2022\u2022\u2022,,")),
+            qPrintable(lines.at(2)));
+        QBuffer clear;
+        QVERIFY(clear.open(QIODevice::WriteOnly));
+        QVERIFY(m_model->exportCsv(&clear, {}, ExportValues::Include));
+        lines = QString::fromUtf8(clear.data()).split(text("\r\n"));
+        QVERIFY2(lines.at(2).endsWith(text(",metadata,b:2,admin = s3cret,1,admin,s3cret,,")),
+            qPrintable(lines.at(2)));
+        mask.reveal(text("admin"));
+        m_model->setValueMask(mask);
+        QCOMPARE(m_model->index(1, EventLogModel::DetailColumn).data().toString(),
+            text("admin = s3cret"));
+    }
+
     void filterExportsWhatItShows()
     {
         add(EventKind::Join, "a:1", "joined");
@@ -235,7 +288,8 @@ private slots:
         QBuffer empty;
         QVERIFY(empty.open(QIODevice::WriteOnly));
         QVERIFY(filter.exportCsv(&empty));
-        QCOMPARE(QString::fromUtf8(empty.data()), text("time,kind,member,detail,count\r\n"));
+        QCOMPARE(QString::fromUtf8(empty.data()),
+            text("time,kind,member,detail,count,key,value,from,to\r\n"));
     }
 
     void clearResetsOnce()

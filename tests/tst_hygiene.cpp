@@ -334,7 +334,7 @@ private slots:
                                          << QStringList {} << 2 << QStringLiteral("--name");
         QTest::newRow("serve positional")
             << QStringList { serve, file, QStringLiteral("--nodes=2"), QStringLiteral("extra") }
-            << QStringList {} << 2 << QStringLiteral("belong to no option");
+            << QStringList {} << 2 << QStringLiteral("the word after --nodes belongs to no option");
     }
     void badInput()
     {

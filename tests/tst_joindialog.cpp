@@ -165,6 +165,29 @@ private slots:
             dialog.remember(kept);
             QCOMPARE(dialog.recentClusters().size(), 2);
             QCOMPARE(dialog.recentClusters().first().secret, QStringLiteral("kept-secret"));
+
+            // The same cluster again under another local name (a free port): one entry.
+            JoinRequest again = kept;
+            again.name = QStringLiteral("127.0.0.1:40000");
+            dialog.remember(again);
+            QCOMPARE(dialog.recentClusters().size(), 2);
+            QCOMPARE(dialog.recentClusters().first().name, QStringLiteral("127.0.0.1:40000"));
+            // A failed attempt is undone.
+            const QList<JoinRequest> before = dialog.recentClusters();
+            JoinRequest failed = kept;
+            failed.peers = { QStringLiteral("10.9.9.9:7946") };
+            dialog.remember(failed);
+            QCOMPARE(dialog.recentClusters().size(), 3);
+            dialog.restoreRecentClusters(before);
+            QCOMPARE(dialog.recentClusters().size(), 2);
+            QCOMPARE(dialog.recentClusters().first().peers, again.peers);
+        }
+        {
+            // The next dialog starts from the last cluster joined.
+            QSettings settings(path, QSettings::IniFormat);
+            JoinDialog dialog(&settings);
+            dialog.setProtocolForm(shoal::swim::swimProtocolForm());
+            QCOMPARE(dialog.request().peers, QStringList { QStringLiteral("127.0.0.1:17009") });
         }
     }
 };

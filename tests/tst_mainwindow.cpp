@@ -185,7 +185,8 @@ private slots:
             return shown;
         };
         QCOMPARE(shownDetails(),
-            (QStringList { QStringLiteral("admin=s3cret"), QStringLiteral("token=a") }));
+            (QStringList { QStringLiteral("admin=\u2022\u2022\u2022\u2022\u2022\u2022 (hidden)"),
+                QStringLiteral("token=a") }));
         QVERIFY(f.window.detailsInfo()->text().contains(QLatin1String("ONLINE, clock 9")));
 
         // A change of another member leaves the pane alone; a change of this one moves only

@@ -20,27 +20,11 @@
 
 namespace shoal::ui {
 
-// Metadata events read "key = value"; while values are hidden only the key shows.
+// The detail column's delegate (the model masks hidden values itself, in every role).
 class EventDetailDelegate final : public QStyledItemDelegate
 {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
-    bool hidden = false;
-
-protected:
-    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
-    {
-        QStyledItemDelegate::initStyleOption(option, index);
-        if (!hidden || index.column() != EventLogModel::DetailColumn)
-            return;
-        const QModelIndex kind = index.siblingAtColumn(EventLogModel::KindColumn);
-        if (kind.data().toString() != eventKindName(EventKind::MetadataChange))
-            return;
-        const qsizetype equals = option->text.indexOf(QLatin1String(" = "));
-        if (equals >= 0)
-            option->text = option->text.left(equals)
-                + QStringLiteral(" = \u2022\u2022\u2022\u2022\u2022\u2022 (hidden)");
-    }
 };
 
 EventLogView::EventLogView(QWidget *parent)
@@ -97,10 +81,12 @@ EventLogView::EventLogView(QWidget *parent)
 void EventLogView::setModel(EventLogModel *model)
 {
     m_filter->setSourceModel(model);
+    if (model)
+        model->setValueMask(m_mask);
     // Widths once the columns exist: a full host:port and a millisecond time, never elided.
     const QFontMetrics metrics = m_view->fontMetrics();
-    m_view->setColumnWidth(
-        EventLogModel::TimeColumn, metrics.horizontalAdvance(QStringLiteral("00:00:00.000")) + 24);
+    m_view->setColumnWidth(EventLogModel::TimeColumn,
+        metrics.horizontalAdvance(QStringLiteral("0000-00-00 00:00:00.000")) + 24);
     m_view->setColumnWidth(
         EventLogModel::KindColumn, metrics.horizontalAdvance(QStringLiteral("metadata")) + 24);
     m_view->setColumnWidth(EventLogModel::MemberColumn,
@@ -113,23 +99,50 @@ void EventLogView::exportInteractively()
         QStringLiteral("shoal-events.csv"), tr("CSV (*.csv);;JSON (*.json)"));
     if (path.isEmpty())
         return;
+    ExportValues values = ExportValues::AsShown;
+    if (m_mask.hideAll() || !m_mask.secretKeys().isEmpty()) {
+        const auto answer = QMessageBox::question(this, tr("Export events"),
+            tr("Some values are hidden (Hide values, or secret keys such as pymap's admin). "
+               "Include them in the file in clear?"),
+            QMessageBox::Yes | QMessageBox::No | QMessageBox::Cancel, QMessageBox::No);
+        if (answer == QMessageBox::Cancel)
+            return;
+        values = answer == QMessageBox::Yes ? ExportValues::Include : ExportValues::AsShown;
+    }
     QString error;
-    if (!exportTo(path, &error))
+    if (!exportTo(path, &error, values)) {
         QMessageBox::warning(this, tr("Export events"), error);
+        return;
+    }
+    QMessageBox::information(this, tr("Export events"),
+        tr("%n event(s) written to %1%2.", nullptr, m_filter->rowCount())
+            .arg(path,
+                values == ExportValues::Include ? tr(", values included")
+                                                : tr(", hidden values masked")));
 }
 
 void EventLogView::setValuesHidden(bool hidden)
 {
-    m_detail->hidden = hidden;
+    ValueMask mask = m_mask;
+    mask.setHideAll(hidden);
+    setValueMask(mask);
+}
+
+void EventLogView::setValueMask(const ValueMask &mask)
+{
+    m_mask = mask;
+    if (auto *log = qobject_cast<EventLogModel *>(m_filter->sourceModel()))
+        log->setValueMask(mask);
     m_view->viewport()->update();
 }
 
-bool EventLogView::exportTo(const QString &path, QString *error) const
+bool EventLogView::exportTo(const QString &path, QString *error, ExportValues values) const
 {
     QSaveFile file(path);
     const bool json = path.endsWith(QLatin1String(".json"), Qt::CaseInsensitive);
     const bool ok = file.open(QIODevice::WriteOnly)
-        && (json ? m_filter->exportJson(&file) : m_filter->exportCsv(&file)) && file.commit();
+        && (json ? m_filter->exportJson(&file, values) : m_filter->exportCsv(&file, values))
+        && file.commit();
     if (!ok && error)
         *error = tr("Cannot write %1: %2").arg(path, file.errorString());
     return ok;

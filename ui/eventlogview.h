@@ -2,6 +2,9 @@
 // kind toggles, a text filter and export of what is shown as CSV or JSON.
 #pragma once
 
+#include "model/eventlogmodel.h"
+#include "model/secretkeys.h"
+
 #include <QWidget>
 
 #include <array>
@@ -30,12 +33,18 @@ public:
     QLineEdit *filterEdit() const { return m_text; }
     QCheckBox *kindBox(int kind) const { return m_kinds.at(std::size_t(kind)); }
     QTableView *view() const { return m_view; }
-    // Masks metadata values in the Detail column (the window's "Hide values").
+    // Masks metadata values in the Detail column, its tooltip, copies and exports (the window's
+    // "Hide values"; secret keys such as pymap's `admin` unless revealed).
     void setValuesHidden(bool hidden);
+    void setValueMask(const ValueMask &mask);
+    const ValueMask &valueMask() const { return m_mask; }
 
-    // Writes the rows shown (filtered) to path: JSON when it ends in .json, else CSV.
-    bool exportTo(const QString &path, QString *error = nullptr) const;
-    // Asks where, then exports (the Export button and the window's File menu).
+    // Writes the rows shown (filtered) to path: JSON when it ends in .json, else CSV; values
+    // as shown (masked) unless told to include them.
+    bool exportTo(const QString &path, QString *error = nullptr,
+        ExportValues values = ExportValues::AsShown) const;
+    // Asks where, and whether to include hidden values when some are hidden, then exports and
+    // says how many events went where (the Export button and the window's File menu).
     void exportInteractively();
 
 private:
@@ -45,6 +54,7 @@ private:
     std::array<QCheckBox *, 5> m_kinds {};
     EventDetailDelegate *m_detail;
     bool m_follow = true;
+    ValueMask m_mask;
 };
 
 } // namespace shoal::ui

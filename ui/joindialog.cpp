@@ -171,9 +171,15 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent)
     connect(m_secretFile, &QLineEdit::textChanged, this, revalidate);
     connect(m_secretTyped, &QRadioButton::toggled, this, revalidate);
 
-    for (const JoinRequest &recent : recentClusters())
+    const QList<JoinRequest> recents = recentClusters();
+    for (const JoinRequest &recent : recents)
         m_recent->addItem(
             recent.peers.join(QStringLiteral(", ")) + QStringLiteral(" \u2014 ") + recent.preset);
+    // The last cluster joined, preselected.
+    if (!recents.isEmpty()) {
+        m_recent->setCurrentIndex(1);
+        loadRecent(1);
+    }
     validate();
 }
 
@@ -347,14 +353,20 @@ void JoinDialog::remember(const JoinRequest &request)
     if (!m_settings)
         return;
     QList<JoinRequest> recent = recentClusters();
+    // The same cluster is the same peers, whatever local name (a free port differs each run).
     recent.erase(std::remove_if(recent.begin(), recent.end(),
-                     [&request](const JoinRequest &r) {
-                         return r.peers == request.peers && r.name == request.name;
-                     }),
+                     [&request](const JoinRequest &r) { return r.peers == request.peers; }),
         recent.end());
     recent.prepend(request);
-    while (recent.size() > kMaxRecent)
-        recent.removeLast();
+    restoreRecentClusters(recent);
+}
+
+void JoinDialog::restoreRecentClusters(const QList<JoinRequest> &list)
+{
+    if (!m_settings)
+        return;
+    QList<JoinRequest> recent = list.mid(0, kMaxRecent);
+    m_settings->remove(QStringLiteral("recentClusters"));
     m_settings->beginWriteArray(QStringLiteral("recentClusters"), int(recent.size()));
     for (int i = 0; i < int(recent.size()); ++i) {
         const JoinRequest &r = recent.at(i);

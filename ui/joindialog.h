@@ -59,9 +59,12 @@ public:
     QString validationMessage() const;
     bool isValid() const { return validationMessage().isEmpty(); }
 
-    // Stores the request among the recent clusters (the secret only when asked to).
+    // Stores the request among the recent clusters (the secret only when asked to), first;
+    // an entry for the same peers (the same cluster) is replaced, never duplicated.
     void remember(const JoinRequest &request);
     QList<JoinRequest> recentClusters() const;
+    // Puts the recent clusters back as they were (a join that failed is not kept).
+    void restoreRecentClusters(const QList<JoinRequest> &recent);
 
     // Test hooks.
     QComboBox *hostBox() const { return m_host; }

@@ -1,8 +1,11 @@
 #include "ui/mainwindow.h"
 
 #include "model/clustermetadata.h"
+#include "model/eventlogmodel.h"
 #include "model/itemroles.h"
+#include "model/localmetadatamodel.h"
 #include "model/memberdetailsmodel.h"
+#include "model/memberfilter.h"
 #include "model/membertablemodel.h"
 #include "model/valuesmodel.h"
 #include "model/valuetext.h"
@@ -10,27 +13,35 @@
 #include "ui/eventlooplag.h"
 #include "ui/memberfilterproxy.h"
 #include "ui/metadataeditor.h"
+#include "ui/palettecolors.h"
 #include "ui/statuschart.h"
 #include "ui/statuscolors.h"
 #include "ui/valuecelldelegate.h"
 
 #include <QAction>
 #include <QCheckBox>
+#include <QClipboard>
+#include <QCloseEvent>
 #include <QCoreApplication>
 #include <QFormLayout>
 #include <QGroupBox>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScreen>
 #include <QSettings>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTableView>
 #include <QToolButton>
@@ -44,37 +55,65 @@ namespace {
 // each tone also has words or a symbol in the cell (the models see to that).
 QVariant toneColorFor(Tone tone, int role)
 {
-    if (role == Qt::BackgroundRole) {
-        switch (tone) {
-        case Tone::Good:
-            return QColor(0xe3, 0xf4, 0xe6);
-        case Tone::Warning:
-            return QColor(0xff, 0xee, 0xcc);
-        case Tone::Bad:
-            return QColor(0xfb, 0xe0, 0xe0);
-        case Tone::Highlight:
-            return QColor(0xdd, 0xe8, 0xfb);
-        case Tone::Normal:
-        case Tone::Muted:
-            return QVariant();
-        }
-    } else if (role == Qt::ForegroundRole) {
-        switch (tone) {
-        case Tone::Good:
-            return QColor(0x12, 0x5a, 0x2a);
-        case Tone::Warning:
-            return QColor(0x7a, 0x3e, 0x00);
-        case Tone::Bad:
-            return QColor(0x9b, 0x1c, 0x1c);
-        case Tone::Muted:
-            return QColor(0x5f, 0x63, 0x68);
-        case Tone::Highlight:
-            return QColor(0x17, 0x3f, 0x8a);
-        case Tone::Normal:
-            return QVariant();
-        }
+    // From the application's palette at the time of asking: light and dark themes alike.
+    const QPalette palette = QGuiApplication::palette();
+    const QColor color = role == Qt::BackgroundRole ? toneBackground(tone, palette)
+        : role == Qt::ForegroundRole                ? toneForeground(tone, palette)
+                                                    : QColor();
+    return color.isValid() ? QVariant(color) : QVariant();
+}
+
+// The whole value of a cell: the raw bytes when the model gives them (never cut with "…"), as
+// text or hex; else what the cell shows (a masked value stays masked).
+QString wholeText(const QModelIndex &index)
+{
+    const QVariant raw = index.data(RawValueRole);
+    if (raw.isValid()) {
+        const QByteArray bytes = raw.toByteArray();
+        return isTextValue(bytes) ? QString::fromUtf8(bytes)
+                                  : QStringLiteral("0x") + QString::fromLatin1(bytes.toHex());
     }
-    return QVariant();
+    return index.data(Qt::DisplayRole).toString();
+}
+
+// Right-click on a table: copy the value (whole), the row (tab-separated), the row as JSON,
+// and filter the members by this value when filterWord gives a filter word for the cell.
+void showCopyMenu(QTableView *view, const QPoint &position,
+    const std::function<QString(const QModelIndex &)> &filterWord,
+    const std::function<void(const QString &)> &applyFilter, QMenu *extra = nullptr)
+{
+    const QModelIndex index = view->indexAt(position);
+    if (!index.isValid())
+        return;
+    const QAbstractItemModel *model = view->model();
+    QMenu menu(view);
+    menu.addAction(QObject::tr("Copy &value"), view,
+        [index] { QGuiApplication::clipboard()->setText(wholeText(index)); });
+    menu.addAction(QObject::tr("Copy &row"), view, [index, model] {
+        QStringList cells;
+        for (int column = 0; column < model->columnCount(); ++column)
+            cells << wholeText(index.siblingAtColumn(column));
+        QGuiApplication::clipboard()->setText(cells.join(QLatin1Char('\t')));
+    });
+    menu.addAction(QObject::tr("Copy row as &JSON"), view, [index, model] {
+        QJsonObject object;
+        for (int column = 0; column < model->columnCount(); ++column)
+            object.insert(model->headerData(column, Qt::Horizontal).toString(),
+                wholeText(index.siblingAtColumn(column)));
+        QGuiApplication::clipboard()->setText(
+            QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact)));
+    });
+    const QString word = filterWord ? filterWord(index) : QString();
+    if (!word.isEmpty()) {
+        menu.addSeparator();
+        menu.addAction(QObject::tr("&Filter members by %1").arg(word), view,
+            [applyFilter, word] { applyFilter(word); });
+    }
+    if (extra) {
+        menu.addSeparator();
+        menu.addActions(extra->actions());
+    }
+    menu.exec(view->viewport()->mapToGlobal(position));
 }
 
 QTableView *makeTable(QWidget *parent)
@@ -105,8 +144,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_rejectBanner->setWordWrap(true);
     m_rejectBanner->setTextFormat(Qt::RichText);
     m_rejectBanner->setStyleSheet(
-        QStringLiteral("QLabel { background: #fbe0e0; color: #7a1010; border: 2px solid #c62828;"
-                       " border-radius: 4px; padding: 6px; }"));
+        QStringLiteral("QLabel { background: %1; color: %2; border: 2px solid %2;"
+                       " border-radius: 4px; padding: 6px; }")
+            .arg(toneBackground(Tone::Bad, palette()).name(),
+                toneForeground(Tone::Bad, palette()).name()));
     m_rejectBanner->hide();
 
     m_tabs = new QTabWidget(this);
@@ -128,7 +169,9 @@ MainWindow::MainWindow(QWidget *parent)
     buildStatusBar();
     buildMenus();
     setLocalName(QString());
-    resize(1280, 800);
+    // Small enough for a 1280x720 screen at scale 2 (640x360 logical) with room for the panel.
+    setMinimumSize(560, 320);
+    fitToScreen();
 
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, &MainWindow::tick);
@@ -136,6 +179,10 @@ MainWindow::MainWindow(QWidget *parent)
     m_tickClock.start();
     m_lag->start();
     updateCounts();
+    applyHideValues();
+    m_alertClock.start();
+    setNotificationsEnabled(
+        QSettings().value(QStringLiteral("window/notifications"), true).toBool());
 }
 
 MainWindow::~MainWindow()
@@ -147,7 +194,15 @@ QWidget *MainWindow::buildMembersTab()
 {
     auto *page = new QWidget(this);
     m_membersFilter = new QLineEdit(page);
-    m_membersFilter->setPlaceholderText(tr("Filter members by name, status, clock\u2026"));
+    m_membersFilter->setPlaceholderText(
+        tr("Filter (Ctrl+F): name, role=imap, status:suspect\u2026"));
+    m_membersFilter->setToolTip(
+        tr("<p>Words separated by blanks; every word must match.</p>"
+           "<ul><li><b>imap</b>: the name contains it</li>"
+           "<li><b>role=imap</b>: metadata key <i>role</i> is <i>imap</i> (<b>role=</b>: has the "
+           "key)</li>"
+           "<li><b>status:suspect</b>: the status (several: any of them)</li></ul>"
+           "<p>Quote blanks: role=\"mail server\".</p>"));
     m_membersFilter->setClearButtonEnabled(true);
 
     auto *filterRow = new QHBoxLayout;
@@ -160,14 +215,17 @@ QWidget *MainWindow::buildMembersTab()
         button->setToolButtonStyle(Qt::ToolButtonTextOnly);
         button->setToolTip(tr("Show or hide %1 members").arg(memberStatusText(status)));
         button->setVisible(statusAlwaysShown(status));
-        const QColor color = statusColor(status);
-        // Checked reads as a pressed, coloured button; unchecked as plain grey text, struck out.
+        const QColor color = statusColor(status, palette());
+        // Checked reads as a pressed, coloured button; unchecked as plain text, struck out; the
+        // keyboard focus as a thick highlight-coloured frame. Colours from the palette.
         button->setStyleSheet(
-            QStringLiteral("QToolButton { padding: 3px 8px; border: 1px solid #999;"
-                           " border-radius: 3px; color: #666; text-decoration: line-through; }"
+            QStringLiteral("QToolButton { padding: 3px 8px; border: 1px solid palette(mid);"
+                           " border-radius: 3px; color: palette(text);"
+                           " text-decoration: line-through; }"
                            " QToolButton:checked { color: %1; font-weight: bold;"
-                           " background: #f4f4f4; border: 1px solid %1;"
-                           " text-decoration: none; }")
+                           " background: palette(base); border: 1px solid %1;"
+                           " text-decoration: none; }"
+                           " QToolButton:focus { border: 2px solid palette(highlight); }")
                 .arg(color.name()));
         connect(button, &QToolButton::toggled, this,
             [this, status](bool on) { m_membersProxy->setStatusVisible(status, on); });
@@ -181,6 +239,23 @@ QWidget *MainWindow::buildMembersTab()
     m_membersView->setModel(m_membersProxy);
     m_membersView->sortByColumn(0, Qt::AscendingOrder);
     connect(m_membersFilter, &QLineEdit::textChanged, m_membersProxy, &MemberFilterProxy::setText);
+    m_membersView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_membersView, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        showCopyMenu(
+            m_membersView, at,
+            [](const QModelIndex &index) -> QString {
+                if (index.column() == MemberTableModel::NameColumn)
+                    return index.data(KeyRole).toString();
+                if (index.column() == MemberTableModel::StatusColumn) {
+                    const int status = index.data(StatusRole).toInt();
+                    if (status >= 0 && status < kMemberStatusCount)
+                        return QStringLiteral("status:")
+                            + memberStatusName(MemberStatus(status)).toLower();
+                }
+                return {};
+            },
+            [this](const QString &word) { filterMembersBy(word); });
+    });
     connect(m_membersView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
         &MainWindow::showSelectedMember);
 
@@ -206,6 +281,21 @@ QWidget *MainWindow::buildMembersTab()
     m_details = new MemberDetailsModel(this);
     m_detailsView = new QTableView(detailsBox);
     m_detailsView->setModel(m_details);
+    m_detailsView->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_detailsView, &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        showCopyMenu(
+            m_detailsView, at,
+            [](const QModelIndex &index) -> QString {
+                const QModelIndex value = index.siblingAtColumn(MemberDetailsModel::ValueColumn);
+                const QVariant raw = value.data(RawValueRole);
+                const QString key
+                    = index.siblingAtColumn(MemberDetailsModel::KeyColumn).data().toString();
+                if (key.isEmpty() || !raw.isValid() || !isTextValue(raw.toByteArray()))
+                    return {};
+                return MemberFilterExpression::tagWord(key, QString::fromUtf8(raw.toByteArray()));
+            },
+            [this](const QString &word) { filterMembersBy(word); });
+    });
     m_detailsView->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_detailsView->horizontalHeader()->setStretchLastSection(true);
     m_detailsView->verticalHeader()->hide();
@@ -224,12 +314,16 @@ QWidget *MainWindow::buildMembersTab()
     rightLayout->addWidget(detailsBox, 1);
 
     auto *splitter = new QSplitter(Qt::Horizontal, page);
+    splitter->setObjectName(QStringLiteral("membersSplitter"));
     splitter->addWidget(left);
     splitter->addWidget(right);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
     splitter->setSizes({ 950, 330 });
-    splitter->setChildrenCollapsible(false);
+    // The side pane folds away (drag the handle to the edge) on a small screen; the table stays.
+    splitter->setCollapsible(0, false);
+    splitter->setCollapsible(1, true);
+    m_membersSplitter = splitter;
 
     auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 6, 0, 0);
@@ -273,6 +367,12 @@ QWidget *MainWindow::buildValuesTab()
                                    "different values are not marked as disagreeing"));
     connect(m_perNodeAction, &QAction::triggered, this,
         [this](bool checked) { setKeyPerNode(m_perNodeAction->data().toString(), checked); });
+    m_revealAction = new QAction(tr("Show this secret key's values"), this);
+    m_revealAction->setCheckable(true);
+    m_revealAction->setToolTip(tr("pymap's admin key holds a secret: hidden everywhere unless "
+                                  "shown (remembered)"));
+    connect(m_revealAction, &QAction::triggered, this,
+        [this](bool checked) { setKeyRevealed(m_revealAction->data().toString(), checked); });
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_valuesFilter, 1);
@@ -316,18 +416,44 @@ void MainWindow::buildMenus()
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
+    view->addAction(tr("&Filter members"), QKeySequence::Find, this, [this] {
+        m_tabs->setCurrentIndex(0);
+        m_membersFilter->setFocus(Qt::ShortcutFocusReason);
+        m_membersFilter->selectAll();
+    });
     // One switch for every place a value shows: values table, member details, event log.
     QAction *hide = view->addAction(tr("&Hide values"));
     hide->setCheckable(true);
     hide->setShortcut(QKeySequence(tr("Ctrl+H")));
     connect(hide, &QAction::toggled, m_hideValues, &QCheckBox::setChecked);
     connect(m_hideValues, &QCheckBox::toggled, hide, &QAction::setChecked);
+    QAction *reveal = view->addAction(tr("Show the &admin key's values"));
+    reveal->setCheckable(true);
+    reveal->setToolTip(tr("pymap's admin key holds each member's secret: hidden unless shown"));
+    connect(reveal, &QAction::triggered, this, [this](bool on) {
+        for (const QString &key : ValueMask::defaultSecretKeys())
+            setKeyRevealed(key, on);
+    });
+    connect(view, &QMenu::aboutToShow, this, [this, reveal] {
+        reveal->setChecked(m_mask.revealed().contains(QStringLiteral("admin")));
+    });
     view->addSeparator();
     for (int i = 0; i < m_tabs->count(); ++i) {
         QAction *go = view->addAction(m_tabs->tabText(i));
         go->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
         connect(go, &QAction::triggered, this, [this, i] { m_tabs->setCurrentIndex(i); });
     }
+
+    view->addSeparator();
+    m_notifyAction = view->addAction(tr("Desktop &notifications"));
+    m_notifyAction->setCheckable(true);
+    m_notifyAction->setChecked(m_notify);
+    m_notifyAction->setToolTip(tr("Notify when members turn SUSPECT or OFFLINE, and when they "
+                                  "recover, while the window is not in front"));
+    connect(m_notifyAction, &QAction::triggered, this, [this](bool on) {
+        setNotificationsEnabled(on);
+        QSettings().setValue(QStringLiteral("window/notifications"), on);
+    });
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Shoal"), this, [this] {
@@ -357,6 +483,12 @@ void MainWindow::setSources(const Sources &sources)
     m_sources = sources;
     m_membersProxy->setSourceModel(sources.members);
     m_valuesProxy->setSourceModel(sources.values);
+    {
+        const QSettings settings;
+        const QStringList revealed
+            = settings.value(QStringLiteral("values/revealedKeys")).toStringList();
+        m_mask.setRevealed(QSet<QString>(revealed.cbegin(), revealed.cend()));
+    }
     if (auto *values = qobject_cast<ValuesModel *>(sources.values)) {
         const QSettings settings;
         if (settings.contains(QStringLiteral("values/perNodeKeys"))) {
@@ -368,7 +500,11 @@ void MainWindow::setSources(const Sources &sources)
     m_editor->setClusterMetadata(sources.metadata);
     m_editor->setSpreadTracker(sources.spread);
     m_eventLog->setModel(sources.events);
+    if (sources.events)
+        connect(sources.events, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) { noteStatusEvents(first, last); });
     m_details->setSources(sources.members, sources.metadata);
+    applyHideValues();
     if (sources.members) {
         QHeaderView *header = m_membersView->horizontalHeader();
         header->setSectionResizeMode(QHeaderView::Interactive);
@@ -460,6 +596,7 @@ void MainWindow::updateCounts()
                          .arg(memberStatusText(status).toLower()));
     }
     m_countsLabel->setText(parts.join(QStringLiteral(" &nbsp; ")));
+    m_chart->setCurrent(counts);
     updateWaitingHint();
 }
 
@@ -501,9 +638,12 @@ void MainWindow::noteRejected(const QString &from, const QString &reason, quint6
             .arg(from.toHtmlEscaped(), reason.toHtmlEscaped(), hint.toHtmlEscaped()));
     m_rejectBanner->show();
     m_rejectLabel->setText(
-        tr("<span style=\"color:#9b1c1c; font-weight:bold\">\u26A0 %1 rejected (%2)</span>")
+        tr("<span style=\"color:%3; font-weight:bold\">\u26A0 %1 rejected (%2)</span>")
             .arg(m_rejectedTotal)
-            .arg(reason.toHtmlEscaped()));
+            .arg(reason.toHtmlEscaped(),
+                readableColor(
+                    0, 190, { palette().color(QPalette::Window) }, isDarkPalette(palette()))
+                    .name()));
     m_rejectLabel->setToolTip(
         tr("Last rejected datagram: from %1, %2.\n%3").arg(from, reason, hint));
 }
@@ -544,6 +684,10 @@ QString MainWindow::rejectHint(const QString &reason)
 
 void MainWindow::tick()
 {
+    if (m_notify && m_alerts.hasHeld()) {
+        if (const auto text = m_alerts.due(m_alertClock.elapsed()))
+            showAlert(*text);
+    }
     const qint64 nowMs = m_tickClock.elapsed();
     const double seconds = std::max(0.001, double(nowMs - m_lastTickMs) / 1000.0);
     m_lastTickMs = nowMs;
@@ -566,7 +710,9 @@ void MainWindow::tick()
                                        .arg(traffic.first)
                                        .arg(traffic.second));
     }
-    m_chart->addSample(statusCounts());
+    // The chart starts with the join (not while the join dialog is open): no false zeros.
+    if (m_sinceJoin.isValid())
+        m_chart->addSample(statusCounts());
 
     // The banner stays while rejects keep coming; a minute of quiet folds it into the status bar.
     if (m_rejectBanner->isVisible() && !m_silenceShown && m_sinceReject.isValid()
@@ -642,9 +788,24 @@ void MainWindow::showValuesMenu(const QPoint &position)
     const QString key = index.data(KeyRole).toString();
     m_perNodeAction->setData(key);
     m_perNodeAction->setChecked(values->isPerNodeKey(key));
-    QMenu menu(this);
-    menu.addAction(m_perNodeAction);
-    menu.exec(m_valuesView->viewport()->mapToGlobal(position));
+    QMenu extra;
+    extra.addAction(m_perNodeAction);
+    if (m_mask.secretKeys().contains(key)) {
+        m_revealAction->setData(key);
+        m_revealAction->setChecked(m_mask.revealed().contains(key));
+        extra.addAction(m_revealAction);
+    }
+    showCopyMenu(
+        m_valuesView, position,
+        [key](const QModelIndex &cell) -> QString {
+            const QVariant raw = cell.data(RawValueRole);
+            if (!raw.isValid())
+                return cell.column() == ValuesModel::KeyColumn ? key + QLatin1Char('=') : QString();
+            if (!isTextValue(raw.toByteArray()))
+                return {};
+            return MemberFilterExpression::tagWord(key, QString::fromUtf8(raw.toByteArray()));
+        },
+        [this](const QString &word) { filterMembersBy(word); }, &extra);
 }
 
 void MainWindow::setKeyPerNode(const QString &key, bool perNode)
@@ -664,15 +825,172 @@ void MainWindow::setKeyPerNode(const QString &key, bool perNode)
     QSettings().setValue(QStringLiteral("values/perNodeKeys"), list);
 }
 
+void MainWindow::fitToScreen()
+{
+    const QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    if (!screen) {
+        resize(1280, 800);
+        return;
+    }
+    const QRect available = screen->availableGeometry();
+    // Leave room for the window frame (title bar, borders) that geometry() does not include.
+    const QSize fits(std::max(minimumWidth(), std::min(1280, available.width() - 16)),
+        std::max(minimumHeight(), std::min(800, available.height() - 48)));
+    resize(fits);
+    move(available.center() - QPoint(fits.width() / 2, fits.height() / 2 + 16));
+}
+
+void MainWindow::saveLayout(QSettings &settings) const
+{
+    settings.beginGroup(QStringLiteral("window"));
+    settings.setValue(QStringLiteral("geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("state"), saveState());
+    settings.setValue(QStringLiteral("tab"), m_tabs->currentIndex());
+    settings.setValue(
+        QStringLiteral("membersHeader"), m_membersView->horizontalHeader()->saveState());
+    settings.setValue(QStringLiteral("membersSplitter"), m_membersSplitter->saveState());
+    settings.setValue(QStringLiteral("membersFilter"), m_membersFilter->text());
+    QStringList hidden;
+    for (const MemberStatus status : kAllMemberStatuses) {
+        if (!m_membersProxy->isStatusVisible(status))
+            hidden << memberStatusName(status);
+    }
+    settings.setValue(QStringLiteral("hiddenStatuses"), hidden);
+    settings.setValue(QStringLiteral("valuesFilter"), m_valuesFilter->text());
+    settings.setValue(QStringLiteral("eventsFilter"), m_eventLog->filterEdit()->text());
+    settings.setValue(QStringLiteral("hideValues"), m_hideValues->isChecked());
+    settings.endGroup();
+}
+
+void MainWindow::restoreLayout(const QSettings &settings)
+{
+    const auto value = [&settings](const char *key) {
+        return settings.value(QStringLiteral("window/") + QLatin1String(key));
+    };
+    if (value("geometry").isValid())
+        restoreGeometry(value("geometry").toByteArray());
+    if (value("state").isValid())
+        restoreState(value("state").toByteArray());
+    // Never larger than the screen it is on, never off it (a screen that went away, a scale
+    // that changed): restoreGeometry moves it back, this shrinks it.
+    if (const QScreen *screen = this->screen()) {
+        const QRect available = screen->availableGeometry();
+        if (width() > available.width() || height() > available.height())
+            resize(std::min(width(), available.width() - 16),
+                std::min(height(), available.height() - 48));
+    }
+    if (value("membersHeader").isValid())
+        m_membersView->horizontalHeader()->restoreState(value("membersHeader").toByteArray());
+    if (value("membersSplitter").isValid())
+        m_membersSplitter->restoreState(value("membersSplitter").toByteArray());
+    m_membersFilter->setText(value("membersFilter").toString());
+    const QStringList hidden = value("hiddenStatuses").toStringList();
+    for (const MemberStatus status : kAllMemberStatuses) {
+        if (QToolButton *toggle = statusToggle(status))
+            toggle->setChecked(!hidden.contains(memberStatusName(status)));
+    }
+    m_valuesFilter->setText(value("valuesFilter").toString());
+    m_eventLog->filterEdit()->setText(value("eventsFilter").toString());
+    m_hideValues->setChecked(value("hideValues").toBool());
+    const int tab = value("tab").toInt();
+    if (tab >= 0 && tab < m_tabs->count())
+        m_tabs->setCurrentIndex(tab);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_remembersLayout) {
+        QSettings settings;
+        saveLayout(settings);
+    }
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::setNotificationsEnabled(bool enabled)
+{
+    m_notify = enabled;
+    if (m_notifyAction)
+        m_notifyAction->setChecked(enabled);
+}
+
+void MainWindow::noteStatusEvents(int first, int last)
+{
+    const auto *events = qobject_cast<const EventLogModel *>(m_sources.events);
+    if (!events || !m_notify)
+        return;
+    const QString suspect = memberStatusName(MemberStatus::Suspect);
+    const QString offline = memberStatusName(MemberStatus::Offline);
+    const QString online = memberStatusName(MemberStatus::Online);
+    for (int row = first; row <= last && row < events->rowCount(); ++row) {
+        const EventRecord &event = events->eventAt(row);
+        if (event.kind != EventKind::Status)
+            continue;
+        const bool worse = event.to == suspect || event.to == offline;
+        const bool recovered
+            = event.to == online && (event.from == suspect || event.from == offline);
+        if (!worse && !recovered)
+            continue;
+        // Only while the user does not see the window: minimised, hidden or in the background.
+        if (isVisible() && isActiveWindow() && !isMinimized())
+            continue;
+        if (const auto text = m_alerts.offer(m_alertClock.elapsed(),
+                tr("%1: %2 \u2192 %3").arg(event.member, event.from, event.to)))
+            showAlert(*text);
+    }
+}
+
+void MainWindow::showAlert(const QString &text)
+{
+    emit alerted(text);
+    if (!QSystemTrayIcon::isSystemTrayAvailable())
+        return;
+    if (!m_tray) {
+        m_tray = new QSystemTrayIcon(windowIcon(), this);
+        connect(m_tray, &QSystemTrayIcon::activated, this, [this] {
+            showNormal();
+            raise();
+            activateWindow();
+        });
+    }
+    m_tray->show();
+    m_tray->showMessage(tr("Shoal %1").arg(m_localName), text,
+        text.contains(memberStatusName(MemberStatus::Online)) ? QSystemTrayIcon::Information
+                                                              : QSystemTrayIcon::Warning);
+}
+
+void MainWindow::filterMembersBy(const QString &word)
+{
+    m_tabs->setCurrentIndex(MembersTab);
+    m_membersFilter->setText(word);
+    m_membersFilter->setFocus(Qt::OtherFocusReason);
+}
+
+void MainWindow::setKeyRevealed(const QString &key, bool revealed)
+{
+    if (key.isEmpty())
+        return;
+    if (revealed)
+        m_mask.reveal(key);
+    else
+        m_mask.conceal(key);
+    applyHideValues();
+    QStringList keys(m_mask.revealed().cbegin(), m_mask.revealed().cend());
+    keys.sort();
+    QSettings().setValue(QStringLiteral("values/revealedKeys"), keys);
+}
+
 void MainWindow::applyHideValues()
 {
+    m_mask.setHideAll(m_hideValues->isChecked());
     m_valueMask->setHidden(m_hideValues->isChecked());
-    m_eventLog->setValuesHidden(m_hideValues->isChecked());
-    // The values model masks its own roles too (tooltips, sorting), not just the painting.
+    // Every model masks its own roles (display, tooltips, sorting, so copies too), not just the
+    // painting: values, the selected member, the event log and its exports, the local editor.
+    m_eventLog->setValueMask(m_mask);
     if (auto *values = qobject_cast<ValuesModel *>(m_sources.values))
-        values->setValuesHidden(m_hideValues->isChecked());
+        values->setValueMask(m_mask);
     m_valuesView->viewport()->update();
-    m_details->setValuesHidden(m_hideValues->isChecked());
+    m_details->setValueMask(m_mask);
+    m_editor->model()->setValueMask(m_mask);
 }
 
 } // namespace shoal::ui

@@ -2,7 +2,9 @@
 // a status bar and a live chart; it shows the models the app gives it and never parses packets.
 #pragma once
 
+#include "model/alertthrottle.h"
 #include "model/member.h"
+#include "model/secretkeys.h"
 #include "model/statuscounts.h"
 
 #include <QElapsedTimer>
@@ -20,6 +22,9 @@ class QAction;
 class QCheckBox;
 class QLabel;
 class QLineEdit;
+class QSettings;
+class QSystemTrayIcon;
+class QSplitter;
 class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
@@ -76,7 +81,27 @@ public:
     // while metadata has not arrived; 0: not known.
     void setGossipIntervalMs(qint64 ms) { m_gossipIntervalMs = ms; }
 
+    // The layout a user leaves the window in, per user (QSettings): geometry and dock state,
+    // the members table's columns and sort, the splitter, the filters, the tab and Hide values.
+    // restoreLayout keeps the window on the available screen.
+    void saveLayout(QSettings &settings) const;
+    void restoreLayout(const QSettings &settings);
+    // What is masked in every view, tooltip, copy and export: everything while Hide values is
+    // on; pymap's secret `admin` key unless revealed (View menu or the Values view's context
+    // menu; remembered in QSettings "values/revealedKeys").
+    const ValueMask &valueMask() const { return m_mask; }
+    void setKeyRevealed(const QString &key, bool revealed);
+    // Shows the members tab filtered by this filter word (context menus' "Filter by").
+    void filterMembersBy(const QString &word);
+
+    // Whether closing the window saves its layout in QSettings() (default: no; the window form
+    // turns it on).
+    void setRemembersLayout(bool remember) { m_remembersLayout = remember; }
+    // A first window: as large as the available screen allows, up to 1280x800.
+    void fitToScreen();
+
     // Widgets, for tests.
+    QSplitter *membersSplitter() const { return m_membersSplitter; }
     QTabWidget *tabs() const { return m_tabs; }
     QTableView *membersView() const { return m_membersView; }
     MemberFilterProxy *membersProxy() const { return m_membersProxy; }
@@ -111,11 +136,25 @@ public:
     // when that saw fewer than one packet a second each way (pymap probes every 10 s).
     static QString trafficText(const Traffic &lastTick, const Traffic &lastMinute);
 
+    // Desktop notifications (system tray, where there is one) on SUSPECT/OFFLINE and on
+    // recovery while the window is not in front; at most one per interval (AlertThrottle), the
+    // rest summed up. View > Desktop notifications turns them off (remembered).
+    void setNotificationsEnabled(bool enabled);
+    bool notificationsEnabled() const { return m_notify; }
+    void setAlertIntervalMs(qint64 ms) { m_alerts = AlertThrottle(ms); }
+
+signals:
+    // Each notification shown (also without a tray), for tests.
+    void alerted(const QString &text);
+
 public slots:
     // count datagrams from `from` were refused for reason (e.g. "signature").
     void noteRejected(const QString &from, const QString &reason, quint64 count);
     // Once a second: rates, chart sample, lag figures. Public so tests can step it.
     void tick();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     QWidget *buildMembersTab();
@@ -127,6 +166,8 @@ private:
     void showMember(const QString &name);
     void showDetailsInfo();
     void applyHideValues();
+    void noteStatusEvents(int first, int last);
+    void showAlert(const QString &text);
     void checkSilence();
     void updateWaitingHint();
     void showValuesMenu(const QPoint &position);
@@ -139,6 +180,7 @@ private:
     QString m_selected;
 
     QTabWidget *m_tabs = nullptr;
+    QSplitter *m_membersSplitter = nullptr;
     QLabel *m_rejectBanner = nullptr;
     QTableView *m_membersView = nullptr;
     MemberFilterProxy *m_membersProxy = nullptr;
@@ -181,6 +223,14 @@ private:
     QElapsedTimer m_sinceJoin;
     int m_silenceWarningMs = 6000;
     bool m_silenceShown = false;
+    bool m_remembersLayout = false;
+    ValueMask m_mask = ValueMask::withDefaultSecrets();
+    AlertThrottle m_alerts;
+    QElapsedTimer m_alertClock;
+    QSystemTrayIcon *m_tray = nullptr;
+    QAction *m_notifyAction = nullptr;
+    bool m_notify = true;
+    QAction *m_revealAction = nullptr;
 };
 
 } // namespace shoal::ui

@@ -1,6 +1,8 @@
 #include "ui/memberfilterproxy.h"
 
 #include "model/itemroles.h"
+#include "model/membertablemodel.h"
+#include "model/naturalcompare.h"
 
 namespace shoal::ui {
 
@@ -51,6 +53,7 @@ void MemberFilterProxy::setText(const QString &text)
     if (trimmed == m_text)
         return;
     m_text = trimmed;
+    m_expression = MemberFilterExpression::parse(trimmed);
     invalidateFilter();
 }
 
@@ -92,6 +95,8 @@ bool MemberFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
     }
     if (m_text.isEmpty())
         return true;
+    if (const auto *members = qobject_cast<const MemberTableModel *>(model))
+        return m_expression.matches(members->record(sourceRow));
     // The text matches any visible column: a name, a status, a key count typed by hand.
     for (int column = 0; column < model->columnCount(sourceParent); ++column) {
         if (model->index(sourceRow, column, sourceParent)
@@ -101,6 +106,18 @@ bool MemberFilterProxy::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
             return true;
     }
     return false;
+}
+
+bool MemberFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &right) const
+{
+    const QVariant a = left.data(sortRole());
+    const QVariant b = right.data(sortRole());
+    if (a.typeId() == QMetaType::QString && b.typeId() == QMetaType::QString) {
+        const int order = naturalCompare(a.toString(), b.toString());
+        if (order != 0)
+            return order < 0;
+    }
+    return QSortFilterProxyModel::lessThan(left, right);
 }
 
 } // namespace shoal::ui

@@ -1,7 +1,9 @@
-// Sorts the members table on raw values and filters it by text and by status.
+// Sorts the members table on raw values (names in natural order: 10.0.0.9 before 10.0.0.10) and
+// filters it by a filter expression (MemberFilterExpression) and by status.
 #pragma once
 
 #include "model/member.h"
+#include "model/memberfilter.h"
 
 #include <QSet>
 #include <QSortFilterProxyModel>
@@ -21,7 +23,10 @@ public:
     int nameColumn() const { return m_nameColumn; }
     int statusColumn() const { return m_statusColumn; }
 
+    // A filter expression (model/memberfilter.h) on a MemberTableModel source; on any other
+    // source, text that any cell contains.
     void setText(const QString &text);
+    QString text() const { return m_text; }
     void setStatusVisible(MemberStatus status, bool visible);
     bool isStatusVisible(MemberStatus status) const { return !m_hidden.contains(status); }
 
@@ -32,6 +37,7 @@ public:
 
 protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
+    bool lessThan(const QModelIndex &left, const QModelIndex &right) const override;
 
 private:
     void guessColumns();
@@ -39,6 +45,7 @@ private:
     int m_nameColumn = 0;
     int m_statusColumn = 1;
     QString m_text;
+    MemberFilterExpression m_expression;
     QSet<MemberStatus> m_hidden;
 };
 

@@ -1,4 +1,5 @@
 #include "ui/metadataeditor.h"
+#include "ui/palettecolors.h"
 
 #include "model/clustermetadata.h"
 #include "model/itemroles.h"
@@ -43,8 +44,8 @@ MetadataEditor::MetadataEditor(QWidget *parent)
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
-        | QAbstractItemView::AnyKeyPressed);
+    // Double-click or F2 only: typing on a selected row must not silently rename its key.
+    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
     m_view->setAlternatingRowColors(true);
     m_view->setWordWrap(false);
     m_view->verticalHeader()->hide();
@@ -57,7 +58,10 @@ MetadataEditor::MetadataEditor(QWidget *parent)
     header->resizeSection(LocalMetadataModel::KeyColumn, 220);
 
     m_message->setWordWrap(true);
-    m_message->setStyleSheet(QStringLiteral("color: #9b1c1c; font-weight: bold;"));
+    m_message->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;")
+                                 .arg(readableColor(0, 190, { palette().color(QPalette::Window) },
+                                     isDarkPalette(palette()))
+                                          .name()));
     m_message->hide();
     m_size->setTextVisible(true);
     m_sizeNote->setWordWrap(true);
@@ -268,7 +272,11 @@ void MetadataEditor::updateSize()
     if (m_model->exceedsMtu()) {
         m_sizeNote->setText(tr("\u26A0 Over the MTU: gossip about this member goes by TCP instead "
                                "of UDP (every member accepts it, at one connection per packet)."));
-        m_sizeNote->setStyleSheet(QStringLiteral("color: #7a3e00; font-weight: bold;"));
+        m_sizeNote->setStyleSheet(
+            QStringLiteral("color: %1; font-weight: bold;")
+                .arg(readableColor(
+                    35, 255, { palette().color(QPalette::Window) }, isDarkPalette(palette()))
+                         .name()));
     } else {
         m_sizeNote->setText(
             tr("Fits in one UDP datagram (over %1 bytes it would go by TCP).").arg(mtu));

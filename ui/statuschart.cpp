@@ -44,6 +44,15 @@ QSize StatusChart::minimumSizeHint() const
     return QSize(200, line * 6);
 }
 
+void StatusChart::setCurrent(const Counts &counts)
+{
+    if (m_hasCurrent && counts == m_current)
+        return;
+    m_current = counts;
+    m_hasCurrent = true;
+    update();
+}
+
 void StatusChart::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
@@ -51,7 +60,7 @@ void StatusChart::paintEvent(QPaintEvent *)
     painter.setRenderHint(QPainter::Antialiasing);
     const QFontMetrics metrics = fontMetrics();
     const int line = metrics.height();
-    const Counts last = lastSample();
+    const Counts last = legendCounts();
     // The statuses drawn: the usual three, and any other some sample holds.
     QList<MemberStatus> shown;
     for (const MemberStatus status : kAllMemberStatuses) {
@@ -73,9 +82,9 @@ void StatusChart::paintEvent(QPaintEvent *)
             x = 6;
             y += line + 2;
         }
-        painter.setPen(QPen(statusColor(status), 2, statusPenStyle(status)));
+        painter.setPen(QPen(statusColor(status, palette()), 2, statusPenStyle(status)));
         painter.drawLine(x, y + line / 2, x + 18, y + line / 2);
-        painter.setPen(statusColor(status));
+        painter.setPen(statusColor(status, palette()));
         painter.drawText(QPoint(x + 22, y + metrics.ascent()), text);
         x += entryWidth + 12;
     }
@@ -124,7 +133,7 @@ void StatusChart::paintEvent(QPaintEvent *)
             else
                 path.lineTo(point);
         }
-        painter.setPen(QPen(statusColor(status), 2, statusPenStyle(status)));
+        painter.setPen(QPen(statusColor(status, palette()), 2, statusPenStyle(status)));
         painter.drawPath(path);
     }
 }

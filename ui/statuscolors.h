@@ -1,31 +1,21 @@
-// One palette for member statuses, paired with a symbol so colour is never the only cue.
+// One colour for each member status, from the palette, paired with a symbol so colour is never the
+// only cue.
 #pragma once
 
 #include "model/member.h"
+#include "ui/palettecolors.h"
 
 #include <QColor>
+#include <QGuiApplication>
 #include <QString>
 
 namespace shoal::ui {
 
-// Dark enough to read as text on a light background, and as a fill behind dark text when lightened.
+// The status's colour in the application's palette (light or dark), readable at >= 4.5:1 as
+// text on its window, base and button colours (ui/palettecolors.h).
 inline QColor statusColor(MemberStatus status)
 {
-    switch (status) {
-    case MemberStatus::Online:
-        return QColor(0x1b, 0x7f, 0x3b); // green
-    case MemberStatus::Suspect:
-        return QColor(0xb3, 0x5c, 0x00); // amber
-    case MemberStatus::Offline:
-        return QColor(0x5f, 0x63, 0x68); // grey
-    case MemberStatus::Unknown:
-        return QColor(0x80, 0x80, 0x80); // light grey: nothing known
-    case MemberStatus::Leaving:
-        return QColor(0x1f, 0x5f, 0xa8); // blue: going on purpose
-    case MemberStatus::Left:
-        return QColor(0x3f, 0x51, 0x6b); // slate
-    }
-    return QColor(Qt::black);
+    return statusColor(status, QGuiApplication::palette());
 }
 
 // A shape for each status: readable in grey-scale and by colour-blind users.
