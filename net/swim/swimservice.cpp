@@ -286,7 +286,13 @@ void SwimService::onDatagram(
 void SwimService::onTransportRejected(
     const QHostAddress &from, quint16 fromPort, const QString &reason)
 {
-    noteReject(net::HostPort { from.toString(), fromPort }.toString(), reason);
+    Q_UNUSED(fromPort)
+    // Refused TCP connections come from a new port each: summed per address ("host:*"), so
+    // a connection flood makes one report line per address and second, not one per
+    // connection (issue 14, finding 9).
+    QString source = net::HostPort { from.toString(), 0 }.toString();
+    source.chop(1);
+    noteReject(source + QLatin1Char('*'), reason);
 }
 
 void SwimService::noteReject(const QString &from, const QString &reason)
