@@ -113,6 +113,27 @@ QString jsonLine(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
+// Text output of cluster data (names, keys, values, sources): controls and bidi characters
+// escaped (model/valuetext.h), cut to a column width; the JSON forms carry them whole.
+constexpr qsizetype kNameColumn = 80;
+constexpr qsizetype kKeyColumn = 64;
+constexpr qsizetype kValueColumn = 64;
+
+QString nameText(const QString &name)
+{
+    return printableText(name, kNameColumn);
+}
+
+QString keyText(const QString &key)
+{
+    return printableText(key, kKeyColumn);
+}
+
+QString valueText(const QByteArray &value)
+{
+    return printableText(displayValue(value, kValueColumn), kValueColumn);
+}
+
 // --- parsing ---
 
 // Parses the arguments of one subcommand: [program, subcommand, options...].
@@ -308,9 +329,34 @@ QStringList diagnoseRejects(const SwimService &service)
                 cause = QStringLiteral("were refused (%1)").arg(it.key());
             lines << QStringLiteral("%1 datagram%2 from %3 %4")
                          .arg(it.value())
-                         .arg(it.value() == 1 ? QString() : QStringLiteral("s"), source, cause);
+                         .arg(it.value() == 1 ? QString() : QStringLiteral("s"), nameText(source),
+                             cause);
         }
     }
+    return lines;
+}
+
+// What the engine refused from the cluster (issue 14, finding 4): one line per kind, with
+// the count so far; empty when nothing was.
+QStringList engineRefusals(const swim::EngineCounters &counters)
+{
+    QStringList lines;
+    if (counters.refusedClocks > 0)
+        lines << QStringLiteral("%1 gossip record(s) refused: clock above 2^63 - 1 (a member "
+                                "whose clock passed it is no longer followed)")
+                     .arg(counters.refusedClocks);
+    if (counters.clockExhausted > 0)
+        lines << QStringLiteral("%1 time(s) our own clock was at 2^63 - 1: gossip about us "
+                                "not refuted, or a local edit not spread")
+                     .arg(counters.clockExhausted);
+    if (counters.refusedNames > 0)
+        lines << QStringLiteral("%1 packet(s) refused: they named a member in a form that is "
+                                "not the canonical host:port (an alias of an address)")
+                     .arg(counters.refusedNames);
+    if (counters.refusedMembers > 0)
+        lines << QStringLiteral("%1 packet(s) refused: they would have added members beyond "
+                                "the limit")
+                     .arg(counters.refusedMembers);
     return lines;
 }
 
@@ -369,7 +415,7 @@ void printTable(const QList<MemberRecord> &members)
 {
     QStringList names { QStringLiteral("NAME") };
     for (const MemberRecord &member : members)
-        names << member.name + (member.local ? QStringLiteral(" *") : QString());
+        names << nameText(member.name) + (member.local ? QStringLiteral(" *") : QString());
     qsizetype width = 0;
     for (const QString &name : names)
         width = std::max(width, name.size());
@@ -381,7 +427,7 @@ void printTable(const QList<MemberRecord> &members)
         QStringList pairs;
         if (member.metadata) {
             for (auto it = member.metadata->cbegin(); it != member.metadata->cend(); ++it)
-                pairs << it.key() + QLatin1Char('=') + displayValue(it.value(), 64);
+                pairs << keyText(it.key()) + QLatin1Char('=') + valueText(it.value());
         }
         out() << names.at(i + 1).leftJustified(width + 2)
               << memberStatusName(member.status).leftJustified(9)
@@ -451,8 +497,8 @@ public:
                 object.insert(QStringLiteral("count"), static_cast<qint64>(report.count));
                 out() << jsonLine(object) << '\n';
             } else {
-                out() << now << "  " << report.from << "  rejected " << report.count << " ("
-                      << report.reason << ")\n";
+                out() << now << "  " << nameText(report.from) << "  rejected " << report.count
+                      << " (" << printableText(report.reason, kKeyColumn) << ")\n";
             }
         }
         out() << Qt::flush;
@@ -476,8 +522,8 @@ private:
                 object.insert(QStringLiteral("restarted"), true);
             out() << jsonLine(object) << '\n';
         } else {
-            out() << now << "  " << member.name << (member.local ? " (local)" : "") << "  "
-                  << memberStatusName(member.status);
+            out() << now << "  " << nameText(member.name) << (member.local ? " (local)" : "")
+                  << "  " << memberStatusName(member.status);
             if (previous)
                 out() << " (was " << memberStatusName(*previous) << ")";
             if (restarted)
@@ -499,8 +545,8 @@ private:
                 value ? jsonValueFromBytes(*value) : QJsonValue(QJsonValue::Null));
             out() << jsonLine(object) << '\n';
         } else {
-            out() << now << "  " << member.name << "  " << key << " = "
-                  << (value ? displayValue(*value, 64) : QStringLiteral("(removed)")) << '\n';
+            out() << now << "  " << nameText(member.name) << "  " << keyText(key) << " = "
+                  << (value ? valueText(*value) : QStringLiteral("(removed)")) << '\n';
         }
     }
 
@@ -577,6 +623,7 @@ int runMembers(const QStringList &arguments)
     }
     const QStringList rejects = diagnoseRejects(service);
     const QStringList waiting = waitingForMetadata(service);
+    const QStringList refusals = engineRefusals(service.engineCounters());
     service.stop();
     if (service.heardFrom().isEmpty()) {
         reportNoAnswer(QStringLiteral("members"), service, options, waitText, rejects);
@@ -584,9 +631,13 @@ int runMembers(const QStringList &arguments)
     }
     for (const QString &line : rejects)
         err() << "shoal members: " << line << Qt::endl;
+    for (const QString &line : refusals)
+        err() << "shoal members: " << line << Qt::endl;
     if (!waiting.isEmpty()) {
         constexpr qsizetype shown = 5;
-        QStringList names = waiting.mid(0, shown);
+        QStringList names;
+        for (const QString &name : waiting.mid(0, shown))
+            names << nameText(name);
         if (waiting.size() > shown)
             names << QStringLiteral("and %1 more").arg(waiting.size() - shown);
         err() << "shoal members: incomplete: the metadata of " << waiting.size()
@@ -643,6 +694,32 @@ int runWatch(const QStringList &arguments)
                 diagnoseRejects(service));
     });
     hint.start(5000);
+    // Refusals by the engine, each kind once a second at most while its count grows.
+    QTimer refusalTimer;
+    swim::EngineCounters shown;
+    QObject::connect(&refusalTimer, &QTimer::timeout, &service, [&service, &shown, &options] {
+        const swim::EngineCounters now = service.engineCounters();
+        swim::EngineCounters grown;
+        grown.refusedClocks = now.refusedClocks > shown.refusedClocks ? now.refusedClocks : 0;
+        grown.clockExhausted = now.clockExhausted > shown.clockExhausted ? now.clockExhausted : 0;
+        grown.refusedMembers = now.refusedMembers > shown.refusedMembers ? now.refusedMembers : 0;
+        grown.refusedNames = now.refusedNames > shown.refusedNames ? now.refusedNames : 0;
+        shown = now;
+        const QString time = timeText(QDateTime::currentDateTimeUtc());
+        for (const QString &line : engineRefusals(grown)) {
+            if (options.json) {
+                QJsonObject object;
+                object.insert(QStringLiteral("time"), time);
+                object.insert(QStringLiteral("event"), QStringLiteral("refused"));
+                object.insert(QStringLiteral("detail"), line);
+                out() << jsonLine(object) << '\n';
+            } else {
+                out() << time << "  refused: " << line << '\n';
+            }
+        }
+        out() << Qt::flush;
+    });
+    refusalTimer.start(1000);
     runUntilStopped(durationMs);
     service.stop(); // flushes the last reject reports
     return ExitOk;

@@ -1,6 +1,7 @@
 #include "model/eventlogmodel.h"
 
 #include "model/itemroles.h"
+#include "model/valuetext.h"
 
 #include <QIODevice>
 #include <QJsonArray>
@@ -156,7 +157,9 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
             return eventKindName(event.kind);
         break;
     case MemberColumn:
-        if (role == Qt::DisplayRole || role == SortRole || role == Qt::ToolTipRole)
+        if (role == Qt::ToolTipRole)
+            return plainToolTip(event.member);
+        if (role == Qt::DisplayRole || role == SortRole)
             return event.member;
         break;
     case DetailColumn:
@@ -165,11 +168,12 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         if (role == SortRole)
             return event.detail;
         if (role == Qt::ToolTipRole)
-            return event.repeat > 1 ? QStringLiteral("%1\n%2 times, last at %3")
-                                          .arg(event.detail)
-                                          .arg(event.repeat)
-                                          .arg(event.time.toLocalTime().toString(Qt::ISODateWithMs))
-                                    : event.detail;
+            return plainToolTip(event.repeat > 1
+                    ? QStringLiteral("%1\n%2 times, last at %3")
+                          .arg(event.detail)
+                          .arg(event.repeat)
+                          .arg(event.time.toLocalTime().toString(Qt::ISODateWithMs))
+                    : event.detail);
         break;
     default:
         break;
