@@ -61,6 +61,9 @@ public:
 
     // Stores the request among the recent clusters (the secret only when asked to).
     void remember(const JoinRequest &request);
+    // Where remembered secrets are kept: beside the settings file, mode 0600
+    // ("shoal.conf" -> "shoal-secrets.conf").
+    static QString secretsFilePath(const QString &settingsPath);
     QList<JoinRequest> recentClusters() const;
 
     // Test hooks.
