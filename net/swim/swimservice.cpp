@@ -264,7 +264,13 @@ void SwimService::onDatagram(
     const DecodeResult result = m_codec.decode(datagram);
     if (const auto *failure = std::get_if<DecodeError>(&result)) {
         const QString reason = failure->reason();
-        ++m_refusals[key];
+        // Only signed datagrams the pickle reader refused count: those are the costly ones,
+        // and only a holder of the secret can send them. Framing and signature failures are
+        // refused after cheap checks and never spend the source's budget, so that spoofed
+        // junk from a member's address cannot mute the member's valid packets (issue 14,
+        // finding 5).
+        if (reason == QLatin1String("pickle"))
+            ++m_refusals[key];
         m_transport.countRejected(from, reason);
         noteReject(net::HostPort { from.toString(), fromPort }.toString(), reason);
         return;
