@@ -962,6 +962,12 @@ void TestSwimEngine::memberCap()
     }
     QCOMPARE(engine.memberCount(), 4);
     QCOMPARE(engine.counters().refusedMembers, quint64(8));
+    // A Ping from a member that does not fit is still answered (issue 14, finding 3).
+    const auto acks = sent<Ack>(engine.takeOutgoing());
+    QVERIFY2(std::any_of(acks.cbegin(), acks.cend(),
+                 [](const auto &a) { return a.first == QStringLiteral("10.0.0.9:1"); }),
+        "the last Ping, refused a member, is answered");
+    QCOMPARE(engine.memberCount(), 4);
     // Gossip naming new members from a known source is refused too, and not acknowledged.
     engine.takeOutgoing();
     engine.receive(gossip(sourceA(), QStringLiteral("10.9.9.9:1"), 3, WireStatus::Online), t0);

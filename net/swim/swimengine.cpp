@@ -1029,8 +1029,16 @@ void SwimEngine::receive(const Packet &packet, qint64 nowMs, qint64 monotonicMic
     start(nowMs, monotonicMicros);
     d->setNow(nowMs, monotonicMicros);
     const int source = d->learnSource(packetSource(packet));
-    if (source < 0)
+    if (source < 0) {
+        // The member table is full (maxMembers): a Ping is still answered, so that a genuine
+        // newcomer sees us alive while the table is under attack (issue 14, finding 3); it is
+        // not remembered. A name in no canonical form gets nothing.
+        const QString &name = packetSource(packet).name;
+        if (std::holds_alternative<Ping>(packet) && name != d->config.localName
+            && net::isCanonicalMemberName(name))
+            d->outgoing.append(Outgoing { name, Ack { d->localSource() } });
         return;
+    }
     if (source != d->localId) {
         d->members[static_cast<size_t>(source)].lastHeardMs = nowMs;
         d->mark(source, MemberChangeFlag::Heard);
