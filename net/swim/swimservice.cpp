@@ -3,9 +3,11 @@
 #include "cluster/mirrorrule.h"
 
 #include <QDateTime>
+#include <QHostAddress>
 #include <QHostInfo>
 #include <QRandomGenerator>
 
+#include <algorithm>
 #include <limits>
 
 namespace shoal::swim {
@@ -13,6 +15,27 @@ namespace shoal::swim {
 namespace {
 
 constexpr qsizetype kMaxRejectSources = 1024;
+// What all members never verified may receive from us together (issue 14, finding 2): a Ping
+// and our own record each fit many times over, a reflection attack gets a trickle.
+constexpr double kUnverifiedBytesPerSecond = 2048;
+constexpr double kUnverifiedBurst = 8192;
+
+// "host:port" of a datagram's sender as a member would name it (IPv4-mapped as IPv4).
+QString senderName(const QHostAddress &from, quint16 port)
+{
+    bool mapped = false;
+    const quint32 v4 = from.toIPv4Address(&mapped);
+    const QString host = mapped ? QHostAddress(v4).toString() : from.toString();
+    return net::HostPort { host, port }.toString();
+}
+
+bool isAddressName(const QString &name)
+{
+    QString host = name.left(name.lastIndexOf(QLatin1Char(':')));
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    return !QHostAddress(host).isNull();
+}
 constexpr int kRefusalsBeforeThrottle = 64; // per source and second
 constexpr qsizetype kMaxRefusalSources = 4096; // beyond it the second starts over
 
@@ -129,6 +152,8 @@ bool SwimService::start(QString *error)
     MemberConfig member = m_config.member;
     member.localName = m_localName;
     member.peers.removeAll(m_localName);
+    m_verified = QSet<QString>(member.peers.cbegin(), member.peers.cend());
+    m_unverifiedBudget = kUnverifiedBurst;
     // The metadata mirror's local mapping is the one truth for local edits: a caller that
     // filled it before start (the window) keeps it unless options gave metadata.
     ClusterMetadata *mirror = m_metadata.data();
@@ -280,6 +305,9 @@ void SwimService::onDatagram(
     const QString &source = packetSource(packet).name;
     if (source != m_localName && m_heardFrom.size() < m_config.engine.maxMembers)
         m_heardFrom.insert(source);
+    if (source != m_localName && m_verified.size() < m_config.engine.maxMembers
+        && (!isAddressName(source) || senderName(from, fromPort) == source))
+        m_verified.insert(source);
     if (const auto *gossip = std::get_if<Gossip>(&packet);
         gossip && gossip->name != source && gossip->name != m_localName)
         ++m_relayedGossip;
@@ -344,6 +372,23 @@ void SwimService::onTimer()
     pump();
 }
 
+bool SwimService::allowUnverified(qsizetype bytes)
+{
+    if (bytes > m_config.limits.mtu)
+        return false; // no TCP connection to an address that never spoke to us
+    const qint64 now = m_monotonic.elapsed();
+    if (m_unverifiedRefillMs >= 0)
+        m_unverifiedBudget = std::min(kUnverifiedBurst,
+            m_unverifiedBudget
+                + static_cast<double>(now - m_unverifiedRefillMs) * kUnverifiedBytesPerSecond
+                    / 1000.0);
+    m_unverifiedRefillMs = now;
+    if (m_unverifiedBudget < static_cast<double>(bytes))
+        return false;
+    m_unverifiedBudget -= static_cast<double>(bytes);
+    return true;
+}
+
 void SwimService::pump()
 {
     // A receiver of our signals may edit the local metadata, which pumps again: let the
@@ -357,6 +402,10 @@ void SwimService::pump()
             const QByteArray bytes = m_codec.encode(out.packet);
             if (bytes.isEmpty())
                 continue;
+            if (!m_verified.contains(out.to) && !allowUnverified(bytes.size())) {
+                ++m_unverifiedDropped;
+                continue;
+            }
             m_transport.countPacketOut(packetType(out.packet));
             m_transport.send(out.to, bytes);
         }
