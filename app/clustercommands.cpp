@@ -349,6 +349,10 @@ QStringList engineRefusals(const swim::EngineCounters &counters)
         lines << QStringLiteral("%1 time(s) our own clock was at 2^63 - 1: gossip about us "
                                 "not refuted, or a local edit not spread")
                      .arg(counters.clockExhausted);
+    if (counters.replays > 0)
+        lines << QStringLiteral("%1 replayed packet(s) refused: a member's own record below a "
+                                "clock it sent earlier")
+                     .arg(counters.replays);
     if (counters.refusedNames > 0)
         lines << QStringLiteral("%1 packet(s) refused: they named a member in a form that is "
                                 "not the canonical host:port (an alias of an address)")
@@ -704,6 +708,7 @@ int runWatch(const QStringList &arguments)
         grown.clockExhausted = now.clockExhausted > shown.clockExhausted ? now.clockExhausted : 0;
         grown.refusedMembers = now.refusedMembers > shown.refusedMembers ? now.refusedMembers : 0;
         grown.refusedNames = now.refusedNames > shown.refusedNames ? now.refusedNames : 0;
+        grown.replays = now.replays > shown.replays ? now.replays : 0;
         shown = now;
         const QString time = timeText(QDateTime::currentDateTimeUtc());
         for (const QString &line : engineRefusals(grown)) {

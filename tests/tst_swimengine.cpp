@@ -204,6 +204,17 @@ void TestSwimEngine::oldClockIgnoredUnlessAboutSender()
     // Same clock from a third party: nothing.
     engine.receive(gossip(sourceA(), nameB, 10, WireStatus::Online, wire({ { "x", "4" } })), t0);
     QCOMPARE(engine.member(nameB)->metadata->value(QStringLiteral("x")), QByteArray("3"));
+    // Issue 14, finding 8: B's own older packet replayed (same validity) never rolls back.
+    engine.receive(gossip(sourceB(), nameB, 5, WireStatus::Online, wire({ { "x", "5" } })), t0);
+    QCOMPARE(engine.member(nameB)->metadata->value(QStringLiteral("x")), QByteArray("5"));
+    engine.receive(gossip(sourceB(), nameB, 3, WireStatus::Online, wire({ { "x", "3" } })), t0);
+    QCOMPARE(engine.member(nameB)->metadata->value(QStringLiteral("x")), QByteArray("5"));
+    QCOMPARE(engine.counters().replays, quint64(1));
+    // A restarted B (new validity) starts its clock anew: applied.
+    engine.receive(gossip(Source { nameB, QByteArrayLiteral("b-again!") }, nameB, 2,
+                       WireStatus::Online, wire({ { "x", "6" } })),
+        t0);
+    QCOMPARE(engine.member(nameB)->metadata->value(QStringLiteral("x")), QByteArray("6"));
 }
 
 void TestSwimEngine::statusTransitions()

@@ -148,6 +148,9 @@ struct SwimEngine::Private
         // The highest clock of our own record it acknowledged since the last sync to it
         // (our record also goes to it outside syncs, see announce): one number per member.
         quint64 ackedUs = 0;
+        // The highest clock of its own record it sent us itself (this incarnation): its own
+        // clock only grows, so a lower one is a replayed packet (issue 14, finding 8).
+        quint64 ownClockSeen = 0;
         // A GossipAck came from it since the last sync to it: a target that acknowledged
         // nothing of a sync is not sent the rest again (see disseminate).
         bool ackedSinceSync = false;
@@ -296,6 +299,7 @@ struct SwimEngine::Private
         if (!m.local && m.validity != source.validity) {
             const bool restarted = !m.validity.isEmpty();
             m.validity = source.validity;
+            m.ownClockSeen = 0; // a new process counts its clock anew
             // It restarted: forget what it acknowledged so it gets full gossip. (The first
             // validity learnt forgets nothing: acknowledgements come with it, and what was
             // sent before still awaits them.)
@@ -332,6 +336,13 @@ struct SwimEngine::Private
         const Metadata *metadata)
     {
         Member &m = members[static_cast<size_t>(id)];
+        if (id == source && !m.local && options.refuseReplays) {
+            if (clock < m.ownClockSeen) {
+                ++counters.replays; // never go back in our view of it
+                return;
+            }
+            m.ownClockSeen = clock;
+        }
         const bool clockPending = clock > m.clock;
         const bool observer = config.role == Role::Observer;
         // Observer: a member we hold no version of yet (clock 0) takes the status it is

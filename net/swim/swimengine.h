@@ -66,6 +66,10 @@ struct EngineOptions
     // address and port (net::isCanonicalMemberName): `127.000.0.1:7`, `127.1:7`,
     // `[127.0.0.1]:7` or `Host:7` are refused and counted (refusedNames).
     bool canonicalNames = true;
+    // A member's gossip about itself with a clock below one it sent us earlier (same
+    // validity) is a replay: its own clock only grows. Refused and counted (replays).
+    // The reference applies it (and rolls the metadata back).
+    bool refuseReplays = true;
 };
 
 enum class MemberChangeFlag : quint16 {
@@ -108,6 +112,7 @@ struct EngineCounters
 {
     quint64 refusedMembers = 0; // would have created a member beyond maxMembers
     quint64 refusedNames = 0; // would have created a member under a non-canonical name
+    quint64 replays = 0; // a member's own gossip below a clock it sent earlier: refused
     quint64 refusedClocks = 0; // gossip clock beyond 2^63 - 1 (could overflow next_clock)
     quint64 refusedAcks = 0; // GossipAck clock above next_clock: never sent by us
     quint64 refutations = 0; // gossip about us that we contradicted with a new clock
