@@ -59,7 +59,8 @@ bool isCanonicalHostName(QStringView host)
                 return false;
             lastAllDigits = true;
         }
-        if (!digit && !(c >= u'a' && c <= u'z') && c != u'-')
+        // '_' is no host name character, but Docker Compose v1 names containers so.
+        if (!digit && !(c >= u'a' && c <= u'z') && c != u'-' && c != u'_')
             return false;
         lastAllDigits = lastAllDigits && digit;
         ++label;

@@ -42,7 +42,7 @@ std::optional<HostPort> parseHostPort(const QString &text, bool allowPortZero, Q
 // 1-65535 without leading zeros; the host is a dotted-quad IPv4 address as it prints
 // (127.0.0.1, not 127.000.0.1, 127.1, 2130706433 or 0x7f.0.0.1), a bracketed IPv6 address as
 // it prints (lowercase, compressed, not IPv4-mapped), or a lowercase host name (letters,
-// digits, '-' and '.', labels of 1-63 characters, at most 253 in all, the last label not all
+// digits, '-', '_' and '.', labels of 1-63 characters, at most 253 in all, the last label not all
 // digits). A host name can still resolve to an address another member has.
 bool isCanonicalMemberName(const QString &name);
 
