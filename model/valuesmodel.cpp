@@ -139,9 +139,7 @@ QVariant ValuesModel::headerData(int section, Qt::Orientation orientation, int r
             return QStringLiteral("How many different values the key has across the cluster");
         return QVariant();
     default:
-        if (role == Qt::ToolTipRole)
-            return plainToolTip(memberAt(section));
-        if (role == Qt::DisplayRole || role == KeyRole)
+        if (role == Qt::DisplayRole || role == KeyRole || role == Qt::ToolTipRole)
             return memberAt(section);
         return QVariant();
     }
@@ -192,9 +190,7 @@ QVariant ValuesModel::data(const QModelIndex &index, int role) const
         return column == LocalColumn;
 
     if (column == KeyColumn) {
-        if (role == Qt::ToolTipRole)
-            return plainToolTip(key);
-        if (role == Qt::DisplayRole || role == SortRole)
+        if (role == Qt::DisplayRole || role == SortRole || role == Qt::ToolTipRole)
             return key;
         return QVariant();
     }
@@ -256,7 +252,7 @@ QVariant ValuesModel::data(const QModelIndex &index, int role) const
                       .arg(displayValue(*value, 400));
         if (flagged)
             tip += QStringLiteral("\nDiffers from the majority value");
-        return plainToolTip(tip);
+        return tip;
     }
     case SortRole:
     case RawValueRole:
