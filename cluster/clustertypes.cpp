@@ -20,4 +20,26 @@ void registerMetaTypes()
     qRegisterMetaType<shoal::cluster::ClusterEvent>();
 }
 
+void RejectTally::note(const QString &from, const QString &reason)
+{
+    auto bump = [&](Counts &map) {
+        const QString &key
+            = map.contains(from) || map.size() < maxSources ? from : QStringLiteral("other");
+        ++map[key][reason];
+    };
+    bump(m_pending);
+    bump(m_totals);
+}
+
+QList<RejectReport> RejectTally::takePending()
+{
+    QList<RejectReport> reports;
+    for (auto source = m_pending.cbegin(); source != m_pending.cend(); ++source) {
+        for (auto reason = source->cbegin(); reason != source->cend(); ++reason)
+            reports.append(RejectReport { source.key(), reason.key(), reason.value() });
+    }
+    m_pending.clear();
+    return reports;
+}
+
 } // namespace shoal::cluster

@@ -47,6 +47,25 @@ struct RejectReport
     quint64 count = 0;
 };
 
+// Refused datagrams counted by source and reason, for every backend: the totals since start
+// and what is pending for the next report. Bounded: sources beyond maxSources share "other".
+class RejectTally final
+{
+public:
+    using Counts = QHash<QString, QHash<QString, quint64>>;
+    static constexpr qsizetype maxSources = 1024;
+
+    void note(const QString &from, const QString &reason);
+    bool hasPending() const { return !m_pending.isEmpty(); }
+    // What was noted since the last call, one report per source and reason.
+    QList<RejectReport> takePending();
+    const Counts &totals() const { return m_totals; }
+
+private:
+    Counts m_pending;
+    Counts m_totals;
+};
+
 // Something a protocol carries besides member state (Serf's user events and queries), as
 // `watch --json` prints it: {"event": kind, "name", "payload", "ltime"}.
 struct ClusterEvent

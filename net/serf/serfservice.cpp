@@ -19,7 +19,6 @@ namespace shoal::serf {
 
 namespace {
 
-constexpr qsizetype kMaxRejectSources = 1024;
 constexpr int kMaxUdpPerWakeup = 512;
 constexpr int kReceiveBuffer = 2 * 1024 * 1024;
 constexpr qsizetype kMaxDatagram = 65536;
@@ -625,28 +624,15 @@ void SerfService::finishOutgoing(
 
 void SerfService::noteReject(const QString &from, const QString &reason)
 {
-    auto bump = [&](QHash<QString, QHash<QString, quint64>> &map) {
-        const QString &key
-            = map.contains(from) || map.size() < kMaxRejectSources ? from : QStringLiteral("other");
-        ++map[key][reason];
-    };
-    bump(m_pendingRejects);
-    bump(m_rejectTotals);
+    m_rejects.note(from, reason);
     if (!m_rejectTimer.isActive())
         m_rejectTimer.start();
 }
 
 void SerfService::flushRejects()
 {
-    if (m_pendingRejects.isEmpty())
-        return;
-    QList<cluster::RejectReport> reports;
-    for (auto source = m_pendingRejects.cbegin(); source != m_pendingRejects.cend(); ++source) {
-        for (auto reason = source->cbegin(); reason != source->cend(); ++reason)
-            reports.append(cluster::RejectReport { source.key(), reason.key(), reason.value() });
-    }
-    m_pendingRejects.clear();
-    emit datagramsRejected(reports);
+    if (m_rejects.hasPending())
+        emit datagramsRejected(m_rejects.takePending());
 }
 
 void SerfService::onTimer()

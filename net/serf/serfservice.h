@@ -81,7 +81,10 @@ public:
 
     bool heardFromPeers() const override { return !m_heardFrom.isEmpty(); }
     bool initialStateComplete() const override { return m_joined; }
-    QHash<QString, QHash<QString, quint64>> rejectTotals() const override { return m_rejectTotals; }
+    QHash<QString, QHash<QString, quint64>> rejectTotals() const override
+    {
+        return m_rejects.totals();
+    }
     QString rejectCause(const QString &reason) const override;
     QString noAnswerHint() const override;
 
@@ -126,8 +129,7 @@ private:
     QHash<quint64, std::shared_ptr<Outgoing>> m_outgoing;
     QHash<QString, MemberRecord> m_records;
     QSet<QString> m_heardFrom; // "host:port" of valid datagrams and streams
-    QHash<QString, QHash<QString, quint64>> m_pendingRejects;
-    QHash<QString, QHash<QString, quint64>> m_rejectTotals;
+    cluster::RejectTally m_rejects;
     bool m_joined = false;
     bool m_pumping = false;
 };

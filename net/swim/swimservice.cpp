@@ -12,7 +12,6 @@ namespace shoal::swim {
 
 namespace {
 
-constexpr qsizetype kMaxRejectSources = 1024;
 constexpr int kRefusalsBeforeThrottle = 64; // per source and second
 constexpr qsizetype kMaxRefusalSources = 4096; // beyond it the second starts over
 
@@ -327,29 +326,15 @@ void SwimService::onTransportRejected(
 
 void SwimService::noteReject(const QString &from, const QString &reason)
 {
-    auto bump = [&](QHash<QString, QHash<QString, quint64>> &map) {
-        // Bounded: sources beyond the bound share one "other" entry.
-        const QString &key
-            = map.contains(from) || map.size() < kMaxRejectSources ? from : QStringLiteral("other");
-        ++map[key][reason];
-    };
-    bump(m_pendingRejects);
-    bump(m_rejectTotals);
+    m_rejects.note(from, reason);
     if (!m_rejectTimer.isActive())
         m_rejectTimer.start();
 }
 
 void SwimService::flushRejects()
 {
-    if (m_pendingRejects.isEmpty())
-        return;
-    QList<cluster::RejectReport> reports;
-    for (auto source = m_pendingRejects.cbegin(); source != m_pendingRejects.cend(); ++source) {
-        for (auto reason = source->cbegin(); reason != source->cend(); ++reason)
-            reports.append(cluster::RejectReport { source.key(), reason.key(), reason.value() });
-    }
-    m_pendingRejects.clear();
-    emit datagramsRejected(reports);
+    if (m_rejects.hasPending())
+        emit datagramsRejected(m_rejects.takePending());
 }
 
 void SwimService::onLocalChanged(const Metadata &local)

@@ -79,7 +79,7 @@ public:
     // Rejected datagrams so far, by "host:port" source then reason (bounded).
     const QHash<QString, QHash<QString, quint64>> &rejectsBySource() const
     {
-        return m_rejectTotals;
+        return m_rejects.totals();
     }
     const net::TransportCounters &transportCounters() const { return m_transport.counters(); }
     EngineCounters engineCounters() const;
@@ -103,7 +103,10 @@ public:
     // AVAILABLE by the cluster's word, or heard from directly before any status was given
     // (UNKNOWN), with metadata unknown. OFFLINE members are not waited for.
     QStringList membersAwaitingMetadata() const override;
-    QHash<QString, QHash<QString, quint64>> rejectTotals() const override { return m_rejectTotals; }
+    QHash<QString, QHash<QString, quint64>> rejectTotals() const override
+    {
+        return m_rejects.totals();
+    }
     QString rejectCause(const QString &reason) const override;
     QString noAnswerHint() const override;
     // How often pending reject reports are flushed (default 1000 ms).
@@ -137,8 +140,7 @@ private:
     QHash<QString, MemberRecord> m_records; // last reported, for MemberUpdate::previous
     QSet<QString> m_heardFrom;
     quint64 m_relayedGossip = 0;
-    QHash<QString, QHash<QString, quint64>> m_pendingRejects;
-    QHash<QString, QHash<QString, quint64>> m_rejectTotals;
+    cluster::RejectTally m_rejects;
     // Refused datagrams per source in the current second (m_monotonic seconds); see onDatagram.
     QHash<QPair<QHostAddress, quint16>, int> m_refusals;
     qint64 m_refusalWindow = -1;
