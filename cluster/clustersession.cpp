@@ -96,8 +96,8 @@ void ClusterSession::logEvents(const MemberUpdate &update)
         update.what.testFlag(ChangeFlag::Restarted));
     if (diff.appeared) {
         m_events.append(EventKind::Join, member.name,
-            member.local ? QStringLiteral("this member, %1").arg(memberStatusText(member.status))
-                         : QStringLiteral("known, %1").arg(memberStatusText(member.status)));
+            member.local ? tr("this member, %1").arg(memberStatusText(member.status))
+                         : tr("known, %1").arg(memberStatusText(member.status)));
     } else if (diff.statusChanged) {
         EventRecord event;
         event.time = m_events.now();
@@ -112,8 +112,7 @@ void ClusterSession::logEvents(const MemberUpdate &update)
     }
     if (diff.restarted)
         m_events.append(EventKind::Restart, member.name,
-            QStringLiteral("restarted (validity %1)")
-                .arg(QString::fromLatin1(member.instanceId.toHex())));
+            tr("restarted (validity %1)").arg(QString::fromLatin1(member.instanceId.toHex())));
     for (const KeyChange &change : diff.keys) {
         EventRecord event;
         event.time = m_events.now();
@@ -121,7 +120,7 @@ void ClusterSession::logEvents(const MemberUpdate &update)
         event.member = member.name;
         event.detail = change.value
             ? QString(change.key + QStringLiteral(" = ") + displayValue(*change.value, 80))
-            : QString(change.key + QStringLiteral(" removed"));
+            : tr("%1 removed").arg(change.key);
         event.key = change.key;
         event.value = change.value;
         m_events.append(event);

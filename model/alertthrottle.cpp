@@ -1,5 +1,7 @@
 #include "model/alertthrottle.h"
 
+#include <QCoreApplication>
+
 namespace shoal {
 
 std::optional<QString> AlertThrottle::offer(qint64 nowMs, const QString &text)
@@ -17,10 +19,12 @@ std::optional<QString> AlertThrottle::due(qint64 nowMs)
     if (m_held.isEmpty() || (m_shownOnce && nowMs - m_lastShownMs < m_intervalMs))
         return std::nullopt;
     QString text = m_held.constLast();
-    if (m_held.size() > 1)
-        text += QStringLiteral(" (and %1 more change%2)")
-                    .arg(m_held.size() - 1)
-                    .arg(m_held.size() > 2 ? QStringLiteral("s") : QString());
+    if (m_held.size() == 2)
+        text = QCoreApplication::translate("shoal::AlertThrottle", "%1 (and 1 more change)")
+                   .arg(text);
+    else if (m_held.size() > 2)
+        text = QCoreApplication::translate("shoal::AlertThrottle", "%1 (and %2 more changes)")
+                   .arg(text, QString::number(m_held.size() - 1));
     m_held.clear();
     m_lastShownMs = nowMs;
     m_shownOnce = true;

@@ -74,6 +74,23 @@ QString eventKindName(EventKind kind)
     return QString();
 }
 
+QString eventKindText(EventKind kind)
+{
+    switch (kind) {
+    case EventKind::Join:
+        return EventLogModel::tr("join");
+    case EventKind::Status:
+        return EventLogModel::tr("status");
+    case EventKind::MetadataChange:
+        return EventLogModel::tr("metadata");
+    case EventKind::Restart:
+        return EventLogModel::tr("restart");
+    case EventKind::Rejected:
+        return EventLogModel::tr("rejected");
+    }
+    return QString();
+}
+
 std::optional<EventKind> eventKindFromName(const QString &name)
 {
     for (int i = 0; i < kEventKindCount; ++i) {
@@ -110,13 +127,13 @@ QVariant EventLogModel::headerData(int section, Qt::Orientation orientation, int
         return QVariant();
     switch (section) {
     case TimeColumn:
-        return QStringLiteral("Time");
+        return tr("Time");
     case KindColumn:
-        return QStringLiteral("Kind");
+        return tr("Kind");
     case MemberColumn:
-        return QStringLiteral("Member");
+        return tr("Member");
     case DetailColumn:
-        return QStringLiteral("Detail");
+        return tr("Detail");
     default:
         return QVariant();
     }
@@ -157,7 +174,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         break;
     case KindColumn:
         if (role == Qt::DisplayRole || role == SortRole)
-            return eventKindName(event.kind);
+            return eventKindText(event.kind);
         break;
     case MemberColumn:
         if (role == Qt::DisplayRole || role == SortRole || role == Qt::ToolTipRole)
@@ -169,7 +186,7 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         if (role == SortRole)
             return shownDetail(event);
         if (role == Qt::ToolTipRole)
-            return event.repeat > 1 ? QStringLiteral("%1\n%2 times, last at %3")
+            return event.repeat > 1 ? tr("%1\n%2 times, last at %3")
                                           .arg(shownDetail(event))
                                           .arg(event.repeat)
                                           .arg(event.time.toLocalTime().toString(Qt::ISODateWithMs))

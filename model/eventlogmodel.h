@@ -23,6 +23,7 @@ enum class EventKind : quint8 { Join, Status, MetadataChange, Restart, Rejected 
 constexpr int kEventKindCount = 5;
 
 QString eventKindName(EventKind kind); // "join", "status", "metadata", "restart", "rejected"
+QString eventKindText(EventKind kind); // eventKindName in the window's language
 std::optional<EventKind> eventKindFromName(const QString &name);
 
 struct EventRecord

@@ -86,25 +86,25 @@ QVariant LocalMetadataModel::headerData(int section, Qt::Orientation orientation
     if (role == Qt::DisplayRole) {
         switch (section) {
         case KeyColumn:
-            return QStringLiteral("Key");
+            return tr("Key");
         case ValueColumn:
-            return QStringLiteral("Value");
+            return tr("Value");
         case SizeColumn:
-            return QStringLiteral("Size");
+            return tr("Size");
         case SpreadColumn:
-            return QStringLiteral("Spread");
+            return tr("Spread");
         default:
             break;
         }
     } else if (role == Qt::ToolTipRole) {
         switch (section) {
         case SizeColumn:
-            return QStringLiteral("Bytes of key and value. The whole mapping encodes to about %1 "
-                                  "bytes; over the %2-byte MTU the packet goes by TCP.")
+            return tr("Bytes of key and value. The whole mapping encodes to about %1 "
+                      "bytes; over the %2-byte MTU the packet goes by TCP.")
                 .arg(m_encodedSize)
                 .arg(m_mtu);
         case SpreadColumn:
-            return QStringLiteral("Members that acknowledged the current local clock");
+            return tr("Members that acknowledged the current local clock");
         default:
             break;
         }
@@ -159,23 +159,23 @@ QVariant LocalMetadataModel::data(const QModelIndex &index, int role) const
             return entry.key;
         if (role == Qt::ToolTipRole) {
             if (entry.baseKey.isEmpty())
-                return QStringLiteral("New key, not applied yet");
+                return tr("New key, not applied yet");
             if (entry.key != entry.baseKey)
-                return QStringLiteral("Renamed from \"%1\", not applied yet").arg(entry.baseKey);
-            return dirty ? QStringLiteral("Edited, not applied yet") : QVariant();
+                return tr("Renamed from \"%1\", not applied yet").arg(entry.baseKey);
+            return dirty ? tr("Edited, not applied yet") : QVariant();
         }
         return QVariant();
     case ValueColumn:
         if (m_mask.hides(entry.key)) {
             if (role == Qt::DisplayRole)
-                return QStringLiteral("\u2022\u2022\u2022\u2022\u2022\u2022 (hidden)");
+                return tr("\u2022\u2022\u2022\u2022\u2022\u2022 (hidden)");
             if (role == Qt::ToolTipRole)
-                return QStringLiteral("Hidden (%1 bytes)").arg(entry.value.size());
+                return tr("Hidden (%1 bytes)").arg(entry.value.size());
             if (role == SortRole)
                 return QVariant();
         }
         if (role == Qt::DisplayRole)
-            return entry.hex ? (entry.value.isEmpty() ? QStringLiteral("(empty)")
+            return entry.hex ? (entry.value.isEmpty() ? tr("(empty)")
                                                       : hexValue(entry.value.left(100))
                                + (entry.value.size() > 100 ? QStringLiteral(" \u2026") : QString()))
                              : displayValue(entry.value);
@@ -184,24 +184,24 @@ QVariant LocalMetadataModel::data(const QModelIndex &index, int role) const
         if (role == SortRole)
             return entry.value;
         if (role == Qt::ToolTipRole)
-            return entry.hex ? QStringLiteral("Shown as hex (%1 bytes)").arg(entry.value.size())
-                             : QStringLiteral("Text (%1 bytes)").arg(entry.value.size());
+            return entry.hex ? tr("Shown as hex (%1 bytes)").arg(entry.value.size())
+                             : tr("Text (%1 bytes)").arg(entry.value.size());
         return QVariant();
     case SizeColumn: {
         const qsizetype bytes = entry.key.toUtf8().size() + entry.value.size();
         if (role == Qt::DisplayRole)
-            return QStringLiteral("%1 B").arg(bytes);
+            return tr("%1 B").arg(bytes);
         if (role == SortRole)
             return bytes;
         if (role == Qt::TextAlignmentRole)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         if (role == Qt::ToolTipRole)
             return exceedsMtu()
-                ? QStringLiteral("The metadata encodes to about %1 bytes, over the %2-byte MTU: "
-                                 "it is sent by TCP")
+                ? tr("The metadata encodes to about %1 bytes, over the %2-byte MTU: "
+                     "it is sent by TCP")
                       .arg(m_encodedSize)
                       .arg(m_mtu)
-                : QStringLiteral("The metadata encodes to about %1 of %2 bytes (MTU)")
+                : tr("The metadata encodes to about %1 of %2 bytes (MTU)")
                       .arg(m_encodedSize)
                       .arg(m_mtu);
         return QVariant();
@@ -209,7 +209,7 @@ QVariant LocalMetadataModel::data(const QModelIndex &index, int role) const
     case SpreadColumn:
         if (role == Qt::DisplayRole) {
             if (dirty)
-                return QStringLiteral("not applied");
+                return tr("not applied");
             if (m_total <= 0)
                 return QStringLiteral("\u2014");
             return QStringLiteral("%1/%2").arg(m_acked).arg(m_total);
@@ -217,7 +217,7 @@ QVariant LocalMetadataModel::data(const QModelIndex &index, int role) const
         if (role == SortRole)
             return dirty || m_total <= 0 ? -1.0 : double(m_acked) / double(m_total);
         if (role == Qt::ToolTipRole && !dirty && m_total > 0)
-            return QStringLiteral("%1 of %2 members acknowledged the current local clock")
+            return tr("%1 of %2 members acknowledged the current local clock")
                 .arg(m_acked)
                 .arg(m_total);
         return QVariant();
@@ -238,8 +238,8 @@ bool LocalMetadataModel::setData(const QModelIndex &index, const QVariant &value
         if (hex == entry.hex)
             return true;
         if (!hex && !isTextValue(entry.value)) {
-            emit editRefused(QStringLiteral("The value of \"%1\" is not UTF-8 text; it stays hex")
-                                 .arg(entry.key));
+            emit editRefused(
+                tr("The value of \"%1\" is not UTF-8 text; it stays hex").arg(entry.key));
             return false;
         }
         entry.hex = hex;
@@ -252,11 +252,11 @@ bool LocalMetadataModel::setData(const QModelIndex &index, const QVariant &value
         if (key == entry.key)
             return true;
         if (!isValidKey(key)) {
-            emit editRefused(QStringLiteral("A key must be non-empty UTF-8 text"));
+            emit editRefused(tr("A key must be non-empty UTF-8 text"));
             return false;
         }
         if (keyTaken(key, row)) {
-            emit editRefused(QStringLiteral("The key \"%1\" exists already").arg(key));
+            emit editRefused(tr("The key \"%1\" exists already").arg(key));
             return false;
         }
         entry.key = key;
@@ -272,7 +272,7 @@ bool LocalMetadataModel::setData(const QModelIndex &index, const QVariant &value
         } else if (entry.hex) {
             const auto parsed = parseHexValue(value.toString());
             if (!parsed) {
-                emit editRefused(QStringLiteral("Not hex: type pairs of digits 0-9 a-f"));
+                emit editRefused(tr("Not hex: type pairs of digits 0-9 a-f"));
                 return false;
             }
             bytes = *parsed;
@@ -342,11 +342,11 @@ void LocalMetadataModel::removeRowRuns(QList<int> rows)
 int LocalMetadataModel::addEntry(const QString &key, const QByteArray &value)
 {
     if (!isValidKey(key)) {
-        emit editRefused(QStringLiteral("A key must be non-empty UTF-8 text"));
+        emit editRefused(tr("A key must be non-empty UTF-8 text"));
         return -1;
     }
     if (keyTaken(key, -1)) {
-        emit editRefused(QStringLiteral("The key \"%1\" exists already").arg(key));
+        emit editRefused(tr("The key \"%1\" exists already").arg(key));
         return -1;
     }
     const int row = int(m_entries.size());

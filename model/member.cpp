@@ -1,5 +1,7 @@
 #include "model/member.h"
 
+#include <QCoreApplication>
+
 namespace shoal {
 
 QString memberStatusName(MemberStatus status)
@@ -23,8 +25,22 @@ QString memberStatusName(MemberStatus status)
 
 QString memberStatusText(MemberStatus status)
 {
-    return status == MemberStatus::Unknown ? QStringLiteral("not heard yet")
-                                           : memberStatusName(status);
+    // Translated for the window; the CLI installs no translator, so it reads English there.
+    switch (status) {
+    case MemberStatus::Online:
+        return QCoreApplication::translate("shoal::MemberStatus", "ONLINE");
+    case MemberStatus::Suspect:
+        return QCoreApplication::translate("shoal::MemberStatus", "SUSPECT");
+    case MemberStatus::Offline:
+        return QCoreApplication::translate("shoal::MemberStatus", "OFFLINE");
+    case MemberStatus::Unknown:
+        return QCoreApplication::translate("shoal::MemberStatus", "not heard yet");
+    case MemberStatus::Leaving:
+        return QCoreApplication::translate("shoal::MemberStatus", "LEAVING");
+    case MemberStatus::Left:
+        return QCoreApplication::translate("shoal::MemberStatus", "LEFT");
+    }
+    return QString();
 }
 
 std::optional<MemberStatus> memberStatusFromName(const QString &name)

@@ -28,7 +28,8 @@ constexpr int kMemberStatusCount = int(std::size(kAllMemberStatuses));
 // The CLI and JSON word: "ONLINE", "SUSPECT", "OFFLINE", "UNKNOWN", "LEAVING", "LEFT".
 QString memberStatusName(MemberStatus status);
 std::optional<MemberStatus> memberStatusFromName(const QString &name);
-// For people (the window): the word, except Unknown, which reads "not heard yet".
+// For people (the window): the word, except Unknown, which reads "not heard yet"; in the
+// language of the window's translation, if one is installed.
 QString memberStatusText(MemberStatus status);
 
 // What our own probes say of a member, kept apart from the gossiped status.

@@ -58,11 +58,11 @@ QString probeText(const MemberRecord &record)
 {
     switch (record.probe) {
     case ProbeResult::NotProbed:
-        return QStringLiteral("not probed");
+        return MemberTableModel::tr("not probed");
     case ProbeResult::Answered:
-        return QStringLiteral("answered ") + clockTime(record.lastProbe);
+        return MemberTableModel::tr("answered %1").arg(clockTime(record.lastProbe));
     case ProbeResult::NoAnswer:
-        return QStringLiteral("no answer ") + clockTime(record.lastProbe);
+        return MemberTableModel::tr("no answer %1").arg(clockTime(record.lastProbe));
     }
     return QString();
 }
@@ -148,40 +148,40 @@ QVariant MemberTableModel::headerData(int section, Qt::Orientation orientation, 
     if (role == Qt::DisplayRole) {
         switch (section) {
         case NameColumn:
-            return QStringLiteral("Name");
+            return tr("Name");
         case StatusColumn:
-            return QStringLiteral("Status");
+            return tr("Status");
         case ProbeColumn:
-            return QStringLiteral("Probe");
+            return tr("Probe");
         case ClockColumn:
-            return QStringLiteral("Clock");
+            return tr("Clock");
         case SinceColumn:
-            return QStringLiteral("Since");
+            return tr("Since");
         case LastHeardColumn:
-            return QStringLiteral("Last heard");
+            return tr("Last heard");
         case RttColumn:
-            return QStringLiteral("RTT");
+            return tr("RTT");
         case KeysColumn:
-            return QStringLiteral("Keys");
+            return tr("Keys");
         case ValidityColumn:
-            return QStringLiteral("Validity");
+            return tr("Validity");
         default:
             break;
         }
     } else if (role == Qt::ToolTipRole) {
         switch (section) {
         case StatusColumn:
-            return QStringLiteral("Status as the member record holds it (gossiped)");
+            return tr("Status as the member record holds it (gossiped)");
         case ProbeColumn:
-            return QStringLiteral("Our own view: did it answer our last probe, and when");
+            return tr("Our own view: did it answer our last probe, and when");
         case ClockColumn:
-            return QStringLiteral("Version of the member's record");
+            return tr("Version of the member's record");
         case SinceColumn:
-            return QStringLiteral("Time since the status last changed");
+            return tr("Time since the status last changed");
         case RttColumn:
-            return QStringLiteral("Round trip of our last answered ping");
+            return tr("Round trip of our last answered ping");
         case ValidityColumn:
-            return QStringLiteral("Identity of the process instance; a change means a restart");
+            return tr("Identity of the process instance; a change means a restart");
         default:
             break;
         }
@@ -199,7 +199,7 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         switch (column) {
         case NameColumn:
-            return record.local ? record.name + QStringLiteral(" (local)") : record.name;
+            return record.local ? tr("%1 (local)").arg(record.name) : record.name;
         case StatusColumn:
             return memberStatusText(record.status);
         case ProbeColumn:
@@ -248,11 +248,11 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         switch (column) {
         case NameColumn:
-            return record.local ? QStringLiteral("The member this process runs") : QVariant();
+            return record.local ? tr("The member this process runs") : QVariant();
         case StatusColumn:
         case SinceColumn:
             return record.statusSince.isValid()
-                ? QStringLiteral("%1 since %2")
+                ? tr("%1 since %2")
                       .arg(memberStatusText(record.status), fullTime(record.statusSince))
                 : memberStatusText(record.status);
         case ProbeColumn:
@@ -261,8 +261,8 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
             return record.lastHeard.isValid() ? fullTime(record.lastHeard) : QVariant();
         case KeysColumn:
             if (!record.metadata)
-                return QStringLiteral("Metadata not received yet: it comes with the members' "
-                                      "gossip rounds");
+                return tr("Metadata not received yet: it comes with the members' "
+                          "gossip rounds");
             return QStringList(record.metadata->keys()).join(QStringLiteral(", ")).left(500);
         case ValidityColumn:
             return QString::fromLatin1(record.instanceId.toHex(' '));

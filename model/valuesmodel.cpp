@@ -125,18 +125,18 @@ QVariant ValuesModel::headerData(int section, Qt::Orientation orientation, int r
         return QVariant();
     switch (section) {
     case KeyColumn:
-        return role == Qt::DisplayRole ? QVariant(QStringLiteral("Key")) : QVariant();
+        return role == Qt::DisplayRole ? QVariant(tr("Key")) : QVariant();
     case LocalColumn:
         if (role == Qt::DisplayRole)
-            return QStringLiteral("Local value");
+            return tr("Local value");
         if (role == LocalRole)
             return true;
         return QVariant();
     case DistinctColumn:
         if (role == Qt::DisplayRole)
-            return QStringLiteral("Distinct");
+            return tr("Distinct");
         if (role == Qt::ToolTipRole)
-            return QStringLiteral("How many different values the key has across the cluster");
+            return tr("How many different values the key has across the cluster");
         return QVariant();
     default:
         if (role == Qt::DisplayRole || role == KeyRole || role == Qt::ToolTipRole)
@@ -200,17 +200,16 @@ QVariant ValuesModel::data(const QModelIndex &index, int role) const
         const Tone tone = distinct > 1 && !perNode ? Tone::Warning : Tone::Normal;
         switch (role) {
         case Qt::DisplayRole:
-            return perNode ? QStringLiteral("%1 per node").arg(distinct)
-                           : QString::number(distinct);
+            return perNode ? tr("%1 per node").arg(distinct) : QString::number(distinct);
         case Qt::ToolTipRole:
             if (perNode)
-                return QStringLiteral("%1 different values: a per-node key, where every member "
-                                      "holds its own value (not marked as disagreeing)")
+                return tr("%1 different values: a per-node key, where every member "
+                          "holds its own value (not marked as disagreeing)")
                     .arg(distinct);
-            return distinct > 1 ? QStringLiteral("%1 different values across the cluster: the "
-                                                 "cells that differ from the majority are marked")
+            return distinct > 1 ? tr("%1 different values across the cluster: the "
+                                     "cells that differ from the majority are marked")
                                       .arg(distinct)
-                                : QStringLiteral("One value across the cluster");
+                                : tr("One value across the cluster");
         case SortRole:
             return distinct;
         case Qt::TextAlignmentRole:
@@ -237,21 +236,16 @@ QVariant ValuesModel::data(const QModelIndex &index, int role) const
         return hidden ? kMask : displayValue(*value);
     case Qt::ToolTipRole: {
         if (!value)
-            return column == LocalColumn ? QStringLiteral("Not set locally")
-                                         : QStringLiteral("No value from this member");
+            return column == LocalColumn ? tr("Not set locally") : tr("No value from this member");
         QString tip;
         if (hidden)
-            tip = QStringLiteral("Hidden (%1 bytes)").arg(value->size());
+            tip = tr("Hidden (%1 bytes)").arg(value->size());
         else if (isTextValue(*value))
-            tip = QStringLiteral("Text, %1 bytes: %2")
-                      .arg(value->size())
-                      .arg(displayValue(*value, 400));
+            tip = tr("Text, %1 bytes: %2").arg(value->size()).arg(displayValue(*value, 400));
         else
-            tip = QStringLiteral("Binary, %1 bytes: %2")
-                      .arg(value->size())
-                      .arg(displayValue(*value, 400));
+            tip = tr("Binary, %1 bytes: %2").arg(value->size()).arg(displayValue(*value, 400));
         if (flagged)
-            tip += QStringLiteral("\nDiffers from the majority value");
+            tip += tr("\nDiffers from the majority value");
         return tip;
     }
     case SortRole:

@@ -1,5 +1,6 @@
 #include "model/valuetext.h"
 
+#include <QCoreApplication>
 #include <QStringDecoder>
 
 namespace shoal {
@@ -91,17 +92,17 @@ bool isValidKey(const QString &key)
 QString relativeTime(const QDateTime &then, const QDateTime &now)
 {
     if (!then.isValid())
-        return QStringLiteral("never");
+        return QCoreApplication::translate("shoal::ValueText", "never");
     const qint64 seconds = then.secsTo(now);
     if (seconds < 1)
-        return QStringLiteral("now");
+        return QCoreApplication::translate("shoal::ValueText", "now");
     if (seconds < 60)
-        return QStringLiteral("%1 s ago").arg(seconds);
+        return QCoreApplication::translate("shoal::ValueText", "%1 s ago").arg(seconds);
     if (seconds < 3600)
-        return QStringLiteral("%1 min ago").arg(seconds / 60);
+        return QCoreApplication::translate("shoal::ValueText", "%1 min ago").arg(seconds / 60);
     if (seconds < 86400)
-        return QStringLiteral("%1 h ago").arg(seconds / 3600);
-    return QStringLiteral("%1 d ago").arg(seconds / 86400);
+        return QCoreApplication::translate("shoal::ValueText", "%1 h ago").arg(seconds / 3600);
+    return QCoreApplication::translate("shoal::ValueText", "%1 d ago").arg(seconds / 86400);
 }
 
 } // namespace shoal

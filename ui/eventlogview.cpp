@@ -45,7 +45,7 @@ EventLogView::EventLogView(QWidget *parent)
     const EventKind kinds[] = { EventKind::Join, EventKind::Status, EventKind::MetadataChange,
         EventKind::Restart, EventKind::Rejected };
     for (const EventKind kind : kinds) {
-        auto *box = new QCheckBox(eventKindName(kind), this);
+        auto *box = new QCheckBox(eventKindText(kind), this);
         box->setChecked(true);
         connect(box, &QCheckBox::toggled, this,
             [this, kind](bool on) { m_filter->setKindVisible(kind, on); });
@@ -87,8 +87,8 @@ void EventLogView::setModel(EventLogModel *model)
     const QFontMetrics metrics = m_view->fontMetrics();
     m_view->setColumnWidth(EventLogModel::TimeColumn,
         metrics.horizontalAdvance(QStringLiteral("0000-00-00 00:00:00.000")) + 24);
-    m_view->setColumnWidth(
-        EventLogModel::KindColumn, metrics.horizontalAdvance(QStringLiteral("metadata")) + 24);
+    m_view->setColumnWidth(EventLogModel::KindColumn,
+        metrics.horizontalAdvance(eventKindText(EventKind::MetadataChange)) + 24);
     m_view->setColumnWidth(EventLogModel::MemberColumn,
         metrics.horizontalAdvance(QStringLiteral("255.255.255.255:65535")) + 24);
 }

@@ -339,7 +339,8 @@ QWidget *MainWindow::buildValuesTab()
     m_valuesFilter->setClearButtonEnabled(true);
     m_hideValues = new QCheckBox(tr("Hi&de values"), page);
     m_hideValues->setToolTip(tr("Show dots instead of values, e.g. before sharing the screen: "
-                                "pymap's \u201cadmin\u201d key holds a secret."));
+                                "pymap's \u201c"
+                                "admin\u201d key holds a secret."));
     auto *legend = new QLabel(
         tr("Rows: keys; columns: members. <b>Distinct</b> counts the different values of a key "
            "(1 = the cluster agrees). A cell marked \u2260 on amber differs from the majority."),
@@ -510,22 +511,32 @@ void MainWindow::setSources(const Sources &sources)
         header->setSectionResizeMode(QHeaderView::Interactive);
         // Each column as wide as its longest usual content, so nothing is elided at 1280 px.
         const QFontMetrics metrics = m_membersView->fontMetrics();
-        const auto sample = [](const QString &title) {
-            static const QHash<QString, QString> samples {
-                { QStringLiteral("Name"), QStringLiteral("255.255.255.255:65535 (local)") },
-                { QStringLiteral("Status"), QStringLiteral("not heard yet") },
-                { QStringLiteral("Probe"), QStringLiteral("no answer 00:00:00") },
-                { QStringLiteral("Clock"), QStringLiteral("0000000") },
-                { QStringLiteral("Since"), QStringLiteral("59 min ago") },
-                { QStringLiteral("Last heard"), QStringLiteral("59 min ago") },
-                { QStringLiteral("RTT"), QStringLiteral("999.9 ms") },
-            };
-            return samples.value(title);
+        // Samples in the window's language: the model's own texts for long usual values.
+        const auto sample = [](int column) {
+            const QDateTime now = QDateTime::currentDateTimeUtc();
+            switch (column) {
+            case MemberTableModel::NameColumn:
+                return MemberTableModel::tr("%1 (local)")
+                    .arg(QStringLiteral("255.255.255.255:65535"));
+            case MemberTableModel::StatusColumn:
+                return memberStatusText(MemberStatus::Unknown);
+            case MemberTableModel::ProbeColumn:
+                return MemberTableModel::tr("no answer %1").arg(QStringLiteral("00:00:00"));
+            case MemberTableModel::ClockColumn:
+                return QStringLiteral("0000000");
+            case MemberTableModel::SinceColumn:
+            case MemberTableModel::LastHeardColumn:
+                return relativeTime(now.addSecs(-59 * 60), now);
+            case MemberTableModel::RttColumn:
+                return QStringLiteral("999.9 ms");
+            default:
+                return QString();
+            }
         };
         for (int column = 0; column < sources.members->columnCount(); ++column) {
             const QString title = sources.members->headerData(column, Qt::Horizontal).toString();
             const int width = std::max(metrics.horizontalAdvance(title) + 30,
-                metrics.horizontalAdvance(sample(title)) + 16);
+                metrics.horizontalAdvance(sample(column)) + 16);
             header->resizeSection(column, width);
         }
         header->setStretchLastSection(true);

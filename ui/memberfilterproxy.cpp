@@ -25,6 +25,12 @@ void MemberFilterProxy::guessColumns()
     const QAbstractItemModel *model = sourceModel();
     if (!model)
         return;
+    // The member table's headers are translated: its columns are known without reading them.
+    if (qobject_cast<const MemberTableModel *>(model)) {
+        m_nameColumn = MemberTableModel::NameColumn;
+        m_statusColumn = MemberTableModel::StatusColumn;
+        return;
+    }
     for (int column = 0; column < model->columnCount(); ++column) {
         const QString header
             = model->headerData(column, Qt::Horizontal, Qt::DisplayRole).toString().trimmed();

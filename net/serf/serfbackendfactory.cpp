@@ -1,20 +1,26 @@
 #include "net/serf/serfbackendfactory.h"
 
+#include <QCoreApplication>
+
 namespace shoal::serf {
 
 cluster::ProtocolForm serfProtocolForm()
 {
     cluster::ProtocolForm form;
     form.title = QStringLiteral("Serf");
-    form.choices = { { QStringLiteral("role"), QStringLiteral("R&ole:"),
+    form.choices = { { QStringLiteral("role"),
+        QCoreApplication::translate("shoal::serf::ProtocolForm", "R&ole:"),
         { { QStringLiteral("observer"),
-              QStringLiteral("Observer: answers and relays, never suspects anyone "
-                             "(recommended)") },
+              QCoreApplication::translate("shoal::serf::ProtocolForm",
+                  "Observer: answers and relays, never suspects anyone "
+                  "(recommended)") },
             { QStringLiteral("member"),
-                QStringLiteral("Member: probes and suspects like a Serf agent") } } } };
-    form.note = QStringLiteral("Serf 0.9.4 (memberlist 0.2.2). The default port is 7946; an "
-                               "encrypted cluster needs its key (--encrypt or --keyring-file). "
-                               "On exit this monitor leaves gracefully: the agents show it left.");
+                QCoreApplication::translate("shoal::serf::ProtocolForm",
+                    "Member: probes and suspects like a Serf agent") } } } };
+    form.note = QCoreApplication::translate("shoal::serf::ProtocolForm",
+        "Serf 0.9.4 (memberlist 0.2.2). The default port is 7946; an "
+        "encrypted cluster needs its key (--encrypt or --keyring-file). "
+        "On exit this monitor leaves gracefully: the agents show it left.");
     return form;
 }
 

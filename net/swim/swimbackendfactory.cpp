@@ -1,5 +1,7 @@
 #include "net/swim/swimbackendfactory.h"
 
+#include <QCoreApplication>
+
 namespace shoal::swim {
 
 QString protocolDescription()
@@ -30,27 +32,41 @@ cluster::ProtocolField seconds(const char *option, const QString &label)
 cluster::ProtocolForm swimProtocolForm()
 {
     cluster::ProtocolForm form;
-    form.title = QStringLiteral("Timings");
+    form.title = QCoreApplication::translate("shoal::swim::ProtocolForm", "Timings");
     form.presetOption = QStringLiteral("profile");
-    form.presetLabel = QStringLiteral("&Timing:");
-    form.presets = { { QStringLiteral("swim"), QStringLiteral("swim-protocol defaults (fast)"),
+    form.presetLabel = QCoreApplication::translate("shoal::swim::ProtocolForm", "&Timing:");
+    form.presets = { { QStringLiteral("swim"),
+                         QCoreApplication::translate(
+                             "shoal::swim::ProtocolForm", "swim-protocol defaults (fast)"),
                          timingValues(Timings::swim()) },
         { QStringLiteral("pymap"),
-            QStringLiteral("pymap (slow: ping every 10 s, gossip every 30 s)"),
+            QCoreApplication::translate(
+                "shoal::swim::ProtocolForm", "pymap (slow: ping every 10 s, gossip every 30 s)"),
             timingValues(Timings::pymap()) },
-        { QStringLiteral("custom"), QStringLiteral("custom"), {} } };
-    form.fields = { seconds("ping-interval", QStringLiteral("Ping interval:")),
-        seconds("ping-timeout", QStringLiteral("Ping timeout:")),
-        { QStringLiteral("ping-req-count"), QStringLiteral("Ping-req count:"), 1, 16, 0, {} },
-        seconds("ping-req-timeout", QStringLiteral("Ping-req timeout:")),
-        seconds("suspect-timeout", QStringLiteral("Suspect timeout:")),
-        seconds("sync-interval", QStringLiteral("Sync interval:")) };
-    form.choices = { { QStringLiteral("role"), QStringLiteral("R&ole:"),
+        { QStringLiteral("custom"),
+            QCoreApplication::translate("shoal::swim::ProtocolForm", "custom"), {} } };
+    form.fields = { seconds("ping-interval",
+                        QCoreApplication::translate("shoal::swim::ProtocolForm", "Ping interval:")),
+        seconds("ping-timeout",
+            QCoreApplication::translate("shoal::swim::ProtocolForm", "Ping timeout:")),
+        { QStringLiteral("ping-req-count"),
+            QCoreApplication::translate("shoal::swim::ProtocolForm", "Ping-req count:"), 1, 16, 0,
+            {} },
+        seconds("ping-req-timeout",
+            QCoreApplication::translate("shoal::swim::ProtocolForm", "Ping-req timeout:")),
+        seconds("suspect-timeout",
+            QCoreApplication::translate("shoal::swim::ProtocolForm", "Suspect timeout:")),
+        seconds("sync-interval",
+            QCoreApplication::translate("shoal::swim::ProtocolForm", "Sync interval:")) };
+    form.choices = { { QStringLiteral("role"),
+        QCoreApplication::translate("shoal::swim::ProtocolForm", "R&ole:"),
         { { QStringLiteral("observer"),
-              QStringLiteral("Observer: watches, never spreads its own verdicts (recommended)") },
+              QCoreApplication::translate("shoal::swim::ProtocolForm",
+                  "Observer: watches, never spreads its own verdicts (recommended)") },
             { QStringLiteral("participant"),
-                QStringLiteral("Participant: a full swim-protocol member") } } } };
-    form.note = QStringLiteral(
+                QCoreApplication::translate("shoal::swim::ProtocolForm",
+                    "Participant: a full swim-protocol member") } } } };
+    form.note = QCoreApplication::translate("shoal::swim::ProtocolForm",
         "Note: swim-protocol never forgets a member. After this monitor leaves, the cluster "
         "keeps it as OFFLINE, and pymap reports itself unhealthy while any member is "
         "OFFLINE, until its nodes restart.");
