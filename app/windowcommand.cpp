@@ -3,6 +3,7 @@
 // dialog, and wires the service to the models and the window.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
+#include "app/translations.h"
 #include "app/usage.h"
 #include "cluster/clustersession.h"
 #include "model/statuscounts.h"
@@ -224,8 +225,9 @@ public:
             config.keyring = serf::Keyring(options.serf.keys);
             config.tokenIntervalMs = 2500;
             config.extraTags = { { QStringLiteral("role"), QByteArrayLiteral("demo") } };
-            m_window.setNote(QStringLiteral("Demo: %1 Serf members in this process, a token tag "
-                                            "changes every few seconds")
+            m_window.setNote(QCoreApplication::translate("shoal::app::Window",
+                "Demo: %1 Serf members in this process, a token tag "
+                "changes every few seconds")
                                  .arg(nodes));
             if (options.metadata.isEmpty())
                 options.metadata = { { QStringLiteral("app"), QByteArrayLiteral("shoal") } };
@@ -245,8 +247,9 @@ public:
         config.mtu = options.mtu;
         config.tokenIntervalMs = 2500;
         config.extraMetadata = { { QStringLiteral("role"), QByteArrayLiteral("demo") } };
-        m_window.setNote(QStringLiteral("Demo: %1 members in this process, a token key changes "
-                                        "every few seconds")
+        m_window.setNote(QCoreApplication::translate("shoal::app::Window",
+            "Demo: %1 members in this process, a token key changes "
+            "every few seconds")
                              .arg(nodes));
         if (options.metadata.isEmpty())
             options.metadata = { { QStringLiteral("app"), QByteArrayLiteral("shoal") } };
@@ -399,6 +402,7 @@ int runWindow(int &argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("shoal"));
     QApplication::setOrganizationName(QStringLiteral("shoal"));
     QApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
+    installWindowTranslations();
     if (parser.isSet(QStringLiteral("dark-palette"))) {
         QApplication::setStyle(QStringLiteral("Fusion"));
         QApplication::setPalette(ui::referenceDarkPalette());
@@ -448,8 +452,8 @@ int runWindow(int &argc, char **argv)
             if (chosen && session.join(*chosen, &error))
                 break;
             dialog.restoreRecentClusters(recentBefore); // a failed attempt is not a recent one
-            QMessageBox::warning(
-                &dialog, QStringLiteral("Shoal"), QStringLiteral("Cannot join: %1").arg(error));
+            QMessageBox::warning(&dialog, QStringLiteral("Shoal"),
+                QCoreApplication::translate("shoal::app::Window", "Cannot join: %1").arg(error));
         }
     }
 

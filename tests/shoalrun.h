@@ -20,7 +20,8 @@ inline QString shoalBinary()
         .canonicalFilePath();
 }
 
-// The environment without SWIM_* variables, so the host's settings cannot leak in.
+// The environment without SWIM_* variables, so the host's settings cannot leak in, and in
+// English.
 inline QProcessEnvironment cleanEnvironment()
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -28,6 +29,8 @@ inline QProcessEnvironment cleanEnvironment()
         if (key.startsWith(QStringLiteral("SWIM_")))
             environment.remove(key);
     }
+    // The window's texts in English (the source language), whatever the machine's language.
+    environment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("C"));
     return environment;
 }
 
