@@ -1,7 +1,8 @@
 // What the installed package promises, checked against the built binary: `shoal --version`
 // prints the version and the protocols; every option and environment variable that a form's
 // --help prints, and every one docs/CLI.md names, is in the manual page (packaging/shoal.1.in);
-// every option is in the bash completion; the manual page lists every exit status.
+// every option is in the bash completion; the manual page lists every exit status; the
+// AppStream screenshots are the README's.
 #include "app/commands.h"
 #include "net/swim/codec.h"
 #include "tests/shoalrun.h"
@@ -154,6 +155,27 @@ private slots:
             QVERIFY2(exitStatus.contains(QStringLiteral("\n.B %1\n").arg(status)),
                 qPrintable(QStringLiteral("shoal.1.in lacks exit status %1").arg(status)));
         }
+    }
+
+    // The AppStream screenshots are the README's current ones: each is shown by the README and
+    // exists in docs/screenshots.
+    void metainfoScreenshotsAreTheReadmes()
+    {
+        const QString cmake = readText(QStringLiteral("packaging/CMakeLists.txt"));
+        const qsizetype start = cmake.indexOf(QStringLiteral("set(SHOAL_SCREENSHOTS"));
+        QVERIFY(start >= 0);
+        const QString list = cmake.mid(start, cmake.indexOf(u')', start) - start);
+        static const QRegularExpression file(QStringLiteral("\"([\\w.-]+\\.png)\""));
+        const QString readme = readText(QStringLiteral("README.md"));
+        int count = 0;
+        for (auto it = file.globalMatch(list); it.hasNext(); ++count) {
+            const QString name = it.next().captured(1);
+            QVERIFY2(readme.contains(QStringLiteral("](docs/screenshots/%1)").arg(name)),
+                qPrintable(name + QStringLiteral(" is not shown by README.md")));
+            QVERIFY2(QFile::exists(kSourceDir + QStringLiteral("/docs/screenshots/") + name),
+                qPrintable(name));
+        }
+        QVERIFY(count >= 4);
     }
 };
 
