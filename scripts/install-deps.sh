@@ -5,8 +5,11 @@
 set -euo pipefail
 # cmake/ninja/g++ build; qt6-base-dev brings Core, Network, Gui, Widgets, Test
 # and the xcb/offscreen platform plugins; clang-format checks the style;
-# libssl-dev gives libcrypto's AES-GCM to the Serf codec.
-packages=(cmake ninja-build g++ qt6-base-dev libssl-dev clang-format "$@")
+# libssl-dev gives libcrypto's AES-GCM to the Serf codec; qt6-httpserver-dev
+# serves --metrics-listen (its CMake package needs qt6-websockets-dev, which
+# Debian 12 does not pull in).
+packages=(cmake ninja-build g++ qt6-base-dev libssl-dev clang-format qt6-httpserver-dev
+    qt6-websockets-dev "$@")
 missing=()
 for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
