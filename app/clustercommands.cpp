@@ -2,7 +2,9 @@
 // cluster, print what they see, and exit with the documented status.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
+#include "app/metricsserver.h"
 #include "app/usage.h"
+#include "cluster/metricscollector.h"
 #include "model/jsonvalue.h"
 #include "model/memberdiff.h"
 #include "model/secretkeys.h"
@@ -730,7 +732,8 @@ int runWatch(const QStringList &arguments)
         QStringLiteral("Exit 3 when no member answered within SECONDS (default 5), as members "
                        "does."),
         QStringLiteral("SECONDS"));
-    parser.addOptions({ duration, settle, kHideValues, kShowKey });
+    const QCommandLineOption metricsListen = metricsListenOption();
+    parser.addOptions({ duration, settle, kHideValues, kShowKey, metricsListen });
     Parsed parsed = parseCommand(QStringLiteral("watch"), arguments, parser);
     if (!parsed.options)
         return parsed.exitStatus;
@@ -761,6 +764,23 @@ int runWatch(const QStringList &arguments)
     QObject::connect(&service, &cluster::ClusterBackend::eventReceived, &service,
         [&printer](const cluster::ClusterEvent &event) { printer.event(event); });
     QString error;
+    // --metrics-listen: served before the join, so that the first batch is counted.
+    cluster::MetricsCollector metrics;
+    std::unique_ptr<MetricsServer> metricsServer;
+    if (parser.isSet(metricsListen)) {
+        metrics.setInfo(QStringLiteral(SHOAL_VERSION), protocolLabel(options.protocol));
+        QObject::connect(&service, &cluster::ClusterBackend::membersUpdated, &service,
+            [&metrics](const QList<MemberUpdate> &updates) { metrics.apply(updates); });
+        metricsServer = std::make_unique<MetricsServer>([&metrics, &service] {
+            metrics.setCounters(service.trafficCounters());
+            return metrics.exposition();
+        });
+        if (!metricsServer->listen(parser.value(metricsListen), &error)) {
+            err() << "shoal watch: " << error << Qt::endl;
+            return ExitRuntime;
+        }
+        err() << "shoal watch: metrics at " << metricsServer->url() << Qt::endl;
+    }
     if (!service.start(&error)) {
         err() << "shoal watch: " << error << Qt::endl;
         return ExitRuntime;

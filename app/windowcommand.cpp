@@ -3,9 +3,11 @@
 // dialog, and wires the service to the models and the window.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
+#include "app/metricsserver.h"
 #include "app/translations.h"
 #include "app/usage.h"
 #include "cluster/clustersession.h"
+#include "cluster/metricscollector.h"
 #include "model/statuscounts.h"
 #include "net/serf/serfbackendfactory.h"
 #include "net/swim/swimbackendfactory.h"
@@ -73,6 +75,7 @@ void describeWindow(QCommandLineParser &parser)
     parser.addOption({ QStringLiteral("hide-values"),
         QStringLiteral("Start with every metadata value hidden (View > Hide values; the choice "
                        "is remembered).") });
+    parser.addOption(metricsListenOption());
     // Hidden: measurement and documentation aids.
     QCommandLineOption measure(QStringLiteral("measure-lag"),
         QStringLiteral("Print event-loop lag p50/p99/max and memory to "
@@ -262,6 +265,7 @@ public:
         const std::optional<serf::SerfLocalClusterConfig> &serfDemo = std::nullopt)
     {
         const bool isSerf = options.protocol == Protocol::Serf;
+        m_metrics.setInfo(QStringLiteral(SHOAL_VERSION), protocolLabel(options.protocol));
         const cluster::BackendFactory factory = isSerf
             ? serf::serfBackendFactory(serfServiceConfig(options), serfDemo)
             : swim::swimBackendFactory(options.serviceConfig(), demo);
@@ -293,9 +297,27 @@ public:
         return true;
     }
 
+    // --metrics-listen: the session's batches and counters, served at hostPort.
+    bool serveMetrics(const QString &hostPort, QString *error)
+    {
+        cluster::BackendThread &backend = m_session.backend();
+        QObject::connect(&backend, &cluster::BackendThread::membersUpdated, this,
+            [this](const QList<cluster::MemberUpdate> &updates) { m_metrics.apply(updates); });
+        QObject::connect(&backend, &cluster::BackendThread::countersUpdated, this,
+            [this](const cluster::TrafficCounters &counters) { m_metrics.setCounters(counters); });
+        m_metricsServer
+            = std::make_unique<MetricsServer>([this] { return m_metrics.exposition(); });
+        if (!m_metricsServer->listen(hostPort, error))
+            return false;
+        err() << "shoal: metrics at " << m_metricsServer->url() << Qt::endl;
+        return true;
+    }
+
 private:
     ui::MainWindow &m_window;
     cluster::ClusterSession m_session;
+    cluster::MetricsCollector m_metrics;
+    std::unique_ptr<MetricsServer> m_metricsServer; // goes first: it renders m_metrics
 };
 
 int tabIndex(const QString &name)
@@ -410,6 +432,11 @@ int runWindow(int &argc, char **argv)
 
     ui::MainWindow window;
     Session session(window);
+    if (parser.isSet(QStringLiteral("metrics-listen"))
+        && !session.serveMetrics(parser.value(QStringLiteral("metrics-listen")), &error)) {
+        err() << "shoal: " << error << Qt::endl;
+        return ExitRuntime;
+    }
     if (demo) {
         if (!session.startDemo(*options, demoNodes, demoBasePort, &error)) {
             err() << "shoal --demo: " << error << Qt::endl;

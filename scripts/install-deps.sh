@@ -3,11 +3,18 @@
 # as arguments) that are missing; uses sudo when not root. Installs nothing when
 # everything is there.
 set -euo pipefail
-# cmake/ninja/g++ build; qt6-base-dev brings Core, Network, Gui, Widgets, Test
-# and the xcb/offscreen platform plugins; clang-format checks the style;
-# libssl-dev gives libcrypto's AES-GCM to the Serf codec; qt6-tools-dev (CMake's
-# Qt6LinguistTools) and qt6-l10n-tools (lrelease, lupdate) build the translations.
-packages=(cmake ninja-build g++ qt6-base-dev libssl-dev clang-format qt6-tools-dev qt6-l10n-tools "$@")
+# One package per line, each with why (branches add lines; merges stay simple).
+packages=(
+    cmake ninja-build g++ # the build
+    qt6-base-dev          # Core, Network, Gui, Widgets, Test, the xcb/offscreen platform plugins
+    clang-format          # scripts/check-format.sh
+    libssl-dev            # libcrypto's AES-GCM for the Serf codec
+    qt6-tools-dev         # CMake's Qt6LinguistTools: the translations
+    qt6-l10n-tools        # lrelease, lupdate
+    qt6-httpserver-dev    # --metrics-listen
+    qt6-websockets-dev    # needed by Qt6HttpServer's CMake package; Debian 12 does not pull it in
+    "$@"
+)
 missing=()
 for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
