@@ -3,6 +3,7 @@
 #include "app/clusteroptions.h"
 #include "app/commands.h"
 #include "app/usage.h"
+#include "history/historyrecorder.h"
 #include "model/jsonvalue.h"
 #include "model/memberdiff.h"
 #include "model/secretkeys.h"
@@ -730,7 +731,10 @@ int runWatch(const QStringList &arguments)
         QStringLiteral("Exit 3 when no member answered within SECONDS (default 5), as members "
                        "does."),
         QStringLiteral("SECONDS"));
-    parser.addOptions({ duration, settle, kHideValues, kShowKey });
+    const QCommandLineOption history(QStringLiteral("history"),
+        QStringLiteral("Also record the events in the history that `shoal history` and the "
+                       "window read (off by default: watch writes no file unless asked)."));
+    parser.addOptions({ duration, settle, kHideValues, kShowKey, history });
     Parsed parsed = parseCommand(QStringLiteral("watch"), arguments, parser);
     if (!parsed.options)
         return parsed.exitStatus;
@@ -760,6 +764,20 @@ int runWatch(const QStringList &arguments)
         [&printer](const QList<RejectReport> &reports) { printer.rejected(reports); });
     QObject::connect(&service, &cluster::ClusterBackend::eventReceived, &service,
         [&printer](const cluster::ClusterEvent &event) { printer.event(event); });
+    history::HistoryRecorder recorder;
+    if (parser.isSet(history)) {
+        QString error;
+        const QString identity
+            = history::clusterIdentity(protocolName(options.protocol), options.peers, options.name);
+        if (!recorder.start(history::defaultHistoryPath(), identity, &error)) {
+            err() << "shoal watch: --history: " << error << Qt::endl;
+            return ExitRuntime;
+        }
+        QObject::connect(&service, &cluster::ClusterBackend::membersUpdated, &service,
+            [&recorder](const QList<MemberUpdate> &updates) { recorder.record(updates); });
+        QObject::connect(&service, &cluster::ClusterBackend::datagramsRejected, &service,
+            [&recorder](const QList<RejectReport> &reports) { recorder.recordRejected(reports); });
+    }
     QString error;
     if (!service.start(&error)) {
         err() << "shoal watch: " << error << Qt::endl;

@@ -5,8 +5,9 @@
 set -euo pipefail
 # cmake/ninja/g++ build; qt6-base-dev brings Core, Network, Gui, Widgets, Test
 # and the xcb/offscreen platform plugins; clang-format checks the style;
-# libssl-dev gives libcrypto's AES-GCM to the Serf codec.
-packages=(cmake ninja-build g++ qt6-base-dev libssl-dev clang-format "$@")
+# libssl-dev gives libcrypto's AES-GCM to the Serf codec; libqt6sql6-sqlite is Qt SQL's
+# SQLite driver, which keeps the cluster history (qt6-base-dev has the Sql headers).
+packages=(cmake ninja-build g++ qt6-base-dev libssl-dev libqt6sql6-sqlite clang-format "$@")
 missing=()
 for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")

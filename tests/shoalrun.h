@@ -9,6 +9,7 @@
 #include <QProcessEnvironment>
 #include <QSignalSpy>
 #include <QStringList>
+#include <QTemporaryDir>
 
 #include <functional>
 
@@ -20,7 +21,8 @@ inline QString shoalBinary()
         .canonicalFilePath();
 }
 
-// The environment without SWIM_* variables, so the host's settings cannot leak in.
+// The environment without SWIM_* variables, so the host's settings cannot leak in, and with the
+// history in a folder of this test's own (removed at its end), never the user's.
 inline QProcessEnvironment cleanEnvironment()
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -28,6 +30,9 @@ inline QProcessEnvironment cleanEnvironment()
         if (key.startsWith(QStringLiteral("SWIM_")))
             environment.remove(key);
     }
+    static const QTemporaryDir historyFolder;
+    environment.insert(QStringLiteral("SHOAL_HISTORY_FILE"),
+        historyFolder.filePath(QStringLiteral("history.sqlite")));
     return environment;
 }
 
