@@ -5,6 +5,7 @@
 #include "app/metricsserver.h"
 #include "app/usage.h"
 #include "cluster/metricscollector.h"
+#include "history/historyrecorder.h"
 #include "model/jsonvalue.h"
 #include "model/memberdiff.h"
 #include "model/secretkeys.h"
@@ -733,7 +734,10 @@ int runWatch(const QStringList &arguments)
                        "does."),
         QStringLiteral("SECONDS"));
     const QCommandLineOption metricsListen = metricsListenOption();
-    parser.addOptions({ duration, settle, kHideValues, kShowKey, metricsListen });
+    const QCommandLineOption history(QStringLiteral("history"),
+        QStringLiteral("Also record the events in the history that `shoal history` and the "
+                       "window read (off by default: watch writes no file unless asked)."));
+    parser.addOptions({ duration, settle, kHideValues, kShowKey, metricsListen, history });
     Parsed parsed = parseCommand(QStringLiteral("watch"), arguments, parser);
     if (!parsed.options)
         return parsed.exitStatus;
@@ -763,6 +767,20 @@ int runWatch(const QStringList &arguments)
         [&printer](const QList<RejectReport> &reports) { printer.rejected(reports); });
     QObject::connect(&service, &cluster::ClusterBackend::eventReceived, &service,
         [&printer](const cluster::ClusterEvent &event) { printer.event(event); });
+    history::HistoryRecorder recorder;
+    if (parser.isSet(history)) {
+        QString error;
+        const QString identity
+            = history::clusterIdentity(protocolName(options.protocol), options.peers, options.name);
+        if (!recorder.start(history::defaultHistoryPath(), identity, &error)) {
+            err() << "shoal watch: --history: " << error << Qt::endl;
+            return ExitRuntime;
+        }
+        QObject::connect(&service, &cluster::ClusterBackend::membersUpdated, &service,
+            [&recorder](const QList<MemberUpdate> &updates) { recorder.record(updates); });
+        QObject::connect(&service, &cluster::ClusterBackend::datagramsRejected, &service,
+            [&recorder](const QList<RejectReport> &reports) { recorder.recordRejected(reports); });
+    }
     QString error;
     // --metrics-listen: served before the join, so that the first batch is counted.
     cluster::MetricsCollector metrics;

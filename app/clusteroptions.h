@@ -18,6 +18,11 @@ namespace shoal::app {
 
 // The gossip protocol a form joins with (--protocol).
 enum class Protocol : quint8 { Swim, Serf };
+// "swim" or "serf", as --protocol takes it.
+inline QString protocolName(Protocol protocol)
+{
+    return protocol == Protocol::Serf ? QStringLiteral("serf") : QStringLiteral("swim");
+}
 
 struct ClusterOptions
 {

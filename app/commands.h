@@ -19,6 +19,8 @@ int runEncode(const QStringList &arguments);
 int runMembers(const QStringList &arguments);
 int runWatch(const QStringList &arguments);
 int runServe(const QStringList &arguments);
+// `shoal history`: the stored events, headless.
+int runHistory(const QStringList &arguments);
 // The window (also --demo). Needs a QApplication.
 int runWindow(int &argc, char **argv);
 // `shoal --help`/`--version` without a display.

@@ -39,6 +39,7 @@ int main(int argc, char **argv)
         { "members", runMembers },
         { "watch", runWatch },
         { "serve", runServe },
+        { "history", runHistory },
         { "decode", runDecode },
         { "encode", runEncode },
     };

@@ -60,7 +60,7 @@ QString stripDashes(QString word)
 QStringList formNames()
 {
     return { QStringLiteral("members"), QStringLiteral("watch"), QStringLiteral("serve"),
-        QStringLiteral("decode"), QStringLiteral("encode") };
+        QStringLiteral("decode"), QStringLiteral("encode"), QStringLiteral("history") };
 }
 
 int editDistance(const QString &a, const QString &b)

@@ -8,6 +8,8 @@
 #include "app/usage.h"
 #include "cluster/clustersession.h"
 #include "cluster/metricscollector.h"
+#include "history/historypreload.h"
+#include "history/historyrecorder.h"
 #include "model/statuscounts.h"
 #include "net/serf/serfbackendfactory.h"
 #include "net/swim/swimbackendfactory.h"
@@ -16,6 +18,8 @@
 #include "ui/mainwindow.h"
 #include "ui/metadataeditor.h"
 #include "ui/palettecolors.h"
+#include "ui/statuschart.h"
+#include "ui/timelineview.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -61,6 +65,7 @@ void describeWindow(QCommandLineParser &parser)
         "  shoal watch [OPTIONS]        print each change as it happens\n"
         "  shoal serve --nodes N        run N headless members on 127.0.0.1\n"
         "  shoal decode | encode        datagram hex <-> packet JSON on stdin/stdout\n"
+        "  shoal history [OPTIONS]      the stored events of the joined clusters\n"
         "Run `shoal <form> --help` for the options of a form."));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -76,6 +81,9 @@ void describeWindow(QCommandLineParser &parser)
         QStringLiteral("Start with every metadata value hidden (View > Hide values; the choice "
                        "is remembered).") });
     parser.addOption(metricsListenOption());
+    parser.addOption({ QStringLiteral("no-history"),
+        QStringLiteral("Neither read nor record the cluster's history (shoal history; by "
+                       "default the window opens with the last hour and records every event).") });
     // Hidden: measurement and documentation aids.
     QCommandLineOption measure(QStringLiteral("measure-lag"),
         QStringLiteral("Print event-loop lag p50/p99/max and memory to "
@@ -211,8 +219,9 @@ std::optional<ClusterOptions> optionsFromRequest(
 class Session final : public QObject
 {
 public:
-    explicit Session(ui::MainWindow &window)
+    explicit Session(ui::MainWindow &window, bool history)
         : m_window(window)
+        , m_historyEnabled(history)
     {
         m_window.setSources({ m_session.metadata(), m_session.members(), m_session.values(),
             m_session.events(), m_session.spread() });
@@ -271,6 +280,12 @@ public:
             : swim::swimBackendFactory(options.serviceConfig(), demo);
         if (!m_session.start(factory, error))
             return false;
+        // The demo's cluster is new each time (fresh ports and secret): nothing to remember.
+        if (m_historyEnabled && !demo && !serfDemo)
+            startHistory(options);
+        else
+            m_window.timeline()->setEventLog(m_session.events());
+        watchFlapping();
         m_window.setLocalName(m_session.localName());
         // The editor's size indicator: the backend's own estimate of the datagram.
         m_window.editor()->setSizeEstimator(m_session.sizeEstimator());
@@ -314,7 +329,81 @@ public:
     }
 
 private:
+    // The last hour into the log, the stored week into the timeline and the chart's last
+    // minutes replayed from it; then every new event recorded (off the GUI thread).
+    void startHistory(const ClusterOptions &options)
+    {
+        const QSettings settings;
+        history::HistoryLimits limits;
+        limits.retentionDays = std::clamp(
+            settings.value(QStringLiteral("history/retentionDays"), 30).toInt(), 1, 3650);
+        limits.maxBytes
+            = std::clamp<qint64>(
+                  settings.value(QStringLiteral("history/maxSizeMiB"), 256).toLongLong(), 1,
+                  1 << 20)
+            << 20;
+        const QString identity = history::clusterIdentity(
+            protocolName(options.protocol), options.peers, m_session.localName());
+        history::PreloadRequest request;
+        request.path = history::defaultHistoryPath();
+        request.cluster = identity;
+        request.now = QDateTime::currentDateTimeUtc();
+        request.logLimit = m_session.events()->capacity();
+        ui::TimelineView *timeline = m_window.timeline();
+        timeline->model().clear();
+        QList<EventRecord> log;
+        QString error;
+        if (!history::preloadHistory(request, &log, &timeline->model(), &error))
+            err() << "shoal: history: " << error << Qt::endl;
+        for (const EventRecord &event : std::as_const(log))
+            m_session.events()->append(event);
+        m_session.events()->flush();
+        const auto samples = history::replayStatusCounts(
+            timeline->model(), request.now.toMSecsSinceEpoch(), m_window.chart()->capacity());
+        for (const StatusCounts &counts : samples)
+            m_window.chart()->addSample(counts);
+        timeline->modelChanged();
+        timeline->setEventLog(m_session.events());
+
+        m_recorder = std::make_unique<history::HistoryRecorder>();
+        m_recorder->setLimits(limits);
+        if (!m_recorder->start(request.path, identity, &error)) {
+            err() << "shoal: history: " << error << "; not recording" << Qt::endl;
+            m_recorder.reset();
+            return;
+        }
+        history::HistoryRecorder *recorder = m_recorder.get();
+        QObject::connect(&m_session.backend(), &cluster::BackendThread::membersUpdated, recorder,
+            &history::HistoryRecorder::record);
+        QObject::connect(&m_session.backend(), &cluster::BackendThread::datagramsRejected, recorder,
+            &history::HistoryRecorder::recordRejected);
+    }
+
+    // Every few seconds: members with more than history/flapThreshold (default 5) status
+    // changes in the last hour, from the timeline's lanes, flagged in the Members view.
+    void watchFlapping()
+    {
+        const QSettings settings;
+        const int threshold = std::clamp(
+            settings.value(QStringLiteral("history/flapThreshold"), 5).toInt(), 1, 100000);
+        m_flapTimer.setInterval(5000);
+        QObject::connect(&m_flapTimer, &QTimer::timeout, &m_window, [this, threshold] {
+            const history::TimelineModel &timeline = m_window.timeline()->model();
+            const qint64 now = QDateTime::currentMSecsSinceEpoch();
+            QHash<QString, int> flapping;
+            for (const QString &member : timeline.flappingMembers(now, threshold))
+                flapping.insert(member, timeline.statusChanges(member, now));
+            m_session.members()->setFlapping(flapping, threshold);
+        });
+        m_flapTimer.start();
+    }
+
     ui::MainWindow &m_window;
+    bool m_historyEnabled;
+    QTimer m_flapTimer;
+    // Before m_session: the session (and its backend thread) stops first, then the recorder
+    // writes what is left.
+    std::unique_ptr<history::HistoryRecorder> m_recorder;
     cluster::ClusterSession m_session;
     cluster::MetricsCollector m_metrics;
     std::unique_ptr<MetricsServer> m_metricsServer; // goes first: it renders m_metrics
@@ -431,7 +520,7 @@ int runWindow(int &argc, char **argv)
     }
 
     ui::MainWindow window;
-    Session session(window);
+    Session session(window, !parser.isSet(QStringLiteral("no-history")));
     if (parser.isSet(QStringLiteral("metrics-listen"))
         && !session.serveMetrics(parser.value(QStringLiteral("metrics-listen")), &error)) {
         err() << "shoal: " << error << Qt::endl;

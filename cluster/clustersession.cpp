@@ -1,8 +1,7 @@
 #include "cluster/clustersession.h"
 
+#include "cluster/memberevents.h"
 #include "cluster/mirrorrule.h"
-#include "model/memberdiff.h"
-#include "model/valuetext.h"
 
 #include <QDateTime>
 
@@ -91,40 +90,8 @@ void ClusterSession::applyRejected(const QList<RejectReport> &reports)
 // that changed ("key = value", or "key removed").
 void ClusterSession::logEvents(const MemberUpdate &update)
 {
-    const MemberRecord &member = update.member;
-    const MemberDiff diff = diffMember(update.previous ? &*update.previous : nullptr, member,
-        update.what.testFlag(ChangeFlag::Restarted));
-    if (diff.appeared) {
-        m_events.append(EventKind::Join, member.name,
-            member.local ? tr("this member, %1").arg(memberStatusText(member.status))
-                         : tr("known, %1").arg(memberStatusText(member.status)));
-    } else if (diff.statusChanged) {
-        EventRecord event;
-        event.time = m_events.now();
-        event.kind = EventKind::Status;
-        event.member = member.name;
-        event.detail
-            = QStringLiteral("%1 \u2192 %2")
-                  .arg(memberStatusText(*diff.previousStatus), memberStatusText(member.status));
-        event.from = memberStatusName(*diff.previousStatus);
-        event.to = memberStatusName(member.status);
+    for (const EventRecord &event : memberEvents(update, m_events.now()))
         m_events.append(event);
-    }
-    if (diff.restarted)
-        m_events.append(EventKind::Restart, member.name,
-            tr("restarted (validity %1)").arg(QString::fromLatin1(member.instanceId.toHex())));
-    for (const KeyChange &change : diff.keys) {
-        EventRecord event;
-        event.time = m_events.now();
-        event.kind = EventKind::MetadataChange;
-        event.member = member.name;
-        event.detail = change.value
-            ? QString(change.key + QStringLiteral(" = ") + displayValue(*change.value, 80))
-            : tr("%1 removed").arg(change.key);
-        event.key = change.key;
-        event.value = change.value;
-        m_events.append(event);
-    }
 }
 
 } // namespace shoal::cluster

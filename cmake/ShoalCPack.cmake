@@ -26,6 +26,8 @@ if(SHOAL_HOMEPAGE_URL)
 endif()
 # Depends computed by dpkg-shlibdeps (dpkg-dev) from the libraries the binary links.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Qt loads the SQLite driver of the history as a plugin at run time: shlibdeps cannot see it.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 # Debian policy 10.1: installed binaries are stripped (the build folder keeps the debug info).

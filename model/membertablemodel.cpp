@@ -201,6 +201,8 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
         case NameColumn:
             return record.local ? tr("%1 (local)").arg(record.name) : record.name;
         case StatusColumn:
+            if (m_flapping.contains(record.name))
+                return tr("%1  \u21AF flapping").arg(memberStatusText(record.status));
             return memberStatusText(record.status);
         case ProbeColumn:
             return probeText(record);
@@ -250,6 +252,11 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
         case NameColumn:
             return record.local ? tr("The member this process runs") : QVariant();
         case StatusColumn:
+            if (m_flapping.contains(record.name))
+                return tr("Flapping: %1 status changes in the last hour (more than %2)")
+                    .arg(m_flapping.value(record.name))
+                    .arg(m_flapThreshold);
+            Q_FALLTHROUGH();
         case SinceColumn:
             return record.statusSince.isValid()
                 ? tr("%1 since %2")
@@ -294,6 +301,25 @@ QVariant MemberTableModel::data(const QModelIndex &index, int role) const
         return toneColor(cellTone(record, column), role);
     default:
         return QVariant();
+    }
+}
+
+void MemberTableModel::setFlapping(const QHash<QString, int> &changesByMember, int threshold)
+{
+    if (changesByMember == m_flapping && threshold == m_flapThreshold)
+        return;
+    QSet<QString> touched;
+    for (auto it = m_flapping.cbegin(); it != m_flapping.cend(); ++it)
+        touched.insert(it.key());
+    for (auto it = changesByMember.cbegin(); it != changesByMember.cend(); ++it)
+        touched.insert(it.key());
+    m_flapping = changesByMember;
+    m_flapThreshold = threshold;
+    for (const QString &name : std::as_const(touched)) {
+        const int row = rowOf(name);
+        if (row >= 0)
+            emit dataChanged(index(row, StatusColumn), index(row, StatusColumn),
+                { Qt::DisplayRole, Qt::ToolTipRole });
     }
 }
 

@@ -85,6 +85,11 @@ public:
     // "Now" for the relative columns; tests pin it. Defaults to the current UTC time.
     void setClock(std::function<QDateTime()> clock);
 
+    // Flapping members (more than threshold status changes in the last hour) and how many:
+    // their Status cell says so ("↯ flapping") with the count in its tooltip.
+    void setFlapping(const QHash<QString, int> &changesByMember, int threshold);
+    bool isFlapping(const QString &name) const { return m_flapping.contains(name); }
+
 signals:
     // After a flush that changed how many members are in some status (or the peer counts).
     void countsChanged();
@@ -105,6 +110,8 @@ private:
     QTimer m_tick;
     std::function<QDateTime()> m_clock;
     StatusCounts m_counts;
+    QHash<QString, int> m_flapping; // name -> status changes in the last hour
+    int m_flapThreshold = 5;
     int m_availablePeers = 0;
     int m_remoteCount = 0;
     int m_answeringPeers = 0;

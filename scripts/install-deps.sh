@@ -12,6 +12,7 @@ packages=(
     qt6-tools-dev         # CMake's Qt6LinguistTools: the translations
     qt6-l10n-tools        # lrelease, lupdate
     qt6-httpserver-dev    # --metrics-listen
+    libqt6sql6-sqlite     # Qt SQL's SQLite driver: the cluster history
     qt6-websockets-dev    # needed by Qt6HttpServer's CMake package; Debian 12 does not pull it in
     "$@"
 )

@@ -2,6 +2,7 @@
 #   model/    nothing from cluster/, net/, ui/ or app/
 #   cluster/  nothing from net/, ui/ or app/
 #   net/      nothing from ui/ or app/; the shared part (net/*) nothing from net/swim/
+#   history/  nothing from net/, ui/ or app/ (the stored history: model/ and cluster/ below it)
 #   ui/       nothing from net/ or app/
 # and only net/swim/ knows swim-protocol's wire: its codec, pickle, packets and packet JSON
 # (besides app/codeccommands.cpp, which is `shoal decode|encode`, the wire tool itself); only
@@ -33,10 +34,11 @@ endfunction()
 foreach(ext cpp h)
     check("model/*.${ext}" "^(cluster|net|ui|app)/" "model/ is below every other layer")
     check("cluster/*.${ext}" "^(net|ui|app)/" "cluster/ knows no protocol and no widget")
+    check("history/*.${ext}" "^(net|ui|app)/" "history/ sees model/ and cluster/ only")
     check("net/*.${ext}" "^(ui|app|net/swim|net/serf)/" "net/ is what both protocols share")
     check("net/swim/*.${ext}" "^(ui|app|net/serf)/" "a protocol sees model/, cluster/ and net/ only")
     check("net/serf/*.${ext}" "^(ui|app|net/swim)/" "a protocol sees model/, cluster/ and net/ only")
-    check("ui/*.${ext}" "^(net|app)/" "ui/ sees model/ and cluster/ only")
+    check("ui/*.${ext}" "^(net|app)/" "ui/ sees model/, cluster/ and history/ only")
     check("app/*.${ext}" "^net/swim/(codec|pickle|packet|packetjson|hmacsha256)\\.h$"
         "only net/swim/ knows swim-protocol's wire")
     check("app/*.${ext}"

@@ -9,6 +9,7 @@
 #include <QProcessEnvironment>
 #include <QSignalSpy>
 #include <QStringList>
+#include <QTemporaryDir>
 
 #include <functional>
 
@@ -20,8 +21,8 @@ inline QString shoalBinary()
         .canonicalFilePath();
 }
 
-// The environment without SWIM_* variables, so the host's settings cannot leak in, and in
-// English.
+// The environment without SWIM_* variables, so the host's settings cannot leak in, in English,
+// and with the history in a folder of this test's own (removed at its end), never the user's.
 inline QProcessEnvironment cleanEnvironment()
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
@@ -29,8 +30,8 @@ inline QProcessEnvironment cleanEnvironment()
         if (key.startsWith(QStringLiteral("SWIM_")))
             environment.remove(key);
     }
-    // The window's texts in English (the source language), whatever the machine's language.
-    environment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("C"));
+// The environment without SWIM_* variables, so the host's settings cannot leak in, in English,
+// and with the history in a folder of this test's own (removed at its end), never the user's.
     return environment;
 }
 

@@ -57,8 +57,9 @@ QStringList helpOptions(const QString &help)
     return options;
 }
 
-const QStringList kForms = { QString(), QStringLiteral("members"), QStringLiteral("watch"),
-    QStringLiteral("serve"), QStringLiteral("decode"), QStringLiteral("encode") };
+const QStringList kForms
+    = { QString(), QStringLiteral("members"), QStringLiteral("watch"), QStringLiteral("serve"),
+          QStringLiteral("decode"), QStringLiteral("encode"), QStringLiteral("history") };
 
 } // namespace
 

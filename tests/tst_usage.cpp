@@ -148,7 +148,7 @@ private slots:
         QTest::newRow("not a form, not echoed")
             << QStringList { QStringLiteral("xyzzy") }
             << QStringLiteral("the first word is neither a form (members, watch, serve, decode, "
-                              "encode) nor an option (not shown");
+                              "encode, history) nor an option (not shown");
         QTest::newRow("option before the form") << QStringList { QStringLiteral("--json"),
             QStringLiteral("members") } << QStringLiteral("the form members comes first");
         QTest::newRow("-V") << QStringList { QStringLiteral("-V") }

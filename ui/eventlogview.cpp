@@ -93,6 +93,46 @@ void EventLogView::setModel(EventLogModel *model)
         metrics.horizontalAdvance(QStringLiteral("255.255.255.255:65535")) + 24);
 }
 
+bool EventLogView::selectEvent(
+    const QString &member, qint64 timeMs, const QString &kind, qint64 toleranceMs)
+{
+    const auto *log = qobject_cast<const EventLogModel *>(m_filter->sourceModel());
+    const std::optional<EventKind> wanted = eventKindFromName(kind);
+    if (!log || !wanted)
+        return false;
+    int best = -1;
+    qint64 bestDistance = toleranceMs + 1;
+    for (int row = log->rowCount() - 1; row >= 0; --row) {
+        const EventRecord &event = log->eventAt(row);
+        const qint64 distance = event.time.toMSecsSinceEpoch() - timeMs;
+        if (distance < -toleranceMs)
+            break; // older rows only get further away
+        if (event.kind != *wanted || event.member != member)
+            continue;
+        if (std::abs(distance) < bestDistance) {
+            bestDistance = std::abs(distance);
+            best = row;
+        }
+    }
+    if (best < 0)
+        return false;
+    QModelIndex index = m_filter->mapFromSource(log->index(best, EventLogModel::TimeColumn));
+    if (!index.isValid()) {
+        // Hidden by the filter: show everything again so the event can be seen.
+        m_text->clear();
+        for (QCheckBox *box : m_kinds)
+            box->setChecked(true);
+        index = m_filter->mapFromSource(log->index(best, EventLogModel::TimeColumn));
+    }
+    if (!index.isValid())
+        return false;
+    m_follow = false;
+    m_view->setCurrentIndex(index);
+    m_view->selectRow(index.row());
+    m_view->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    return true;
+}
+
 void EventLogView::exportInteractively()
 {
     const QString path = QFileDialog::getSaveFileName(this, tr("Export events"),

@@ -47,6 +47,11 @@ public:
     // says how many events went where (the Export button and the window's File menu).
     void exportInteractively();
 
+    // Selects and shows the event of kind (eventKindName) about member nearest to timeMs (at
+    // most toleranceMs away), clearing the filter when it hides it. False when the log has none.
+    bool selectEvent(
+        const QString &member, qint64 timeMs, const QString &kind, qint64 toleranceMs = 1000);
+
 private:
     EventLogFilter *m_filter;
     QTableView *m_view;

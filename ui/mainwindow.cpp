@@ -16,6 +16,7 @@
 #include "ui/palettecolors.h"
 #include "ui/statuschart.h"
 #include "ui/statuscolors.h"
+#include "ui/timelineview.h"
 #include "ui/valuecelldelegate.h"
 
 #include <QAction>
@@ -158,6 +159,16 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_editor, tr("&Local metadata"));
     m_eventLog = new EventLogView(this);
     m_tabs->addTab(m_eventLog, tr("&Event log"));
+    m_timeline = new TimelineView(this);
+    m_tabs->addTab(m_timeline, tr("&Timeline"));
+    // A click on an event of the timeline shows it in the log.
+    connect(m_timeline, &TimelineView::eventActivated, this,
+        [this](const QString &member, qint64 timeMs, const QString &kind) {
+            if (m_eventLog->selectEvent(member, timeMs, kind))
+                m_tabs->setCurrentWidget(m_eventLog);
+            else
+                statusBar()->showMessage(tr("That event is older than the event log keeps."), 4000);
+        });
 
     auto *central = new QWidget(this);
     auto *layout = new QVBoxLayout(central);

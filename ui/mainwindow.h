@@ -45,13 +45,14 @@ class EventLoopLag;
 class MemberFilterProxy;
 class MetadataEditor;
 class StatusChart;
+class TimelineView;
 class ValueCellDelegate;
 
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 public:
-    enum Tab { MembersTab, ValuesTab, LocalTab, EventsTab, TabCount };
+    enum Tab { MembersTab, ValuesTab, LocalTab, EventsTab, TimelineTab, TabCount };
 
     struct Sources
     {
@@ -112,6 +113,7 @@ public:
     MetadataEditor *editor() const { return m_editor; }
     EventLogView *eventLog() const { return m_eventLog; }
     StatusChart *chart() const { return m_chart; }
+    TimelineView *timeline() const { return m_timeline; }
     QLabel *rejectBanner() const { return m_rejectBanner; }
     QLabel *countsLabel() const { return m_countsLabel; }
     QLabel *trafficLabel() const { return m_trafficLabel; }
@@ -198,6 +200,7 @@ private:
     ValueCellDelegate *m_valueMask = nullptr;
     MetadataEditor *m_editor = nullptr;
     EventLogView *m_eventLog = nullptr;
+    TimelineView *m_timeline = nullptr;
 
     QLabel *m_countsLabel = nullptr;
     QLabel *m_trafficLabel = nullptr;

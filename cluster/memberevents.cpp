@@ -1,0 +1,52 @@
+#include "cluster/memberevents.h"
+
+#include "model/memberdiff.h"
+#include "model/valuetext.h"
+
+namespace shoal::cluster {
+
+QList<EventRecord> memberEvents(const MemberUpdate &update, const QDateTime &time)
+{
+    QList<EventRecord> events;
+    const MemberRecord &member = update.member;
+    const MemberDiff diff = diffMember(update.previous ? &*update.previous : nullptr, member,
+        update.what.testFlag(ChangeFlag::Restarted));
+    auto event = [&](EventKind kind, const QString &detail) -> EventRecord & {
+        EventRecord record;
+        record.time = time;
+        record.kind = kind;
+        record.member = member.name;
+        record.detail = detail;
+        events.append(record);
+        return events.last();
+    };
+    if (diff.appeared) {
+        // `to` carries the status a member joined with: a timeline starts its lane from it.
+        event(EventKind::Join,
+            member.local ? QStringLiteral("this member, %1").arg(memberStatusText(member.status))
+                         : QStringLiteral("known, %1").arg(memberStatusText(member.status)))
+            .to
+            = memberStatusName(member.status);
+    } else if (diff.statusChanged) {
+        EventRecord &status = event(EventKind::Status,
+            QStringLiteral("%1 \u2192 %2")
+                .arg(memberStatusText(*diff.previousStatus), memberStatusText(member.status)));
+        status.from = memberStatusName(*diff.previousStatus);
+        status.to = memberStatusName(member.status);
+    }
+    if (diff.restarted)
+        event(EventKind::Restart,
+            QStringLiteral("restarted (validity %1)")
+                .arg(QString::fromLatin1(member.instanceId.toHex())));
+    for (const KeyChange &change : diff.keys) {
+        EventRecord &metadata = event(EventKind::MetadataChange,
+            change.value
+                ? QString(change.key + QStringLiteral(" = ") + displayValue(*change.value, 80))
+                : QString(change.key + QStringLiteral(" removed")));
+        metadata.key = change.key;
+        metadata.value = change.value;
+    }
+    return events;
+}
+
+} // namespace shoal::cluster
