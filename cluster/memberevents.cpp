@@ -3,7 +3,20 @@
 #include "model/memberdiff.h"
 #include "model/valuetext.h"
 
+#include <QCoreApplication>
+
 namespace shoal::cluster {
+
+namespace {
+
+// The window's event log shows these in the user's language (the context is the session's,
+// whose words they were); the CLI never loads a translator, so they stay English there.
+QString translated(const char *text)
+{
+    return QCoreApplication::translate("shoal::cluster::ClusterSession", text);
+}
+
+} // namespace
 
 QList<EventRecord> memberEvents(const MemberUpdate &update, const QDateTime &time)
 {
@@ -23,8 +36,8 @@ QList<EventRecord> memberEvents(const MemberUpdate &update, const QDateTime &tim
     if (diff.appeared) {
         // `to` carries the status a member joined with: a timeline starts its lane from it.
         event(EventKind::Join,
-            member.local ? QStringLiteral("this member, %1").arg(memberStatusText(member.status))
-                         : QStringLiteral("known, %1").arg(memberStatusText(member.status)))
+            member.local ? translated("this member, %1").arg(memberStatusText(member.status))
+                         : translated("known, %1").arg(memberStatusText(member.status)))
             .to
             = memberStatusName(member.status);
     } else if (diff.statusChanged) {
@@ -36,13 +49,13 @@ QList<EventRecord> memberEvents(const MemberUpdate &update, const QDateTime &tim
     }
     if (diff.restarted)
         event(EventKind::Restart,
-            QStringLiteral("restarted (validity %1)")
+            translated("restarted (validity %1)")
                 .arg(QString::fromLatin1(member.instanceId.toHex())));
     for (const KeyChange &change : diff.keys) {
         EventRecord &metadata = event(EventKind::MetadataChange,
             change.value
                 ? QString(change.key + QStringLiteral(" = ") + displayValue(*change.value, 80))
-                : QString(change.key + QStringLiteral(" removed")));
+                : translated("%1 removed").arg(change.key));
         metadata.key = change.key;
         metadata.value = change.value;
     }
