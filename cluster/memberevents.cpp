@@ -7,16 +7,8 @@
 
 namespace shoal::cluster {
 
-namespace {
-
-// The window's event log shows these in the user's language (the context is the session's,
-// whose words they were); the CLI never loads a translator, so they stay English there.
-QString translated(const char *text)
-{
-    return QCoreApplication::translate("shoal::cluster::ClusterSession", text);
-}
-
-} // namespace
+// The window's event log shows these words in the user's language, in the session's context
+// (whose words they were); the CLI loads no translator, so they stay English there.
 
 QList<EventRecord> memberEvents(const MemberUpdate &update, const QDateTime &time)
 {
@@ -36,8 +28,8 @@ QList<EventRecord> memberEvents(const MemberUpdate &update, const QDateTime &tim
     if (diff.appeared) {
         // `to` carries the status a member joined with: a timeline starts its lane from it.
         event(EventKind::Join,
-            member.local ? translated("this member, %1").arg(memberStatusText(member.status))
-                         : translated("known, %1").arg(memberStatusText(member.status)))
+            member.local ? QCoreApplication::translate("shoal::cluster::ClusterSession", "this member, %1").arg(memberStatusText(member.status))
+                         : QCoreApplication::translate("shoal::cluster::ClusterSession", "known, %1").arg(memberStatusText(member.status)))
             .to
             = memberStatusName(member.status);
     } else if (diff.statusChanged) {
@@ -49,13 +41,13 @@ QList<EventRecord> memberEvents(const MemberUpdate &update, const QDateTime &tim
     }
     if (diff.restarted)
         event(EventKind::Restart,
-            translated("restarted (validity %1)")
+            QCoreApplication::translate("shoal::cluster::ClusterSession", "restarted (validity %1)")
                 .arg(QString::fromLatin1(member.instanceId.toHex())));
     for (const KeyChange &change : diff.keys) {
         EventRecord &metadata = event(EventKind::MetadataChange,
             change.value
                 ? QString(change.key + QStringLiteral(" = ") + displayValue(*change.value, 80))
-                : translated("%1 removed").arg(change.key));
+                : QCoreApplication::translate("shoal::cluster::ClusterSession", "%1 removed").arg(change.key));
         metadata.key = change.key;
         metadata.value = change.value;
     }
