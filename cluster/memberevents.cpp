@@ -9,7 +9,6 @@ namespace shoal::cluster {
 
 // The window's event log shows these words in the user's language, in the session's context
 // (whose words they were); the CLI loads no translator, so they stay English there.
-
 QList<EventRecord> memberEvents(const MemberUpdate &update, const QDateTime &time)
 {
     QList<EventRecord> events;
