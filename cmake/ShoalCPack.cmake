@@ -26,6 +26,9 @@ if(SHOAL_HOMEPAGE_URL)
 endif()
 # Depends computed by dpkg-shlibdeps (dpkg-dev) from the libraries the binary links.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# Qt's own texts (standard buttons, file dialogs) in the window's language; Shoal's own
+# translations are in the binary.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS qt6-translations-l10n)
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 # Debian policy 10.1: installed binaries are stripped (the build folder keeps the debug info).
