@@ -39,7 +39,7 @@ excluded() {
 }
 
 "$ROOT/scripts/install-deps.sh" dpkg-dev file desktop-file-utils appstream lintian man-db librsvg2-bin \
-    bash-completion
+    bash-completion systemd
 shopt -s nullglob
 debs=("$BUILD"/shoal_*_amd64.deb)
 [ ${#debs[@]} -eq 1 ] || fail "want one $BUILD/shoal_*_amd64.deb, found ${#debs[@]}"
@@ -48,6 +48,8 @@ debs=("$BUILD"/shoal_*_amd64.deb)
 deb=${debs[0]}
 version=$(dpkg-deb -f "$deb" Version)
 step "$deb: Version $version, Depends: $(dpkg-deb -f "$deb" Depends)"
+# --metrics-listen links Qt HTTP Server: dpkg-shlibdeps must have found it.
+dpkg-deb -f "$deb" Depends | grep -q 'libqt6httpserver6' || fail "Depends lacks libqt6httpserver6"
 
 step "validators"
 # The package's own files, unpacked: the metainfo with its desktop file and icons (validate-tree),
@@ -95,6 +97,12 @@ shoal members --help | grep -q -- '--max-wait'
 MANWIDTH=80 man -P cat shoal 2>/dev/null | grep -q 'EXIT STATUS'
 [ -f /usr/share/applications/shoal.desktop ] && [ -f /usr/share/icons/hicolor/scalable/apps/shoal.svg ]
 [ -f /usr/share/doc/shoal/CLI.md ] || excluded /usr/share/doc/shoal/CLI.md
+# The headless watch's unit, as systemd reads it (an instance of the template, the binary found).
+unit=/usr/lib/systemd/system/shoal-watch@.service
+[ -f "$unit" ] || fail "$unit missing"
+cp "$unit" "$work/shoal-watch@ci.service"
+verify=$(systemd-analyze verify --man=no "$work/shoal-watch@ci.service" 2>&1) || fail "systemd-analyze verify: $verify"
+[ -z "$verify" ] || fail "systemd-analyze verify: $verify"
 # shellcheck disable=SC2016 # expanded by the inner bash
 completed=$(bash -c 'source /usr/share/bash-completion/bash_completion
     COMP_WORDS=(shoal members --max-w); COMP_CWORD=2; COMP_LINE="${COMP_WORDS[*]}"

@@ -261,6 +261,34 @@ private slots:
         QCOMPARE(other, 404);
     }
 
+    void windowServesMetrics()
+    {
+        Processes processes;
+        QProcessEnvironment environment = cleanEnvironment();
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        QProcess *window = processes.start(shoalBinary(),
+            { QStringLiteral("--demo"), QStringLiteral("3"), QStringLiteral("--metrics-listen"),
+                QStringLiteral("127.0.0.1:0") },
+            environment);
+        QVERIFY(window);
+        const QUrl url(metricsUrl(window));
+        QVERIFY(url.isValid());
+        QByteArray text;
+        const QDeadlineTimer deadline(15000);
+        // The counters come from the backend thread's snapshots (every 0.5 s).
+        const auto ready = [&text] {
+            return text.contains("shoal_members{status=\"ONLINE\"} 4\n")
+                && text.contains("shoal_packets_received_total{type=\"Ack\"}");
+        };
+        while (!deadline.hasExpired() && !ready()) {
+            QTest::qWait(200);
+            text = httpGet(url);
+        }
+        QVERIFY2(ready(), text.constData());
+        QVERIFY(
+            text.contains("shoal_build_info{version=\"" SHOAL_VERSION "\",protocol=\"swim\"} 1\n"));
+    }
+
     void serverLimitsConnectionsAndRequestSize()
     {
         Processes processes;
