@@ -100,7 +100,7 @@ void describeWindow(QCommandLineParser &parser)
         QStringLiteral("S"), QStringLiteral("5"));
     delay.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption tab(QStringLiteral("tab"),
-        QStringLiteral("Open on this tab: members, values, local, events."),
+        QStringLiteral("Open on this tab: members, values, local, events, timeline."),
         QStringLiteral("NAME"));
     tab.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption select(QStringLiteral("select"),
@@ -386,7 +386,7 @@ private:
 
 int tabIndex(const QString &name)
 {
-    static const char *const names[] = { "members", "values", "local", "events" };
+    static const char *const names[] = { "members", "values", "local", "events", "timeline" };
     for (int i = 0; i < int(std::size(names)); ++i) {
         if (name.compare(QLatin1String(names[i]), Qt::CaseInsensitive) == 0)
             return i;
