@@ -11,11 +11,11 @@
 #include "net/serf/serfbackendfactory.h"
 #include "net/swim/swimbackendfactory.h"
 #include "ui/eventlooplag.h"
+#include "ui/historypreloader.h"
 #include "ui/joindialog.h"
 #include "ui/mainwindow.h"
 #include "ui/metadataeditor.h"
 #include "ui/palettecolors.h"
-#include "ui/statuschart.h"
 #include "ui/timelineview.h"
 
 #include <QApplication>
@@ -326,21 +326,9 @@ private:
         request.cluster = identity;
         request.now = QDateTime::currentDateTimeUtc();
         request.logLimit = m_session.events()->capacity();
-        ui::TimelineView *timeline = m_window.timeline();
-        timeline->model().clear();
-        QList<EventRecord> log;
         QString error;
-        if (!history::preloadHistory(request, &log, &timeline->model(), &error))
+        if (!ui::preloadWindow(m_window, m_session.events(), request, &error))
             err() << "shoal: history: " << error << Qt::endl;
-        for (const EventRecord &event : std::as_const(log))
-            m_session.events()->append(event);
-        m_session.events()->flush();
-        const auto samples = history::replayStatusCounts(
-            timeline->model(), request.now.toMSecsSinceEpoch(), m_window.chart()->capacity());
-        for (const StatusCounts &counts : samples)
-            m_window.chart()->addSample(counts);
-        timeline->modelChanged();
-        timeline->setEventLog(m_session.events());
 
         m_recorder = std::make_unique<history::HistoryRecorder>();
         m_recorder->setLimits(limits);
