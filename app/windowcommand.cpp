@@ -14,11 +14,11 @@
 #include "net/serf/serfbackendfactory.h"
 #include "net/swim/swimbackendfactory.h"
 #include "ui/eventlooplag.h"
+#include "ui/historypreloader.h"
 #include "ui/joindialog.h"
 #include "ui/mainwindow.h"
 #include "ui/metadataeditor.h"
 #include "ui/palettecolors.h"
-#include "ui/statuschart.h"
 #include "ui/timelineview.h"
 
 #include <QApplication>
@@ -104,7 +104,7 @@ void describeWindow(QCommandLineParser &parser)
         QStringLiteral("S"), QStringLiteral("5"));
     delay.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption tab(QStringLiteral("tab"),
-        QStringLiteral("Open on this tab: members, values, local, events."),
+        QStringLiteral("Open on this tab: members, values, local, events, timeline."),
         QStringLiteral("NAME"));
     tab.setFlags(QCommandLineOption::HiddenFromHelp);
     QCommandLineOption select(QStringLiteral("select"),
@@ -349,21 +349,9 @@ private:
         request.cluster = identity;
         request.now = QDateTime::currentDateTimeUtc();
         request.logLimit = m_session.events()->capacity();
-        ui::TimelineView *timeline = m_window.timeline();
-        timeline->model().clear();
-        QList<EventRecord> log;
         QString error;
-        if (!history::preloadHistory(request, &log, &timeline->model(), &error))
+        if (!ui::preloadWindow(m_window, m_session.events(), request, &error))
             err() << "shoal: history: " << error << Qt::endl;
-        for (const EventRecord &event : std::as_const(log))
-            m_session.events()->append(event);
-        m_session.events()->flush();
-        const auto samples = history::replayStatusCounts(
-            timeline->model(), request.now.toMSecsSinceEpoch(), m_window.chart()->capacity());
-        for (const StatusCounts &counts : samples)
-            m_window.chart()->addSample(counts);
-        timeline->modelChanged();
-        timeline->setEventLog(m_session.events());
 
         m_recorder = std::make_unique<history::HistoryRecorder>();
         m_recorder->setLimits(limits);
@@ -411,7 +399,7 @@ private:
 
 int tabIndex(const QString &name)
 {
-    static const char *const names[] = { "members", "values", "local", "events" };
+    static const char *const names[] = { "members", "values", "local", "events", "timeline" };
     for (int i = 0; i < int(std::size(names)); ++i) {
         if (name.compare(QLatin1String(names[i]), Qt::CaseInsensitive) == 0)
             return i;

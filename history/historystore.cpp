@@ -94,8 +94,7 @@ bool HistoryStore::open(const QString &path, QString *error, bool readOnly)
                        "has_value INTEGER NOT NULL DEFAULT 0, from_status TEXT, to_status TEXT, "
                        "count INTEGER NOT NULL DEFAULT 1, extra TEXT)"),
         QStringLiteral("CREATE INDEX IF NOT EXISTS events_by_time ON events (cluster, time)"),
-        QStringLiteral(
-            "CREATE INDEX IF NOT EXISTS events_by_member ON events (cluster, member, time)"),
+        QStringLiteral("CREATE INDEX IF NOT EXISTS events_by_member ON events (member, time)"),
     };
     for (const QString &statement : setup) {
         if (readOnly && !statement.startsWith(QLatin1String("PRAGMA journal")))

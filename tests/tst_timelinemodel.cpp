@@ -1,16 +1,20 @@
 // The timeline's logic: lanes from events, segments and ticks in a range, hit-testing, zoom
 // limits, status counts at a time and flapping members; and the view's click into the log.
+#include "history/historystore.h"
 #include "history/timelinemodel.h"
 #include "model/eventlogmodel.h"
 #include "model/membertablemodel.h"
 #include "ui/eventlogview.h"
+#include "ui/historypreloader.h"
 #include "ui/mainwindow.h"
+#include "ui/statuschart.h"
 #include "ui/timelineview.h"
 
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace shoal;
@@ -185,6 +189,66 @@ private slots:
         QVERIFY(!cellB.data().toString().contains(QStringLiteral("flapping")));
         members.setFlapping({}, 5); // calm again
         QVERIFY(!cellA.data().toString().contains(QStringLiteral("flapping")));
+    }
+
+    void windowOpensWithTheLastHour()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("history.sqlite"));
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        {
+            HistoryStore store;
+            QString error;
+            QVERIFY(store.open(path, &error));
+            const qint64 cluster = store.clusterId(QStringLiteral("swim:a:1"), true);
+            HistoryEvent join
+                = at(0, QStringLiteral("join"), QStringLiteral("a:1"), QStringLiteral("ONLINE"));
+            join.time = now.addSecs(-7200);
+            HistoryEvent down
+                = at(0, QStringLiteral("status"), QStringLiteral("a:1"), QStringLiteral("SUSPECT"));
+            down.from = QStringLiteral("ONLINE");
+            down.time = now.addSecs(-1800);
+            HistoryEvent key = at(0, QStringLiteral("metadata"), QStringLiteral("a:1"));
+            key.key = QStringLiteral("token");
+            key.value = QByteArray("7");
+            key.time = now.addSecs(-10);
+            QVERIFY(store.write(cluster, { join, down, key }));
+        }
+        ui::MainWindow window;
+        EventLogModel log;
+        ui::MainWindow::Sources sources;
+        sources.events = &log;
+        window.setSources(sources);
+        PreloadRequest request;
+        request.path = path;
+        request.cluster = QStringLiteral("swim:a:1");
+        request.now = now;
+        QString error;
+        QVERIFY2(ui::preloadWindow(window, &log, request, &error), qPrintable(error));
+        // The log: the last hour.
+        QCOMPARE(log.rowCount(), 2);
+        QCOMPARE(log.eventAt(0).kind, EventKind::Status);
+        QCOMPARE(log.eventAt(0).time, now.addSecs(-1800));
+        QCOMPARE(log.eventAt(1).value, std::optional<QByteArray>(QByteArray("7")));
+        // The timeline: the whole stored history, once (the log's preloaded rows not again).
+        const TimelineModel &timeline = window.timeline()->model();
+        QCOMPARE(timeline.laneCount(), 1);
+        QCOMPARE(timeline.lane(0).segments.size(), std::size_t(2));
+        QCOMPARE(timeline.lane(0).ticks.size(), std::size_t(1));
+        // The chart: its five minutes replayed, the member SUSPECT throughout.
+        QCOMPARE(window.chart()->sampleCount(), qsizetype(window.chart()->capacity()));
+        QCOMPARE(window.chart()->lastSample().count(MemberStatus::Suspect), 1);
+        // Live events reach the timeline through the log.
+        EventRecord up;
+        up.time = now;
+        up.kind = EventKind::Status;
+        up.member = QStringLiteral("a:1");
+        up.from = QStringLiteral("SUSPECT");
+        up.to = QStringLiteral("ONLINE");
+        up.detail = QStringLiteral("Suspect -> Online");
+        log.append(up);
+        log.flush();
+        QCOMPARE(timeline.lane(0).segments.size(), std::size_t(3));
     }
 
     void clickOnAnEventSelectsItInTheLog()

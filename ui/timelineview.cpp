@@ -12,6 +12,7 @@
 #include <QWheelEvent>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace shoal::ui {
@@ -33,6 +34,26 @@ qint64 axisStep(qint64 spanMs, double widthPx, double minPx)
             return step;
     }
     return steps[std::size(steps) - 1];
+}
+
+// How much a status says "look here": a column of several segments shows the highest.
+int statusSeverity(MemberStatus status)
+{
+    switch (status) {
+    case MemberStatus::Offline:
+        return 5;
+    case MemberStatus::Suspect:
+        return 4;
+    case MemberStatus::Leaving:
+        return 3;
+    case MemberStatus::Left:
+        return 2;
+    case MemberStatus::Unknown:
+        return 1;
+    case MemberStatus::Online:
+        break;
+    }
+    return 0;
 }
 
 } // namespace
@@ -190,70 +211,110 @@ void TimelineView::paintEvent(QPaintEvent *)
     const int firstLane = m_scroll->value();
     const int lastLane
         = std::min(m_model.laneCount(), firstLane + lanes.height() / m_laneHeight + 1);
-    const QColor tickColor = pal.color(QPalette::Text);
-    const QColor background = pal.color(QPalette::Base);
+    // Per paint, not per segment: the palette's status colours and their brushes.
+    std::array<QColor, kMemberStatusCount> colors;
+    std::array<QBrush, kMemberStatusCount> patterns;
+    std::array<QColor, kMemberStatusCount> tints;
+    for (const MemberStatus status : kAllMemberStatuses) {
+        const auto index = std::size_t(status);
+        colors[index] = statusColor(status, pal);
+        patterns[index] = QBrush(colors[index], statusPattern(status));
+        tints[index] = colors[index];
+        tints[index].setAlpha(60);
+    }
+    QVector<QLine> metadataTicks;
+    QVector<QLine> restartTicks;
     for (int laneIndex = firstLane; laneIndex < lastLane; ++laneIndex) {
         const history::TimelineLane &lane = m_model.lane(laneIndex);
         const int top = lanes.top() + (laneIndex - firstLane) * m_laneHeight;
-        const int bandTop = top + 2;
-        const int bandHeight = m_laneHeight - 4;
+        const int bandTop = top + 3;
+        const int bandHeight = m_laneHeight - 5;
         painter.setPen(pal.color(QPalette::Text));
         painter.drawText(QRect(4, top, m_namesWidth - 8, m_laneHeight),
             Qt::AlignLeft | Qt::AlignVCenter,
             fontMetrics().elidedText(lane.member, Qt::ElideMiddle, m_namesWidth - 8));
-        // Segments: each visible pixel column once; where many segments share a pixel, the
-        // one in force at the column's start stands for them and the rest are skipped.
+        // Runs of one status, each pixel column drawn once.
+        int runLeft = 0;
+        int runRight = 0;
+        MemberStatus runStatus = MemberStatus::Online;
+        auto drawRun = [&] {
+            if (runRight <= runLeft)
+                return;
+            const QRect band(lanes.left() + runLeft, bandTop, runRight - runLeft, bandHeight);
+            const auto index = std::size_t(runStatus);
+            if (statusPattern(runStatus) == Qt::SolidPattern) {
+                painter.fillRect(band, colors[index]);
+            } else {
+                painter.fillRect(band, tints[index]);
+                painter.fillRect(band, patterns[index]);
+            }
+        };
+        auto addRun = [&](int left, int right, MemberStatus status) {
+            if (status == runStatus && left == runRight) {
+                runRight = right;
+                return;
+            }
+            drawRun();
+            runLeft = left;
+            runRight = right;
+            runStatus = status;
+        };
+        const auto &segments = lane.segments;
         const auto [first, last] = m_model.segmentsIn(laneIndex, start, end);
+        int nextFree = 0; // the first pixel column not drawn yet
         std::size_t i = first;
         while (i < last) {
-            const history::TimelineSegment &segment = lane.segments[i];
-            const qint64 segmentEnd = i + 1 < lane.segments.size() ? lane.segments[i + 1].startMs
-                                                                   : std::max(now, segment.startMs);
+            const history::TimelineSegment &segment = segments[i];
+            const qint64 segmentEnd = i + 1 < segments.size() ? segments[i + 1].startMs
+                                                              : std::max(now, segment.startMs);
             const double x0 = std::max(0.0, m_model.xAtTime(segment.startMs, width));
             const double x1 = std::min(width, m_model.xAtTime(segmentEnd, width));
-            int left = int(std::floor(x0));
-            int right = int(std::ceil(x1));
-            std::size_t next = i + 1;
-            if (right - left <= 1 && i + 1 < last) {
-                // Jump to the segment in force at the next pixel column.
-                right = left + 1;
-                const qint64 nextColumn = m_model.timeAtX(double(right), width);
-                const auto at = std::upper_bound(lane.segments.begin() + qsizetype(i),
-                    lane.segments.begin() + qsizetype(last), nextColumn,
-                    [](qint64 t, const history::TimelineSegment &s) { return t < s.startMs; });
-                next = std::max(i + 1, std::size_t(at - lane.segments.begin()) - 1);
+            const int left = std::max(nextFree, int(std::floor(x0)));
+            const int right = int(std::ceil(x1));
+            if (right <= left) {
+                ++i;
+                continue;
             }
-            if (right > left) {
-                const QRect band(lanes.left() + left, bandTop, right - left, bandHeight);
-                const QColor color = statusColor(segment.status, pal);
-                const Qt::BrushStyle pattern = statusPattern(segment.status);
-                if (pattern == Qt::SolidPattern) {
-                    painter.fillRect(band, color);
-                } else {
-                    QColor light = color;
-                    light.setAlpha(70);
-                    painter.fillRect(band, background);
-                    painter.fillRect(band, light);
-                    painter.fillRect(band, QBrush(color, pattern));
+            if (right - left == 1) {
+                // A column that segments share: it shows the least available status among
+                // them, so that a short SUSPECT is never hidden by the zoom.
+                const qint64 columnEnd = m_model.timeAtX(double(left + 1), width);
+                MemberStatus worst = segment.status;
+                std::size_t j = i + 1;
+                for (; j < last && segments[j].startMs < columnEnd; ++j) {
+                    if (statusSeverity(segments[j].status) > statusSeverity(worst))
+                        worst = segments[j].status;
                 }
+                addRun(left, left + 1, worst);
+                nextFree = left + 1;
+                // The last segment that began in the column may go on past it.
+                i = j - 1 > i ? j - 1 : i + 1;
+                continue;
             }
-            i = next;
+            addRun(left, right, segment.status);
+            nextFree = right;
+            ++i;
         }
-        // Ticks: metadata changes and restarts, one per pixel column at most.
+        drawRun();
+        // Ticks: metadata changes (short, at the top) and restarts (the lane's height), one
+        // per pixel column at most, all drawn at once below.
         const auto [tickFirst, tickLast] = m_model.ticksIn(laneIndex, start, end);
         int lastTickX = -1;
-        painter.setPen(tickColor);
         for (std::size_t k = tickFirst; k < tickLast; ++k) {
             const int x = lanes.left() + int(m_model.xAtTime(lane.ticks[k].timeMs, width));
             if (x == lastTickX)
                 continue;
             lastTickX = x;
             if (lane.ticks[k].kind == QLatin1String("restart"))
-                painter.drawLine(x, top, x, top + m_laneHeight - 1);
+                restartTicks.append(QLine(x, top + 1, x, top + m_laneHeight - 1));
             else
-                painter.drawLine(x, top + 1, x, top + m_laneHeight / 2);
+                metadataTicks.append(QLine(x, top, x, top + 3));
         }
     }
+    painter.setPen(pal.color(QPalette::Text));
+    painter.drawLines(metadataTicks);
+    painter.setPen(QPen(pal.color(QPalette::Text), 2));
+    painter.drawLines(restartTicks);
     if (m_model.laneCount() == 0) {
         painter.setPen(pal.color(QPalette::PlaceholderText));
         painter.drawText(lanes, Qt::AlignCenter | Qt::TextWordWrap,

@@ -120,10 +120,10 @@ void benchWriter(int count)
         QElapsedTimer timer;
         timer.start();
         for (int i = 0; i < total; i += batch) {
-            std::vector<HistoryEvent> events;
+            std::vector<HistoryEvent> chunk;
             for (int k = 0; k < batch; ++k)
-                events.push_back(syntheticEvent(i + k, start.addMSecs(i + k)));
-            direct.write(cluster, events);
+                chunk.push_back(syntheticEvent(i + k, start.addMSecs(i + k)));
+            direct.write(cluster, chunk);
         }
         out() << "store: batches of " << batch << ": "
               << qint64(double(total) / (double(timer.nsecsElapsed()) / 1e9)) << " events/s"
