@@ -758,6 +758,8 @@ int runWatch(const QStringList &arguments)
               << "\" is not a positive number of seconds" << Qt::endl;
         return ExitUsage;
     }
+    // Before the backend: it outlives every report the backend sends, the last at finish().
+    history::HistoryRecorder recorder;
     const std::unique_ptr<cluster::ClusterBackend> backend = makeBackend(options);
     cluster::ClusterBackend &service = *backend;
     EventPrinter printer(options.json, readMask(parser));
@@ -767,7 +769,6 @@ int runWatch(const QStringList &arguments)
         [&printer](const QList<RejectReport> &reports) { printer.rejected(reports); });
     QObject::connect(&service, &cluster::ClusterBackend::eventReceived, &service,
         [&printer](const cluster::ClusterEvent &event) { printer.event(event); });
-    history::HistoryRecorder recorder;
     if (parser.isSet(history)) {
         QString error;
         const QString identity

@@ -94,7 +94,7 @@ TimelineView::TimelineView(QWidget *parent)
     connect(m_scroll, &QScrollBar::valueChanged, this, [this] { update(); });
     const qint64 now = currentMs();
     m_model.setNow(now);
-    m_model.setRange(now - 3600 * 1000, now);
+    m_model.setRange(now - 15 * 60 * 1000, now); // a new cluster: its first minutes
     m_clock.setInterval(1000);
     connect(&m_clock, &QTimer::timeout, this, &TimelineView::tick);
     m_clock.start();
