@@ -252,7 +252,7 @@ QVariant ValuesModel::data(const QModelIndex &index, int role) const
                       .arg(displayValue(*value, 400));
         if (flagged)
             tip += QStringLiteral("\nDiffers from the majority value");
-        return tip;
+        return tooltipText(tip);
     }
     case SortRole:
     case RawValueRole:
