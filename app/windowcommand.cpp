@@ -254,6 +254,8 @@ public:
     void setDialogBase(const ClusterOptions &base) { m_base = base; }
     // How Reconnect joins again: set after each successful join by its caller.
     void setRejoin(Rejoin rejoin) { m_rejoin = std::move(rejoin); }
+    // What File > Join... starts from when no recent cluster is kept: the current settings.
+    void setCurrentRequest(const ui::JoinRequest &request) { m_current = request; }
 
     bool startDemo(ClusterOptions options, int nodes, quint16 basePort, QString *error)
     {
@@ -342,10 +344,18 @@ public:
         prepareJoinDialog(dialog);
         if (retry)
             dialog.setRequest(*retry);
+        else if (m_current && dialog.recentClusters().isEmpty())
+            dialog.setRequest(*m_current);
         const QList<ui::JoinRequest> recentBefore = dialog.recentClusters();
         if (dialog.exec() != QDialog::Accepted)
             return;
         const ui::JoinRequest request = dialog.request();
+        // Another name leaves this member behind in the cluster: the leave question first.
+        if (m_session.isRunning() && request.name != m_window.localName()
+            && !m_window.confirmLeave()) {
+            ui::JoinDialog(&settings).restoreRecentClusters(recentBefore);
+            return;
+        }
         leaveThen([this, request, recentBefore] {
             const Rejoin rejoin = [this, request](QString *error) {
                 const auto chosen = optionsFromRequest(request, m_base, error);
@@ -354,6 +364,7 @@ public:
             QString error;
             if (rejoin(&error)) {
                 m_rejoin = rejoin;
+                m_current = request;
                 return;
             }
             QSettings recent;
@@ -384,6 +395,7 @@ private:
     cluster::ClusterSession m_session;
     ClusterOptions m_base;
     Rejoin m_rejoin;
+    std::optional<ui::JoinRequest> m_current;
     std::function<void()> m_next;
 };
 
@@ -514,6 +526,14 @@ int runWindow(int &argc, char **argv)
             err() << "shoal: " << error << Qt::endl;
             return ExitRuntime;
         }
+        // File > Join... starts from these settings (the member's real name, the peers).
+        ui::JoinRequest current;
+        current.name = window.localName();
+        current.peers = options->peers;
+        current.secret = QString::fromUtf8(options->secret);
+        current.preset = options->swim.profile;
+        current.protocolOptions = swimFormAnswers(options->swim);
+        session.setCurrentRequest(current);
         // Reconnect reads the command line again: a secret file fixed meanwhile counts.
         session.setRejoin([&session, &parser](QString *e) {
             const auto again
