@@ -4,12 +4,14 @@
 #include "cluster/clustersession.h"
 #include "model/clustermetadata.h"
 #include "model/eventlogmodel.h"
+#include "model/localmetadatamodel.h"
 #include "model/itemroles.h"
 #include "model/membertablemodel.h"
 #include "model/valuesmodel.h"
 #include "ui/eventlogview.h"
 #include "ui/mainwindow.h"
 #include "ui/memberfilterproxy.h"
+#include "ui/metadataeditor.h"
 #include "ui/statuschart.h"
 
 #include <QAbstractItemModelTester>
@@ -450,6 +452,34 @@ private slots:
         QVERIFY(offered.contains(QStringLiteral("Copy row as &JSON")));
         QCOMPARE(f.window.tabs()->currentIndex(), int(MainWindow::MembersTab));
         QCOMPARE(f.window.membersFilter()->text(), QStringLiteral("127.0.0.1:25002"));
+    }
+
+    void localMetadataCopiesWholeValues()
+    {
+        Fixture f;
+        const QByteArray longValue(300, 'w');
+        f.metadata.setLocal(QStringLiteral("long"), longValue);
+        f.window.tabs()->setCurrentIndex(MainWindow::LocalTab);
+        f.window.show();
+        QTableView *view = f.window.editor()->view();
+        const int row = f.window.editor()->rowOfKey(QStringLiteral("long"));
+        QVERIFY(row >= 0);
+        const QModelIndex cell = view->model()->index(row, LocalMetadataModel::ValueColumn);
+        QVERIFY(cell.data().toString().size() < longValue.size());
+        view->setFocus();
+        view->setCurrentIndex(cell);
+        QTest::keySequence(view, QKeySequence::Copy);
+        QCOMPARE(QGuiApplication::clipboard()->text(), QString::fromLatin1(longValue));
+        QStringList offered;
+        QTimer::singleShot(0, [&offered] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            QVERIFY(menu);
+            for (QAction *action : menu->actions())
+                offered << action->text();
+            menu->close();
+        });
+        emit view->customContextMenuRequested(view->visualRect(cell).center());
+        QVERIFY(offered.contains(QStringLiteral("Copy &value")));
     }
 
     void silentPeersAreReported()

@@ -190,6 +190,23 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(buildMembersTab(), tr("&Members"));
     m_tabs->addTab(buildValuesTab(), tr("Values by &key"));
     m_editor = new MetadataEditor(this);
+    // The local metadata too: copy a whole value or row, filter the members by key=value.
+    m_editor->view()->installEventFilter(new WholeValueCopy(m_editor->view()));
+    m_editor->view()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_editor->view(), &QWidget::customContextMenuRequested, this,
+        [this](const QPoint &at) {
+            showCopyMenu(
+                m_editor->view(), at,
+                [](const QModelIndex &index) -> QString {
+                    const QModelIndex value = index.siblingAtColumn(LocalMetadataModel::ValueColumn);
+                    const QVariant raw = value.data(RawValueRole);
+                    const QString key = value.data(KeyRole).toString();
+                    if (key.isEmpty() || !raw.isValid() || !isTextValue(raw.toByteArray()))
+                        return {};
+                    return MemberFilterExpression::tagWord(key, QString::fromUtf8(raw.toByteArray()));
+                },
+                [this](const QString &word) { filterMembersBy(word); });
+        });
     m_tabs->addTab(m_editor, tr("&Local metadata"));
     m_eventLog = new EventLogView(this);
     // Right-click on an event: copy it (cell, row, JSON) or filter the members by its member.
