@@ -276,10 +276,7 @@ QStringList diagnoseRejects(const cluster::ClusterBackend &backend)
     for (const QString &source : std::as_const(sources)) {
         const auto &reasons = rejects.value(source);
         for (auto it = reasons.cbegin(); it != reasons.cend(); ++it) {
-            lines << QStringLiteral("%1 datagram%2 from %3 %4")
-                         .arg(it.value())
-                         .arg(it.value() == 1 ? QString() : QStringLiteral("s"), source,
-                             backend.rejectCause(it.key()));
+            lines << rejectLine(it.value(), source, it.key(), backend.rejectCause(it.key()));
         }
     }
     return lines;
@@ -931,6 +928,17 @@ int runServe(const QStringList &arguments)
     runUntilStopped(durationMs);
     cluster.stop();
     return ExitOk;
+}
+
+QString rejectLine(quint64 count, const QString &source, const QString &reason, QString cause)
+{
+    const bool tcp = reason.startsWith(QLatin1String("tcp-"));
+    const QString noun = tcp ? (count == 1 ? QStringLiteral("TCP connection")
+                                           : QStringLiteral("TCP connections"))
+                             : (count == 1 ? QStringLiteral("datagram") : QStringLiteral("datagrams"));
+    if (count == 1 && cause.startsWith(QLatin1String("were ")))
+        cause = QStringLiteral("was ") + cause.mid(5);
+    return QStringLiteral("%1 %2 from %3 %4").arg(count).arg(noun, source, cause);
 }
 
 } // namespace shoal::app

@@ -26,4 +26,9 @@ int runWindow(int &argc, char **argv);
 // `shoal --help`/`--version` without a display.
 int runWindowHelp(const QStringList &arguments);
 
+// One line of "why nobody answered": count refusals from source for reason, cause being the
+// backend's plural phrase ("were refused (x)"). A reason starting "tcp-" counts TCP
+// connections, not datagrams; one of them takes the singular verb.
+QString rejectLine(quint64 count, const QString &source, const QString &reason, QString cause);
+
 } // namespace shoal::app

@@ -37,7 +37,9 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace shoal::app {
@@ -170,10 +172,12 @@ qint64 residentKiB()
 QStringList machineAddresses()
 {
     // This host's routable addresses first (remote members can reach them), loopback last.
+    // allAddresses() lists the interfaces that are up; link-local ones route nowhere.
     QStringList addresses;
     const QList<QHostAddress> all = QNetworkInterface::allAddresses();
     for (const QHostAddress &address : all) {
-        if (address.protocol() != QAbstractSocket::IPv4Protocol || address.isLoopback())
+        if (address.protocol() != QAbstractSocket::IPv4Protocol || address.isLoopback()
+            || address.isLinkLocal())
             continue;
         addresses.append(address.toString());
     }
@@ -214,11 +218,29 @@ std::optional<ClusterOptions> optionsFromRequest(
     return options;
 }
 
+// The join dialog as every form opens it: the protocol's page and this host's addresses.
+void prepareJoinDialog(ui::JoinDialog &dialog)
+{
+    dialog.setProtocolForm(swim::swimProtocolForm());
+    dialog.setAddresses(machineAddresses());
+}
+
+QString sessionText(const char *text)
+{
+    return QCoreApplication::translate("shoal::app::Session", text);
+}
+
 // One joined window: the cluster session (the one owner of the state, its backend on its own
-// thread) shown by the main window. Alive as long as the window.
+// thread) shown by the main window, and the window's session control (File > Join...,
+// Reconnect, Leave, leaving on quit), carried out without blocking the window: a leave runs
+// in the backend's thread and the next join follows its left(). Alive as long as the window.
 class Session final : public QObject
 {
 public:
+    // Joins again with the settings of the last join (a secret file read again); false with
+    // a one-line *error.
+    using Rejoin = std::function<bool(QString *error)>;
+
     explicit Session(ui::MainWindow &window, bool history)
         : m_window(window)
         , m_historyEnabled(history)
@@ -227,7 +249,26 @@ public:
             m_session.events(), m_session.spread() });
         QObject::connect(&m_session, &cluster::ClusterSession::rejected, &m_window,
             &ui::MainWindow::noteRejected);
+        QObject::connect(&m_session, &cluster::ClusterSession::left, this, &Session::onLeft);
+        QObject::connect(&m_window, &ui::MainWindow::joinRequested, this, [this] { askJoin(); });
+        QObject::connect(&m_window, &ui::MainWindow::reconnectRequested, this, [this] {
+            leaveThen([this] {
+                QString error;
+                if (!m_rejoin || !m_rejoin(&error))
+                    QMessageBox::warning(&m_window, QStringLiteral("Shoal"),
+                        sessionText("Cannot join: %1").arg(error));
+            });
+        });
+        QObject::connect(&m_window, &ui::MainWindow::leaveRequested, this, [this] { leaveThen({}); });
+        m_window.setSessionState(ui::MainWindow::SessionState::NotJoined);
     }
+
+    // What dialog joins take from the command line (MTU, protocol version, metadata).
+    void setDialogBase(const ClusterOptions &base) { m_base = base; }
+    // How Reconnect joins again: set after each successful join by its caller.
+    void setRejoin(Rejoin rejoin) { m_rejoin = std::move(rejoin); }
+    // What File > Join... starts from when no recent cluster is kept: the current settings.
+    void setCurrentRequest(const ui::JoinRequest &request) { m_current = request; }
 
     bool startDemo(ClusterOptions options, int nodes, quint16 basePort, QString *error)
     {
@@ -309,6 +350,11 @@ public:
             const cluster::TrafficCounters &c = m_session.counters();
             return std::pair<quint64, quint64> { c.datagramsIn(), c.datagramsOut() };
         });
+        // Leaving is worth a question, in the protocol's words, unless the cluster is the demo
+        // in this process (it goes with us).
+        const bool inProcess = demo.has_value() || serfDemo.has_value();
+        m_window.setLeaveNote(inProcess ? QString() : m_session.capabilities().leaveNote);
+        m_window.setSessionState(ui::MainWindow::SessionState::Joined);
         return true;
     }
 
@@ -326,6 +372,45 @@ public:
             return false;
         err() << "shoal: metrics at " << m_metricsServer->url() << Qt::endl;
         return true;
+    }
+
+    // The join dialog (File > Join..., the banner's link); again with `retry` after a failure.
+    void askJoin(const std::optional<ui::JoinRequest> &retry = std::nullopt)
+    {
+        QSettings settings;
+        ui::JoinDialog dialog(&settings, &m_window);
+        prepareJoinDialog(dialog);
+        if (retry)
+            dialog.setRequest(*retry);
+        else if (m_current && dialog.recentClusters().isEmpty())
+            dialog.setRequest(*m_current);
+        const QList<ui::JoinRequest> recentBefore = dialog.recentClusters();
+        if (dialog.exec() != QDialog::Accepted)
+            return;
+        const ui::JoinRequest request = dialog.request();
+        // Another name leaves this member behind in the cluster: the leave question first.
+        if (m_session.isRunning() && request.name != m_window.localName()
+            && !m_window.confirmLeave()) {
+            ui::JoinDialog(&settings).restoreRecentClusters(recentBefore);
+            return;
+        }
+        leaveThen([this, request, recentBefore] {
+            const Rejoin rejoin = [this, request](QString *error) {
+                const auto chosen = optionsFromRequest(request, m_base, error);
+                return chosen && join(*chosen, error);
+            };
+            QString error;
+            if (rejoin(&error)) {
+                m_rejoin = rejoin;
+                m_current = request;
+                return;
+            }
+            QSettings recent;
+            ui::JoinDialog(&recent).restoreRecentClusters(recentBefore); // not a recent one
+            QMessageBox::warning(
+                &m_window, QStringLiteral("Shoal"), sessionText("Cannot join: %1").arg(error));
+            QTimer::singleShot(0, this, [this, request] { askJoin(request); });
+        });
     }
 
 private:
@@ -371,6 +456,8 @@ private:
     // changes in the last hour, from the timeline's lanes, flagged in the Members view.
     void watchFlapping()
     {
+        if (m_flapTimer.isActive())
+            return; // a rejoin (File > Join..., Reconnect): the timer already runs
         const QSettings settings;
         const int threshold = std::clamp(
             settings.value(QStringLiteral("history/flapThreshold"), 5).toInt(), 1, 100000);
@@ -386,6 +473,21 @@ private:
         m_flapTimer.start();
     }
 
+    // Leaves (in the background) and then runs next, if any, once the address is free.
+    void leaveThen(std::function<void()> next)
+    {
+        m_next = std::move(next);
+        m_window.setSessionState(ui::MainWindow::SessionState::Leaving);
+        m_session.leave();
+    }
+
+    void onLeft()
+    {
+        m_window.setSessionState(ui::MainWindow::SessionState::NotJoined);
+        if (const std::function<void()> next = std::exchange(m_next, {}))
+            next();
+    }
+
     ui::MainWindow &m_window;
     bool m_historyEnabled;
     QTimer m_flapTimer;
@@ -393,6 +495,10 @@ private:
     // writes what is left.
     std::unique_ptr<history::HistoryRecorder> m_recorder;
     cluster::ClusterSession m_session;
+    ClusterOptions m_base;
+    Rejoin m_rejoin;
+    std::optional<ui::JoinRequest> m_current;
+    std::function<void()> m_next;
     cluster::MetricsCollector m_metrics;
     std::unique_ptr<MetricsServer> m_metricsServer; // goes first: it renders m_metrics
 };
@@ -509,6 +615,7 @@ int runWindow(int &argc, char **argv)
 
     ui::MainWindow window;
     Session session(window, !parser.isSet(QStringLiteral("no-history")));
+    session.setDialogBase(*options);
     if (parser.isSet(QStringLiteral("metrics-listen"))
         && !session.serveMetrics(parser.value(QStringLiteral("metrics-listen")), &error)) {
         err() << "shoal: " << error << Qt::endl;
@@ -519,21 +626,39 @@ int runWindow(int &argc, char **argv)
             err() << "shoal --demo: " << error << Qt::endl;
             return ExitRuntime;
         }
+        session.setRejoin([&session, demoOptions = *options, demoNodes, demoBasePort](
+                              QString *e) {
+            return session.startDemo(demoOptions, demoNodes, demoBasePort, e);
+        });
     } else if (!options->peers.isEmpty()
         && (!options->secret.isEmpty() || options->protocol == Protocol::Serf)) {
         if (!session.join(*options, &error)) {
             err() << "shoal: " << error << Qt::endl;
             return ExitRuntime;
         }
+        // File > Join... starts from these settings (the member's real name, the peers).
+        ui::JoinRequest current;
+        current.name = window.localName();
+        current.peers = options->peers;
+        current.secret = QString::fromUtf8(options->secret);
+        current.preset = options->swim.profile;
+        current.protocolOptions = swimFormAnswers(options->swim);
+        session.setCurrentRequest(current);
+        // Reconnect reads the command line again: a secret file fixed meanwhile counts.
+        session.setRejoin([&session, &parser](QString *e) {
+            const auto again
+                = readClusterOptions(parser, QProcessEnvironment::systemEnvironment(), e, false);
+            return again && session.join(*again, e);
+        });
     } else {
         // Neither demo nor a complete command line: ask, starting from what was given.
         QSettings settings;
         ui::JoinDialog dialog(&settings);
-        dialog.setProtocolForm(swim::swimProtocolForm());
-        dialog.setAddresses(machineAddresses());
+        prepareJoinDialog(dialog);
         if (!options->peers.isEmpty()) {
             ui::JoinRequest given;
-            given.name = options->nameGiven ? options->name : QStringLiteral("127.0.0.1:0");
+            // No --name: this host's address and the protocol's port, as proposed.
+            given.name = options->nameGiven ? options->name : QString();
             given.peers = options->peers;
             given.preset = options->swim.profile;
             given.protocolOptions = swimFormAnswers(options->swim);
@@ -552,9 +677,15 @@ int runWindow(int &argc, char **argv)
             const QList<ui::JoinRequest> recentBefore = dialog.recentClusters();
             if (dialog.exec() != QDialog::Accepted)
                 return ExitOk;
-            const auto chosen = optionsFromRequest(dialog.request(), *options, &error);
-            if (chosen && session.join(*chosen, &error))
+            const ui::JoinRequest request = dialog.request();
+            const auto chosen = optionsFromRequest(request, *options, &error);
+            if (chosen && session.join(*chosen, &error)) {
+                session.setRejoin([&session, request, base = *options](QString *e) {
+                    const auto again = optionsFromRequest(request, base, e);
+                    return again && session.join(*again, e);
+                });
                 break;
+            }
             dialog.restoreRecentClusters(recentBefore); // a failed attempt is not a recent one
             QMessageBox::warning(&dialog, QStringLiteral("Shoal"),
                 QCoreApplication::translate("shoal::app::Window", "Cannot join: %1").arg(error));
@@ -592,7 +723,7 @@ int runWindow(int &argc, char **argv)
                   << " online, " << counts.count(MemberStatus::Suspect) << " suspect, "
                   << counts.count(MemberStatus::Offline) << " offline; " << lag.summary()
                   << "; RSS " << residentKiB() / 1024 << " MiB" << Qt::endl;
-            QApplication::quit();
+            QCoreApplication::exit(0); // not quit(): that closes the window, which asks
         });
     }
     if (parser.isSet(QStringLiteral("screenshot"))) {
@@ -601,7 +732,7 @@ int runWindow(int &argc, char **argv)
         QTimer::singleShot(int(std::clamp(delay, 0.0, 600.0) * 1000), &app, [&window, path] {
             if (!window.grab().save(path))
                 err() << "shoal: cannot save " << path << Qt::endl;
-            QApplication::quit();
+            QCoreApplication::exit(0); // not quit(): that closes the window, which asks
         });
     }
     return QApplication::exec();

@@ -153,6 +153,7 @@ BackendThread::BackendThread(ClusterMetadata *local, QObject *parent)
 BackendThread::~BackendThread()
 {
     stop();
+    waitForStopping();
 }
 
 bool BackendThread::start(const BackendFactory &factory, QString *error)
@@ -161,6 +162,8 @@ bool BackendThread::start(const BackendFactory &factory, QString *error)
     if (!error)
         error = &scratch;
     stop();
+    // The one stopping in the background may still hold the address this start binds.
+    waitForStopping();
     const ClusterMetadata *owner = m_local.data();
     const Metadata ownerLocal = owner ? owner->local() : Metadata {};
 
@@ -229,6 +232,51 @@ void BackendThread::stop()
     m_thread->quit();
     m_thread->wait();
     m_thread.reset();
+    forgetStarted();
+}
+
+void BackendThread::stopInBackground()
+{
+    if (!m_thread) {
+        if (!m_stopping)
+            QMetaObject::invokeMethod(this, &BackendThread::stopped, Qt::QueuedConnection);
+        return;
+    }
+    waitForStopping(); // at most one at a time (only after two quick stops in a row)
+    disconnect(m_localConnection);
+    ++m_generation;
+    m_stopping = std::move(m_thread);
+    const quint64 stopping = ++m_stoppingGeneration;
+    connect(m_stopping.get(), &QThread::finished, this, [this, stopping] {
+        if (!m_stopping || stopping != m_stoppingGeneration)
+            return; // already waited for
+        m_stopping->wait();
+        m_stopping.reset();
+        emit stopped();
+    });
+    // The worker leaves, then ends its own thread: nothing here waits.
+    QMetaObject::invokeMethod(
+        m_worker,
+        [worker = m_worker] {
+            worker->shutdown();
+            QThread::currentThread()->quit();
+        },
+        Qt::QueuedConnection);
+    m_worker = nullptr;
+    forgetStarted();
+}
+
+void BackendThread::waitForStopping()
+{
+    if (!m_stopping)
+        return;
+    m_stopping->wait();
+    m_stopping.reset();
+    ++m_stoppingGeneration; // its queued finished is stale now: no stopped() (superseded)
+}
+
+void BackendThread::forgetStarted()
+{
     m_localName.clear();
     m_companionNames.clear();
     m_initialMembers.clear();

@@ -49,7 +49,14 @@ public:
     // Destroys the backend in the worker, then joins the thread. Updates still on their way
     // are dropped.
     void stop();
+    // As stop, but without waiting: the backend leaves in its thread (a graceful leave may take
+    // a while) and stopped() follows once the thread has finished, in this thread. Updates
+    // still on their way are dropped. Also when not running (stopped() then comes at once).
+    void stopInBackground();
     bool isRunning() const { return m_thread != nullptr; }
+    // A stopInBackground that has not finished yet (a start now waits for it, and no
+    // stopped() follows).
+    bool isStopping() const { return m_stopping != nullptr; }
 
     // As of start (owner-thread copies); empty when not running.
     QString localName() const { return m_localName; }
@@ -72,12 +79,18 @@ signals:
     // Highest clock per peer within a window.
     void localAcknowledged(const QString &peer, quint64 clock);
     void countersUpdated(const shoal::cluster::TrafficCounters &counters);
+    // The thread of a stopInBackground has finished: its sockets are closed.
+    void stopped();
 
 private:
     void forwardLocal(const Metadata &local);
+    void forgetStarted();
+    void waitForStopping();
 
     QPointer<ClusterMetadata> m_local;
     std::unique_ptr<QThread> m_thread;
+    std::unique_ptr<QThread> m_stopping; // of stopInBackground, until it finished
+    quint64 m_stoppingGeneration = 0;
     BackendWorker *m_worker = nullptr; // lives in m_thread; deleted there when it finishes
     quint64 m_generation = 0; // deliveries of an earlier start are dropped
     QMetaObject::Connection m_localConnection;

@@ -16,6 +16,7 @@ ClusterSession::ClusterSession(QObject *parent)
     connect(&m_backend, &BackendThread::membersUpdated, this, &ClusterSession::apply);
     connect(&m_backend, &BackendThread::datagramsRejected, this, &ClusterSession::applyRejected);
     connect(&m_backend, &BackendThread::localAcknowledged, &m_spread, &SpreadTracker::acknowledge);
+    connect(&m_backend, &BackendThread::stopped, this, &ClusterSession::left);
     // A new local mapping makes a new version: acknowledgements of the old one stop counting.
     connect(&m_metadata, &ClusterMetadata::localChanged, &m_spread,
         &SpreadTracker::forgetAcknowledgements);
@@ -33,6 +34,12 @@ bool ClusterSession::start(const BackendFactory &factory, QString *error)
     if (!m_backend.start(factory, error))
         return false;
     m_spread.clear();
+    // Another cluster (or the same one again): none of the earlier members is known to be
+    // there; the ones that are come back with the first batches.
+    m_members.clear();
+    const QStringList earlier = m_metadata.memberNames();
+    for (const QString &name : earlier)
+        m_metadata.discard(name);
     // Rows at once; the join events and the mirror come with the first batch, which reports
     // these members as new.
     m_members.upsert(m_backend.initialMembers());
@@ -43,6 +50,11 @@ bool ClusterSession::start(const BackendFactory &factory, QString *error)
 void ClusterSession::stop()
 {
     m_backend.stop();
+}
+
+void ClusterSession::leave()
+{
+    m_backend.stopInBackground();
 }
 
 void ClusterSession::apply(const QList<MemberUpdate> &updates)

@@ -30,10 +30,16 @@ public:
 
     // Starts the backend the factory makes (see BackendThread) and shows its first view of the
     // cluster. The models keep what an earlier join showed until this one starts: a failed
-    // join leaves them as they were. False with a one-line *error.
+    // join leaves them as they were; a new one replaces the members (the event log stays, with
+    // a line for each join). False with a one-line *error.
     bool start(const BackendFactory &factory, QString *error);
     void stop();
+    // Leaves without blocking this thread (a graceful leave waits for the cluster in the
+    // backend's thread): left() follows once the address is free again. The members stay
+    // shown (stale) until the next start.
+    void leave();
     bool isRunning() const { return m_backend.isRunning(); }
+    bool isLeaving() const { return m_backend.isStopping(); }
 
     // Applies one batch: the mirror rule, the members table (changed cells only), the event
     // log and the spread. What the backend thread delivers comes here; tests and benchmarks
@@ -56,6 +62,8 @@ public:
 signals:
     // count datagrams from `from` were refused for reason, as the backend grouped them.
     void rejected(const QString &from, const QString &reason, quint64 count);
+    // A leave() has finished.
+    void left();
 
 private:
     void logEvents(const MemberUpdate &update);

@@ -112,6 +112,9 @@ struct Capabilities
     bool gracefulLeave = false;
     // The protocol carries user events or queries besides member state.
     bool events = false;
+    // What leaving does to the cluster, in the protocol's words, for the question before a
+    // user leaves (one or two sentences); empty: nothing worth asking about.
+    QString leaveNote;
 };
 
 // Registers the types above for queued connections; idempotent.

@@ -44,6 +44,9 @@ struct ProtocolForm
     QList<ProtocolField> fields;
     QList<ProtocolChoice> choices;
     QString note; // what a user should know before joining, or empty
+    // The local port the join dialog proposes: a fixed one, so that a member remote members
+    // can reach is the same member on every run (0: any free port).
+    quint16 localPort = 0;
 };
 
 } // namespace shoal::cluster

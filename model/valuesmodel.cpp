@@ -246,7 +246,7 @@ QVariant ValuesModel::data(const QModelIndex &index, int role) const
             tip = tr("Binary, %1 bytes: %2").arg(value->size()).arg(displayValue(*value, 400));
         if (flagged)
             tip += tr("\nDiffers from the majority value");
-        return tip;
+        return tooltipText(tip);
     }
     case SortRole:
     case RawValueRole:

@@ -2,6 +2,9 @@
 
 #include <QCoreApplication>
 #include <QStringDecoder>
+#include <QStringList>
+
+#include <algorithm>
 
 namespace shoal {
 
@@ -103,6 +106,26 @@ QString relativeTime(const QDateTime &then, const QDateTime &now)
     if (seconds < 86400)
         return QCoreApplication::translate("shoal::ValueText", "%1 h ago").arg(seconds / 3600);
     return QCoreApplication::translate("shoal::ValueText", "%1 d ago").arg(seconds / 86400);
+}
+
+QString tooltipText(const QString &plain, qsizetype lineChars)
+{
+    lineChars = std::max<qsizetype>(lineChars, 8);
+    QStringList lines;
+    const QStringList paragraphs = plain.split(QLatin1Char('\n'));
+    for (QString rest : paragraphs) {
+        while (rest.size() > lineChars) {
+            // At the last blank in the second half of the line, else a hard break.
+            qsizetype cut = rest.lastIndexOf(QLatin1Char(' '), lineChars);
+            if (cut < lineChars / 2)
+                cut = lineChars;
+            lines.append(rest.left(cut).toHtmlEscaped());
+            rest = rest.mid(cut).trimmed();
+        }
+        lines.append(rest.toHtmlEscaped());
+    }
+    return QStringLiteral("<p style=\"white-space:pre-wrap\">")
+        + lines.join(QStringLiteral("<br>")) + QStringLiteral("</p>");
 }
 
 } // namespace shoal

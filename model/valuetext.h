@@ -18,6 +18,11 @@ bool isTextValue(const QByteArray &value);
 // ends with "…" (values come from untrusted peers and can be large).
 QString displayValue(const QByteArray &value, qsizetype maxChars = 120);
 
+// Plain text as a tooltip that stays readable: HTML-escaped (a value that looks like markup
+// shows as typed), lines broken at most every lineChars characters (at a blank when there is
+// one, else anywhere: tokens and hex have none), as rich text so that Qt keeps the breaks.
+QString tooltipText(const QString &plain, qsizetype lineChars = 72);
+
 // Lowercase hex, bytes separated by a space ("00 ff 1a"), as the hex editor shows them.
 QString hexValue(const QByteArray &value);
 // Parses hex typed by a user: whitespace, ':' and '-' between digits are ignored, an optional

@@ -6,6 +6,7 @@
 #include "cluster/updatecoalescer.h"
 #include "net/swim/swimbackendfactory.h"
 
+#include <QSemaphore>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
@@ -113,16 +114,19 @@ public:
     void stop() override { m_running = false; }
     void leave() override
     {
+        if (m_holdLeave)
+            m_holdLeave->acquire(); // a graceful leave that takes its time
         ++*m_leaves;
         stop();
     }
+    void holdLeaveOn(QSemaphore *semaphore) { m_holdLeave = semaphore; }
     bool isRunning() const override { return m_running; }
     QString localName() const override { return QStringLiteral("fake:1"); }
     QList<MemberRecord> members() const override { return {}; }
     Metadata localMetadata() const override { return m_local; }
     void setLocalMetadata(const Metadata &local) override { m_local = local; }
     TrafficCounters trafficCounters() const override { return {}; }
-    Capabilities capabilities() const override { return { false, true, false }; }
+    Capabilities capabilities() const override { return { false, true, false, {} }; }
     SizeEstimator sizeEstimator() const override
     {
         return [](const Metadata &metadata) { return qsizetype(metadata.size()); };
@@ -130,6 +134,7 @@ public:
 
 private:
     std::atomic<int> *m_leaves;
+    QSemaphore *m_holdLeave = nullptr;
     bool m_running = false;
     Metadata m_local;
 };
@@ -164,6 +169,38 @@ private slots:
         QCOMPARE(batch.first().what, ChangeFlag::Added | ChangeFlag::Clock);
         thread.stop();
         QCOMPARE(leaves.load(), 1); // told the cluster before going
+    }
+
+    void stopInBackgroundDoesNotWaitForTheLeave()
+    {
+        std::atomic<int> leaves { 0 };
+        QSemaphore release;
+        BackendThread thread;
+        QSignalSpy stopped(&thread, &BackendThread::stopped);
+        QString error;
+        QVERIFY(thread.start(
+            [&leaves, &release](QObject *, QString *) {
+                auto backend = std::make_unique<FakeBackend>(&leaves);
+                backend->holdLeaveOn(&release);
+                return backend;
+            },
+            &error));
+        // Returns while the backend's leave still waits (a blocking stop would hang here).
+        thread.stopInBackground();
+        QVERIFY(!thread.isRunning());
+        QVERIFY(thread.isStopping());
+        QCOMPARE(thread.localName(), QString());
+        QCOMPARE(leaves.load(), 0);
+        QCOMPARE(stopped.count(), 0);
+        release.release();
+        QVERIFY(stopped.wait(10000));
+        QCOMPARE(leaves.load(), 1);
+        QVERIFY(!thread.isStopping());
+        // Nothing running: stopped() all the same, from the event loop.
+        thread.stopInBackground();
+        QCOMPARE(stopped.count(), 1);
+        QVERIFY(stopped.wait(10000));
+        QCOMPARE(stopped.count(), 2);
     }
 
     void coalescerMergesPerMember()

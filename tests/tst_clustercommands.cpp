@@ -1,5 +1,6 @@
 // Tests of `shoal members`, `watch` and `serve` as the built binary: exit statuses, messages,
 // JSON output, and both ends of a join against in-process members.
+#include "app/commands.h"
 #include "net/swim/localcluster.h"
 #include "net/swim/swimservice.h"
 #include "tests/shoalrun.h"
@@ -64,6 +65,31 @@ class TestClusterCommands final : public QObject
 {
     Q_OBJECT
 private slots:
+    void rejectLinesAgreeInNumberAndNameTcpConnections()
+    {
+        swim::ServiceConfig config;
+        config.member.localName = QStringLiteral("127.0.0.1:0");
+        config.secret = "s";
+        const swim::SwimService service(config);
+        const QString source = QStringLiteral("127.0.0.1:9");
+        // An oversized TCP packet closes a connection: not a datagram, and one "was".
+        QCOMPARE(app::rejectLine(1, source, QStringLiteral("tcp-oversize"),
+                     service.rejectCause(QStringLiteral("tcp-oversize"))),
+            QStringLiteral("1 TCP connection from 127.0.0.1:9 was closed: more bytes than a "
+                           "packet may have (tcp-oversize)"));
+        QCOMPARE(app::rejectLine(3, source, QStringLiteral("tcp-oversize"),
+                     service.rejectCause(QStringLiteral("tcp-oversize"))),
+            QStringLiteral("3 TCP connections from 127.0.0.1:9 were closed: more bytes than a "
+                           "packet may have (tcp-oversize)"));
+        QCOMPARE(app::rejectLine(1, source, QStringLiteral("framing"),
+                     service.rejectCause(QStringLiteral("framing"))),
+            QStringLiteral("1 datagram from 127.0.0.1:9 was not in swim-protocol's framing"));
+        QCOMPARE(app::rejectLine(2, source, QStringLiteral("signature"),
+                     service.rejectCause(QStringLiteral("signature"))),
+            QStringLiteral("2 datagrams from 127.0.0.1:9 failed the signature check: wrong "
+                           "--secret or a different --protocol-version"));
+    }
+
     void initTestCase() { QVERIFY2(QFileInfo::exists(shoalBinary()), "the shoal binary is built"); }
 
     void badOptionsExit2_data()

@@ -163,6 +163,39 @@ private slots:
         QVERIFY(!session.isRunning());
     }
 
+    void leaveFreesTheAddressAndARejoinReplacesTheMembers()
+    {
+        swim::SwimService peer(serviceConfig({}));
+        QString error;
+        QVERIFY2(peer.start(&error), qPrintable(error));
+        ClusterSession session;
+        session.setCoalesceIntervalMs(20);
+        QVERIFY2(
+            session.start(swim::swimBackendFactory(serviceConfig({ peer.localName() })), &error),
+            qPrintable(error));
+        const QString name = session.localName();
+        QTRY_VERIFY_WITH_TIMEOUT(session.metadata()->contains(peer.localName()), 10000);
+
+        QSignalSpy left(&session, &ClusterSession::left);
+        session.leave();
+        QVERIFY(!session.isRunning());
+        QVERIFY(left.wait(10000));
+        QVERIFY(!session.isLeaving());
+        // Stale rows stay until the next join.
+        QVERIFY(session.members()->rowOf(peer.localName()) >= 0);
+
+        // The same fixed address again, another cluster (no peers): the port is free, and the
+        // first cluster's members are gone from every model.
+        swim::ServiceConfig again = serviceConfig({});
+        again.member.localName = name;
+        QVERIFY2(session.start(swim::swimBackendFactory(again), &error), qPrintable(error));
+        QCOMPARE(session.localName(), name);
+        QCOMPARE(session.members()->rowOf(peer.localName()), -1);
+        QVERIFY(!session.metadata()->contains(peer.localName()));
+        QVERIFY(session.members()->rowOf(name) >= 0);
+        QVERIFY(!session.capabilities().leaveNote.isEmpty());
+    }
+
     void peerNeverHeardReadsUnknown()
     {
         // A port nothing answers on: the peer is named but never heard with a status.

@@ -87,7 +87,8 @@ private slots:
         dialog.hostBox()->setCurrentText(QStringLiteral("127.0.0.1"));
 
         const JoinRequest request = dialog.request();
-        QCOMPARE(request.name, QStringLiteral("127.0.0.1:0")); // a free port by default
+        // swim-protocol's fixed port by default: the same member on every run.
+        QCOMPARE(request.name, QStringLiteral("127.0.0.1:%1").arg(shoal::swim::kDialogSwimPort));
         QCOMPARE(request.peers,
             (QStringList { QStringLiteral("127.0.0.1:17001"), QStringLiteral("127.0.0.1:17002") }));
         QCOMPARE(request.secret, QStringLiteral("s3cret"));
@@ -189,6 +190,31 @@ private slots:
             dialog.setProtocolForm(shoal::swim::swimProtocolForm());
             QCOMPARE(dialog.request().peers, QStringList { QStringLiteral("127.0.0.1:17009") });
         }
+    }
+
+    void proposesThisHostAndTheProtocolsFixedPort()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("empty.ini")), QSettings::IniFormat);
+        JoinDialog dialog(&settings);
+        dialog.setProtocolForm(shoal::swim::swimProtocolForm());
+        dialog.setAddresses({ QStringLiteral("192.0.2.7"), QStringLiteral("127.0.0.1") });
+        // Not a free port each run (a new OFFLINE member every time): the protocol's own.
+        QCOMPARE(dialog.portBox()->value(), int(shoal::swim::kDialogSwimPort));
+        QCOMPARE(dialog.hostBox()->currentText(), QStringLiteral("192.0.2.7"));
+        // A request without a name (none on the command line) keeps both.
+        JoinRequest given;
+        given.peers = { QStringLiteral("192.0.2.9:7950") };
+        dialog.setRequest(given);
+        QCOMPARE(dialog.request().name, QStringLiteral("192.0.2.7:7950"));
+        // Another protocol's form moves the proposed port along; a port the user chose stays.
+        shoal::cluster::ProtocolForm other = shoal::swim::swimProtocolForm();
+        other.localPort = 7946;
+        dialog.setProtocolForm(other);
+        QCOMPARE(dialog.portBox()->value(), 7946);
+        dialog.portBox()->setValue(8000);
+        dialog.setProtocolForm(shoal::swim::swimProtocolForm());
+        QCOMPARE(dialog.portBox()->value(), 8000);
     }
 };
 

@@ -4,24 +4,34 @@
 #include "cluster/clustersession.h"
 #include "model/clustermetadata.h"
 #include "model/eventlogmodel.h"
+#include "model/localmetadatamodel.h"
 #include "model/itemroles.h"
 #include "model/membertablemodel.h"
 #include "model/valuesmodel.h"
 #include "ui/eventlogview.h"
 #include "ui/mainwindow.h"
 #include "ui/memberfilterproxy.h"
+#include "ui/metadataeditor.h"
 #include "ui/statuschart.h"
 
 #include <QAbstractItemModelTester>
+#include <QAbstractButton>
 #include <QAction>
+#include <QApplication>
 #include <QCheckBox>
+#include <QClipboard>
+#include <QGuiApplication>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 
 using namespace shoal;
@@ -37,6 +47,27 @@ MemberRecord record(int port, MemberStatus status, quint64 clock, const Metadata
     r.metadata = metadata;
     r.statusSince = QDateTime::currentDateTimeUtc();
     return r;
+}
+
+// Answers the next modal question box (from the event loop it runs): the button with this role
+// (or standard button), ticking its check box if asked; *text gets its text and details.
+void answerQuestion(int button, bool tick, QString *text)
+{
+    QTimer::singleShot(0, [button, tick, text] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY(box);
+        *text = box->text() + QLatin1Char('\n') + box->informativeText();
+        if (tick && box->checkBox())
+            box->checkBox()->setChecked(true);
+        if (button == QMessageBox::AcceptRole) {
+            for (QAbstractButton *candidate : box->buttons()) {
+                if (box->buttonRole(candidate) == QMessageBox::AcceptRole)
+                    candidate->click();
+            }
+        } else {
+            box->button(QMessageBox::StandardButton(button))->click();
+        }
+    });
 }
 
 QStringList visibleNames(const QAbstractItemModel &proxy)
@@ -253,6 +284,202 @@ private slots:
         QVERIFY(text.contains(QLatin1String("secret")));
         window.noteRejected(QStringLiteral("127.0.0.1:41234"), QStringLiteral("signature"), 3);
         QVERIFY(window.rejectBanner()->text().contains(QLatin1String("15 datagrams")));
+    }
+
+    void sessionControlAsksBeforeLeavingAndClosesOnceLeft()
+    {
+        MainWindow window;
+        QSignalSpy joins(&window, &MainWindow::joinRequested);
+        QSignalSpy reconnects(&window, &MainWindow::reconnectRequested);
+        int leaves = 0;
+        connect(&window, &MainWindow::leaveRequested, &window, [&window, &leaves] {
+            ++leaves;
+            window.setSessionState(MainWindow::SessionState::Leaving);
+        });
+        window.setSessionState(MainWindow::SessionState::NotJoined);
+        QVERIFY(window.joinAction()->isEnabled());
+        QVERIFY(!window.reconnectAction()->isEnabled()); // nothing to reconnect to yet
+        QVERIFY(!window.leaveAction()->isEnabled());
+        window.setLocalName(QStringLiteral("10.0.0.5:7950"));
+        const QString note = QStringLiteral("Leaving adds a permanent OFFLINE member.");
+        window.setLeaveNote(note);
+        window.setSessionState(MainWindow::SessionState::Joined);
+        QVERIFY(window.leaveAction()->isEnabled());
+        QVERIFY(window.reconnectAction()->isEnabled());
+        window.show();
+
+        // Quit while joined: the question names the member and says what leaving does;
+        // Cancel keeps the window and the cluster.
+        QString asked;
+        answerQuestion(QMessageBox::Cancel, false, &asked);
+        QVERIFY(!window.close());
+        QVERIFY(asked.contains(QLatin1String("10.0.0.5:7950")));
+        QVERIFY(asked.contains(note));
+        QCOMPARE(leaves, 0);
+        QVERIFY(window.isVisible());
+
+        // Leave (and don't ask again): the window waits for the leave, then closes.
+        answerQuestion(QMessageBox::AcceptRole, true, &asked);
+        QVERIFY(!window.close());
+        QCOMPARE(leaves, 1);
+        QVERIFY(window.isVisible());
+        QVERIFY(!window.leaveAction()->isEnabled());
+        QVERIFY(!window.joinAction()->isEnabled());
+        window.setSessionState(MainWindow::SessionState::NotJoined);
+        QTRY_VERIFY(!window.isVisible());
+        QCOMPARE(QSettings().value(QStringLiteral("window/askBeforeLeaving")).toBool(), false);
+
+        // Remembered: File > Leave goes at once; the banner then offers Join and Reconnect.
+        window.show();
+        window.setSessionState(MainWindow::SessionState::Joined);
+        window.leaveAction()->trigger();
+        QCOMPARE(leaves, 2);
+        QCOMPARE(QApplication::activeModalWidget(), nullptr);
+        window.setSessionState(MainWindow::SessionState::NotJoined);
+        QVERIFY(window.isVisible());
+        QVERIFY(window.rejectBanner()->isVisible());
+        QVERIFY(window.rejectBanner()->text().contains(QLatin1String("Not joined")));
+        emit window.rejectBanner()->linkActivated(QStringLiteral("shoal:reconnect"));
+        QCOMPARE(reconnects.count(), 1);
+        window.joinAction()->trigger();
+        QCOMPARE(joins.count(), 1);
+    }
+
+    void wrongSecretBannerOffersToJoinAgain()
+    {
+        MainWindow window;
+        QSignalSpy joins(&window, &MainWindow::joinRequested);
+        window.setSessionState(MainWindow::SessionState::Joined);
+        window.show();
+        window.noteRejected(QStringLiteral("127.0.0.1:41234"), QStringLiteral("signature"), 2);
+        QVERIFY(window.rejectBanner()->text().contains(QLatin1String("href=\"shoal:join\"")));
+        emit window.rejectBanner()->linkActivated(QStringLiteral("shoal:join"));
+        QCOMPARE(joins.count(), 1);
+    }
+
+    void valuesViewFiltersOrdersAndCopiesMembers()
+    {
+        Fixture f;
+        const QByteArray longValue(300, 'v');
+        // Arrival order 10 before 9: the view shows them in name order.
+        feed(f.session,
+            { record(10, MemberStatus::Online, 1,
+                  { { QStringLiteral("role"), "imap" }, { QStringLiteral("long"), longValue } }),
+                record(9, MemberStatus::Online, 1, { { QStringLiteral("role"), "smtp" } }) });
+        f.window.tabs()->setCurrentIndex(MainWindow::ValuesTab);
+        f.window.show();
+        QTableView *view = f.window.valuesView();
+        const auto shownMembers = [view] {
+            QStringList names;
+            const QHeaderView *header = view->horizontalHeader();
+            for (int visual = 0; visual < header->count(); ++visual) {
+                const int logical = header->logicalIndex(visual);
+                const QString name
+                    = view->model()->headerData(logical, Qt::Horizontal, KeyRole).toString();
+                if (!header->isSectionHidden(logical) && !name.isEmpty())
+                    names.append(name);
+            }
+            return names;
+        };
+        QTRY_COMPARE(shownMembers(),
+            QStringList({ QStringLiteral("127.0.0.1:9"), QStringLiteral("127.0.0.1:10"),
+                QStringLiteral("127.0.0.1:25001"), QStringLiteral("127.0.0.1:25002") }));
+
+        // The members' filter words pick the columns; the keys stay.
+        f.window.valuesMembersFilter()->setText(QStringLiteral("role=imap"));
+        QTRY_COMPARE(shownMembers(), QStringList({ QStringLiteral("127.0.0.1:10") }));
+        f.window.valuesMembersFilter()->setText(QStringLiteral("status:suspect"));
+        QTRY_COMPARE(shownMembers(), QStringList({ QStringLiteral("127.0.0.1:25002") }));
+        // A member that turns SUSPECT joins the filtered view.
+        feed(f.session, { record(9, MemberStatus::Suspect, 2, { { QStringLiteral("role"), "smtp" } }) });
+        QTRY_COMPARE(shownMembers(),
+            QStringList({ QStringLiteral("127.0.0.1:9"), QStringLiteral("127.0.0.1:25002") }));
+        f.window.valuesMembersFilter()->clear();
+        QTRY_COMPARE(shownMembers().size(), 4);
+
+        // Ctrl+C copies the whole value, not the cell's cut text.
+        const QAbstractItemModel *model = view->model();
+        QModelIndex cell;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            if (model->index(row, ValuesModel::KeyColumn).data().toString()
+                == QLatin1String("long")) {
+                for (int column = 0; column < model->columnCount(); ++column) {
+                    if (model->headerData(column, Qt::Horizontal, KeyRole).toString()
+                        == QLatin1String("127.0.0.1:10"))
+                        cell = model->index(row, column);
+                }
+            }
+        }
+        QVERIFY(cell.isValid());
+        QVERIFY(cell.data().toString().size() < longValue.size()); // the cell is cut
+        view->setFocus();
+        view->setCurrentIndex(cell);
+        QTest::keySequence(view, QKeySequence::Copy);
+        QCOMPARE(QGuiApplication::clipboard()->text(), QString::fromLatin1(longValue));
+        // Its tooltip wraps (rich text, short lines) instead of one endless line.
+        const QString tip = cell.data(Qt::ToolTipRole).toString();
+        QVERIFY(tip.contains(QLatin1String("<br>")));
+    }
+
+    void eventLogHasACopyAndFilterMenu()
+    {
+        Fixture f;
+        f.events.flush();
+        f.window.tabs()->setCurrentIndex(MainWindow::EventsTab);
+        f.window.show();
+        QTableView *view = f.window.eventLog()->view();
+        QVERIFY(view->model()->rowCount() > 0);
+        QModelIndex cell;
+        for (int row = 0; row < view->model()->rowCount(); ++row) {
+            const QModelIndex member = view->model()->index(row, EventLogModel::MemberColumn);
+            if (member.data().toString() == QLatin1String("127.0.0.1:25002"))
+                cell = member;
+        }
+        QVERIFY(cell.isValid());
+        QStringList offered;
+        QTimer::singleShot(0, [&offered] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            QVERIFY(menu);
+            for (QAction *action : menu->actions()) {
+                offered << action->text();
+                if (action->text().contains(QLatin1String("Filter members")))
+                    action->trigger();
+            }
+            menu->close();
+        });
+        emit view->customContextMenuRequested(view->visualRect(cell).center());
+        QVERIFY(offered.contains(QStringLiteral("Copy &row")));
+        QVERIFY(offered.contains(QStringLiteral("Copy row as &JSON")));
+        QCOMPARE(f.window.tabs()->currentIndex(), int(MainWindow::MembersTab));
+        QCOMPARE(f.window.membersFilter()->text(), QStringLiteral("127.0.0.1:25002"));
+    }
+
+    void localMetadataCopiesWholeValues()
+    {
+        Fixture f;
+        const QByteArray longValue(300, 'w');
+        f.metadata.setLocal(QStringLiteral("long"), longValue);
+        f.window.tabs()->setCurrentIndex(MainWindow::LocalTab);
+        f.window.show();
+        QTableView *view = f.window.editor()->view();
+        const int row = f.window.editor()->rowOfKey(QStringLiteral("long"));
+        QVERIFY(row >= 0);
+        const QModelIndex cell = view->model()->index(row, LocalMetadataModel::ValueColumn);
+        QVERIFY(cell.data().toString().size() < longValue.size());
+        view->setFocus();
+        view->setCurrentIndex(cell);
+        QTest::keySequence(view, QKeySequence::Copy);
+        QCOMPARE(QGuiApplication::clipboard()->text(), QString::fromLatin1(longValue));
+        QStringList offered;
+        QTimer::singleShot(0, [&offered] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            QVERIFY(menu);
+            for (QAction *action : menu->actions())
+                offered << action->text();
+            menu->close();
+        });
+        emit view->customContextMenuRequested(view->visualRect(cell).center());
+        QVERIFY(offered.contains(QStringLiteral("Copy &value")));
     }
 
     void silentPeersAreReported()

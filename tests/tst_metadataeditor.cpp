@@ -57,6 +57,39 @@ class TestMetadataEditor final : public QObject
 {
     Q_OBJECT
 private slots:
+    void filterHidesOtherKeysAndTypingNeverRenames()
+    {
+        ClusterMetadata metadata;
+        metadata.setLocalMetadata({ { QStringLiteral("imap-port"), "143" },
+            { QStringLiteral("imap-host"), "mail" }, { QStringLiteral("admin"), "k" } });
+        MetadataEditor editor;
+        editor.setClusterMetadata(&metadata);
+        editor.show();
+        const int admin = editor.rowOfKey(QStringLiteral("admin"));
+        const int port = editor.rowOfKey(QStringLiteral("imap-port"));
+        QVERIFY(admin >= 0 && port >= 0);
+        editor.filterEdit()->setText(QStringLiteral("IMAP"));
+        QVERIFY(editor.view()->isRowHidden(admin));
+        QVERIFY(!editor.view()->isRowHidden(port));
+        QVERIFY(!editor.view()->isRowHidden(editor.rowOfKey(QStringLiteral("imap-host"))));
+        // A new key stays shown while the filter is on (a staged edit).
+        const int rows = editor.model()->rowCount();
+        QVERIFY(editor.model()->insertRows(rows, 1));
+        QVERIFY(!editor.view()->isRowHidden(rows));
+        editor.filterEdit()->clear();
+        QVERIFY(!editor.view()->isRowHidden(admin));
+
+        // Typing on a selected row opens no editor and renames nothing (double-click/F2 only).
+        editor.view()->setFocus();
+        editor.view()->setCurrentIndex(editor.model()->index(port, LocalMetadataModel::KeyColumn));
+        QTest::keyClicks(editor.view(), QStringLiteral("zz"));
+        QVERIFY(editor.view()->viewport()->findChildren<QLineEdit *>().isEmpty());
+        QCOMPARE(editor.model()->index(port, LocalMetadataModel::KeyColumn).data(Qt::EditRole),
+            QVariant(QStringLiteral("imap-port")));
+        QTest::keyClick(editor.view(), Qt::Key_F2);
+        QCOMPARE(editor.view()->viewport()->findChildren<QLineEdit *>().size(), 1);
+    }
+
     void typedKeyAndValueReachClusterMetadata()
     {
         ClusterMetadata metadata;

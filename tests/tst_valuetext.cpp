@@ -9,6 +9,31 @@ class TestValueText final : public QObject
 {
     Q_OBJECT
 private slots:
+    void tooltipsAreEscapedAndWrapped()
+    {
+        // Markup from a peer shows as typed; a long token without blanks is broken anyway.
+        const QString token(200, QLatin1Char('x'));
+        const QString tip = tooltipText(QStringLiteral("<b>bold</b> ") + token, 72);
+        QVERIFY(tip.contains(QLatin1String("&lt;b&gt;bold&lt;/b&gt;")));
+        QVERIFY(!tip.contains(QLatin1String("<b>")));
+        QVERIFY(tip.startsWith(QLatin1String("<p"))); // rich text: Qt keeps the breaks
+        const QString inner = tip.section(QLatin1Char('>'), 1).section(QLatin1String("</p"), 0, 0);
+        const QStringList lines = inner.split(QStringLiteral("<br>"));
+        QVERIFY(lines.size() >= 3);
+        qsizetype total = 0;
+        for (const QString &line : lines) {
+            const QString plain = QString(line)
+                                      .replace(QLatin1String("&lt;"), QLatin1String("<"))
+                                      .replace(QLatin1String("&gt;"), QLatin1String(">"))
+                                      .replace(QLatin1String("&amp;"), QLatin1String("&"));
+            QVERIFY2(plain.size() <= 72, qPrintable(plain));
+            total += plain.count(QLatin1Char('x'));
+        }
+        QCOMPARE(total, 200); // nothing lost
+        // Line breaks of the text stay.
+        QCOMPARE(tooltipText(QStringLiteral("a\nb")).count(QStringLiteral("<br>")), 1);
+    }
+
     void textOrHex()
     {
         QVERIFY(isTextValue(QByteArray("imap")));

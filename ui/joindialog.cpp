@@ -185,6 +185,7 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent)
 
 void JoinDialog::setProtocolForm(const cluster::ProtocolForm &form)
 {
+    const int previousPort = m_protocol.localPort;
     m_protocol = form;
     m_profile->clear();
     for (const cluster::ProtocolPreset &preset : form.presets)
@@ -228,6 +229,9 @@ void JoinDialog::setProtocolForm(const cluster::ProtocolForm &form)
     }
     m_note->setText(form.note);
     m_note->setVisible(!form.note.isEmpty());
+    // The protocol's fixed port, unless the user (or a request) chose another one.
+    if (m_port->value() == 0 || m_port->value() == previousPort)
+        m_port->setValue(form.localPort);
     applyProfile();
 }
 
@@ -236,7 +240,8 @@ void JoinDialog::setAddresses(const QStringList &addresses)
     const QString current = m_host->currentText();
     m_host->clear();
     m_host->addItems(addresses);
-    m_host->setCurrentText(current.isEmpty() && !addresses.isEmpty() ? addresses.first() : current);
+    // This host's first (routable) address, unless a request (a recent cluster) named one.
+    m_host->setCurrentText(!m_hostRequested && !addresses.isEmpty() ? addresses.first() : current);
 }
 
 void JoinDialog::applyProfile()
@@ -255,9 +260,13 @@ void JoinDialog::applyProfile()
 
 void JoinDialog::setRequest(const JoinRequest &request)
 {
-    const qsizetype colon = request.name.lastIndexOf(QLatin1Char(':'));
-    m_host->setCurrentText(colon < 0 ? request.name : request.name.left(colon));
-    m_port->setValue(colon < 0 ? 0 : request.name.mid(colon + 1).toInt());
+    // No name: this host's address and the protocol's port stay proposed.
+    if (!request.name.isEmpty()) {
+        m_hostRequested = true;
+        const qsizetype colon = request.name.lastIndexOf(QLatin1Char(':'));
+        m_host->setCurrentText(colon < 0 ? request.name : request.name.left(colon));
+        m_port->setValue(colon < 0 ? 0 : request.name.mid(colon + 1).toInt());
+    }
     m_peers->setPlainText(request.peers.join(QLatin1Char('\n')));
     m_secret->setText(request.secret);
     m_secretFile->setText(request.secretFile);

@@ -103,6 +103,7 @@ private:
     QMap<QString, QComboBox *> m_choices; // by option
     QLabel *m_message;
     QPushButton *m_join = nullptr;
+    bool m_hostRequested = false; // setRequest named the local host
 };
 
 } // namespace shoal::ui

@@ -6,6 +6,7 @@
 #include "model/localmetadatamodel.h"
 #include "model/memberdetailsmodel.h"
 #include "model/memberfilter.h"
+#include "model/naturalcompare.h"
 #include "model/membertablemodel.h"
 #include "model/valuesmodel.h"
 #include "model/valuetext.h"
@@ -18,6 +19,7 @@
 #include "ui/statuscolors.h"
 #include "ui/timelineview.h"
 #include "ui/valuecelldelegate.h"
+#include "ui/valuesproxy.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -32,11 +34,14 @@
 #include <QItemSelectionModel>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMetaMethod>
+#include <QPushButton>
 #include <QScreen>
 #include <QSettings>
 #include <QSortFilterProxyModel>
@@ -45,8 +50,11 @@
 #include <QSystemTrayIcon>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace shoal::ui {
 
@@ -117,6 +125,31 @@ void showCopyMenu(QTableView *view, const QPoint &position,
     menu.exec(view->viewport()->mapToGlobal(position));
 }
 
+// Ctrl+C on a table copies the current cell's whole value (QAbstractItemView copies the
+// display text, which long values cut with "…").
+class WholeValueCopy final : public QObject
+{
+public:
+    using QObject::QObject;
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() != QEvent::ShortcutOverride && event->type() != QEvent::KeyPress)
+            return false;
+        auto *key = static_cast<QKeyEvent *>(event);
+        auto *view = qobject_cast<QAbstractItemView *>(watched);
+        if (!view || !key->matches(QKeySequence::Copy) || !view->currentIndex().isValid())
+            return false;
+        if (event->type() == QEvent::ShortcutOverride) {
+            event->accept(); // ours, not a menu shortcut's
+            return true;
+        }
+        QGuiApplication::clipboard()->setText(wholeText(view->currentIndex()));
+        return true;
+    }
+};
+
 QTableView *makeTable(QWidget *parent)
 {
     auto *view = new QTableView(parent);
@@ -130,6 +163,7 @@ QTableView *makeTable(QWidget *parent)
     view->verticalHeader()->setDefaultSectionSize(view->fontMetrics().height() + 8);
     view->horizontalHeader()->setHighlightSections(false);
     view->horizontalHeader()->setSectionsMovable(true);
+    view->installEventFilter(new WholeValueCopy(view));
     return view;
 }
 
@@ -150,14 +184,49 @@ MainWindow::MainWindow(QWidget *parent)
             .arg(toneBackground(Tone::Bad, palette()).name(),
                 toneForeground(Tone::Bad, palette()).name()));
     m_rejectBanner->hide();
+    connect(m_rejectBanner, &QLabel::linkActivated, this, &MainWindow::sessionLink);
 
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(buildMembersTab(), tr("&Members"));
     m_tabs->addTab(buildValuesTab(), tr("Values by &key"));
     m_editor = new MetadataEditor(this);
+    // The local metadata too: copy a whole value or row, filter the members by key=value.
+    m_editor->view()->installEventFilter(new WholeValueCopy(m_editor->view()));
+    m_editor->view()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_editor->view(), &QWidget::customContextMenuRequested, this,
+        [this](const QPoint &at) {
+            showCopyMenu(
+                m_editor->view(), at,
+                [](const QModelIndex &index) -> QString {
+                    const QModelIndex value = index.siblingAtColumn(LocalMetadataModel::ValueColumn);
+                    const QVariant raw = value.data(RawValueRole);
+                    const QString key = value.data(KeyRole).toString();
+                    if (key.isEmpty() || !raw.isValid() || !isTextValue(raw.toByteArray()))
+                        return {};
+                    return MemberFilterExpression::tagWord(key, QString::fromUtf8(raw.toByteArray()));
+                },
+                [this](const QString &word) { filterMembersBy(word); });
+        });
     m_tabs->addTab(m_editor, tr("&Local metadata"));
     m_eventLog = new EventLogView(this);
+    // Right-click on an event: copy it (cell, row, JSON) or filter the members by its member.
+    m_eventLog->view()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_eventLog->view(), &QWidget::customContextMenuRequested, this,
+        [this](const QPoint &at) {
+            showCopyMenu(
+                m_eventLog->view(), at,
+                [](const QModelIndex &index) -> QString {
+                    // A name is one free-text word (host:port); anything else is not offered.
+                    const QString name
+                        = index.siblingAtColumn(EventLogModel::MemberColumn).data().toString();
+                    const bool word = !name.isEmpty() && !name.contains(QLatin1Char('='))
+                        && !name.contains(QLatin1Char('"')) && name.simplified() == name
+                        && !name.contains(QLatin1Char(' '));
+                    return word ? name : QString();
+                },
+                [this](const QString &word) { filterMembersBy(word); });
+        });
     m_tabs->addTab(m_eventLog, tr("&Event log"));
     m_timeline = new TimelineView(this);
     m_tabs->addTab(m_timeline, tr("&Timeline"));
@@ -179,6 +248,7 @@ MainWindow::MainWindow(QWidget *parent)
 
     buildStatusBar();
     buildMenus();
+    setSessionState(SessionState::NotJoined);
     setLocalName(QString());
     // Small enough for a 1280x720 screen at scale 2 (640x360 logical) with room for the panel.
     setMinimumSize(560, 320);
@@ -358,18 +428,34 @@ QWidget *MainWindow::buildValuesTab()
         page);
     legend->setWordWrap(true);
 
-    m_valuesProxy = new QSortFilterProxyModel(this);
+    m_valuesMembersFilter = new QLineEdit(page);
+    m_valuesMembersFilter->setPlaceholderText(tr("Filter members: name, role=imap, status:suspect\u2026"));
+    m_valuesMembersFilter->setToolTip(tr("The member columns to show, with the members tab's "
+                                         "filter words; members stay in name order"));
+    m_valuesMembersFilter->setClearButtonEnabled(true);
+    m_valuesProxy = new ValuesProxy(this);
     m_valuesProxy->setSortRole(SortRole);
-    m_valuesProxy->setFilterKeyColumn(0);
-    m_valuesProxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
     m_valuesView = makeTable(page);
     m_valuesView->setModel(m_valuesProxy);
     m_valuesView->sortByColumn(0, Qt::AscendingOrder);
     m_valuesView->setSelectionBehavior(QAbstractItemView::SelectItems);
     m_valueMask = new ValueCellDelegate(this);
     m_valuesView->setItemDelegate(m_valueMask);
-    connect(m_valuesFilter, &QLineEdit::textChanged, m_valuesProxy,
-        &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_valuesFilter, &QLineEdit::textChanged, m_valuesProxy, &ValuesProxy::setKeyText);
+    connect(m_valuesMembersFilter, &QLineEdit::textChanged, m_valuesProxy,
+        &ValuesProxy::setMemberText);
+    // Member columns in natural name order (10.0.0.9 before 10.0.0.10), whatever order they
+    // arrived or a filter brought them back in; rearranged once per event-loop turn.
+    const auto arrange = [this] {
+        if (m_arrangeQueued)
+            return;
+        m_arrangeQueued = true;
+        QMetaObject::invokeMethod(this, &MainWindow::arrangeMemberColumns, Qt::QueuedConnection);
+    };
+    connect(m_valuesProxy, &QAbstractItemModel::columnsInserted, this, arrange);
+    connect(m_valuesProxy, &QAbstractItemModel::columnsRemoved, this, arrange);
+    connect(m_valuesProxy, &QAbstractItemModel::modelReset, this, arrange);
+    connect(m_valuesProxy, &QAbstractItemModel::layoutChanged, this, arrange);
     connect(m_hideValues, &QCheckBox::toggled, this, &MainWindow::applyHideValues);
     m_valuesView->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_valuesView, &QWidget::customContextMenuRequested, this, &MainWindow::showValuesMenu);
@@ -388,6 +474,7 @@ QWidget *MainWindow::buildValuesTab()
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_valuesFilter, 1);
+    bar->addWidget(m_valuesMembersFilter, 1);
     bar->addWidget(m_hideValues);
     auto *layout = new QVBoxLayout(page);
     layout->setContentsMargins(0, 6, 0, 0);
@@ -422,6 +509,20 @@ void MainWindow::buildStatusBar()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    m_joinAction = file->addAction(
+        tr("&Join\u2026"), QKeySequence(tr("Ctrl+J")), this, &MainWindow::joinRequested);
+    m_joinAction->setStatusTip(tr("Leave this cluster and join another, or this one with other "
+                                  "settings (the secret, the address)"));
+    m_reconnectAction = file->addAction(
+        tr("&Reconnect"), QKeySequence(tr("Ctrl+R")), this, &MainWindow::reconnectRequested);
+    m_reconnectAction->setStatusTip(
+        tr("Leave and join again with the same settings (a secret file is read again)"));
+    m_leaveAction = file->addAction(tr("&Leave"), this, [this] {
+        if (confirmLeave())
+            emit leaveRequested();
+    });
+    m_leaveAction->setStatusTip(tr("Leave the cluster; the members stay shown as they were"));
+    file->addSeparator();
     file->addAction(tr("&Export events\u2026"), QKeySequence(tr("Ctrl+E")), m_eventLog,
         &EventLogView::exportInteractively);
     file->addSeparator();
@@ -494,6 +595,7 @@ void MainWindow::setSources(const Sources &sources)
 {
     m_sources = sources;
     m_membersProxy->setSourceModel(sources.members);
+    m_valuesProxy->setMembers(sources.members);
     m_valuesProxy->setSourceModel(sources.values);
     {
         const QSettings settings;
@@ -657,7 +759,8 @@ void MainWindow::noteRejected(const QString &from, const QString &reason, quint6
     m_rejectBanner->setText(
         tr("<b>\u26A0 %1 datagrams rejected</b> \u2014 the last from %2: <b>%3</b>. %4")
             .arg(m_rejectedTotal)
-            .arg(from.toHtmlEscaped(), reason.toHtmlEscaped(), hint.toHtmlEscaped()));
+            .arg(from.toHtmlEscaped(), reason.toHtmlEscaped(), hint.toHtmlEscaped())
+        + sessionLinks());
     m_rejectBanner->show();
     m_rejectLabel->setText(
         tr("<span style=\"color:%3; font-weight:bold\">\u26A0 %1 rejected (%2)</span>")
@@ -683,7 +786,8 @@ void MainWindow::checkSilence()
                "the protocol version: a member with another secret drops our packets without "
                "a trace. Else the peers are not running or not reachable at these addresses.")
                 .arg(m_sinceJoin.elapsed() / 1000)
-                .arg(remote));
+                .arg(remote)
+            + sessionLinks());
         m_rejectBanner->show();
     } else if (m_silenceShown && !silent) {
         m_silenceShown = false;
@@ -830,6 +934,26 @@ void MainWindow::showValuesMenu(const QPoint &position)
         [this](const QString &word) { filterMembersBy(word); }, &extra);
 }
 
+void MainWindow::arrangeMemberColumns()
+{
+    m_arrangeQueued = false;
+    QHeaderView *header = m_valuesView->horizontalHeader();
+    QList<int> order;
+    for (int column = 0; column < m_valuesProxy->columnCount(); ++column)
+        order.append(column);
+    QStringList names;
+    for (int column = 0; column < m_valuesProxy->columnCount(); ++column)
+        names.append(m_valuesProxy->headerData(column, Qt::Horizontal, KeyRole).toString());
+    // The fixed columns first, as they are; then the members by name.
+    std::stable_sort(order.begin() + std::min<qsizetype>(order.size(), ValuesModel::FixedColumnCount),
+        order.end(), [&names](int a, int b) { return naturalCompare(names.at(a), names.at(b)) < 0; });
+    for (int visual = 0; visual < order.size(); ++visual) {
+        const int from = header->visualIndex(order.at(visual));
+        if (from != visual)
+            header->moveSection(from, visual);
+    }
+}
+
 void MainWindow::setKeyPerNode(const QString &key, bool perNode)
 {
     auto *values = qobject_cast<ValuesModel *>(m_sources.values);
@@ -879,6 +1003,7 @@ void MainWindow::saveLayout(QSettings &settings) const
     }
     settings.setValue(QStringLiteral("hiddenStatuses"), hidden);
     settings.setValue(QStringLiteral("valuesFilter"), m_valuesFilter->text());
+    settings.setValue(QStringLiteral("valuesMembersFilter"), m_valuesMembersFilter->text());
     settings.setValue(QStringLiteral("eventsFilter"), m_eventLog->filterEdit()->text());
     settings.setValue(QStringLiteral("hideValues"), m_hideValues->isChecked());
     settings.endGroup();
@@ -912,6 +1037,7 @@ void MainWindow::restoreLayout(const QSettings &settings)
             toggle->setChecked(!hidden.contains(memberStatusName(status)));
     }
     m_valuesFilter->setText(value("valuesFilter").toString());
+    m_valuesMembersFilter->setText(value("valuesMembersFilter").toString());
     m_eventLog->filterEdit()->setText(value("eventsFilter").toString());
     m_hideValues->setChecked(value("hideValues").toBool());
     const int tab = value("tab").toInt();
@@ -921,11 +1047,112 @@ void MainWindow::restoreLayout(const QSettings &settings)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    // Joined: leave first (asked), close once left; the leave runs in the backend's thread.
+    if (m_sessionState == SessionState::Leaving) {
+        m_closeAfterLeave = true;
+        event->ignore();
+        return;
+    }
+    if (m_sessionState == SessionState::Joined
+        && isSignalConnected(QMetaMethod::fromSignal(&MainWindow::leaveRequested))) {
+        event->ignore();
+        if (!confirmLeave())
+            return;
+        m_closeAfterLeave = true;
+        emit leaveRequested();
+        return;
+    }
     if (m_remembersLayout) {
         QSettings settings;
         saveLayout(settings);
     }
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::setSessionState(SessionState state)
+{
+    const SessionState before = m_sessionState;
+    m_sessionState = state;
+    m_everJoined = m_everJoined || state == SessionState::Joined;
+    // Only an app that carries the requests out offers them.
+    const bool controlled = isSignalConnected(QMetaMethod::fromSignal(&MainWindow::joinRequested));
+    m_joinAction->setEnabled(controlled && state != SessionState::Leaving);
+    m_reconnectAction->setEnabled(controlled && state != SessionState::Leaving && m_everJoined);
+    m_leaveAction->setEnabled(controlled && state == SessionState::Joined);
+    switch (state) {
+    case SessionState::Joined:
+        // A new join: its silence and rejects count from now, the chart's samples too.
+        if (m_sources.members && m_sources.members->rowCount() > 0)
+            m_sinceJoin.start();
+        else
+            m_sinceJoin.invalidate();
+        m_rejectedTotal = 0;
+        m_silenceShown = false;
+        m_rejectBanner->hide();
+        m_rejectLabel->clear();
+        statusBar()->clearMessage();
+        break;
+    case SessionState::Leaving:
+        statusBar()->showMessage(tr("Leaving the cluster\u2026"));
+        break;
+    case SessionState::NotJoined:
+        statusBar()->clearMessage();
+        if (before != SessionState::Leaving)
+            break;
+        if (m_closeAfterLeave) {
+            m_closeAfterLeave = false;
+            QTimer::singleShot(0, this, &QWidget::close);
+            break;
+        }
+        m_silenceShown = false;
+        m_sinceJoin.invalidate();
+        m_rejectBanner->setText(tr("<b>Not joined.</b> The members are shown as they were when "
+                                   "this member left.")
+            + sessionLinks());
+        m_rejectBanner->show();
+        break;
+    }
+}
+
+QString MainWindow::sessionLinks() const
+{
+    if (!m_everJoined || !isSignalConnected(QMetaMethod::fromSignal(&MainWindow::joinRequested)))
+        return {};
+    return QStringLiteral(" <a href=\"shoal:join\">%1</a> \u00B7 <a href=\"shoal:reconnect\">%2</a>")
+        .arg(tr("Join with other settings (the secret)\u2026"), tr("Reconnect"));
+}
+
+void MainWindow::sessionLink(const QString &link)
+{
+    if (link == QLatin1String("shoal:join"))
+        emit joinRequested();
+    else if (link == QLatin1String("shoal:reconnect"))
+        emit reconnectRequested();
+}
+
+bool MainWindow::confirmLeave()
+{
+    if (m_leaveNote.isEmpty())
+        return true;
+    QSettings settings;
+    const QString askKey = QStringLiteral("window/askBeforeLeaving");
+    if (!settings.value(askKey, true).toBool())
+        return true;
+    QMessageBox box(QMessageBox::Question, tr("Leave the cluster?"),
+        m_localName.isEmpty() ? tr("Leave the cluster?")
+                              : tr("Leave the cluster as %1?").arg(m_localName),
+        QMessageBox::Cancel, this);
+    box.setTextFormat(Qt::PlainText);
+    box.setInformativeText(m_leaveNote);
+    QPushButton *leave = box.addButton(tr("&Leave"), QMessageBox::AcceptRole);
+    box.setDefaultButton(leave);
+    auto *dontAsk = new QCheckBox(tr("Do&n't ask again"), &box);
+    box.setCheckBox(dontAsk);
+    box.exec();
+    const bool go = box.clickedButton() == leave;
+    if (go && dontAsk->isChecked())
+        settings.setValue(askKey, false);
+    return go;
 }
 
 void MainWindow::setNotificationsEnabled(bool enabled)

@@ -47,6 +47,7 @@ class MetadataEditor;
 class StatusChart;
 class TimelineView;
 class ValueCellDelegate;
+class ValuesProxy;
 
 class MainWindow final : public QMainWindow
 {
@@ -95,6 +96,21 @@ public:
     // Shows the members tab filtered by this filter word (context menus' "Filter by").
     void filterMembersBy(const QString &word);
 
+    // Session control (File > Join..., Reconnect, Leave; the banners' links): the window asks,
+    // the app acts through its ClusterSession and reports the state back.
+    enum class SessionState { NotJoined, Joined, Leaving };
+    void setSessionState(SessionState state);
+    SessionState sessionState() const { return m_sessionState; }
+    // What leaving does to the cluster, in the backend's words (Capabilities::leaveNote): the
+    // question before Leave and before quitting while joined. Empty: no question.
+    void setLeaveNote(const QString &note) { m_leaveNote = note; }
+    // Asks whether to leave (unless the user chose not to be asked again, remembered in
+    // QSettings "window/askBeforeLeaving"); true: go ahead.
+    bool confirmLeave();
+    QAction *joinAction() const { return m_joinAction; }
+    QAction *reconnectAction() const { return m_reconnectAction; }
+    QAction *leaveAction() const { return m_leaveAction; }
+
     // Whether closing the window saves its layout in QSettings() (default: no; the window form
     // turns it on).
     void setRemembersLayout(bool remember) { m_remembersLayout = remember; }
@@ -109,6 +125,7 @@ public:
     QLineEdit *membersFilter() const { return m_membersFilter; }
     QToolButton *statusToggle(MemberStatus status) const;
     QTableView *valuesView() const { return m_valuesView; }
+    QLineEdit *valuesMembersFilter() const { return m_valuesMembersFilter; }
     QCheckBox *hideValuesBox() const { return m_hideValues; }
     MetadataEditor *editor() const { return m_editor; }
     EventLogView *eventLog() const { return m_eventLog; }
@@ -148,6 +165,12 @@ public:
 signals:
     // Each notification shown (also without a tray), for tests.
     void alerted(const QString &text);
+    // File > Join... (another cluster, or other settings), File > Reconnect (the same settings,
+    // a secret file read again), File > Leave (already confirmed). Closing the window while
+    // joined asks leaveRequested() and closes once the state is NotJoined.
+    void joinRequested();
+    void reconnectRequested();
+    void leaveRequested();
 
 public slots:
     // count datagrams from `from` were refused for reason (e.g. "signature").
@@ -173,6 +196,7 @@ private:
     void checkSilence();
     void updateWaitingHint();
     void showValuesMenu(const QPoint &position);
+    void arrangeMemberColumns();
     void setKeyPerNode(const QString &key, bool perNode);
     static QString rejectHint(const QString &reason);
 
@@ -194,8 +218,10 @@ private:
     MemberDetailsModel *m_details = nullptr;
     StatusChart *m_chart = nullptr;
     QTableView *m_valuesView = nullptr;
-    QSortFilterProxyModel *m_valuesProxy = nullptr;
+    ValuesProxy *m_valuesProxy = nullptr;
     QLineEdit *m_valuesFilter = nullptr;
+    QLineEdit *m_valuesMembersFilter = nullptr;
+    bool m_arrangeQueued = false;
     QCheckBox *m_hideValues = nullptr;
     ValueCellDelegate *m_valueMask = nullptr;
     MetadataEditor *m_editor = nullptr;
@@ -234,6 +260,15 @@ private:
     QAction *m_notifyAction = nullptr;
     bool m_notify = true;
     QAction *m_revealAction = nullptr;
+    QAction *m_joinAction = nullptr;
+    QAction *m_reconnectAction = nullptr;
+    QAction *m_leaveAction = nullptr;
+    SessionState m_sessionState = SessionState::NotJoined;
+    bool m_everJoined = false;
+    bool m_closeAfterLeave = false;
+    QString m_leaveNote;
+    void sessionLink(const QString &link);
+    QString sessionLinks() const;
 };
 
 } // namespace shoal::ui

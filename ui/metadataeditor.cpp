@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableView>
@@ -40,6 +41,10 @@ MetadataEditor::MetadataEditor(QWidget *parent)
            "it or a value to edit it; edits are staged (marked *) until you <b>Apply</b>."),
         this);
     intro->setWordWrap(true);
+    m_filter = new QLineEdit(this);
+    m_filter->setPlaceholderText(tr("Filter keys\u2026"));
+    m_filter->setToolTip(tr("Show only the keys that contain this text (staged edits stay shown)"));
+    m_filter->setClearButtonEnabled(true);
 
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -94,6 +99,7 @@ MetadataEditor::MetadataEditor(QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
+    layout->addWidget(m_filter);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_message);
     layout->addLayout(buttons);
@@ -121,6 +127,12 @@ MetadataEditor::MetadataEditor(QWidget *parent)
                 current.siblingAtColumn(LocalMetadataModel::ValueColumn), on, HexModeRole);
         syncHexBox();
     });
+    // Rows stay the model's (tests and scripts address them so): the filter hides rows.
+    connect(m_filter, &QLineEdit::textChanged, this, &MetadataEditor::applyFilter);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &MetadataEditor::applyFilter);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &MetadataEditor::applyFilter);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &MetadataEditor::applyFilter);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &MetadataEditor::applyFilter);
     connect(m_apply, &QPushButton::clicked, this, &MetadataEditor::apply);
     connect(m_revert, &QPushButton::clicked, this, &MetadataEditor::revert);
     connect(m_model, &LocalMetadataModel::modifiedChanged, this, &MetadataEditor::updateButtons);
@@ -244,6 +256,19 @@ void MetadataEditor::revert()
 {
     m_model->discardStaged();
     m_message->hide();
+}
+
+void MetadataEditor::applyFilter()
+{
+    const QString text = m_filter->text().trimmed();
+    for (int row = 0; row < m_model->rowCount(); ++row) {
+        const QModelIndex index = m_model->index(row, LocalMetadataModel::KeyColumn);
+        // Staged rows (a key just added, being renamed) stay shown: the user is working there.
+        const bool staged = index.data(DirtyRole).toBool();
+        const QString key = index.data(Qt::EditRole).toString();
+        m_view->setRowHidden(
+            row, !text.isEmpty() && !staged && !key.contains(text, Qt::CaseInsensitive));
+    }
 }
 
 void MetadataEditor::updateButtons()

@@ -12,6 +12,7 @@
 
 class QCheckBox;
 class QLabel;
+class QLineEdit;
 class QProgressBar;
 class QPushButton;
 class QTableView;
@@ -49,6 +50,8 @@ public:
     void revert();
 
     QTableView *view() const { return m_view; }
+    // Hides the rows whose key does not contain the text (any case).
+    QLineEdit *filterEdit() const { return m_filter; }
     QPushButton *applyButton() const { return m_apply; }
     QLabel *messageLabel() const { return m_message; }
     QLabel *sizeNote() const { return m_sizeNote; }
@@ -62,12 +65,14 @@ public:
 
 private:
     void updateButtons();
+    void applyFilter();
     void updateSize();
     void updateSpread();
     void syncHexBox();
 
     LocalMetadataModel *m_model;
     QTableView *m_view;
+    QLineEdit *m_filter = nullptr;
     QLabel *m_message;
     QProgressBar *m_size;
     QLabel *m_sizeNote;

@@ -21,6 +21,7 @@ cluster::ProtocolForm serfProtocolForm()
         "Serf 0.9.4 (memberlist 0.2.2). The default port is 7946; an "
         "encrypted cluster needs its key (--encrypt or --keyring-file). "
         "On exit this monitor leaves gracefully: the agents show it left.");
+    form.localPort = kDefaultSerfPort;
     return form;
 }
 

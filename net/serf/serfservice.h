@@ -74,7 +74,12 @@ public:
     Metadata localMetadata() const override { return m_tags; }
     void setLocalMetadata(const Metadata &local) override;
     cluster::TrafficCounters trafficCounters() const override { return m_counters; }
-    cluster::Capabilities capabilities() const override { return { false, true, true }; }
+    cluster::Capabilities capabilities() const override
+    {
+        return { false, true, true,
+            tr("Serf announces the leave: the other members list this member as \u201cleft\u201d "
+               "until they reap it (after 24 hours by default).") };
+    }
     cluster::SizeEstimator sizeEstimator() const override;
     QStringList companionNames() const override { return m_companionNames; }
     void setCompanionNames(const QStringList &names) { m_companionNames = names; }

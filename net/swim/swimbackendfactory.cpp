@@ -70,6 +70,7 @@ cluster::ProtocolForm swimProtocolForm()
         "Note: swim-protocol never forgets a member. After this monitor leaves, the cluster "
         "keeps it as OFFLINE, and pymap reports itself unhealthy while any member is "
         "OFFLINE, until its nodes restart.");
+    form.localPort = kDialogSwimPort;
     return form;
 }
 

@@ -15,6 +15,10 @@ namespace shoal::swim {
 // What `shoal --version` names: the protocol and the version this backend speaks.
 QString protocolDescription();
 
+// The local port the join dialog proposes for swim-protocol (which has no standard port): a
+// fixed one beside Serf's 7946, so that a monitor is the same member on every run.
+constexpr quint16 kDialogSwimPort = 7950;
+
 // The join dialog's page for swim-protocol: the --profile presets (their values from Timings),
 // the six timings and the role, each named after its command-line option.
 cluster::ProtocolForm swimProtocolForm();

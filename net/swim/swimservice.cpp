@@ -214,7 +214,9 @@ QString SwimService::rejectCause(const QString &reason) const
         return QStringLiteral("were signed correctly but held no swim-protocol 0.6.3 "
                               "packet: a different library version?");
     if (reason == QLatin1String("framing"))
-        return QStringLiteral("were not swim-protocol datagrams");
+        return QStringLiteral("were not in swim-protocol's framing");
+    if (reason == QLatin1String("tcp-oversize"))
+        return QStringLiteral("were closed: more bytes than a packet may have (tcp-oversize)");
     if (reason == QLatin1String("throttled"))
         return QStringLiteral("were dropped undecoded (that source sent too many "
                               "refused datagrams in the same second)");

@@ -64,7 +64,14 @@ public:
     cluster::TrafficCounters trafficCounters() const override { return m_transport.counters(); }
     // GossipAck tells which peer holds our record at which clock; swim has no leave message
     // and no user events.
-    cluster::Capabilities capabilities() const override { return { true, false, false }; }
+    cluster::Capabilities capabilities() const override
+    {
+        return { true, false, false,
+            tr("swim-protocol never forgets a member: after this member leaves, the cluster "
+               "keeps it as a permanent OFFLINE member, and pymap reports itself unhealthy (its "
+               "swim health flag stays false) while any member is OFFLINE, until its nodes "
+               "restart.") };
+    }
     // The exact datagram of a Gossip about us with the mapping, from this service's codec.
     cluster::SizeEstimator sizeEstimator() const override;
     QStringList companionNames() const override { return m_companionNames; }
