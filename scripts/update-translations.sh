@@ -21,4 +21,4 @@ ts=("$dir"/shoal_*.ts)
 # namespaces. No source locations: they would change with every edit and make merges conflict.
 cd "$root"
 "$lupdate" -silent -no-obsolete -locations none -extensions cpp,h -I "$root" \
-    model cluster net ui app -ts "${ts[@]}"
+    model cluster history net ui app -ts "${ts[@]}"

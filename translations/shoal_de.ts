@@ -323,6 +323,14 @@
         <source>Metadata not received yet: it comes with the members&apos; gossip rounds</source>
         <translation>Metadaten noch nicht empfangen: Sie kommen mit den Gossip-Runden der Mitglieder</translation>
     </message>
+    <message>
+        <source>%1  ↯ flapping</source>
+        <translation>%1  ↯ flatternd</translation>
+    </message>
+    <message>
+        <source>Flapping: %1 status changes in the last hour (more than %2)</source>
+        <translation>Flatternd: %1 Statuswechsel in der letzten Stunde (mehr als %2)</translation>
+    </message>
 </context>
 <context>
     <name>shoal::ValueText</name>
@@ -466,6 +474,13 @@ Weicht vom Wert der Mehrheit ab</translation>
     </message>
 </context>
 <context>
+    <name>shoal::serf::SerfService</name>
+    <message>
+        <source>Serf announces the leave: the other members list this member as “left” until they reap it (after 24 hours by default).</source>
+        <translation>Serf kündigt das Verlassen an: Die anderen Mitglieder führen dieses Mitglied als „left“, bis sie es entfernen (standardmäßig nach 24 Stunden).</translation>
+    </message>
+</context>
+<context>
     <name>shoal::swim::ProtocolForm</name>
     <message>
         <source>Timings</source>
@@ -526,6 +541,13 @@ Weicht vom Wert der Mehrheit ab</translation>
     <message>
         <source>Note: swim-protocol never forgets a member. After this monitor leaves, the cluster keeps it as OFFLINE, and pymap reports itself unhealthy while any member is OFFLINE, until its nodes restart.</source>
         <translation>Hinweis: swim-protocol vergisst nie ein Mitglied. Nachdem dieser Monitor gegangen ist, behält der Cluster ihn als OFFLINE, und pymap meldet sich als nicht gesund, solange ein Mitglied OFFLINE ist, bis seine Knoten neu starten.</translation>
+    </message>
+</context>
+<context>
+    <name>shoal::swim::SwimService</name>
+    <message>
+        <source>swim-protocol never forgets a member: after this member leaves, the cluster keeps it as a permanent OFFLINE member, and pymap reports itself unhealthy (its swim health flag stays false) while any member is OFFLINE, until its nodes restart.</source>
+        <translation>swim-protocol vergisst nie ein Mitglied: Nachdem dieses Mitglied gegangen ist, behält der Cluster es dauerhaft als OFFLINE, und pymap meldet sich als nicht gesund (sein swim-Gesundheitsflag bleibt false), solange ein Mitglied OFFLINE ist, bis seine Knoten neu starten.</translation>
     </message>
 </context>
 <context>
@@ -944,6 +966,82 @@ p50 %2 ms, p99 %3 ms, max. %4 ms. Über ~50 ms wirkt das Fenster träge.</transl
         <source>Show dots instead of values, e.g. before sharing the screen: pymap&apos;s “admin” key holds a secret.</source>
         <translation>Punkte statt Werten zeigen, z. B. bevor Sie den Bildschirm teilen: pymaps „admin“-Schlüssel enthält ein Geheimnis.</translation>
     </message>
+    <message>
+        <source>&amp;Timeline</source>
+        <translation>&amp;Zeitleiste</translation>
+    </message>
+    <message>
+        <source>That event is older than the event log keeps.</source>
+        <translation>Dieses Ereignis ist älter als das, was das Ereignisprotokoll aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>Filter members: name, role=imap, status:suspect…</source>
+        <translation>Mitglieder filtern: Name, role=imap, status:suspect…</translation>
+    </message>
+    <message>
+        <source>The member columns to show, with the members tab&apos;s filter words; members stay in name order</source>
+        <translation>Die zu zeigenden Mitgliederspalten, mit den Filterwörtern des Mitglieder-Reiters; die Mitglieder bleiben nach Namen geordnet</translation>
+    </message>
+    <message>
+        <source>&amp;Join…</source>
+        <translation>&amp;Beitreten…</translation>
+    </message>
+    <message>
+        <source>Ctrl+J</source>
+        <translation>Ctrl+J</translation>
+    </message>
+    <message>
+        <source>Leave this cluster and join another, or this one with other settings (the secret, the address)</source>
+        <translation>Diesen Cluster verlassen und einem anderen beitreten, oder diesem mit anderen Einstellungen (das Geheimnis, die Adresse)</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect</source>
+        <translation>&amp;Neu verbinden</translation>
+    </message>
+    <message>
+        <source>Ctrl+R</source>
+        <translation>Ctrl+R</translation>
+    </message>
+    <message>
+        <source>Leave and join again with the same settings (a secret file is read again)</source>
+        <translation>Verlassen und mit denselben Einstellungen erneut beitreten (eine Geheimnisdatei wird neu gelesen)</translation>
+    </message>
+    <message>
+        <source>&amp;Leave</source>
+        <translation>&amp;Verlassen</translation>
+    </message>
+    <message>
+        <source>Leave the cluster; the members stay shown as they were</source>
+        <translation>Den Cluster verlassen; die Mitglieder bleiben so angezeigt, wie sie waren</translation>
+    </message>
+    <message>
+        <source>Leaving the cluster…</source>
+        <translation>Der Cluster wird verlassen…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Not joined.&lt;/b&gt; The members are shown as they were when this member left.</source>
+        <translation>&lt;b&gt;Nicht beigetreten.&lt;/b&gt; Die Mitglieder werden so angezeigt, wie sie waren, als dieses Mitglied ging.</translation>
+    </message>
+    <message>
+        <source>Join with other settings (the secret)…</source>
+        <translation>Mit anderen Einstellungen beitreten (das Geheimnis)…</translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation>Neu verbinden</translation>
+    </message>
+    <message>
+        <source>Leave the cluster?</source>
+        <translation>Den Cluster verlassen?</translation>
+    </message>
+    <message>
+        <source>Leave the cluster as %1?</source>
+        <translation>Den Cluster als %1 verlassen?</translation>
+    </message>
+    <message>
+        <source>Do&amp;n&apos;t ask again</source>
+        <translation>&amp;Nicht mehr fragen</translation>
+    </message>
 </context>
 <context>
     <name>shoal::ui::MetadataEditor</name>
@@ -1015,6 +1113,14 @@ p50 %2 ms, p99 %3 ms, max. %4 ms. Über ~50 ms wirkt das Fenster träge.</transl
         <source>Clock %1: %2 of %3 available members have it so far.</source>
         <translation>Zähler %1: %2 von %3 erreichbaren Mitgliedern haben ihn bisher.</translation>
     </message>
+    <message>
+        <source>Filter keys…</source>
+        <translation>Schlüssel filtern…</translation>
+    </message>
+    <message>
+        <source>Show only the keys that contain this text (staged edits stay shown)</source>
+        <translation>Nur die Schlüssel zeigen, die diesen Text enthalten (vorgemerkte Änderungen bleiben sichtbar)</translation>
+    </message>
 </context>
 <context>
     <name>shoal::ui::StatusChart</name>
@@ -1031,6 +1137,29 @@ Durchgezogen: ONLINE, gestrichelt: VERDÄCHTIG, gepunktet: OFFLINE; andere, sola
     <message>
         <source>now</source>
         <translation>jetzt</translation>
+    </message>
+</context>
+<context>
+    <name>shoal::ui::TimelineView</name>
+    <message>
+        <source>One lane per member: its status over time (solid: online, hatched: suspect, cross-hatched: offline), metadata changes as ticks. Wheel or +/- zooms, Shift+wheel or Left/Right pans, Home follows now.</source>
+        <translation>Eine Spur je Mitglied: sein Status über die Zeit (voll: online, schraffiert: verdächtig, kreuzschraffiert: offline), Metadatenänderungen als Striche. Mausrad oder +/- zoomt, Umschalt+Mausrad oder Links/Rechts verschiebt, Pos1 folgt der Gegenwart.</translation>
+    </message>
+    <message>
+        <source>No history yet: members appear here as they are seen, and stay for the next session.</source>
+        <translation>Noch kein Verlauf: Mitglieder erscheinen hier, sobald sie gesehen werden, und bleiben für die nächste Sitzung.</translation>
+    </message>
+    <message>
+        <source>%1
+%2 %3: %4</source>
+        <translation>%1
+%2 %3: %4</translation>
+    </message>
+    <message>
+        <source>%1
+%2 from %3 until %4</source>
+        <translation>%1
+%2 von %3 bis %4</translation>
     </message>
 </context>
 <context>

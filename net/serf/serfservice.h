@@ -8,6 +8,7 @@
 #include "net/serf/crypto.h"
 #include "net/serf/serfengine.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
@@ -74,10 +75,12 @@ public:
     Metadata localMetadata() const override { return m_tags; }
     void setLocalMetadata(const Metadata &local) override;
     cluster::TrafficCounters trafficCounters() const override { return m_counters; }
+    // lupdate misreads tr() after a qualified return type: the context is named instead.
     cluster::Capabilities capabilities() const override
     {
         return { false, true, true,
-            tr("Serf announces the leave: the other members list this member as \u201cleft\u201d "
+            QCoreApplication::translate("shoal::serf::SerfService",
+                "Serf announces the leave: the other members list this member as \u201cleft\u201d "
                "until they reap it (after 24 hours by default).") };
     }
     cluster::SizeEstimator sizeEstimator() const override;

@@ -10,6 +10,7 @@
 #include "net/swim/swimengine.h"
 #include "net/transport.h"
 
+#include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QHash>
 #include <QList>
@@ -64,10 +65,12 @@ public:
     cluster::TrafficCounters trafficCounters() const override { return m_transport.counters(); }
     // GossipAck tells which peer holds our record at which clock; swim has no leave message
     // and no user events.
+    // lupdate misreads tr() after a qualified return type: the context is named instead.
     cluster::Capabilities capabilities() const override
     {
         return { true, false, false,
-            tr("swim-protocol never forgets a member: after this member leaves, the cluster "
+            QCoreApplication::translate("shoal::swim::SwimService",
+                "swim-protocol never forgets a member: after this member leaves, the cluster "
                "keeps it as a permanent OFFLINE member, and pymap reports itself unhealthy (its "
                "swim health flag stays false) while any member is OFFLINE, until its nodes "
                "restart.") };
