@@ -160,7 +160,9 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
             return eventKindName(event.kind);
         break;
     case MemberColumn:
-        if (role == Qt::DisplayRole || role == SortRole || role == Qt::ToolTipRole)
+        if (role == Qt::ToolTipRole)
+            return plainToolTip(event.member);
+        if (role == Qt::DisplayRole || role == SortRole)
             return event.member;
         break;
     case DetailColumn:
@@ -169,11 +171,12 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         if (role == SortRole)
             return shownDetail(event);
         if (role == Qt::ToolTipRole)
-            return event.repeat > 1 ? QStringLiteral("%1\n%2 times, last at %3")
-                                          .arg(shownDetail(event))
-                                          .arg(event.repeat)
-                                          .arg(event.time.toLocalTime().toString(Qt::ISODateWithMs))
-                                    : shownDetail(event);
+            return plainToolTip(event.repeat > 1
+                    ? QStringLiteral("%1\n%2 times, last at %3")
+                          .arg(shownDetail(event))
+                          .arg(event.repeat)
+                          .arg(event.time.toLocalTime().toString(Qt::ISODateWithMs))
+                    : shownDetail(event));
         break;
     default:
         break;

@@ -139,7 +139,9 @@ QVariant ValuesModel::headerData(int section, Qt::Orientation orientation, int r
             return QStringLiteral("How many different values the key has across the cluster");
         return QVariant();
     default:
-        if (role == Qt::DisplayRole || role == KeyRole || role == Qt::ToolTipRole)
+        if (role == Qt::ToolTipRole)
+            return plainToolTip(memberAt(section));
+        if (role == Qt::DisplayRole || role == KeyRole)
             return memberAt(section);
         return QVariant();
     }
@@ -190,7 +192,9 @@ QVariant ValuesModel::data(const QModelIndex &index, int role) const
         return column == LocalColumn;
 
     if (column == KeyColumn) {
-        if (role == Qt::DisplayRole || role == SortRole || role == Qt::ToolTipRole)
+        if (role == Qt::ToolTipRole)
+            return plainToolTip(key);
+        if (role == Qt::DisplayRole || role == SortRole)
             return key;
         return QVariant();
     }
@@ -252,7 +256,7 @@ QVariant ValuesModel::data(const QModelIndex &index, int role) const
                       .arg(displayValue(*value, 400));
         if (flagged)
             tip += QStringLiteral("\nDiffers from the majority value");
-        return tip;
+        return plainToolTip(tip);
     }
     case SortRole:
     case RawValueRole:

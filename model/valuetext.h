@@ -18,6 +18,20 @@ bool isTextValue(const QByteArray &value);
 // ends with "…" (values come from untrusted peers and can be large).
 QString displayValue(const QByteArray &value, qsizetype maxChars = 120);
 
+// Text from the cluster (names, keys, values, sources) made safe for a terminal or a log line:
+// every control (C0, DEL, C1), format character (bidi embeddings, overrides and isolates
+// U+202A-202E, U+2066-2069, marks U+200E/F, U+061C, zero-width characters, BOM), line and
+// paragraph separator and lone surrogate is written as an escape (\x1b, \u202e, \U000e0001,
+// \ud800), and a backslash as "\\", so nothing reaches the output raw and the escapes cannot be
+// forged. Longer than maxChars characters (after escaping; < 0: no limit) is cut and ends
+// with "…".
+QString printableText(const QString &text, qsizetype maxChars = -1);
+
+// Text for a tooltip: Qt renders a tooltip that looks like rich text (Qt::mightBeRichText)
+// as HTML, so text holding a '<' is HTML-escaped and wrapped as a preformatted paragraph;
+// other text is returned unchanged (it always shows as plain text).
+QString plainToolTip(const QString &text);
+
 // Lowercase hex, bytes separated by a space ("00 ff 1a"), as the hex editor shows them.
 QString hexValue(const QByteArray &value);
 // Parses hex typed by a user: whitespace, ':' and '-' between digits are ignored, an optional

@@ -76,6 +76,9 @@ public:
     // Gossip received about a third member (neither its sender nor us): only a member's sync
     // relays such records, and its first sync to us carries everything it knows.
     quint64 relayedGossipReceived() const { return m_relayedGossip; }
+    // Datagrams not sent to members never verified (see m_verified): over the shared budget,
+    // or too large for UDP.
+    quint64 unverifiedSendsDropped() const { return m_unverifiedDropped; }
     // Rejected datagrams so far, by "host:port" source then reason (bounded).
     const QHash<QString, QHash<QString, quint64>> &rejectsBySource() const
     {
@@ -109,6 +112,7 @@ public:
     }
     QString rejectCause(const QString &reason) const override;
     QString noAnswerHint() const override;
+    QList<QPair<QString, quint64>> refusalCounts() const override;
     // How often pending reject reports are flushed (default 1000 ms).
     void setRejectReportIntervalMs(int ms) { m_rejectTimer.setInterval(ms); }
 
@@ -139,6 +143,15 @@ private:
     QElapsedTimer m_monotonic;
     QHash<QString, MemberRecord> m_records; // last reported, for MemberUpdate::previous
     QSet<QString> m_heardFrom;
+    // Issue 14, finding 2: names sent to without a budget: the configured peers and members
+    // whose own valid packet came from the address and port their name gives (a host name
+    // cannot be checked without resolving it: heard from is enough). Sends to any other name
+    // share one token bucket (kUnverifiedBytesPerSecond) and never go over TCP.
+    QSet<QString> m_verified;
+    double m_unverifiedBudget = 0;
+    qint64 m_unverifiedRefillMs = -1;
+    quint64 m_unverifiedDropped = 0;
+    bool allowUnverified(qsizetype bytes);
     quint64 m_relayedGossip = 0;
     cluster::RejectTally m_rejects;
     // Refused datagrams per source in the current second (m_monotonic seconds); see onDatagram.
