@@ -102,6 +102,7 @@ private slots:
     void versionOfUsWithoutMetadataIsRefuted();
     void memberCap();
     void gossipBookkeepingIsBounded();
+    void cappedSyncContinuesOnceAcknowledged();
     void aliasNamesRefused();
     void hostileClocksRefused();
     void shuffledRoundRobinProbesEveryMember();
@@ -1087,6 +1088,54 @@ void TestSwimEngine::gossipBookkeepingIsBounded()
     // The honest peer acknowledged every record it was sent: it was sent all of them.
     for (const QString &name : std::as_const(names))
         QVERIFY2(engine.acknowledgedClock(nameA, name) >= 5, qPrintable(name));
+}
+
+// The per-sync cap must not starve a new member of a cluster larger than the cap: every
+// sender's first part holds the same records (the order of changes), and a sender picks the
+// same target again only after about N syncs. The next part follows the acknowledgements.
+void TestSwimEngine::cappedSyncContinuesOnceAcknowledged()
+{
+    EngineOptions options;
+    options.maxGossipPerSync = 64;
+    SwimEngine engine(config({ nameA }), localValidity, 3, options);
+    engine.start(t0);
+    introduce(engine, sourceA(), t0);
+    QStringList names;
+    for (int i = 0; i < 600; ++i) {
+        names << QStringLiteral("10.2.%1.%2:7000").arg(i / 200).arg(i % 200);
+        engine.receive(
+            gossip(sourceA(), names.last(), 5, WireStatus::Online, wire({ { "k", "v" } })), t0);
+    }
+    introduce(engine, sourceB(), t0);
+    qint64 now = t0;
+    qsizetype partsToB = 0;
+    while (partsToB == 0 && now < t0 + 3'600'000) {
+        now = std::max(now + 1, engine.nextDeadlineMs());
+        engine.tick(now);
+        // B answers every record at once, A and the others nothing; no time passes while
+        // B's acknowledgements bring the next parts.
+        QList<Outgoing> out = engine.takeOutgoing();
+        while (!out.isEmpty()) {
+            bool toB = false;
+            for (const Outgoing &o : std::as_const(out)) {
+                if (o.to != nameB)
+                    continue;
+                if (const auto *g = std::get_if<Gossip>(&o.packet)) {
+                    toB = toB || g->name != localName;
+                    engine.receive(GossipAck { sourceB(), g->name, g->clock }, now);
+                } else if (std::holds_alternative<Ping>(o.packet)) {
+                    engine.receive(Ack { sourceB() }, now);
+                }
+            }
+            partsToB += toB ? 1 : 0;
+            out = toB ? engine.takeOutgoing() : QList<Outgoing> {};
+        }
+    }
+    QVERIFY2(partsToB >= 600 / 64, qPrintable(QString::number(partsToB)));
+    QVERIFY(engine.counters().continuedSyncs >= 600 / 64 - 1);
+    // One random pick of B delivered every record.
+    for (const QString &name : std::as_const(names))
+        QVERIFY2(engine.acknowledgedClock(nameB, name) >= 5, qPrintable(name));
 }
 
 void TestSwimEngine::hostileClocksRefused()

@@ -154,6 +154,13 @@ struct SwimEngine::Private
         // A GossipAck came from it since the last sync to it: a target that acknowledged
         // nothing of a sync is not sent the rest again (see disseminate).
         bool ackedSinceSync = false;
+        // The last sync to it stopped at the per-sync cap: records sent in it and
+        // acknowledged so far. Once it acknowledged nearly all of them, the next part goes
+        // at once (see continueSync), so that a cluster larger than the cap reaches a new
+        // member in one sync's worth of round trips, not one random pick per part.
+        bool syncCapped = false;
+        qsizetype syncSent = 0;
+        qsizetype syncAcked = 0;
         qint64 suspectDeadlineMs = -1; // running suspect timer, -1 if none
         bool suspectQueued = false; // one timer-heap entry at most per member
         std::vector<Listener> listeners; // who asked us (PingReq) to probe it
@@ -696,7 +703,11 @@ struct SwimEngine::Private
     {
         if (available.isEmpty())
             return;
-        const int targetId = available.choose(random);
+        syncTo(available.choose(random));
+    }
+
+    void syncTo(int targetId)
+    {
         Member &target = members[static_cast<size_t>(targetId)];
         // It acknowledged nothing of our last sync (forged, gone, or every answer lost):
         // forget what it was sent, and send it only our own record until it answers. A
@@ -777,8 +788,30 @@ struct SwimEngine::Private
         }
         ackEntries += entriesOf(target) - before;
         target.ackedSinceSync = false;
+        target.syncCapped = !complete && !probation;
+        target.syncSent = sent;
+        target.syncAcked = 0;
         if (!target.awaiting.empty())
             unconfirmed.push_back(targetId);
+    }
+
+    // A GossipAck for a record of a capped sync: when the target acknowledged all but an
+    // eighth of it (some acknowledgements may be lost), the next part follows at once.
+    // A target that never answers gets no more than one part (issue 14, finding 1).
+    void continueSync(int targetId)
+    {
+        Member &target = members[static_cast<size_t>(targetId)];
+        if (!target.syncCapped)
+            return;
+        ++target.syncAcked;
+        if (target.syncAcked < target.syncSent - target.syncSent / 8)
+            return;
+        if (!available.contains(targetId)) {
+            target.syncCapped = false;
+            return;
+        }
+        ++counters.continuedSyncs;
+        syncTo(targetId);
     }
 
     // Frees room for `wanted` more entries by dropping those of the oldest sync targets
@@ -813,11 +846,14 @@ struct SwimEngine::Private
         Member &target = members[static_cast<size_t>(peer)];
         const Member &m = members[static_cast<size_t>(id)];
         // Only an acknowledgement of something we sent it counts as an answer.
-        if (m.local || target.awaiting.count(id) > 0)
+        const bool answer = m.local || target.awaiting.count(id) > 0;
+        if (answer)
             target.ackedSinceSync = true;
         const qsizetype before = entriesOf(target);
         recordAckEntry(target, m, id, clock);
         ackEntries += entriesOf(target) - before;
+        if (answer)
+            continueSync(peer);
     }
 
     void recordAckEntry(Member &target, const Member &m, int id, quint64 clock)

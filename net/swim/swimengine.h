@@ -55,9 +55,10 @@ struct EngineOptions
     // Off: exactly the reference's packets, for simulating pymap members.
     bool directAnnouncements = true;
     // Gossip bookkeeping (issue 14, finding 1): records one sync sends (and keeps awaiting
-    // a GossipAck for) at most; the rest go in later syncs. A target that acknowledged
-    // nothing of its last sync forgets what it was sent and gets only our own record
-    // until it answers.
+    // a GossipAck for) at most; the rest follow as soon as the target acknowledged nearly
+    // all of that part (so a large cluster still reaches a new member in a few round
+    // trips). A target that acknowledged nothing of its last sync forgets what it was sent
+    // and gets only our own record until it answers.
     qsizetype maxGossipPerSync = 512;
     // Entries (awaiting + acknowledgements above, see acknowledgementEntries()) over all
     // peers; when full, the targets that acknowledged nothing of their last sync lose
@@ -126,6 +127,9 @@ struct EngineCounters
     // Syncs whose target acknowledged nothing: its bookkeeping was dropped (see
     // EngineOptions::maxGossipPerSync), or dropped to make room.
     quint64 unacknowledgedSyncs = 0;
+    // Capped syncs whose next part went at once because the target acknowledged the last
+    // (see EngineOptions::maxGossipPerSync).
+    quint64 continuedSyncs = 0;
     // A gauge, filled by SwimService::engineCounters(): see acknowledgementEntries().
     quint64 acknowledgementEntries = 0;
 };

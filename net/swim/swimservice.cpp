@@ -18,6 +18,13 @@ namespace {
 // and our own record each fit many times over, a reflection attack gets a trickle.
 constexpr double kUnverifiedBytesPerSecond = 2048;
 constexpr double kUnverifiedBurst = 8192;
+// What is over that budget waits for the member to answer (any valid packet of its own from
+// its address verifies it), then goes at once: a genuine new member answers the first
+// datagram of a sync within a round trip, a forged name never does. Bounded per member, in
+// total and in time.
+constexpr qsizetype kMaxHeldBytesPerMember = 256 * 1024;
+constexpr qsizetype kMaxHeldBytes = 4 * 1024 * 1024;
+constexpr qint64 kHoldMs = 5000;
 
 // "host:port" of a datagram's sender as a member would name it (IPv4-mapped as IPv4).
 QString senderName(const QHostAddress &from, quint16 port)
@@ -153,6 +160,8 @@ bool SwimService::start(QString *error)
     member.peers.removeAll(m_localName);
     m_verified = QSet<QString>(member.peers.cbegin(), member.peers.cend());
     m_unverifiedBudget = kUnverifiedBurst;
+    m_held.clear();
+    m_heldBytes = 0;
     // The metadata mirror's local mapping is the one truth for local edits: a caller that
     // filled it before start (the window) keeps it unless options gave metadata.
     ClusterMetadata *mirror = m_metadata.data();
@@ -362,8 +371,11 @@ void SwimService::onDatagram(
     if (source != m_localName && m_heardFrom.size() < m_config.engine.maxMembers)
         m_heardFrom.insert(source);
     if (source != m_localName && m_verified.size() < m_config.engine.maxMembers
-        && (!isAddressName(source) || senderName(from, fromPort) == source))
+        && (!isAddressName(source) || senderName(from, fromPort) == source)
+        && !m_verified.contains(source)) {
         m_verified.insert(source);
+        releaseHeld(source);
+    }
     if (const auto *gossip = std::get_if<Gossip>(&packet);
         gossip && gossip->name != source && gossip->name != m_localName)
         ++m_relayedGossip;
@@ -412,6 +424,8 @@ void SwimService::onTimer()
         return;
     m_engine->tick(nowMs(), monotonicMicros());
     pump();
+    if (!m_held.isEmpty() && m_monotonic.elapsed() - m_lastHeldSweepMs > kHoldMs)
+        expireHeld(m_monotonic.elapsed());
 }
 
 bool SwimService::allowUnverified(qsizetype bytes)
@@ -431,6 +445,58 @@ bool SwimService::allowUnverified(qsizetype bytes)
     return true;
 }
 
+void SwimService::holdUnverified(const QString &to, const QString &type, const QByteArray &bytes)
+{
+    const qint64 now = m_monotonic.elapsed();
+    if (now - m_lastHeldSweepMs > kHoldMs || m_heldBytes + bytes.size() > kMaxHeldBytes)
+        expireHeld(now);
+    const qsizetype already = m_held.value(to).bytes;
+    if (already + bytes.size() > kMaxHeldBytesPerMember
+        || m_heldBytes + bytes.size() > kMaxHeldBytes) {
+        ++m_unverifiedDropped;
+        return;
+    }
+    HeldSends &held = m_held[to];
+    if (held.datagrams.isEmpty())
+        held.sinceMs = now;
+    held.bytes += bytes.size();
+    m_heldBytes += bytes.size();
+    held.datagrams.append({ type, bytes });
+}
+
+void SwimService::expireHeld(qint64 now)
+{
+    m_lastHeldSweepMs = now;
+    for (auto it = m_held.begin(); it != m_held.end();) {
+        if (now - it->sinceMs > kHoldMs) {
+            m_unverifiedDropped += static_cast<quint64>(it->datagrams.size());
+            m_heldBytes -= it->bytes;
+            it = m_held.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void SwimService::releaseHeld(const QString &name)
+{
+    const auto held = m_held.find(name);
+    if (held == m_held.end())
+        return;
+    const HeldSends sends = *held;
+    m_heldBytes -= held->bytes;
+    m_held.erase(held);
+    if (m_monotonic.elapsed() - sends.sinceMs > kHoldMs) {
+        m_unverifiedDropped += static_cast<quint64>(sends.datagrams.size());
+        return;
+    }
+    for (const auto &[type, bytes] : sends.datagrams) {
+        m_transport.countPacketOut(type);
+        m_transport.send(name, bytes);
+    }
+    m_releasedSends += static_cast<quint64>(sends.datagrams.size());
+}
+
 void SwimService::pump()
 {
     // A receiver of our signals may edit the local metadata, which pumps again: let the
@@ -444,9 +510,14 @@ void SwimService::pump()
             const QByteArray bytes = m_codec.encode(out.packet);
             if (bytes.isEmpty())
                 continue;
-            if (!m_verified.contains(out.to) && !allowUnverified(bytes.size())) {
-                ++m_unverifiedDropped;
-                continue;
+            if (!m_verified.contains(out.to)) {
+                // Records of other members (a sync) wait for its answer and never spend the
+                // budget, which stays for what gets that answer: Pings, Acks, our own record.
+                const auto *gossip = std::get_if<Gossip>(&out.packet);
+                if ((gossip && gossip->name != m_localName) || !allowUnverified(bytes.size())) {
+                    holdUnverified(out.to, packetType(out.packet), bytes);
+                    continue;
+                }
             }
             m_transport.countPacketOut(packetType(out.packet));
             m_transport.send(out.to, bytes);

@@ -76,9 +76,12 @@ public:
     // Gossip received about a third member (neither its sender nor us): only a member's sync
     // relays such records, and its first sync to us carries everything it knows.
     quint64 relayedGossipReceived() const { return m_relayedGossip; }
-    // Datagrams not sent to members never verified (see m_verified): over the shared budget,
-    // or too large for UDP.
+    // Datagrams to members never verified (see m_verified) over the shared budget: held
+    // until the member answers, then sent (released), or dropped (it did not answer in
+    // time, or the hold was full).
     quint64 unverifiedSendsDropped() const { return m_unverifiedDropped; }
+    quint64 unverifiedSendsReleased() const { return m_releasedSends; }
+    qsizetype unverifiedBytesHeld() const { return m_heldBytes; }
     // Rejected datagrams so far, by "host:port" source then reason (bounded).
     const QHash<QString, QHash<QString, quint64>> &rejectsBySource() const
     {
@@ -152,6 +155,20 @@ private:
     qint64 m_unverifiedRefillMs = -1;
     quint64 m_unverifiedDropped = 0;
     bool allowUnverified(qsizetype bytes);
+    struct HeldSends
+    {
+        qint64 sinceMs = 0; // m_monotonic time of the first
+        qsizetype bytes = 0;
+        QList<QPair<QString, QByteArray>> datagrams; // packet type, bytes
+    };
+    QHash<QString, HeldSends> m_held; // by member name, only while unverified
+    qsizetype m_heldBytes = 0;
+    qint64 m_lastHeldSweepMs = 0;
+    quint64 m_releasedSends = 0;
+    void holdUnverified(const QString &to, const QString &type, const QByteArray &bytes);
+    void expireHeld(qint64 now);
+    // `name` just answered: what waited for it goes now.
+    void releaseHeld(const QString &name);
     quint64 m_relayedGossip = 0;
     cluster::RejectTally m_rejects;
     // Refused datagrams per source in the current second (m_monotonic seconds); see onDatagram.
