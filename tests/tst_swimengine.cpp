@@ -103,6 +103,7 @@ private slots:
     void memberCap();
     void gossipBookkeepingIsBounded();
     void cappedSyncContinuesOnceAcknowledged();
+    void newcomerSyncedAtOnce();
     void aliasNamesRefused();
     void hostileClocksRefused();
     void shuffledRoundRobinProbesEveryMember();
@@ -1136,6 +1137,46 @@ void TestSwimEngine::cappedSyncContinuesOnceAcknowledged()
     // One random pick of B delivered every record.
     for (const QString &name : std::as_const(names))
         QVERIFY2(engine.acknowledgedClock(nameB, name) >= 5, qPrintable(name));
+}
+
+// A member heard from for the first time gets a sync at once (the live service's option):
+// a new member learns the cluster from its first contact, not when a random sync picks it.
+// At most one such sync per 100 ms, so that made-up newcomers cost a bounded rate of syncs.
+void TestSwimEngine::newcomerSyncedAtOnce()
+{
+    const QString nameC = QStringLiteral("127.0.0.1:22004");
+    const Source sourceC { nameC, QByteArrayLiteral("CCCCCCCC") };
+    for (const bool on : { false, true }) {
+        EngineOptions options;
+        options.syncToNewcomers = on;
+        SwimEngine engine(config({ nameA }), localValidity, 5, options);
+        engine.start(t0);
+        introduce(engine, sourceA(), t0);
+        for (int i = 0; i < 50; ++i)
+            engine.receive(gossip(sourceA(), QStringLiteral("10.3.0.%1:7000").arg(i), 5,
+                               WireStatus::Online, wire({ { "k", "v" } })),
+                t0);
+        engine.takeOutgoing();
+        auto recordsTo = [&](const QString &to) {
+            int records = 0;
+            for (const Outgoing &o : engine.takeOutgoing()) {
+                const auto *g = std::get_if<Gossip>(&o.packet);
+                records += o.to == to && g && g->name != localName && g->name != to ? 1 : 0;
+            }
+            return records;
+        };
+        introduce(engine, sourceB(), t0 + 200);
+        QCOMPARE(recordsTo(nameB), on ? 51 : 0); // A and the 50 it told us of
+        introduce(engine, sourceC, t0 + 250); // within 100 ms of the last: waits
+        QCOMPARE(recordsTo(nameC), 0);
+        engine.receive(Ping { sourceC }, t0 + 301);
+        QCOMPARE(recordsTo(nameC), on ? 52 : 0);
+        // A member we knew of from gossip is not new to the cluster: no sync at first contact.
+        const Source known { QStringLiteral("10.3.0.7:7000"), QByteArrayLiteral("KKKKKKKK") };
+        introduce(engine, known, t0 + 500, 6);
+        QCOMPARE(recordsTo(known.name), 0);
+        QCOMPARE(engine.counters().newcomerSyncs, quint64(on ? 2 : 0)); // B, C (A: a peer)
+    }
 }
 
 void TestSwimEngine::hostileClocksRefused()

@@ -158,6 +158,11 @@ struct SwimEngine::Private
         // acknowledged so far. Once it acknowledged nearly all of them, the next part goes
         // at once (see continueSync), so that a cluster larger than the cap reaches a new
         // member in one sync's worth of round trips, not one random pick per part.
+        // Unknown until a packet of its own introduced it: it gets one sync at once (see
+        // syncNewcomer), it is new to the cluster. A member we knew of first from gossip
+        // gets none: in a settled cluster that is every member, and N members syncing
+        // everything to each other at first contact would be the N^3 cold start again.
+        bool newcomer = false;
         bool syncCapped = false;
         qsizetype syncSent = 0;
         qsizetype syncAcked = 0;
@@ -795,6 +800,26 @@ struct SwimEngine::Private
             unconfirmed.push_back(targetId);
     }
 
+    // EngineOptions::syncToNewcomers: the first packet from a member (available once its
+    // own record reached us) brings it a sync at once, at most one such sync per
+    // kNewcomerSyncGapMs so that made-up newcomers cannot make us encode syncs without end.
+    static constexpr qint64 kNewcomerSyncGapMs = 100;
+    qint64 lastNewcomerSyncMs = -1;
+    void syncNewcomer(int id)
+    {
+        if (!options.syncToNewcomers || !options.directAnnouncements || id == localId)
+            return;
+        Member &m = members[static_cast<size_t>(id)];
+        if (!m.newcomer || !available.contains(id))
+            return;
+        if (lastNewcomerSyncMs >= 0 && now - lastNewcomerSyncMs < kNewcomerSyncGapMs)
+            return;
+        m.newcomer = false;
+        lastNewcomerSyncMs = now;
+        ++counters.newcomerSyncs;
+        syncTo(id);
+    }
+
     // A GossipAck for a record of a capped sync: when the target acknowledged all but an
     // eighth of it (some acknowledgements may be lost), the next part follows at once.
     // A target that never answers gets no more than one part (issue 14, finding 1).
@@ -1080,7 +1105,10 @@ void SwimEngine::receive(const Packet &packet, qint64 nowMs, qint64 monotonicMic
 {
     start(nowMs, monotonicMicros);
     d->setNow(nowMs, monotonicMicros);
+    const size_t known = d->members.size();
     const int source = d->learnSource(packetSource(packet));
+    if (source >= 0 && d->members.size() > known)
+        d->members[static_cast<size_t>(source)].newcomer = true;
     if (source < 0) {
         // The member table is full (maxMembers): a Ping is still answered, so that a genuine
         // newcomer sees us alive while the table is under attack (issue 14, finding 3); it is
@@ -1102,6 +1130,7 @@ void SwimEngine::receive(const Packet &packet, qint64 nowMs, qint64 monotonicMic
     // Then our own record, if it has not acknowledged it: a member that learnt us from
     // others' probes or relays may hold a version of us that only we can replace.
     d->announce(source);
+    d->syncNewcomer(source);
 }
 
 void SwimEngine::tick(qint64 nowMs, qint64 monotonicMicros)

@@ -60,6 +60,14 @@ struct EngineOptions
     // trips). A target that acknowledged nothing of its last sync forgets what it was sent
     // and gets only our own record until it answers.
     qsizetype maxGossipPerSync = 512;
+    // A member we hear from for the first time (once its own record made it available)
+    // gets a sync at once instead of waiting to be a random sync target: a new member of N
+    // learns the cluster from its first contact within round trips, not after its record
+    // spread to about all N and one of them picked it (about 1/N per member and sync).
+    // At most one such sync per 100 ms. Needs directAnnouncements. Off by default in the
+    // engine (the simulations and packet-level tests model periodic syncs only); the live
+    // service turns it on (ServiceConfig::engine).
+    bool syncToNewcomers = false;
     // Entries (awaiting + acknowledgements above, see acknowledgementEntries()) over all
     // peers; when full, the targets that acknowledged nothing of their last sync lose
     // theirs first, oldest first.
@@ -130,6 +138,7 @@ struct EngineCounters
     // Capped syncs whose next part went at once because the target acknowledged the last
     // (see EngineOptions::maxGossipPerSync).
     quint64 continuedSyncs = 0;
+    quint64 newcomerSyncs = 0; // see EngineOptions::syncToNewcomers
     // A gauge, filled by SwimService::engineCounters(): see acknowledgementEntries().
     quint64 acknowledgementEntries = 0;
 };

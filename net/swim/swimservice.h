@@ -32,7 +32,14 @@ struct ServiceConfig
     QString bindHost; // empty: the name's host
     int bindPort = -1; // -1: the name's port
     net::Transport::Limits limits;
-    EngineOptions engine;
+    EngineOptions engine = liveEngineOptions();
+
+    static EngineOptions liveEngineOptions()
+    {
+        EngineOptions options;
+        options.syncToNewcomers = true;
+        return options;
+    }
 };
 
 // The editor's size indicator for swim: the exact datagram of a Gossip about localName with the
