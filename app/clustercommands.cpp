@@ -123,6 +123,27 @@ QString jsonLine(const QJsonObject &object)
     return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
 }
 
+// Text output of cluster data (names, keys, values, sources): controls and bidi characters
+// escaped (model/valuetext.h), cut to a column width; the JSON forms carry them whole.
+constexpr qsizetype kNameColumn = 80;
+constexpr qsizetype kKeyColumn = 64;
+constexpr qsizetype kValueColumn = 64;
+
+QString nameText(const QString &name)
+{
+    return printableText(name, kNameColumn);
+}
+
+QString keyText(const QString &key)
+{
+    return printableText(key, kKeyColumn);
+}
+
+QString valueText(const QByteArray &value)
+{
+    return printableText(displayValue(value, kValueColumn), kValueColumn);
+}
+
 // --- parsing ---
 
 // Parses the arguments of one subcommand: [program, subcommand, options...].
@@ -276,8 +297,21 @@ QStringList diagnoseRejects(const cluster::ClusterBackend &backend)
     for (const QString &source : std::as_const(sources)) {
         const auto &reasons = rejects.value(source);
         for (auto it = reasons.cbegin(); it != reasons.cend(); ++it) {
-            lines << rejectLine(it.value(), source, it.key(), backend.rejectCause(it.key()));
+            lines << rejectLine(
+                it.value(), nameText(source), it.key(), backend.rejectCause(it.key()));
         }
+    }
+    return lines;
+}
+
+// What the engine refused from the cluster (issue 14, finding 4): one line per kind, with
+// the count so far; empty when nothing was.
+QStringList refusalLines(const QList<QPair<QString, quint64>> &counts)
+{
+    QStringList lines;
+    for (const auto &[description, count] : counts) {
+        if (count > 0)
+            lines << QStringLiteral("%1 %2").arg(count).arg(description);
     }
     return lines;
 }
@@ -335,7 +369,7 @@ void printTable(const QList<MemberRecord> &members, const ValueMask &mask)
 {
     QStringList names { QStringLiteral("NAME") };
     for (const MemberRecord &member : members)
-        names << member.name + (member.local ? QStringLiteral(" *") : QString());
+        names << nameText(member.name) + (member.local ? QStringLiteral(" *") : QString());
     qsizetype width = 0;
     for (const QString &name : names)
         width = std::max(width, name.size());
@@ -347,8 +381,8 @@ void printTable(const QList<MemberRecord> &members, const ValueMask &mask)
         QStringList pairs;
         if (member.metadata) {
             for (auto it = member.metadata->cbegin(); it != member.metadata->cend(); ++it)
-                pairs << it.key() + QLatin1Char('=')
-                        + (mask.hides(it.key()) ? maskedValueText() : displayValue(it.value(), 64));
+                pairs << keyText(it.key()) + QLatin1Char('=')
+                        + (mask.hides(it.key()) ? maskedValueText() : valueText(it.value()));
         }
         out() << names.at(i + 1).leftJustified(width + 2)
               << memberStatusName(member.status).leftJustified(9)
@@ -472,8 +506,8 @@ public:
                 object.insert(QStringLiteral("count"), static_cast<qint64>(report.count));
                 out() << jsonLine(object) << '\n';
             } else {
-                out() << now << "  " << report.from << "  rejected " << report.count << " ("
-                      << report.reason << ")\n";
+                out() << now << "  " << nameText(report.from) << "  rejected " << report.count
+                      << " (" << printableText(report.reason, kKeyColumn) << ")\n";
             }
         }
         out() << Qt::flush;
@@ -499,8 +533,8 @@ private:
                 object.insert(QStringLiteral("restarted"), true);
             out() << jsonLine(object) << '\n';
         } else {
-            out() << now << "  " << member.name << (member.local ? " (local)" : "") << "  "
-                  << memberStatusName(member.status);
+            out() << now << "  " << nameText(member.name) << (member.local ? " (local)" : "")
+                  << "  " << memberStatusName(member.status);
             if (previous)
                 out() << " (was " << memberStatusName(*previous) << ")";
             if (restarted)
@@ -522,10 +556,10 @@ private:
                 value ? jsonValueFromBytes(*value) : QJsonValue(QJsonValue::Null));
             out() << jsonLine(object) << '\n';
         } else {
-            out() << now << "  " << member.name << "  " << key << " = "
+            out() << now << "  " << nameText(member.name) << "  " << keyText(key) << " = "
                   << (!value                     ? QStringLiteral("(removed)")
                              : m_mask.hides(key) ? maskedValueText()
-                                                 : displayValue(*value, 64))
+                                                 : valueText(*value))
                   << '\n';
         }
     }
@@ -693,6 +727,7 @@ int runMembers(const QStringList &arguments)
     }
     const QStringList rejects = diagnoseRejects(service);
     const QStringList waiting = service.membersAwaitingMetadata();
+    const QStringList refusals = refusalLines(service.refusalCounts());
     const bool heard = service.heardFromPeers();
     finish(service);
     if (!heard) {
@@ -701,9 +736,13 @@ int runMembers(const QStringList &arguments)
     }
     for (const QString &line : rejects)
         err() << "shoal members: " << line << Qt::endl;
+    for (const QString &line : refusals)
+        err() << "shoal members: " << line << Qt::endl;
     if (!waiting.isEmpty()) {
         constexpr qsizetype shown = 5;
-        QStringList names = waiting.mid(0, shown);
+        QStringList names;
+        for (const QString &name : waiting.mid(0, shown))
+            names << nameText(name);
         if (waiting.size() > shown)
             names << QStringLiteral("and %1 more").arg(waiting.size() - shown);
         err() << "shoal members: incomplete: the metadata of " << waiting.size()
@@ -808,6 +847,31 @@ int runWatch(const QStringList &arguments)
     QObject::connect(&settleTimer, &QTimer::timeout, &service,
         [&service, &nobody] { nobody = !service.heardFromPeers(); });
     settleTimer.start(int(std::min<qint64>(settleMs, INT32_MAX)));
+    // Refusals by the engine, each kind once a second at most while its count grows.
+    QTimer refusalTimer;
+    QHash<QString, quint64> shown;
+    QObject::connect(&refusalTimer, &QTimer::timeout, &service, [&service, &shown, &options] {
+        QList<QPair<QString, quint64>> grown;
+        for (const auto &[description, count] : service.refusalCounts()) {
+            if (count > shown.value(description))
+                grown.append({ description, count });
+            shown.insert(description, count);
+        }
+        const QString time = timeText(QDateTime::currentDateTimeUtc());
+        for (const QString &line : refusalLines(grown)) {
+            if (options.json) {
+                QJsonObject object;
+                object.insert(QStringLiteral("time"), time);
+                object.insert(QStringLiteral("event"), QStringLiteral("refused"));
+                object.insert(QStringLiteral("detail"), line);
+                out() << jsonLine(object) << '\n';
+            } else {
+                out() << time << "  refused: " << line << '\n';
+            }
+        }
+        out() << Qt::flush;
+    });
+    refusalTimer.start(1000);
     runUntilStopped(durationMs, [&nobody] { return nobody; });
     const QStringList rejects = diagnoseRejects(service);
     finish(service); // flushes the last reject reports; Serf: a graceful leave

@@ -13,9 +13,25 @@ namespace shoal::app {
 
 namespace {
 
-// A secret or metadata file larger than this is surely a mistake (and would not cross TCP).
+// A secret or metadata file larger than this is surely a mistake. Local metadata as a whole
+// stays below what a peer accepts in one TCP packet (1 MiB, net/transport.h), less room for
+// the packet around it: more would be refused by every member and resent forever.
 constexpr qint64 kMaxSecretFileBytes = 64 * 1024;
-constexpr qint64 kMaxMetadataFileBytes = 16 * 1024 * 1024;
+constexpr qint64 kMaxMetadataBytes = 1024 * 1024 - 4096;
+
+// Only regular files are read: a device (/dev/zero, /dev/urandom) has no size and never
+// ends, and opening a FIFO without a writer blocks for ever (issue 14, finding 9).
+bool isReadableRegularFile(const QString &path, const QString &cannotRead, QString *error)
+{
+    const QFileInfo info(path);
+    if (info.exists() && !info.isFile()) {
+        *error = QStringLiteral("%1 \"%2\": not a regular file (devices, FIFOs and process "
+                                "substitution are refused; write it to a file, mode 600)")
+                     .arg(cannotRead, path);
+        return false;
+    }
+    return true;
+}
 
 QString option(const char *name)
 {
@@ -25,19 +41,22 @@ QString option(const char *name)
 // Reads a secret file: trailing CR/LF stripped, as the reference does with SWIM_SECRET_FILE.
 bool readSecretFile(const QString &path, const QString &from, Secret &result, QString *error)
 {
+    if (!isReadableRegularFile(path, from + QStringLiteral(": cannot read secret file"), error))
+        return false;
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         *error = QStringLiteral("%1: cannot read secret file \"%2\": %3")
                      .arg(from, path, file.errorString());
         return false;
     }
-    if (file.size() > kMaxSecretFileBytes) {
+    // Bounded whatever size() says (it is 0 for anything but a regular file).
+    QByteArray secret = file.read(kMaxSecretFileBytes + 1);
+    if (file.size() > kMaxSecretFileBytes || secret.size() > kMaxSecretFileBytes) {
         *error = QStringLiteral("%1: secret file \"%2\" is larger than %3 bytes")
                      .arg(from, path)
                      .arg(kMaxSecretFileBytes);
         return false;
     }
-    QByteArray secret = file.read(kMaxSecretFileBytes + 1);
     while (!secret.isEmpty() && (secret.endsWith('\n') || secret.endsWith('\r')))
         secret.chop(1);
     if (secret.isEmpty()) {
@@ -73,17 +92,21 @@ bool parseMetadata(const QString &item, ClusterOptions &options, QString *error)
     QByteArray bytes;
     if (value.startsWith(QLatin1Char('@'))) {
         const QString path = value.mid(1);
+        if (!isReadableRegularFile(
+                path, QStringLiteral("--metadata %1: cannot read").arg(key), error))
+            return false;
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly)) {
             *error = QStringLiteral("--metadata %1: cannot read \"%2\": %3")
                          .arg(key, path, file.errorString());
             return false;
         }
-        bytes = file.read(kMaxMetadataFileBytes + 1);
-        if (bytes.size() > kMaxMetadataFileBytes) {
-            *error = QStringLiteral("--metadata %1: \"%2\" is larger than %3 bytes")
+        bytes = file.read(kMaxMetadataBytes + 1);
+        if (bytes.size() > kMaxMetadataBytes) {
+            *error = QStringLiteral("--metadata %1: \"%2\" is larger than %3 bytes (peers "
+                                    "accept at most 1 MiB of gossip in one packet)")
                          .arg(key, path)
-                         .arg(kMaxMetadataFileBytes);
+                         .arg(kMaxMetadataBytes);
             return false;
         }
     } else {
@@ -280,6 +303,16 @@ std::optional<ClusterOptions> readClusterOptions(const QCommandLineParser &parse
     for (const QString &item : parser.values(option("metadata"))) {
         if (!parseMetadata(item, options, error))
             return std::nullopt;
+    }
+    qint64 metadataBytes = 0;
+    for (const auto &entry : std::as_const(options.metadata))
+        metadataBytes += entry.first.toUtf8().size() + entry.second.size();
+    if (metadataBytes > kMaxMetadataBytes) {
+        *error = QStringLiteral("--metadata: %1 bytes in all, more than the %2 bytes peers "
+                                "accept in one gossip packet (1 MiB)")
+                     .arg(metadataBytes)
+                     .arg(kMaxMetadataBytes);
+        return std::nullopt;
     }
 
     if (parser.isSet(option("udp-bind"))) {

@@ -16,7 +16,6 @@
 
 #include <cstdio>
 #include <optional>
-#include <stdio.h> // getline
 
 namespace shoal::app {
 
@@ -108,17 +107,33 @@ std::optional<CodecOptions> parseOptions(const QStringList &arguments, const cha
     return options;
 }
 
-// Reads one whole line from stdin, NUL bytes included (QFile::readLine on a
-// pipe may return part of a long line). False at the end of input.
-bool readLine(QByteArray &line)
+// The longest input line read (issue 14, finding 9): the hex of the largest datagram a
+// member accepts (1 MiB over TCP) with room to spare; the JSON of such a packet fits too.
+constexpr qsizetype kMaxLineBytes = 4 * 1024 * 1024;
+
+// Reads one whole line from stdin, NUL bytes included (QFile::readLine on a pipe may return
+// part of a long line). False at the end of input. A line longer than kMaxLineBytes is read
+// to its end but not kept: *tooLong is set and line is empty.
+bool readLine(QByteArray &line, bool *tooLong)
 {
-    static char *buffer = nullptr; // grows to the longest line, kept for the process
-    static size_t capacity = 0;
-    const ssize_t n = ::getline(&buffer, &capacity, stdin);
-    if (n < 0)
-        return false;
-    line = QByteArray(buffer, qsizetype(n));
-    return true;
+    line.clear();
+    *tooLong = false;
+    int c = 0;
+    bool any = false;
+    while ((c = std::getc(stdin)) != EOF) {
+        any = true;
+        if (c == '\n')
+            return true;
+        if (*tooLong)
+            continue;
+        if (line.size() >= kMaxLineBytes) {
+            *tooLong = true;
+            line = QByteArray();
+            continue;
+        }
+        line.append(static_cast<char>(c));
+    }
+    return any;
 }
 
 void writeLine(const QByteArray &line)
@@ -150,7 +165,13 @@ int runDecode(const QStringList &arguments)
         return status;
     const swim::Codec codec(options->secret, options->version);
     QByteArray raw;
-    while (readLine(raw)) {
+    bool tooLong = false;
+    while (readLine(raw, &tooLong)) {
+        if (tooLong) {
+            writeLine(errorLine(QStringLiteral("line"),
+                QStringLiteral("the line is longer than %1 bytes").arg(kMaxLineBytes)));
+            continue;
+        }
         const QByteArray line = raw.trimmed();
         bool hex = line.size() % 2 == 0;
         for (const char c : line)
@@ -183,9 +204,15 @@ int runEncode(const QStringList &arguments)
     const swim::Codec codec(options->secret, options->version);
     qint64 number = 0;
     QByteArray raw;
-    while (readLine(raw)) {
-        const QByteArray line = raw.trimmed();
+    bool tooLong = false;
+    while (readLine(raw, &tooLong)) {
         ++number;
+        if (tooLong) {
+            QTextStream(stderr) << "shoal encode: line " << number << ": longer than "
+                                << kMaxLineBytes << " bytes\n";
+            return ExitUsage;
+        }
+        const QByteArray line = raw.trimmed();
         if (line.isEmpty())
             continue;
         const swim::PacketJsonResult parsed = swim::packetFromJsonText(line);

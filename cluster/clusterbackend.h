@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPair>
 #include <QString>
 #include <QStringList>
 
@@ -63,6 +64,10 @@ public:
     }
     // and what to check when nobody answered.
     virtual QString noAnswerHint() const { return {}; }
+    // What the protocol engine refused from members that hold the secret, so far: per kind a
+    // description ("gossip record(s) refused: ...") and a cumulative count; kinds never seen
+    // may be left out.
+    virtual QList<QPair<QString, quint64>> refusalCounts() const { return {}; }
 
 signals:
     // Changes of one batch (one packet, one tick or one local edit), local member included.

@@ -177,7 +177,9 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
             return eventKindText(event.kind);
         break;
     case MemberColumn:
-        if (role == Qt::DisplayRole || role == SortRole || role == Qt::ToolTipRole)
+        if (role == Qt::ToolTipRole)
+            return tooltipText(event.member);
+        if (role == Qt::DisplayRole || role == SortRole)
             return event.member;
         break;
     case DetailColumn:
@@ -186,11 +188,11 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         if (role == SortRole)
             return shownDetail(event);
         if (role == Qt::ToolTipRole)
-            return event.repeat > 1 ? tr("%1\n%2 times, last at %3")
+            return tooltipText(event.repeat > 1 ? tr("%1\n%2 times, last at %3")
                                           .arg(shownDetail(event))
                                           .arg(event.repeat)
                                           .arg(event.time.toLocalTime().toString(Qt::ISODateWithMs))
-                                    : shownDetail(event);
+                                    : shownDetail(event));
         break;
     default:
         break;

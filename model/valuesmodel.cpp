@@ -139,7 +139,9 @@ QVariant ValuesModel::headerData(int section, Qt::Orientation orientation, int r
             return tr("How many different values the key has across the cluster");
         return QVariant();
     default:
-        if (role == Qt::DisplayRole || role == KeyRole || role == Qt::ToolTipRole)
+        if (role == Qt::ToolTipRole)
+            return tooltipText(memberAt(section));
+        if (role == Qt::DisplayRole || role == KeyRole)
             return memberAt(section);
         return QVariant();
     }
@@ -190,7 +192,9 @@ QVariant ValuesModel::data(const QModelIndex &index, int role) const
         return column == LocalColumn;
 
     if (column == KeyColumn) {
-        if (role == Qt::DisplayRole || role == SortRole || role == Qt::ToolTipRole)
+        if (role == Qt::ToolTipRole)
+            return tooltipText(key);
+        if (role == Qt::DisplayRole || role == SortRole)
             return key;
         return QVariant();
     }

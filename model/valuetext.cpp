@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include <algorithm>
+
 namespace shoal {
 
 namespace {
@@ -55,6 +57,73 @@ QString displayValue(const QByteArray &value, qsizetype maxChars)
     if (text.size() > limit)
         text = text.left(limit - 1) + QChar(0x2026);
     return text;
+}
+
+namespace {
+
+bool needsEscape(char32_t ucs)
+{
+    if (ucs < 0x20 || (ucs >= 0x7f && ucs < 0xa0))
+        return true;
+    if (ucs >= 0xd800 && ucs <= 0xdfff) // a lone surrogate
+        return true;
+    switch (QChar::category(ucs)) {
+    case QChar::Other_Control:
+    case QChar::Other_Format:
+    case QChar::Other_Surrogate:
+    case QChar::Separator_Line:
+    case QChar::Separator_Paragraph:
+        return true;
+    default:
+        return false;
+    }
+}
+
+void appendEscape(QString &out, char32_t ucs)
+{
+    if (ucs < 0x100)
+        out += QStringLiteral("\\x%1").arg(static_cast<uint>(ucs), 2, 16, QLatin1Char('0'));
+    else if (ucs < 0x10000)
+        out += QStringLiteral("\\u%1").arg(static_cast<uint>(ucs), 4, 16, QLatin1Char('0'));
+    else
+        out += QStringLiteral("\\U%1").arg(static_cast<uint>(ucs), 8, 16, QLatin1Char('0'));
+}
+
+} // namespace
+
+QString printableText(const QString &text, qsizetype maxChars)
+{
+    const qsizetype limit = maxChars < 0 ? -1 : std::max<qsizetype>(maxChars, 2);
+    QString out;
+    out.reserve(limit < 0 ? text.size() : std::min(text.size(), limit) + 1);
+    const qsizetype size = text.size();
+    for (qsizetype i = 0; i < size; ++i) {
+        // Never escape more than can show: a huge name costs at most maxChars of work.
+        if (limit >= 0 && out.size() > limit)
+            break;
+        const QChar ch = text[i];
+        char32_t ucs = ch.unicode();
+        qsizetype units = 1;
+        if (ch.isHighSurrogate() && i + 1 < size && text[i + 1].isLowSurrogate()) {
+            ucs = QChar::surrogateToUcs4(ch, text[i + 1]);
+            units = 2;
+        }
+        if (ucs == u'\\')
+            out += QStringLiteral("\\\\");
+        else if (needsEscape(ucs))
+            appendEscape(out, ucs);
+        else
+            out.append(QStringView(text).mid(i, units));
+        i += units - 1;
+    }
+    if (limit >= 0 && out.size() > limit) {
+        qsizetype cut = limit - 1;
+        if (cut > 0 && out.at(cut - 1).isHighSurrogate())
+            --cut; // never leave half a pair
+        out.truncate(cut);
+        out += QChar(0x2026);
+    }
+    return out;
 }
 
 QString hexValue(const QByteArray &value)

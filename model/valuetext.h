@@ -23,6 +23,15 @@ QString displayValue(const QByteArray &value, qsizetype maxChars = 120);
 // one, else anywhere: tokens and hex have none), as rich text so that Qt keeps the breaks.
 QString tooltipText(const QString &plain, qsizetype lineChars = 72);
 
+// Text from the cluster (names, keys, values, sources) made safe for a terminal or a log line:
+// every control (C0, DEL, C1), format character (bidi embeddings, overrides and isolates
+// U+202A-202E, U+2066-2069, marks U+200E/F, U+061C, zero-width characters, BOM), line and
+// paragraph separator and lone surrogate is written as an escape (\x1b, \u202e, \U000e0001,
+// \ud800), and a backslash as "\\", so nothing reaches the output raw and the escapes cannot be
+// forged. Longer than maxChars characters (after escaping; < 0: no limit) is cut and ends
+// with "…".
+QString printableText(const QString &text, qsizetype maxChars = -1);
+
 // Lowercase hex, bytes separated by a space ("00 ff 1a"), as the hex editor shows them.
 QString hexValue(const QByteArray &value);
 // Parses hex typed by a user: whitespace, ':' and '-' between digits are ignored, an optional

@@ -1,5 +1,6 @@
 #include "net/transport.h"
 
+#include <QHostAddress>
 #include <QHostInfo>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -34,6 +35,77 @@ QString HostPort::toString() const
     const bool v6 = host.contains(QLatin1Char(':'));
     return (v6 ? QLatin1Char('[') + host + QLatin1Char(']') : host) + QLatin1Char(':')
         + QString::number(port);
+}
+
+namespace {
+
+bool isCanonicalHostName(QStringView host)
+{
+    if (host.isEmpty() || host.size() > 253)
+        return false;
+    bool lastAllDigits = true;
+    qsizetype label = 0;
+    for (qsizetype i = 0; i <= host.size(); ++i) {
+        const QChar c = i < host.size() ? host[i] : QChar(u'.');
+        if (c == u'.') {
+            if (label == 0 || label > 63 || host[i - 1] == u'-')
+                return false;
+            label = 0;
+            continue;
+        }
+        const bool digit = c >= u'0' && c <= u'9';
+        if (label == 0) {
+            if (c == u'-')
+                return false;
+            lastAllDigits = true;
+        }
+        // '_' is no host name character, but Docker Compose v1 names containers so.
+        if (!digit && !(c >= u'a' && c <= u'z') && c != u'-' && c != u'_')
+            return false;
+        lastAllDigits = lastAllDigits && digit;
+        ++label;
+    }
+    return !lastAllDigits;
+}
+
+} // namespace
+
+bool isCanonicalMemberName(const QString &name)
+{
+    const qsizetype colon = name.lastIndexOf(QLatin1Char(':'));
+    if (colon <= 0 || name.size() > 262)
+        return false;
+    const QStringView port = QStringView(name).mid(colon + 1);
+    if (port.isEmpty() || port.size() > 5 || port.front() == u'0')
+        return false;
+    for (const QChar c : port) {
+        if (c < u'0' || c > u'9')
+            return false;
+    }
+    if (port.toInt() > 65535)
+        return false;
+    const QString host = name.left(colon);
+    if (host.startsWith(QLatin1Char('['))) {
+        if (!host.endsWith(QLatin1Char(']')) || host.size() < 4)
+            return false;
+        const QString inner = host.mid(1, host.size() - 2);
+        QHostAddress address;
+        if (inner.contains(QLatin1Char('%')) || !address.setAddress(inner)
+            || address.protocol() != QAbstractSocket::IPv6Protocol || address.toString() != inner)
+            return false;
+        bool mapped = false;
+        address.toIPv4Address(&mapped);
+        return !mapped;
+    }
+    bool dotsAndDigits = true;
+    for (const QChar c : host)
+        dotsAndDigits = dotsAndDigits && (c == u'.' || (c >= u'0' && c <= u'9'));
+    if (dotsAndDigits) {
+        QHostAddress address;
+        return host.count(QLatin1Char('.')) == 3 && address.setAddress(host)
+            && address.protocol() == QAbstractSocket::IPv4Protocol && address.toString() == host;
+    }
+    return isCanonicalHostName(host);
 }
 
 std::optional<HostPort> parseHostPort(const QString &text, bool allowPortZero, QString *error)

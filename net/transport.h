@@ -37,6 +37,15 @@ struct HostPort
 // nullopt and a one-line reason in *error.
 std::optional<HostPort> parseHostPort(const QString &text, bool allowPortZero, QString *error);
 
+// A member name as packets may introduce it (issue 14, finding 2): exactly one spelling per
+// address and port, so that aliases cannot make one address many members. The port is decimal
+// 1-65535 without leading zeros; the host is a dotted-quad IPv4 address as it prints
+// (127.0.0.1, not 127.000.0.1, 127.1, 2130706433 or 0x7f.0.0.1), a bracketed IPv6 address as
+// it prints (lowercase, compressed, not IPv4-mapped), or a lowercase host name (letters,
+// digits, '-', '_' and '.', labels of 1-63 characters, at most 253 in all, the last label not all
+// digits). A host name can still resolve to an address another member has.
+bool isCanonicalMemberName(const QString &name);
+
 // Counters of one transport: the neutral snapshot every backend reports.
 using TransportCounters = cluster::TrafficCounters;
 

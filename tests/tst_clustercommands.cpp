@@ -488,6 +488,78 @@ private slots:
         QVERIFY2(run.err.contains("no member answered"), run.err.constData());
     }
 
+    // Finding 6 of issue 14: keys and values holding every C0/C1 control, DEL and bidi control
+    // print escaped in `members` and `watch` text: no raw control, no forged row.
+    void textOutputEscapesControls()
+    {
+        QString hostile;
+        QList<char32_t> codes;
+        for (char32_t c = 1; c < 0x20; ++c)
+            codes << c;
+        for (char32_t c = 0x7f; c < 0xa0; ++c)
+            codes << c;
+        for (char32_t c = 0x202a; c <= 0x202e; ++c)
+            codes << c;
+        for (char32_t c = 0x2066; c <= 0x2069; ++c)
+            codes << c;
+        codes << 0x200e << 0x200f << 0x061c << 0x2028 << 0x2029;
+        for (const char32_t c : std::as_const(codes))
+            hostile += QString::fromUcs4(&c, 1);
+        LocalClusterConfig config = clusterConfig(2, QByteArrayLiteral("right"));
+        config.extraMetadata = {
+            { QStringLiteral("k") + hostile, QByteArrayLiteral("v") },
+            { QStringLiteral("text"),
+                (QStringLiteral("\n127.0.0.1:1 * ONLINE") + hostile).toUtf8() },
+            { QStringLiteral("bidi"), QStringLiteral("\u202eevil").toUtf8() },
+        };
+        LocalCluster cluster(config);
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        QProcessEnvironment environment = cleanEnvironment();
+        environment.insert(QStringLiteral("SWIM_SECRET"), QStringLiteral("right"));
+        auto checkClean = [&codes](const QByteArray &bytes) -> QString {
+            const QString text = QString::fromUtf8(bytes);
+            for (const QChar ch : text) {
+                if (ch == u'\n')
+                    continue;
+                if (codes.contains(ch.unicode()) || ch == QChar(0))
+                    return QStringLiteral("raw U+%1 in: %2")
+                        .arg(ch.unicode(), 4, 16, QLatin1Char('0'))
+                        .arg(text.left(400));
+            }
+            return {};
+        };
+        const Run table
+            = runShoal(QStringList { QStringLiteral("members"), QStringLiteral("--peer"),
+                           cluster.names().at(0), QStringLiteral("--settle=2") }
+                    + kFast,
+                environment);
+        QCOMPARE(table.exitCode, 0);
+        QString dirty = checkClean(table.out + table.err);
+        QVERIFY2(dirty.isEmpty(), qPrintable(dirty));
+        const QStringList lines
+            = QString::fromUtf8(table.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 4); // the header, Shoal, the 2 members: no forged row
+        // Keys escaped and cut; values with controls or format characters as hex.
+        QVERIFY2(lines.at(2).contains(QStringLiteral("k\\x01\\x02")), qPrintable(lines.at(2)));
+        QVERIFY2(lines.at(2).contains(QStringLiteral("bidi=0xe280ae")), qPrintable(lines.at(2)));
+
+        QProcess process;
+        process.setProcessEnvironment(environment);
+        process.start(shoalBinary(),
+            QStringList { QStringLiteral("watch"), QStringLiteral("--peer"), cluster.names().at(0) }
+                + kFast);
+        QByteArray output;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (output += process.readAllStandardOutput()).count("bidi = 0xe280ae") >= 2, 20000);
+        process.terminate();
+        QVERIFY(process.waitForFinished(10000));
+        output += process.readAllStandardOutput();
+        dirty = checkClean(output);
+        QVERIFY2(dirty.isEmpty(), qPrintable(dirty));
+        QVERIFY2(output.contains("k\\x01\\x02"), output.constData());
+    }
+
     void watchPrintsEventsAndStopsOnSigterm()
     {
         LocalCluster cluster(clusterConfig(2, QByteArrayLiteral("right")));

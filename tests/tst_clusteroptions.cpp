@@ -6,6 +6,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 using namespace shoal;
 using namespace shoal::app;
 
@@ -229,6 +231,46 @@ private slots:
         parsed = parse({ QStringLiteral("--secret-file"), empty.fileName() });
         QVERIFY(!parsed.options);
         QVERIFY(parsed.error.contains(QStringLiteral("empty")));
+
+        // Issue 14, finding 9: a device is not read for ever, a FIFO does not block.
+        parsed = parse({ QStringLiteral("--secret-file"), QStringLiteral("/dev/zero") });
+        QVERIFY(!parsed.options);
+        QVERIFY2(
+            parsed.error.contains(QStringLiteral("not a regular file")), qPrintable(parsed.error));
+        const QString fifo = dir.filePath(QStringLiteral("fifo"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        parsed = parse({ QStringLiteral("--secret-file"), fifo });
+        QVERIFY(!parsed.options);
+        QVERIFY(parsed.error.contains(QStringLiteral("not a regular file")));
+        parsed = parse({ QStringLiteral("--secret=x"), QStringLiteral("--metadata"),
+            QStringLiteral("k=@") + fifo });
+        QVERIFY(!parsed.options);
+        QVERIFY(parsed.error.contains(QStringLiteral("not a regular file")));
+    }
+
+    // Issue 14, finding 9: local metadata stays below what peers accept (1 MiB per packet).
+    void localMetadataIsBounded()
+    {
+        QTemporaryDir dir;
+        QFile big(dir.filePath(QStringLiteral("big")));
+        QVERIFY(big.open(QIODevice::WriteOnly));
+        big.write(QByteArray(600 * 1024, 'x'));
+        big.close();
+        Parsed parsed = parse({ QStringLiteral("--secret=x"), QStringLiteral("--metadata"),
+            QStringLiteral("a=@") + big.fileName() });
+        QVERIFY2(parsed.options, qPrintable(parsed.error));
+        parsed = parse({ QStringLiteral("--secret=x"), QStringLiteral("--metadata"),
+            QStringLiteral("a=@") + big.fileName(), QStringLiteral("--metadata"),
+            QStringLiteral("b=@") + big.fileName() });
+        QVERIFY(!parsed.options);
+        QVERIFY2(parsed.error.contains(QStringLiteral("1 MiB")), qPrintable(parsed.error));
+        QVERIFY(big.open(QIODevice::Append));
+        big.write(QByteArray(600 * 1024, 'x'));
+        big.close();
+        parsed = parse({ QStringLiteral("--secret=x"), QStringLiteral("--metadata"),
+            QStringLiteral("a=@") + big.fileName() });
+        QVERIFY(!parsed.options);
+        QVERIFY(parsed.error.contains(QStringLiteral("larger than")));
     }
 
     void environmentAndPrecedence()

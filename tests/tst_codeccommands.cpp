@@ -233,6 +233,19 @@ private slots:
                      .exitCode,
             2);
     }
+
+    // Issue 14, finding 9: a line longer than 4 MiB is refused (one error line), not kept.
+    void decodeBoundsTheLineLength()
+    {
+        const QByteArray huge(5 * 1024 * 1024, 'a');
+        const Run r = run({ QStringLiteral("decode"), QStringLiteral("--secret=k") },
+            huge + "\n" + m_hex.first() + "\n");
+        QCOMPARE(r.exitCode, 0);
+        const QList<QByteArray> lines = r.out.trimmed().split('\n');
+        QCOMPARE(lines.size(), 2);
+        QVERIFY2(lines.at(0).contains("\"error\":\"line\""), lines.at(0).constData());
+        QVERIFY2(lines.at(1).startsWith("{"), lines.at(1).constData());
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCodecCommands)

@@ -6,6 +6,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -190,6 +191,32 @@ private slots:
             dialog.setProtocolForm(shoal::swim::swimProtocolForm());
             QCOMPARE(dialog.request().peers, QStringList { QStringLiteral("127.0.0.1:17009") });
         }
+        // Issue 14, finding 7: never in the (world-readable) settings, only in a 0600 file.
+        QFile settingsFile(path);
+        QVERIFY(settingsFile.open(QIODevice::ReadOnly));
+        QVERIFY(!settingsFile.readAll().contains("kept-secret"));
+        const QString secretsPath = JoinDialog::secretsFilePath(path);
+        QFile secrets(secretsPath);
+        QVERIFY(secrets.open(QIODevice::ReadOnly));
+        QVERIFY(secrets.readAll().contains("kept-secret"));
+        QCOMPARE(secrets.permissions()
+                & ~(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser
+                    | QFileDevice::WriteUser),
+            QFileDevice::Permissions());
+        // A secrets file someone made readable is tightened before the next secret goes in.
+        QVERIFY(secrets.setPermissions(secrets.permissions() | QFileDevice::ReadOther));
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            JoinDialog dialog(&settings);
+            JoinRequest other;
+            other.name = QStringLiteral("127.0.0.1:0");
+            other.peers = { QStringLiteral("127.0.0.1:17010") };
+            other.secret = QStringLiteral("second-secret");
+            other.rememberSecret = true;
+            dialog.remember(other);
+            QCOMPARE(dialog.recentClusters().first().secret, QStringLiteral("second-secret"));
+        }
+        QVERIFY(!(QFileInfo(secretsPath).permissions() & QFileDevice::ReadOther));
     }
 
     void proposesThisHostAndTheProtocolsFixedPort()

@@ -101,6 +101,10 @@ private slots:
     void ownRecordWinsOverAHigherVersionOfUs();
     void versionOfUsWithoutMetadataIsRefuted();
     void memberCap();
+    void gossipBookkeepingIsBounded();
+    void cappedSyncContinuesOnceAcknowledged();
+    void newcomerSyncedAtOnce();
+    void aliasNamesRefused();
     void hostileClocksRefused();
     void shuffledRoundRobinProbesEveryMember();
     void changesAreCoalesced();
@@ -203,6 +207,17 @@ void TestSwimEngine::oldClockIgnoredUnlessAboutSender()
     // Same clock from a third party: nothing.
     engine.receive(gossip(sourceA(), nameB, 10, WireStatus::Online, wire({ { "x", "4" } })), t0);
     QCOMPARE(engine.member(nameB)->metadata->value(QStringLiteral("x")), QByteArray("3"));
+    // Issue 14, finding 8: B's own older packet replayed (same validity) never rolls back.
+    engine.receive(gossip(sourceB(), nameB, 5, WireStatus::Online, wire({ { "x", "5" } })), t0);
+    QCOMPARE(engine.member(nameB)->metadata->value(QStringLiteral("x")), QByteArray("5"));
+    engine.receive(gossip(sourceB(), nameB, 3, WireStatus::Online, wire({ { "x", "3" } })), t0);
+    QCOMPARE(engine.member(nameB)->metadata->value(QStringLiteral("x")), QByteArray("5"));
+    QCOMPARE(engine.counters().replays, quint64(1));
+    // A restarted B (new validity) starts its clock anew: applied.
+    engine.receive(gossip(Source { nameB, QByteArrayLiteral("b-again!") }, nameB, 2,
+                       WireStatus::Online, wire({ { "x", "6" } })),
+        t0);
+    QCOMPARE(engine.member(nameB)->metadata->value(QStringLiteral("x")), QByteArray("6"));
 }
 
 void TestSwimEngine::statusTransitions()
@@ -989,12 +1004,179 @@ void TestSwimEngine::memberCap()
     }
     QCOMPARE(engine.memberCount(), 4);
     QCOMPARE(engine.counters().refusedMembers, quint64(8));
+    // A Ping from a member that does not fit is still answered (issue 14, finding 3).
+    const auto acks = sent<Ack>(engine.takeOutgoing());
+    QVERIFY2(std::any_of(acks.cbegin(), acks.cend(),
+                 [](const auto &a) { return a.first == QStringLiteral("10.0.0.9:1"); }),
+        "the last Ping, refused a member, is answered");
+    QCOMPARE(engine.memberCount(), 4);
     // Gossip naming new members from a known source is refused too, and not acknowledged.
     engine.takeOutgoing();
     engine.receive(gossip(sourceA(), QStringLiteral("10.9.9.9:1"), 3, WireStatus::Online), t0);
     QCOMPARE(engine.memberCount(), 4);
     QVERIFY(engine.takeOutgoing().isEmpty());
     QCOMPARE(engine.counters().refusedMembers, quint64(9));
+}
+
+// Issue 14, finding 2: aliases of one address never make more members.
+void TestSwimEngine::aliasNamesRefused()
+{
+    SwimEngine engine(config({ nameA }), localValidity, 1);
+    engine.start(t0);
+    const qsizetype before = engine.memberCount();
+    for (const char *alias : { "127.000.0.1:22002", "127.1:22002", "2130706433:22002",
+             "[127.0.0.1]:22002", "127.0.0.1:022002", "0x7f.0.0.1:22002" }) {
+        engine.receive(Ping { Source { QLatin1String(alias), validityB } }, t0);
+        engine.receive(
+            gossip(sourceA(), QLatin1String(alias), 3, WireStatus::Online, wire({})), t0);
+    }
+    QCOMPARE(engine.memberCount(), before);
+    QCOMPARE(engine.counters().refusedNames, quint64(12));
+    // The canonical name of a new member is taken.
+    engine.receive(Ping { Source { QStringLiteral("127.0.0.1:22009"), validityB } }, t0);
+    QCOMPARE(engine.memberCount(), before + 1);
+}
+
+// Issue 14, finding 1: forged ONLINE members never acknowledge. What a sync leaves awaiting
+// an acknowledgement is capped per sync and in total, a target that acknowledged nothing
+// of its last sync keeps one entry, and a real peer that acknowledges still gets every record.
+void TestSwimEngine::gossipBookkeepingIsBounded()
+{
+    EngineOptions options;
+    options.maxGossipPerSync = 64;
+    options.maxAcknowledgementEntries = 1000;
+    SwimEngine engine(config({ nameA }), localValidity, 7, options);
+    engine.start(t0);
+    introduce(engine, sourceA(), t0);
+    constexpr int forged = 600;
+    QStringList names;
+    for (int i = 0; i < forged; ++i) {
+        names << QStringLiteral("10.1.%1.%2:7000").arg(i / 200).arg(i % 200);
+        engine.receive(
+            gossip(sourceA(), names.last(), 5, WireStatus::Online, wire({ { "k", "v" } })), t0);
+    }
+    QCOMPARE(engine.memberCount(), forged + 2);
+    qint64 now = t0;
+    qsizetype most = 0;
+    qsizetype atTwoMinutes = -1;
+    // Until every forged member was probed (one a second) and found dead, and after.
+    while (now < t0 + 1'500'000) {
+        now = std::max(now + 1, engine.nextDeadlineMs());
+        engine.tick(now);
+        // Peer A answers everything; the forged members nothing.
+        for (const Outgoing &o : engine.takeOutgoing()) {
+            if (o.to != nameA)
+                continue;
+            if (const auto *g = std::get_if<Gossip>(&o.packet))
+                engine.receive(GossipAck { sourceA(), g->name, g->clock }, now);
+            else if (std::holds_alternative<Ping>(o.packet))
+                engine.receive(Ack { sourceA() }, now);
+        }
+        most = std::max(most, engine.acknowledgementEntries());
+        if (atTwoMinutes < 0 && now >= t0 + 120'000)
+            atTwoMinutes = engine.acknowledgementEntries();
+    }
+    // Without the bounds: up to 600 x 600 entries.
+    QVERIFY2(most <= options.maxAcknowledgementEntries + options.maxGossipPerSync,
+        qPrintable(QString::number(most)));
+    QVERIFY(engine.counters().unacknowledgedSyncs > 0);
+    // Once every forged member was probed and found dead, nothing is left awaiting: memory
+    // is flat once the attack stops.
+    QVERIFY2(engine.acknowledgementEntries() <= atTwoMinutes,
+        qPrintable(
+            QStringLiteral("%1 then %2").arg(atTwoMinutes).arg(engine.acknowledgementEntries())));
+    QCOMPARE(engine.member(nameA)->status, MemberStatus::Online);
+    // The honest peer acknowledged every record it was sent: it was sent all of them.
+    for (const QString &name : std::as_const(names))
+        QVERIFY2(engine.acknowledgedClock(nameA, name) >= 5, qPrintable(name));
+}
+
+// The per-sync cap must not starve a new member of a cluster larger than the cap: every
+// sender's first part holds the same records (the order of changes), and a sender picks the
+// same target again only after about N syncs. The next part follows the acknowledgements.
+void TestSwimEngine::cappedSyncContinuesOnceAcknowledged()
+{
+    EngineOptions options;
+    options.maxGossipPerSync = 64;
+    SwimEngine engine(config({ nameA }), localValidity, 3, options);
+    engine.start(t0);
+    introduce(engine, sourceA(), t0);
+    QStringList names;
+    for (int i = 0; i < 600; ++i) {
+        names << QStringLiteral("10.2.%1.%2:7000").arg(i / 200).arg(i % 200);
+        engine.receive(
+            gossip(sourceA(), names.last(), 5, WireStatus::Online, wire({ { "k", "v" } })), t0);
+    }
+    introduce(engine, sourceB(), t0);
+    qint64 now = t0;
+    qsizetype partsToB = 0;
+    while (partsToB == 0 && now < t0 + 3'600'000) {
+        now = std::max(now + 1, engine.nextDeadlineMs());
+        engine.tick(now);
+        // B answers every record at once, A and the others nothing; no time passes while
+        // B's acknowledgements bring the next parts.
+        QList<Outgoing> out = engine.takeOutgoing();
+        while (!out.isEmpty()) {
+            bool toB = false;
+            for (const Outgoing &o : std::as_const(out)) {
+                if (o.to != nameB)
+                    continue;
+                if (const auto *g = std::get_if<Gossip>(&o.packet)) {
+                    toB = toB || g->name != localName;
+                    engine.receive(GossipAck { sourceB(), g->name, g->clock }, now);
+                } else if (std::holds_alternative<Ping>(o.packet)) {
+                    engine.receive(Ack { sourceB() }, now);
+                }
+            }
+            partsToB += toB ? 1 : 0;
+            out = toB ? engine.takeOutgoing() : QList<Outgoing> {};
+        }
+    }
+    QVERIFY2(partsToB >= 600 / 64, qPrintable(QString::number(partsToB)));
+    QVERIFY(engine.counters().continuedSyncs >= 600 / 64 - 1);
+    // One random pick of B delivered every record.
+    for (const QString &name : std::as_const(names))
+        QVERIFY2(engine.acknowledgedClock(nameB, name) >= 5, qPrintable(name));
+}
+
+// A member heard from for the first time gets a sync at once (the live service's option):
+// a new member learns the cluster from its first contact, not when a random sync picks it.
+// At most one such sync per 100 ms, so that made-up newcomers cost a bounded rate of syncs.
+void TestSwimEngine::newcomerSyncedAtOnce()
+{
+    const QString nameC = QStringLiteral("127.0.0.1:22004");
+    const Source sourceC { nameC, QByteArrayLiteral("CCCCCCCC") };
+    for (const bool on : { false, true }) {
+        EngineOptions options;
+        options.syncToNewcomers = on;
+        SwimEngine engine(config({ nameA }), localValidity, 5, options);
+        engine.start(t0);
+        introduce(engine, sourceA(), t0);
+        for (int i = 0; i < 50; ++i)
+            engine.receive(gossip(sourceA(), QStringLiteral("10.3.0.%1:7000").arg(i), 5,
+                               WireStatus::Online, wire({ { "k", "v" } })),
+                t0);
+        engine.takeOutgoing();
+        auto recordsTo = [&](const QString &to) {
+            int records = 0;
+            for (const Outgoing &o : engine.takeOutgoing()) {
+                const auto *g = std::get_if<Gossip>(&o.packet);
+                records += o.to == to && g && g->name != localName && g->name != to ? 1 : 0;
+            }
+            return records;
+        };
+        introduce(engine, sourceB(), t0 + 200);
+        QCOMPARE(recordsTo(nameB), on ? 51 : 0); // A and the 50 it told us of
+        introduce(engine, sourceC, t0 + 250); // within 100 ms of the last: waits
+        QCOMPARE(recordsTo(nameC), 0);
+        engine.receive(Ping { sourceC }, t0 + 301);
+        QCOMPARE(recordsTo(nameC), on ? 52 : 0);
+        // A member we knew of from gossip is not new to the cluster: no sync at first contact.
+        const Source known { QStringLiteral("10.3.0.7:7000"), QByteArrayLiteral("KKKKKKKK") };
+        introduce(engine, known, t0 + 500, 6);
+        QCOMPARE(recordsTo(known.name), 0);
+        QCOMPARE(engine.counters().newcomerSyncs, quint64(on ? 2 : 0)); // B, C (A: a peer)
+    }
 }
 
 void TestSwimEngine::hostileClocksRefused()
@@ -1007,9 +1189,22 @@ void TestSwimEngine::hostileClocksRefused()
     const quint64 big = quint64(std::numeric_limits<qint64>::max());
     engine.receive(gossip(sourceA(), nameB, big, WireStatus::Online, wire({})), t0);
     QCOMPARE(engine.member(nameB)->clock, big);
-    QCOMPARE(engine.nextClock(), big + 1);
+    // Our own clock never goes past 2^63 - 1 (a qint64, as JSON prints it); an edit at
+    // the maximum is counted, not wrapped.
+    QCOMPARE(engine.nextClock(), big);
     engine.setLocalMetadata(wire({ { "a", "b" } }), t0);
-    QCOMPARE(engine.member(localName)->clock, big + 1);
+    QCOMPARE(engine.member(localName)->clock, big);
+    engine.setLocalMetadata(wire({ { "a", "c" } }), t0);
+    QCOMPARE(engine.member(localName)->clock, big);
+    QCOMPARE(engine.counters().clockExhausted, quint64(1));
+    // Gossip about us at the maximum cannot be refuted: counted, our clock stays.
+    SwimEngine other(config({}), localValidity, 1);
+    other.start(t0);
+    other.receive(gossip(sourceA(), localName, big, WireStatus::Offline, wire({})), t0);
+    QVERIFY(other.member(localName)->clock <= big);
+    QCOMPARE(other.nextClock(), big);
+    QCOMPARE(other.counters().clockExhausted, quint64(1));
+    QCOMPARE(other.counters().refutations, quint64(0));
 }
 
 void TestSwimEngine::shuffledRoundRobinProbesEveryMember()

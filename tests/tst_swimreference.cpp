@@ -75,6 +75,7 @@ std::unique_ptr<SwimEngine> freshEngine()
     c.role = Role::Participant;
     EngineOptions options;
     options.clockAboveGossipAboutUs = false; // the reference's rule, compared step by step
+    options.refuseReplays = false; // the reference applies them
     auto engine = std::make_unique<SwimEngine>(c, QByteArrayLiteral("LLLLLLLL"), 1, options);
     engine->start(1'700'000'000'000);
     return engine;

@@ -3,8 +3,14 @@
 #include "net/swim/localcluster.h"
 #include "net/swim/swimservice.h"
 
+#include <QElapsedTimer>
+#include <QNetworkDatagram>
 #include <QSignalSpy>
 #include <QTest>
+#include <QUdpSocket>
+
+#include <memory>
+#include <vector>
 
 using namespace shoal;
 using namespace shoal::swim;
@@ -252,6 +258,120 @@ private slots:
         SwimService *watcher = cluster.member(0);
         QTRY_VERIFY_WITH_TIMEOUT(watcher->member(gone)->status == MemberStatus::Offline, 30000);
         QTRY_VERIFY_WITH_TIMEOUT(!watcher->metadata()->memberNames().contains(gone), 5000);
+    }
+
+    // Issue 14, finding 2: members only named by a (signed) packet, never heard from at their
+    // own address, share a small send budget, so Shoal cannot be turned into a reflector.
+    void unverifiedMembersShareASendBudget()
+    {
+        const QByteArray secret = QByteArrayLiteral("reflect");
+        ServiceConfig config;
+        config.member.localName = QStringLiteral("127.0.0.1:0");
+        config.secret = secret;
+        SwimService service(config);
+        QString error;
+        QVERIFY2(service.start(&error), qPrintable(error));
+        const quint16 port
+            = static_cast<quint16>(service.localName().section(QLatin1Char(':'), -1).toUInt());
+        QElapsedTimer elapsed;
+        elapsed.start();
+        // Bystanders: addresses the attacker names as members.
+        std::vector<std::unique_ptr<QUdpSocket>> victims;
+        for (int i = 0; i < 20; ++i) {
+            auto socket = std::make_unique<QUdpSocket>();
+            QVERIFY(socket->bind(QHostAddress(QStringLiteral("127.0.0.2")), 0));
+            victims.push_back(std::move(socket));
+        }
+        QUdpSocket attacker;
+        QVERIFY(attacker.bind(QHostAddress::LocalHost, 0));
+        const Source from { QStringLiteral("127.0.0.1:%1").arg(attacker.localPort()),
+            QByteArray(8, 'a') };
+        const Codec codec(secret);
+        qint64 attackBytes = 0;
+        for (const auto &victim : victims) {
+            WireMetadata metadata;
+            metadata.append({ QStringLiteral("filler"), QByteArray(300, 'm') });
+            const Gossip gossip { from, QStringLiteral("127.0.0.2:%1").arg(victim->localPort()), 1,
+                WireStatus::Online, metadata };
+            const QByteArray datagram = codec.encode(gossip);
+            attackBytes += datagram.size();
+            attacker.writeDatagram(datagram, QHostAddress::LocalHost, port);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(
+            service.unverifiedSendsDropped() > 0 || service.unverifiedBytesHeld() > 0, 15000);
+        qint64 reflected = 0;
+        for (const auto &victim : victims) {
+            while (victim->hasPendingDatagrams())
+                reflected += victim->receiveDatagram().data().size();
+        }
+        // At most the burst plus the rate over the time taken (8 KiB + 2 KiB/s), one datagram
+        // over at most; without the budget each forged member's first sync alone is 20 records.
+        const qint64 bound = 8192 + 2048 * (elapsed.elapsed() / 1000 + 1) + 1500;
+        QVERIFY2(reflected <= bound,
+            qPrintable(QStringLiteral("%1 bytes reflected, bound %2 (attack: %3 bytes)")
+                           .arg(reflected)
+                           .arg(bound)
+                           .arg(attackBytes)));
+        // The attacker, heard at its own address, is answered without a budget.
+        QTRY_VERIFY_WITH_TIMEOUT(attacker.hasPendingDatagrams(), 5000);
+    }
+
+    // The records of a sync to a member never heard from wait for its answer (they never
+    // spend the budget that Pings and our own record need), then go at once: a genuine new
+    // member gets the whole table within a round trip of answering, a forged name nothing.
+    void syncToUnverifiedMemberWaitsForItsAnswer()
+    {
+        const QByteArray secret = QByteArrayLiteral("hold");
+        const Codec codec(secret);
+        QUdpSocket peer;
+        QUdpSocket newcomer;
+        QVERIFY(peer.bind(QHostAddress::LocalHost, 0));
+        QVERIFY(newcomer.bind(QHostAddress::LocalHost, 0));
+        const Source peerSource { QStringLiteral("127.0.0.1:%1").arg(peer.localPort()),
+            QByteArray(8, 'p') };
+        const Source newSource { QStringLiteral("127.0.0.1:%1").arg(newcomer.localPort()),
+            QByteArray(8, 'n') };
+        ServiceConfig config;
+        config.member.localName = QStringLiteral("127.0.0.1:0");
+        config.member.peers = { peerSource.name };
+        config.member.timings.syncIntervalMs = 50;
+        config.secret = secret;
+        SwimService service(config);
+        QString error;
+        QVERIFY2(service.start(&error), qPrintable(error));
+        const quint16 port
+            = static_cast<quint16>(service.localName().section(QLatin1Char(':'), -1).toUInt());
+        WireMetadata metadata;
+        metadata.append({ QStringLiteral("k"), QByteArrayLiteral("v") });
+        for (const QString &name : { peerSource.name, newSource.name })
+            peer.writeDatagram(codec.encode(Gossip { peerSource, name, 3, WireStatus::Online,
+                                   metadata }),
+                QHostAddress::LocalHost, port);
+        // Records about the peer reaching the newcomer, which never spoke yet.
+        auto relayedToNewcomer = [&] {
+            int relayed = 0;
+            while (newcomer.hasPendingDatagrams()) {
+                const DecodeResult result = codec.decode(newcomer.receiveDatagram().data());
+                if (const auto *packet = std::get_if<Packet>(&result)) {
+                    if (const auto *gossip = std::get_if<Gossip>(packet);
+                        gossip && gossip->name == peerSource.name)
+                        ++relayed;
+                }
+            }
+            return relayed;
+        };
+        // About 40 syncs, half of them to the newcomer.
+        QTRY_VERIFY_WITH_TIMEOUT(service.unverifiedBytesHeld() > 0, 5000);
+        QTest::qWait(2000);
+        QCOMPARE(relayedToNewcomer(), 0);
+        QCOMPARE(service.unverifiedSendsReleased(), quint64(0));
+        // It answers from its own address: what waited goes now.
+        newcomer.writeDatagram(codec.encode(Ping { newSource }), QHostAddress::LocalHost, port);
+        QTRY_VERIFY_WITH_TIMEOUT(newcomer.hasPendingDatagrams(), 2000);
+        QTest::qWait(200);
+        QVERIFY(relayedToNewcomer() > 0);
+        QVERIFY(service.unverifiedSendsReleased() > 0);
+        QCOMPARE(service.unverifiedBytesHeld(), 0);
     }
 };
 

@@ -65,6 +65,51 @@ private slots:
         QVERIFY(std::holds_alternative<Packet>(answer));
         QVERIFY(std::holds_alternative<Ack>(std::get<Packet>(answer)));
     }
+
+    // Issue 14, finding 5: junk that fails the signature (anyone can spoof a member's address)
+    // never mutes the valid packets that come from the same address after it.
+    void unsignedJunkDoesNotMuteValidPackets()
+    {
+        const QByteArray secret = QByteArrayLiteral("throttle-secret");
+        ServiceConfig config;
+        config.member.localName = QStringLiteral("127.0.0.1:0");
+        config.secret = secret;
+        SwimService service(config);
+        QString error;
+        QVERIFY2(service.start(&error), qPrintable(error));
+        const quint16 port
+            = static_cast<quint16>(service.localName().section(QLatin1Char(':'), -1).toUInt());
+        QUdpSocket member;
+        QVERIFY(member.bind(QHostAddress::LocalHost, 0));
+        const QString memberName = QStringLiteral("127.0.0.1:%1").arg(member.localPort());
+        const Codec wrong(QByteArrayLiteral("not-the-secret"));
+        const Codec codec(secret);
+        const Ping ping { Source { memberName, QByteArray(8, '\x07') } };
+        const QByteArray junk = wrong.encode(ping);
+        constexpr int kJunk = 300;
+        for (int i = 0; i < kJunk; ++i)
+            member.writeDatagram(junk, QHostAddress::LocalHost, port);
+        auto count = [&](const QString &reason) {
+            return service.rejectsBySource().value(memberName).value(reason);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(
+            count(QStringLiteral("signature")) >= quint64(kJunk) * 9 / 10, 10000);
+        QCOMPARE(count(QStringLiteral("throttled")), quint64(0));
+        // The member's own valid Ping, in the same second, is answered.
+        member.writeDatagram(codec.encode(ping), QHostAddress::LocalHost, port);
+        bool answered = false;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                while (member.hasPendingDatagrams()) {
+                    const DecodeResult r = codec.decode(member.receiveDatagram().data());
+                    if (std::holds_alternative<Packet>(r)
+                        && std::holds_alternative<Ack>(std::get<Packet>(r)))
+                        answered = true;
+                }
+                return answered;
+            }(),
+            5000);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestThrottle)

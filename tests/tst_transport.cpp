@@ -38,6 +38,24 @@ class TestTransport final : public QObject
 {
     Q_OBJECT
 private slots:
+    // Issue 14, finding 2: one spelling per address and port.
+    void canonicalMemberNames()
+    {
+        for (const char *good : { "127.0.0.1:7946", "10.0.0.255:1", "[::1]:7", "[fe80::1]:65535",
+                 "localhost:7000", "pymap-1.example.org:7946", "a1:1", "pymap_pymap_1:7946" })
+            QVERIFY2(isCanonicalMemberName(QLatin1String(good)), good);
+        for (const char *bad :
+            { "127.000.0.1:7946", "0x7f.0.0.1:7946", "127.1:7946", "2130706433:7946",
+                "[127.0.0.1]:7946", "127.0.0.1:7946\t", "127.0.0.1:07946", "127.0.0.01:7946",
+                "127.0.0.1:0", "127.0.0.1:65536", "127.0.0.1:", ":7946", "127.0.0.1",
+                "[::FFFF:127.0.0.1]:7", "[::ffff:127.0.0.1]:7", "[0::1]:7", "[::1%lo]:7",
+                "LOCALHOST:7000", "-a:7", "a-:7", "a..b:7", "a.:7", ".a:7", "1.2.3:7",
+                "1.2.3.4.5:7", "256.0.0.1:7", " 127.0.0.1:7", "127.0.0.1 :7", "127.0.0.1:+7" })
+            QVERIFY2(!isCanonicalMemberName(QLatin1String(bad)), bad);
+        QVERIFY(!isCanonicalMemberName(QString(300, QLatin1Char('a')) + QStringLiteral(":7")));
+        QVERIFY(!isCanonicalMemberName(QStringLiteral("127.0.0.1\u202e:7")));
+    }
+
     void parseNames_data()
     {
         QTest::addColumn<QString>("text");

@@ -91,6 +91,67 @@ private slots:
         QCOMPARE(relativeTime(QDateTime(), now), QStringLiteral("never"));
         QCOMPARE(relativeTime(now.addSecs(5), now), QStringLiteral("now")); // clock skew
     }
+
+    // Every C0 and C1 control, DEL, bidi control, zero-width and separator character, and a
+    // lone surrogate comes out escaped: none reaches a terminal raw.
+    void printableTextEscapesControls()
+    {
+        QList<char32_t> hostile;
+        for (char32_t c = 0; c < 0x20; ++c)
+            hostile << c;
+        for (char32_t c = 0x7f; c < 0xa0; ++c)
+            hostile << c;
+        for (char32_t c = 0x202a; c <= 0x202e; ++c)
+            hostile << c;
+        for (char32_t c = 0x2066; c <= 0x2069; ++c)
+            hostile << c;
+        hostile << 0x200e << 0x200f << 0x061c << 0x200b << 0x2028 << 0x2029 << 0xfeff << 0xe0001;
+        QString all;
+        for (const char32_t c : std::as_const(hostile)) {
+            // (fromUcs4 would drop a leading U+FEFF as a byte order mark)
+            const QString one
+                = c < 0x10000 ? QString(QChar(char16_t(c))) : QString::fromUcs4(&c, 1);
+            const QString printed = printableText(QStringLiteral("a") + one + QStringLiteral("b"));
+            QVERIFY2(!printed.contains(one), qPrintable(QString::number(uint(c), 16)));
+            QVERIFY2(printed.startsWith(QStringLiteral("a\\")), qPrintable(printed));
+            all += one;
+        }
+        QCOMPARE(printableText(QStringLiteral("\x1b[31m\n")), QStringLiteral("\\x1b[31m\\x0a"));
+        QCOMPARE(printableText(QStringLiteral("\u202e")), QStringLiteral("\\u202e"));
+        QCOMPARE(printableText(QStringLiteral("a\\b")), QStringLiteral("a\\\\b"));
+        // Lone surrogates, both halves; a valid pair is kept.
+        const QChar lone[] = { QChar(0xd800), QChar(u'x'), QChar(0xdc00) };
+        QCOMPARE(printableText(QString(lone, 3)), QStringLiteral("\\ud800x\\udc00"));
+        const QString pair = QString::fromUcs4(U"\U0001F600", 1);
+        QCOMPARE(printableText(pair), pair);
+        // Only printable characters in the result, whatever came in.
+        const QString printed = printableText(all);
+        for (const QChar ch : printed)
+            QVERIFY2(ch.unicode() >= 0x20 && ch.unicode() < 0x7f, qPrintable(printed));
+        // Plain text, accents and CJK stay as they are.
+        QCOMPARE(printableText(QStringLiteral("caf\u00e9 \u6771\u4eac 127.0.0.1:7946")),
+            QStringLiteral("caf\u00e9 \u6771\u4eac 127.0.0.1:7946"));
+    }
+
+    void printableTextIsCut()
+    {
+        const QString huge(200000, QLatin1Char('x'));
+        const QString cut = printableText(huge, 80);
+        QCOMPARE(cut.size(), 80);
+        QVERIFY(cut.endsWith(QChar(0x2026)));
+        const QString controls(1000, QChar(0x1b));
+        QVERIFY(printableText(controls, 64).size() <= 64);
+        QCOMPARE(printableText(QStringLiteral("short"), 80), QStringLiteral("short"));
+    }
+
+    void tooltipsArePlain()
+    {
+        QVERIFY(tooltipText(QStringLiteral("127.0.0.1:1")).contains(QStringLiteral("127.0.0.1:1")));
+        const QString tip = tooltipText(QStringLiteral("<img src=x><b>bold</b>"));
+        QVERIFY(!tip.contains(QStringLiteral("<b>")));
+        QVERIFY(!tip.contains(QStringLiteral("<img")));
+        QVERIFY(tip.contains(QStringLiteral("&lt;b&gt;bold&lt;/b&gt;")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestValueText)

@@ -1,8 +1,11 @@
 #include "ui/joindialog.h"
 
+#include "model/valuetext.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -19,6 +22,8 @@
 #include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include <memory>
 
 namespace shoal::ui {
 
@@ -106,9 +111,11 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent)
     m_message->setWordWrap(true);
     m_message->setStyleSheet(QStringLiteral("color: #a11; font-weight: bold;"));
 
-    const QString settingsPath = m_settings ? m_settings->fileName() : QSettings().fileName();
-    m_rememberSecret->setText(tr("Remember the secret (in plain text, in %1)").arg(settingsPath));
-    m_rememberSecret->setToolTip(settingsPath);
+    const QString secretsPath
+        = secretsFilePath(m_settings ? m_settings->fileName() : QSettings().fileName());
+    m_rememberSecret->setText(
+        tr("Remember the secret (in plain text, in %1, readable only by you)").arg(secretsPath));
+    m_rememberSecret->setToolTip(tooltipText(secretsPath));
 
     auto *nameRow = new QHBoxLayout;
     nameRow->addWidget(m_host, 1);
@@ -357,6 +364,46 @@ void JoinDialog::accept()
     QDialog::accept();
 }
 
+QString JoinDialog::secretsFilePath(const QString &settingsPath)
+{
+    const QFileInfo info(settingsPath);
+    return info.dir().filePath(info.completeBaseName() + QStringLiteral("-secrets.conf"));
+}
+
+namespace {
+
+// The remembered secrets live apart from the settings (which are world-readable like any
+// ~/.config file), in a file created and kept at mode 0600 (issue 14, finding 7). QSettings
+// rewrites it through QSaveFile, which keeps the mode of the file it replaces.
+std::unique_ptr<QSettings> openSecrets(const QString &path, bool create)
+{
+    QFile file(path);
+    if (!file.exists()) {
+        if (!create)
+            return nullptr;
+        QDir().mkpath(QFileInfo(path).absolutePath());
+        if (!file.open(QIODevice::WriteOnly))
+            return nullptr;
+        file.close();
+    }
+    const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup
+        | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::WriteOther
+        | QFileDevice::ExeOther;
+    if ((file.permissions() & others)
+        && !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return nullptr; // never write a secret where others might read it
+    return std::make_unique<QSettings>(path, QSettings::IniFormat);
+}
+
+QString secretKey(const JoinRequest &r)
+{
+    // QSettings keys must not hold '/' or '\\': hex of name and peers.
+    return QString::fromLatin1(
+        (r.name + QLatin1Char('|') + r.peers.join(QLatin1Char(','))).toUtf8().toHex());
+}
+
+} // namespace
+
 void JoinDialog::remember(const JoinRequest &request)
 {
     if (!m_settings)
@@ -374,6 +421,7 @@ void JoinDialog::restoreRecentClusters(const QList<JoinRequest> &list)
 {
     if (!m_settings)
         return;
+    const QString secretsPath = secretsFilePath(m_settings->fileName());
     QList<JoinRequest> recent = list.mid(0, kMaxRecent);
     m_settings->remove(QStringLiteral("recentClusters"));
     m_settings->beginWriteArray(QStringLiteral("recentClusters"), int(recent.size()));
@@ -383,11 +431,18 @@ void JoinDialog::restoreRecentClusters(const QList<JoinRequest> &list)
         m_settings->setValue(QStringLiteral("name"), r.name);
         m_settings->setValue(QStringLiteral("peers"), r.peers);
         m_settings->setValue(QStringLiteral("secretFile"), r.secretFile);
-        // A secret is written only when the user ticked the box for this cluster.
-        if (r.rememberSecret && !r.secret.isEmpty())
-            m_settings->setValue(QStringLiteral("secret"), r.secret);
-        else
-            m_settings->remove(QStringLiteral("secret"));
+        // A secret is written only when the user ticked the box for this cluster, and only
+        // to the 0600 secrets file; one found in the settings (an older version) is moved.
+        m_settings->remove(QStringLiteral("secret"));
+        if (r.rememberSecret && !r.secret.isEmpty()) {
+            if (const auto secrets = openSecrets(secretsPath, true)) {
+                secrets->setValue(secretKey(r), r.secret);
+                secrets->sync();
+            }
+        } else if (const auto secrets = openSecrets(secretsPath, false)) {
+            secrets->remove(secretKey(r));
+            secrets->sync();
+        }
         m_settings->setValue(QStringLiteral("rememberSecret"), r.rememberSecret);
         m_settings->setValue(QStringLiteral("profile"), r.preset);
         QVariantMap options;
@@ -404,6 +459,7 @@ QList<JoinRequest> JoinDialog::recentClusters() const
     QList<JoinRequest> recent;
     if (!m_settings)
         return recent;
+    const auto secrets = openSecrets(secretsFilePath(m_settings->fileName()), false);
     const int size = m_settings->beginReadArray(QStringLiteral("recentClusters"));
     for (int i = 0; i < std::min(size, kMaxRecent); ++i) {
         m_settings->setArrayIndex(i);
@@ -411,8 +467,10 @@ QList<JoinRequest> JoinDialog::recentClusters() const
         r.name = m_settings->value(QStringLiteral("name")).toString();
         r.peers = m_settings->value(QStringLiteral("peers")).toStringList();
         r.secretFile = m_settings->value(QStringLiteral("secretFile")).toString();
-        r.secret = m_settings->value(QStringLiteral("secret")).toString();
         r.rememberSecret = m_settings->value(QStringLiteral("rememberSecret")).toBool();
+        r.secret = m_settings->value(QStringLiteral("secret")).toString(); // older versions
+        if (secrets && r.rememberSecret && secrets->contains(secretKey(r)))
+            r.secret = secrets->value(secretKey(r)).toString();
         r.preset = m_settings->value(QStringLiteral("profile")).toString();
         const QVariantMap options = m_settings->value(QStringLiteral("protocolOptions")).toMap();
         for (auto it = options.cbegin(); it != options.cend(); ++it)

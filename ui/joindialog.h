@@ -62,6 +62,9 @@ public:
     // Stores the request among the recent clusters (the secret only when asked to), first;
     // an entry for the same peers (the same cluster) is replaced, never duplicated.
     void remember(const JoinRequest &request);
+    // Where remembered secrets are kept: beside the settings file, mode 0600
+    // ("shoal.conf" -> "shoal-secrets.conf").
+    static QString secretsFilePath(const QString &settingsPath);
     QList<JoinRequest> recentClusters() const;
     // Puts the recent clusters back as they were (a join that failed is not kept).
     void restoreRecentClusters(const QList<JoinRequest> &recent);

@@ -358,6 +358,7 @@ QWidget *MainWindow::buildMembersTab()
     m_detailsTitle->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_detailsInfo = new QLabel(detailsBox);
     m_detailsInfo->setWordWrap(true);
+    m_detailsInfo->setTextFormat(Qt::PlainText); // holds cluster data
     m_detailsInfo->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_details = new MemberDetailsModel(this);
     m_detailsView = new QTableView(detailsBox);
@@ -770,7 +771,7 @@ void MainWindow::noteRejected(const QString &from, const QString &reason, quint6
                     0, 190, { palette().color(QPalette::Window) }, isDarkPalette(palette()))
                     .name()));
     m_rejectLabel->setToolTip(
-        tr("Last rejected datagram: from %1, %2.\n%3").arg(from, reason, hint));
+        tooltipText(tr("Last rejected datagram: from %1, %2.\n%3").arg(from, reason, hint)));
 }
 
 void MainWindow::checkSilence()

@@ -31,7 +31,7 @@ struct LocalClusterConfig
     bool preJoin = false;
     // The engines' own settings (e.g. directAnnouncements off: members that behave exactly as
     // the reference's, as pymap's do).
-    EngineOptions engine;
+    EngineOptions engine = ServiceConfig::liveEngineOptions();
     // Mean interval between two `token` changes (one random member each); 0: never.
     int tokenIntervalMs = 0;
 };

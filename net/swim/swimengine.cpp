@@ -1,10 +1,12 @@
 #include "net/swim/swimengine.h"
 
 #include "net/swim/randomset.h"
+#include "net/transport.h"
 
 #include <QDateTime>
 
 #include <algorithm>
+#include <deque>
 #include <functional>
 #include <limits>
 #include <map>
@@ -146,6 +148,24 @@ struct SwimEngine::Private
         // The highest clock of our own record it acknowledged since the last sync to it
         // (our record also goes to it outside syncs, see announce): one number per member.
         quint64 ackedUs = 0;
+        // The highest clock of its own record it sent us itself (this incarnation): its own
+        // clock only grows, so a lower one is a replayed packet (issue 14, finding 8).
+        quint64 ownClockSeen = 0;
+        // A GossipAck came from it since the last sync to it: a target that acknowledged
+        // nothing of a sync is not sent the rest again (see disseminate).
+        bool ackedSinceSync = false;
+        // The last sync to it stopped at the per-sync cap: records sent in it and
+        // acknowledged so far. Once it acknowledged nearly all of them, the next part goes
+        // at once (see continueSync), so that a cluster larger than the cap reaches a new
+        // member in one sync's worth of round trips, not one random pick per part.
+        // Unknown until a packet of its own introduced it: it gets one sync at once (see
+        // syncNewcomer), it is new to the cluster. A member we knew of first from gossip
+        // gets none: in a settled cluster that is every member, and N members syncing
+        // everything to each other at first contact would be the N^3 cold start again.
+        bool newcomer = false;
+        bool syncCapped = false;
+        qsizetype syncSent = 0;
+        qsizetype syncAcked = 0;
         qint64 suspectDeadlineMs = -1; // running suspect timer, -1 if none
         bool suspectQueued = false; // one timer-heap entry at most per member
         std::vector<Listener> listeners; // who asked us (PingReq) to probe it
@@ -188,6 +208,11 @@ struct SwimEngine::Private
     std::vector<int> roundRobin;
     size_t roundRobinCursor = 0;
     qsizetype createdByPackets = 0;
+    // awaiting + acksAbove over all members, kept below options.maxAcknowledgementEntries;
+    // unconfirmed: targets of a sync that have not acknowledged anything of it yet, oldest
+    // first (stale ids are skipped), the first to lose their entries when the total is full.
+    qsizetype ackEntries = 0;
+    std::deque<int> unconfirmed;
 
     std::vector<Probe> probes;
     std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers;
@@ -268,6 +293,11 @@ struct SwimEngine::Private
             ++counters.refusedMembers;
             return -1;
         }
+        // One spelling per address and port (issue 14, finding 2).
+        if (options.canonicalNames && !net::isCanonicalMemberName(name)) {
+            ++counters.refusedNames;
+            return -1;
+        }
         ++createdByPackets;
         return addMember(name, false);
     }
@@ -281,6 +311,7 @@ struct SwimEngine::Private
         if (!m.local && m.validity != source.validity) {
             const bool restarted = !m.validity.isEmpty();
             m.validity = source.validity;
+            m.ownClockSeen = 0; // a new process counts its clock anew
             // It restarted: forget what it acknowledged so it gets full gossip. (The first
             // validity learnt forgets nothing: acknowledgements come with it, and what was
             // sent before still awaits them.)
@@ -317,6 +348,13 @@ struct SwimEngine::Private
         const Metadata *metadata)
     {
         Member &m = members[static_cast<size_t>(id)];
+        if (id == source && !m.local && options.refuseReplays) {
+            if (clock < m.ownClockSeen) {
+                ++counters.replays; // never go back in our view of it
+                return;
+            }
+            m.ownClockSeen = clock;
+        }
         const bool clockPending = clock > m.clock;
         const bool observer = config.role == Role::Observer;
         // Observer: a member we hold no version of yet (clock 0) takes the status it is
@@ -346,9 +384,12 @@ struct SwimEngine::Private
             const bool changes = newStatus || metadataPending;
             if (aboutUs) {
                 if (options.clockAboveGossipAboutUs && clock >= nextClock)
-                    nextClock = clock + 1; // clock <= maxClock: receive() refused the rest
-                // Never believe others about ourselves: refute with a newer clock.
-                if (disagreesAboutUs) {
+                    nextClock = std::min(clock + 1, maxClock); // never past 2^63 - 1
+                // Never believe others about ourselves: refute with a newer clock, unless
+                // the clock is exhausted (a peer's version at 2^63 - 1): then say so.
+                if (disagreesAboutUs && options.clockAboveGossipAboutUs && nextClock <= clock) {
+                    ++counters.clockExhausted;
+                } else if (disagreesAboutUs) {
                     m.clock = nextClock;
                     ++counters.refutations;
                     bumpSeq(id);
@@ -399,7 +440,7 @@ struct SwimEngine::Private
         if (ownView(after) != ownViewBefore)
             mark(id, MemberChangeFlag::LocalVerdict);
         if (after.clock >= nextClock)
-            nextClock = after.clock + 1;
+            nextClock = std::min(after.clock + 1, maxClock);
     }
 
     void decide(int id, MemberStatus status) { update(id, -1, nextClock, status, nullptr); }
@@ -619,8 +660,14 @@ struct SwimEngine::Private
         return g;
     }
 
-    static void forgetAcknowledgements(Member &target, quint64 scannedSeq)
+    static qsizetype entriesOf(const Member &target)
     {
+        return static_cast<qsizetype>(target.awaiting.size() + target.acksAbove.size());
+    }
+
+    void forgetAcknowledgements(Member &target, quint64 scannedSeq)
+    {
+        ackEntries -= entriesOf(target);
         target.scannedSeq = scannedSeq;
         target.awaiting.clear();
         target.acksAbove.clear();
@@ -661,52 +708,181 @@ struct SwimEngine::Private
     {
         if (available.isEmpty())
             return;
-        const int targetId = available.choose(random);
+        syncTo(available.choose(random));
+    }
+
+    void syncTo(int targetId)
+    {
         Member &target = members[static_cast<size_t>(targetId)];
+        // It acknowledged nothing of our last sync (forged, gone, or every answer lost):
+        // forget what it was sent, and send it only our own record until it answers. A
+        // name nobody runs costs one entry, not one per member (issue 14, finding 1).
+        const bool probation = !target.ackedSinceSync && !target.awaiting.empty();
+        if (probation) {
+            forgetAcknowledgements(target, 0);
+            ++counters.unacknowledgedSyncs;
+        }
+        const qsizetype before = entriesOf(target);
+        // What this sync may add to the bookkeeping: the per-sync cap, and what the total
+        // leaves after dropping the entries of targets that acknowledged nothing.
+        qsizetype budget = options.maxGossipPerSync;
+        makeRoom(targetId, budget);
+        budget = std::min(budget,
+            std::max<qsizetype>(1, options.maxAcknowledgementEntries - ackEntries + before));
+        qsizetype sent = 0;
         const quint64 knownOfUs = acknowledged(target, localId);
-        if (members[static_cast<size_t>(localId)].clock > knownOfUs)
+        if (members[static_cast<size_t>(localId)].clock > knownOfUs) {
             sendGossip(target, localId, knownOfUs);
-        else
+            ++sent;
+        } else {
             target.awaiting.erase(localId);
+        }
+        bool complete = !probation;
         for (auto it = target.awaiting.begin(); it != target.awaiting.end();) {
             const Member &m = members[static_cast<size_t>(it->first)];
             if (it->first == localId) {
                 ++it; // sent above
             } else if (m.seq > target.scannedSeq) {
                 ++it; // changed since: met again in the scan below
-            } else if (eligible(m)) {
-                sendGossip(target, it->first, it->second);
+            } else if (!eligible(m)) {
+                it = target.awaiting.erase(it);
+            } else if (sent >= budget) {
+                complete = false; // resent at the next sync
                 ++it;
             } else {
-                it = target.awaiting.erase(it);
+                sendGossip(target, it->first, it->second);
+                ++sent;
+                ++it;
             }
         }
-        for (auto it = bySeq.upper_bound(target.scannedSeq); it != bySeq.end(); ++it) {
+        quint64 scanned = target.scannedSeq;
+        for (auto it = bySeq.upper_bound(target.scannedSeq); complete && it != bySeq.end(); ++it) {
             const int id = it->second;
-            if (id == localId)
-                continue; // sent above
-            const Member &m = members[static_cast<size_t>(id)];
-            const quint64 known = acknowledged(target, id);
-            if (m.clock <= known) {
-                target.awaiting.erase(id);
-            } else if (eligible(m)) {
-                sendGossip(target, id, known);
-            } else {
-                // Not gossiped now; eligibility comes back only with a change (a new seq).
-                target.awaiting.erase(id);
-                if (!m.local && m.metadata)
-                    ++counters.suppressedVerdicts;
+            if (id != localId) {
+                const Member &m = members[static_cast<size_t>(id)];
+                const quint64 known = acknowledged(target, id);
+                if (m.clock <= known) {
+                    target.awaiting.erase(id);
+                } else if (!eligible(m)) {
+                    // Not gossiped now; eligibility comes back only with a change (a new seq).
+                    target.awaiting.erase(id);
+                    if (!m.local && m.metadata)
+                        ++counters.suppressedVerdicts;
+                } else if (sent >= budget) {
+                    complete = false; // the rest at the next sync
+                    break;
+                } else {
+                    sendGossip(target, id, known);
+                    ++sent;
+                }
+            }
+            scanned = it->first;
+        }
+        if (complete || scanned == seqCounter) {
+            target.scannedSeq = seqCounter;
+            target.acksAbove.clear();
+            target.ackedUs = 0;
+        } else if (scanned > target.scannedSeq) {
+            target.scannedSeq = scanned;
+            for (auto it = target.acksAbove.begin(); it != target.acksAbove.end();) {
+                if (members[static_cast<size_t>(it->first)].seq <= scanned)
+                    it = target.acksAbove.erase(it);
+                else
+                    ++it;
             }
         }
-        target.scannedSeq = seqCounter;
-        target.acksAbove.clear();
-        target.ackedUs = 0;
+        ackEntries += entriesOf(target) - before;
+        target.ackedSinceSync = false;
+        target.syncCapped = !complete && !probation;
+        target.syncSent = sent;
+        target.syncAcked = 0;
+        if (!target.awaiting.empty())
+            unconfirmed.push_back(targetId);
+    }
+
+    // EngineOptions::syncToNewcomers: the first packet from a member (available once its
+    // own record reached us) brings it a sync at once, at most one such sync per
+    // kNewcomerSyncGapMs so that made-up newcomers cannot make us encode syncs without end.
+    static constexpr qint64 kNewcomerSyncGapMs = 100;
+    qint64 lastNewcomerSyncMs = -1;
+    void syncNewcomer(int id)
+    {
+        if (!options.syncToNewcomers || !options.directAnnouncements || id == localId)
+            return;
+        Member &m = members[static_cast<size_t>(id)];
+        if (!m.newcomer || !available.contains(id))
+            return;
+        if (lastNewcomerSyncMs >= 0 && now - lastNewcomerSyncMs < kNewcomerSyncGapMs)
+            return;
+        m.newcomer = false;
+        lastNewcomerSyncMs = now;
+        ++counters.newcomerSyncs;
+        syncTo(id);
+    }
+
+    // A GossipAck for a record of a capped sync: when the target acknowledged all but an
+    // eighth of it (some acknowledgements may be lost), the next part follows at once.
+    // A target that never answers gets no more than one part (issue 14, finding 1).
+    void continueSync(int targetId)
+    {
+        Member &target = members[static_cast<size_t>(targetId)];
+        if (!target.syncCapped)
+            return;
+        ++target.syncAcked;
+        if (target.syncAcked < target.syncSent - target.syncSent / 8)
+            return;
+        if (!available.contains(targetId)) {
+            target.syncCapped = false;
+            return;
+        }
+        ++counters.continuedSyncs;
+        syncTo(targetId);
+    }
+
+    // Frees room for `wanted` more entries by dropping those of the oldest sync targets
+    // that acknowledged nothing of their last sync (never `except`, the current target).
+    void makeRoom(int except, qsizetype wanted)
+    {
+        while (ackEntries + wanted > options.maxAcknowledgementEntries && !unconfirmed.empty()) {
+            const int id = unconfirmed.front();
+            unconfirmed.pop_front();
+            if (id == except)
+                continue;
+            Member &m = members[static_cast<size_t>(id)];
+            if (m.ackedSinceSync || m.awaiting.empty())
+                continue; // it answered since, or was forgotten already
+            forgetAcknowledgements(m, 0);
+            ++counters.unacknowledgedSyncs;
+        }
+        // Stale entries (answered since) must not pile up either.
+        if (unconfirmed.size() > members.size() * 2) {
+            std::deque<int> live;
+            for (const int id : unconfirmed) {
+                const Member &m = members[static_cast<size_t>(id)];
+                if (!m.ackedSinceSync && !m.awaiting.empty())
+                    live.push_back(id);
+            }
+            unconfirmed.swap(live);
+        }
     }
 
     void recordAck(int peer, int id, quint64 clock)
     {
         Member &target = members[static_cast<size_t>(peer)];
         const Member &m = members[static_cast<size_t>(id)];
+        // Only an acknowledgement of something we sent it counts as an answer.
+        const bool answer = m.local || target.awaiting.count(id) > 0;
+        if (answer)
+            target.ackedSinceSync = true;
+        const qsizetype before = entriesOf(target);
+        recordAckEntry(target, m, id, clock);
+        ackEntries += entriesOf(target) - before;
+        if (answer)
+            continueSync(peer);
+    }
+
+    void recordAckEntry(Member &target, const Member &m, int id, quint64 clock)
+    {
         if (m.local && m.seq > target.scannedSeq) {
             target.ackedUs = std::max(target.ackedUs, clock);
             return;
@@ -722,8 +898,13 @@ struct SwimEngine::Private
             return;
         }
         // Changed since the last sync: acknowledged() takes the higher of this and `awaiting`.
-        quint64 &known = target.acksAbove[id];
-        known = std::max(known, clock);
+        // Bounded per peer like a sync: an acknowledgement dropped only costs a resend.
+        const auto above = target.acksAbove.find(id);
+        if (above != target.acksAbove.end())
+            above->second = std::max(above->second, clock);
+        else if (static_cast<qsizetype>(target.acksAbove.size()) < options.maxGossipPerSync
+            && ackEntries < options.maxAcknowledgementEntries)
+            target.acksAbove.emplace(id, clock);
     }
 
     void expireListeners(int id)
@@ -924,9 +1105,20 @@ void SwimEngine::receive(const Packet &packet, qint64 nowMs, qint64 monotonicMic
 {
     start(nowMs, monotonicMicros);
     d->setNow(nowMs, monotonicMicros);
+    const size_t known = d->members.size();
     const int source = d->learnSource(packetSource(packet));
-    if (source < 0)
+    if (source >= 0 && d->members.size() > known)
+        d->members[static_cast<size_t>(source)].newcomer = true;
+    if (source < 0) {
+        // The member table is full (maxMembers): a Ping is still answered, so that a genuine
+        // newcomer sees us alive while the table is under attack (issue 14, finding 3); it is
+        // not remembered. A name in no canonical form gets nothing.
+        const QString &name = packetSource(packet).name;
+        if (std::holds_alternative<Ping>(packet) && name != d->config.localName
+            && net::isCanonicalMemberName(name))
+            d->outgoing.append(Outgoing { name, Ack { d->localSource() } });
         return;
+    }
     if (source != d->localId) {
         d->members[static_cast<size_t>(source)].lastHeardMs = nowMs;
         d->mark(source, MemberChangeFlag::Heard);
@@ -938,6 +1130,7 @@ void SwimEngine::receive(const Packet &packet, qint64 nowMs, qint64 monotonicMic
     // Then our own record, if it has not acknowledged it: a member that learnt us from
     // others' probes or relays may hold a version of us that only we can replace.
     d->announce(source);
+    d->syncNewcomer(source);
 }
 
 void SwimEngine::tick(qint64 nowMs, qint64 monotonicMicros)
@@ -958,6 +1151,9 @@ void SwimEngine::setLocalMetadata(const WireMetadata &metadata, qint64 nowMs)
     d->setNow(nowMs, -1);
     d->localWire = uniqueKeys(metadata);
     const Metadata map = metadataFromWire(metadata);
+    const auto &local = d->members[static_cast<size_t>(d->localId)];
+    if (d->nextClock <= local.clock && local.metadata != map)
+        ++d->counters.clockExhausted; // no newer clock left: the edit cannot spread
     d->update(d->localId, -1, d->nextClock, std::nullopt, &map);
 }
 

@@ -54,6 +54,32 @@ struct EngineOptions
     // unknown) takes our metadata then: gossip about its sender is always applied.
     // Off: exactly the reference's packets, for simulating pymap members.
     bool directAnnouncements = true;
+    // Gossip bookkeeping (issue 14, finding 1): records one sync sends (and keeps awaiting
+    // a GossipAck for) at most; the rest follow as soon as the target acknowledged nearly
+    // all of that part (so a large cluster still reaches a new member in a few round
+    // trips). A target that acknowledged nothing of its last sync forgets what it was sent
+    // and gets only our own record until it answers.
+    qsizetype maxGossipPerSync = 512;
+    // A member we hear from for the first time (once its own record made it available)
+    // gets a sync at once instead of waiting to be a random sync target: a new member of N
+    // learns the cluster from its first contact within round trips, not after its record
+    // spread to about all N and one of them picked it (about 1/N per member and sync).
+    // At most one such sync per 100 ms. Needs directAnnouncements. Off by default in the
+    // engine (the simulations and packet-level tests model periodic syncs only); the live
+    // service turns it on (ServiceConfig::engine).
+    bool syncToNewcomers = false;
+    // Entries (awaiting + acknowledgements above, see acknowledgementEntries()) over all
+    // peers; when full, the targets that acknowledged nothing of their last sync lose
+    // theirs first, oldest first.
+    qsizetype maxAcknowledgementEntries = 65536;
+    // Packets may introduce only members whose name is the one canonical spelling of an
+    // address and port (net::isCanonicalMemberName): `127.000.0.1:7`, `127.1:7`,
+    // `[127.0.0.1]:7` or `Host:7` are refused and counted (refusedNames).
+    bool canonicalNames = true;
+    // A member's gossip about itself with a clock below one it sent us earlier (same
+    // validity) is a replay: its own clock only grows. Refused and counted (replays).
+    // The reference applies it (and rolls the metadata back).
+    bool refuseReplays = true;
 };
 
 enum class MemberChangeFlag : quint16 {
@@ -95,12 +121,24 @@ struct Outgoing
 struct EngineCounters
 {
     quint64 refusedMembers = 0; // would have created a member beyond maxMembers
+    quint64 refusedNames = 0; // would have created a member under a non-canonical name
+    quint64 replays = 0; // a member's own gossip below a clock it sent earlier: refused
     quint64 refusedClocks = 0; // gossip clock beyond 2^63 - 1 (could overflow next_clock)
     quint64 refusedAcks = 0; // GossipAck clock above next_clock: never sent by us
     quint64 refutations = 0; // gossip about us that we contradicted with a new clock
+    // Our own clock reached 2^63 - 1 (next_clock never goes past it): gossip about us we
+    // could not refute, local edits that could not take a newer clock.
+    quint64 clockExhausted = 0;
     // Observer: records (metadata known) left out of a sync because they are our own
     // view (see MemberChange::localVerdict), once per record version and sync target.
     quint64 suppressedVerdicts = 0;
+    // Syncs whose target acknowledged nothing: its bookkeeping was dropped (see
+    // EngineOptions::maxGossipPerSync), or dropped to make room.
+    quint64 unacknowledgedSyncs = 0;
+    // Capped syncs whose next part went at once because the target acknowledged the last
+    // (see EngineOptions::maxGossipPerSync).
+    quint64 continuedSyncs = 0;
+    quint64 newcomerSyncs = 0; // see EngineOptions::syncToNewcomers
     // A gauge, filled by SwimService::engineCounters(): see acknowledgementEntries().
     quint64 acknowledgementEntries = 0;
 };

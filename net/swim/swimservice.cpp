@@ -3,15 +3,45 @@
 #include "cluster/mirrorrule.h"
 
 #include <QDateTime>
+#include <QHostAddress>
 #include <QHostInfo>
 #include <QRandomGenerator>
 
+#include <algorithm>
 #include <limits>
 
 namespace shoal::swim {
 
 namespace {
 
+// What all members never verified may receive from us together (issue 14, finding 2): a Ping
+// and our own record each fit many times over, a reflection attack gets a trickle.
+constexpr double kUnverifiedBytesPerSecond = 2048;
+constexpr double kUnverifiedBurst = 8192;
+// What is over that budget waits for the member to answer (any valid packet of its own from
+// its address verifies it), then goes at once: a genuine new member answers the first
+// datagram of a sync within a round trip, a forged name never does. Bounded per member, in
+// total and in time.
+constexpr qsizetype kMaxHeldBytesPerMember = 256 * 1024;
+constexpr qsizetype kMaxHeldBytes = 4 * 1024 * 1024;
+constexpr qint64 kHoldMs = 5000;
+
+// "host:port" of a datagram's sender as a member would name it (IPv4-mapped as IPv4).
+QString senderName(const QHostAddress &from, quint16 port)
+{
+    bool mapped = false;
+    const quint32 v4 = from.toIPv4Address(&mapped);
+    const QString host = mapped ? QHostAddress(v4).toString() : from.toString();
+    return net::HostPort { host, port }.toString();
+}
+
+bool isAddressName(const QString &name)
+{
+    QString host = name.left(name.lastIndexOf(QLatin1Char(':')));
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    return !QHostAddress(host).isNull();
+}
 constexpr int kRefusalsBeforeThrottle = 64; // per source and second
 constexpr qsizetype kMaxRefusalSources = 4096; // beyond it the second starts over
 
@@ -128,6 +158,10 @@ bool SwimService::start(QString *error)
     MemberConfig member = m_config.member;
     member.localName = m_localName;
     member.peers.removeAll(m_localName);
+    m_verified = QSet<QString>(member.peers.cbegin(), member.peers.cend());
+    m_unverifiedBudget = kUnverifiedBurst;
+    m_held.clear();
+    m_heldBytes = 0;
     // The metadata mirror's local mapping is the one truth for local edits: a caller that
     // filled it before start (the window) keeps it unless options gave metadata.
     ClusterMetadata *mirror = m_metadata.data();
@@ -223,6 +257,27 @@ QString SwimService::rejectCause(const QString &reason) const
     return QStringLiteral("were refused (%1)").arg(reason);
 }
 
+QList<QPair<QString, quint64>> SwimService::refusalCounts() const
+{
+    const EngineCounters counters = engineCounters();
+    return {
+        { QStringLiteral("gossip record(s) refused: clock above 2^63 - 1 (a member whose clock "
+                         "passed it is no longer followed)"),
+            counters.refusedClocks },
+        { QStringLiteral("time(s) our own clock was at 2^63 - 1: gossip about us not refuted, "
+                         "or a local edit not spread"),
+            counters.clockExhausted },
+        { QStringLiteral("replayed packet(s) refused: a member's own record below a clock it "
+                         "sent earlier"),
+            counters.replays },
+        { QStringLiteral("packet(s) refused: they named a member in a form that is not the "
+                         "canonical host:port (an alias of an address)"),
+            counters.refusedNames },
+        { QStringLiteral("packet(s) refused: they would have added members beyond the limit"),
+            counters.refusedMembers },
+    };
+}
+
 QString SwimService::noAnswerHint() const
 {
     return QStringLiteral("Members silently drop datagrams signed with another --secret or "
@@ -301,7 +356,13 @@ void SwimService::onDatagram(
     const DecodeResult result = m_codec.decode(datagram);
     if (const auto *failure = std::get_if<DecodeError>(&result)) {
         const QString reason = failure->reason();
-        ++m_refusals[key];
+        // Only signed datagrams the pickle reader refused count: those are the costly ones,
+        // and only a holder of the secret can send them. Framing and signature failures are
+        // refused after cheap checks and never spend the source's budget, so that spoofed
+        // junk from a member's address cannot mute the member's valid packets (issue 14,
+        // finding 5).
+        if (reason == QLatin1String("pickle"))
+            ++m_refusals[key];
         m_transport.countRejected(from, reason);
         noteReject(net::HostPort { from.toString(), fromPort }.toString(), reason);
         return;
@@ -311,6 +372,12 @@ void SwimService::onDatagram(
     const QString &source = packetSource(packet).name;
     if (source != m_localName && m_heardFrom.size() < m_config.engine.maxMembers)
         m_heardFrom.insert(source);
+    if (source != m_localName && m_verified.size() < m_config.engine.maxMembers
+        && (!isAddressName(source) || senderName(from, fromPort) == source)
+        && !m_verified.contains(source)) {
+        m_verified.insert(source);
+        releaseHeld(source);
+    }
     if (const auto *gossip = std::get_if<Gossip>(&packet);
         gossip && gossip->name != source && gossip->name != m_localName)
         ++m_relayedGossip;
@@ -323,7 +390,13 @@ void SwimService::onDatagram(
 void SwimService::onTransportRejected(
     const QHostAddress &from, quint16 fromPort, const QString &reason)
 {
-    noteReject(net::HostPort { from.toString(), fromPort }.toString(), reason);
+    Q_UNUSED(fromPort)
+    // Refused TCP connections come from a new port each: summed per address ("host:*"), so
+    // a connection flood makes one report line per address and second, not one per
+    // connection (issue 14, finding 9).
+    QString source = net::HostPort { from.toString(), 0 }.toString();
+    source.chop(1);
+    noteReject(source + QLatin1Char('*'), reason);
 }
 
 void SwimService::noteReject(const QString &from, const QString &reason)
@@ -353,6 +426,77 @@ void SwimService::onTimer()
         return;
     m_engine->tick(nowMs(), monotonicMicros());
     pump();
+    if (!m_held.isEmpty() && m_monotonic.elapsed() - m_lastHeldSweepMs > kHoldMs)
+        expireHeld(m_monotonic.elapsed());
+}
+
+bool SwimService::allowUnverified(qsizetype bytes)
+{
+    if (bytes > m_config.limits.mtu)
+        return false; // no TCP connection to an address that never spoke to us
+    const qint64 now = m_monotonic.elapsed();
+    if (m_unverifiedRefillMs >= 0)
+        m_unverifiedBudget = std::min(kUnverifiedBurst,
+            m_unverifiedBudget
+                + static_cast<double>(now - m_unverifiedRefillMs) * kUnverifiedBytesPerSecond
+                    / 1000.0);
+    m_unverifiedRefillMs = now;
+    if (m_unverifiedBudget < static_cast<double>(bytes))
+        return false;
+    m_unverifiedBudget -= static_cast<double>(bytes);
+    return true;
+}
+
+void SwimService::holdUnverified(const QString &to, const QString &type, const QByteArray &bytes)
+{
+    const qint64 now = m_monotonic.elapsed();
+    if (now - m_lastHeldSweepMs > kHoldMs || m_heldBytes + bytes.size() > kMaxHeldBytes)
+        expireHeld(now);
+    const qsizetype already = m_held.value(to).bytes;
+    if (already + bytes.size() > kMaxHeldBytesPerMember
+        || m_heldBytes + bytes.size() > kMaxHeldBytes) {
+        ++m_unverifiedDropped;
+        return;
+    }
+    HeldSends &held = m_held[to];
+    if (held.datagrams.isEmpty())
+        held.sinceMs = now;
+    held.bytes += bytes.size();
+    m_heldBytes += bytes.size();
+    held.datagrams.append({ type, bytes });
+}
+
+void SwimService::expireHeld(qint64 now)
+{
+    m_lastHeldSweepMs = now;
+    for (auto it = m_held.begin(); it != m_held.end();) {
+        if (now - it->sinceMs > kHoldMs) {
+            m_unverifiedDropped += static_cast<quint64>(it->datagrams.size());
+            m_heldBytes -= it->bytes;
+            it = m_held.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+void SwimService::releaseHeld(const QString &name)
+{
+    const auto held = m_held.find(name);
+    if (held == m_held.end())
+        return;
+    const HeldSends sends = *held;
+    m_heldBytes -= held->bytes;
+    m_held.erase(held);
+    if (m_monotonic.elapsed() - sends.sinceMs > kHoldMs) {
+        m_unverifiedDropped += static_cast<quint64>(sends.datagrams.size());
+        return;
+    }
+    for (const auto &[type, bytes] : sends.datagrams) {
+        m_transport.countPacketOut(type);
+        m_transport.send(name, bytes);
+    }
+    m_releasedSends += static_cast<quint64>(sends.datagrams.size());
 }
 
 void SwimService::pump()
@@ -368,6 +512,15 @@ void SwimService::pump()
             const QByteArray bytes = m_codec.encode(out.packet);
             if (bytes.isEmpty())
                 continue;
+            if (!m_verified.contains(out.to)) {
+                // Records of other members (a sync) wait for its answer and never spend the
+                // budget, which stays for what gets that answer: Pings, Acks, our own record.
+                const auto *gossip = std::get_if<Gossip>(&out.packet);
+                if ((gossip && gossip->name != m_localName) || !allowUnverified(bytes.size())) {
+                    holdUnverified(out.to, packetType(out.packet), bytes);
+                    continue;
+                }
+            }
             m_transport.countPacketOut(packetType(out.packet));
             m_transport.send(out.to, bytes);
         }

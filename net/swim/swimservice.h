@@ -33,7 +33,14 @@ struct ServiceConfig
     QString bindHost; // empty: the name's host
     int bindPort = -1; // -1: the name's port
     net::Transport::Limits limits;
-    EngineOptions engine;
+    EngineOptions engine = liveEngineOptions();
+
+    static EngineOptions liveEngineOptions()
+    {
+        EngineOptions options;
+        options.syncToNewcomers = true;
+        return options;
+    }
 };
 
 // The editor's size indicator for swim: the exact datagram of a Gossip about localName with the
@@ -86,6 +93,12 @@ public:
     // Gossip received about a third member (neither its sender nor us): only a member's sync
     // relays such records, and its first sync to us carries everything it knows.
     quint64 relayedGossipReceived() const { return m_relayedGossip; }
+    // Datagrams to members never verified (see m_verified) over the shared budget: held
+    // until the member answers, then sent (released), or dropped (it did not answer in
+    // time, or the hold was full).
+    quint64 unverifiedSendsDropped() const { return m_unverifiedDropped; }
+    quint64 unverifiedSendsReleased() const { return m_releasedSends; }
+    qsizetype unverifiedBytesHeld() const { return m_heldBytes; }
     // Rejected datagrams so far, by "host:port" source then reason (bounded).
     const QHash<QString, QHash<QString, quint64>> &rejectsBySource() const
     {
@@ -119,6 +132,7 @@ public:
     }
     QString rejectCause(const QString &reason) const override;
     QString noAnswerHint() const override;
+    QList<QPair<QString, quint64>> refusalCounts() const override;
     // How often pending reject reports are flushed (default 1000 ms).
     void setRejectReportIntervalMs(int ms) { m_rejectTimer.setInterval(ms); }
 
@@ -149,6 +163,29 @@ private:
     QElapsedTimer m_monotonic;
     QHash<QString, MemberRecord> m_records; // last reported, for MemberUpdate::previous
     QSet<QString> m_heardFrom;
+    // Issue 14, finding 2: names sent to without a budget: the configured peers and members
+    // whose own valid packet came from the address and port their name gives (a host name
+    // cannot be checked without resolving it: heard from is enough). Sends to any other name
+    // share one token bucket (kUnverifiedBytesPerSecond) and never go over TCP.
+    QSet<QString> m_verified;
+    double m_unverifiedBudget = 0;
+    qint64 m_unverifiedRefillMs = -1;
+    quint64 m_unverifiedDropped = 0;
+    bool allowUnverified(qsizetype bytes);
+    struct HeldSends
+    {
+        qint64 sinceMs = 0; // m_monotonic time of the first
+        qsizetype bytes = 0;
+        QList<QPair<QString, QByteArray>> datagrams; // packet type, bytes
+    };
+    QHash<QString, HeldSends> m_held; // by member name, only while unverified
+    qsizetype m_heldBytes = 0;
+    qint64 m_lastHeldSweepMs = 0;
+    quint64 m_releasedSends = 0;
+    void holdUnverified(const QString &to, const QString &type, const QByteArray &bytes);
+    void expireHeld(qint64 now);
+    // `name` just answered: what waited for it goes now.
+    void releaseHeld(const QString &name);
     quint64 m_relayedGossip = 0;
     cluster::RejectTally m_rejects;
     // Refused datagrams per source in the current second (m_monotonic seconds); see onDatagram.

@@ -3,9 +3,15 @@
 // nesting, huge declared lengths, forbidden globals), and TCP connections that never send,
 // send slowly, send more than the limit, or come many at once. Every kind for a bounded time
 // at a paced rate; prints what was sent and what the target did with the connections.
+// forged-members (issue 14): signed Gossip from one made-up member naming --members forged
+// ONLINE members (127.0.0.2:10000 on, 300 bytes of metadata each), each sent once per pass;
+// they never answer. Watch the target's memory (VmRSS) during and after. --reflection S
+// (at most 1000 members) binds those addresses itself and counts what the target sends them
+// during the attack and S seconds after: bytes to third parties per attack byte.
 //
 // bench_hostile --target HOST:PORT --secret S [--seconds 10] [--rate 60000]
-//               [--udp random|wrong-secret|deep|huge|globals|mix|none]
+//               [--udp random|wrong-secret|deep|huge|globals|mix|forged-members|none]
+//               [--members 20000] [--reflection SECONDS]
 //               [--tcp idle|slow|over|burst|none] [--connections 300]
 #include "net/swim/codec.h"
 
@@ -280,6 +286,8 @@ int main(int argc, char **argv)
     QString udpMode = QStringLiteral("mix");
     QString tcpMode = QStringLiteral("none");
     int connections = 300;
+    int forgedMembers = 20000;
+    double reflectionSeconds = -1;
     const QStringList args = QCoreApplication::arguments();
     for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
         const QString &name = args.at(i);
@@ -298,6 +306,10 @@ int main(int argc, char **argv)
             tcpMode = value;
         else if (name == QLatin1String("--connections"))
             connections = value.toInt();
+        else if (name == QLatin1String("--members"))
+            forgedMembers = value.toInt();
+        else if (name == QLatin1String("--reflection"))
+            reflectionSeconds = value.toDouble();
     }
     const qsizetype colon = target.lastIndexOf(QLatin1Char(':'));
     Target to;
@@ -308,7 +320,8 @@ int main(int argc, char **argv)
             != 1) {
         std::fprintf(stderr,
             "usage: bench_hostile --target IPV4:PORT --secret S [--seconds 10] [--rate 60000] "
-            "[--udp random|wrong-secret|deep|huge|globals|mix|none] "
+            "[--udp random|wrong-secret|deep|huge|globals|mix|forged-members|none] "
+            "[--members 20000] "
             "[--tcp idle|slow|over|burst|none] [--connections 300]\n");
         return 2;
     }
@@ -359,6 +372,18 @@ int main(int argc, char **argv)
             &randomPool, &wrongPool, &deepPool, &hugePool, &globalsPool })
         mixPool.insert(mixPool.end(), part->begin(), part->end());
     std::shuffle(mixPool.begin(), mixPool.end(), random);
+    std::vector<QByteArray> forgedPool;
+    if (udpMode == QLatin1String("forged-members")) {
+        const Source from { QStringLiteral("127.0.0.1:39999"), QByteArray(8, 'F') };
+        for (int i = 0; i < forgedMembers; ++i) {
+            WireMetadata metadata;
+            metadata.append({ QStringLiteral("filler"), QByteArray(300, 'm') });
+            const Gossip gossip { from,
+                QStringLiteral("127.0.0.%1:%2").arg(2 + i / 50000).arg(10000 + i % 50000), 1,
+                WireStatus::Online, metadata };
+            forgedPool.push_back(codec.encode(gossip, salt()));
+        }
+    }
     const std::vector<QByteArray> *pool = nullptr;
     if (udpMode == QLatin1String("random"))
         pool = &randomPool;
@@ -372,6 +397,8 @@ int main(int argc, char **argv)
         pool = &globalsPool;
     else if (udpMode == QLatin1String("mix"))
         pool = &mixPool;
+    else if (udpMode == QLatin1String("forged-members"))
+        pool = &forgedPool;
     else if (udpMode != QLatin1String("none")) {
         std::fprintf(stderr, "bench_hostile: unknown --udp %s\n", qPrintable(udpMode));
         return 2;
@@ -408,6 +435,43 @@ int main(int argc, char **argv)
         return 0;
     }
 
+    // Third-party addresses the forged members name, when --reflection: bytes they receive.
+    std::vector<int> victims;
+    std::atomic<quint64> reflected { 0 };
+    std::atomic<quint64> reflectedPackets { 0 };
+    std::atomic<bool> stopVictims { false };
+    std::thread victimThread;
+    if (reflectionSeconds >= 0 && udpMode == QLatin1String("forged-members")) {
+        for (int i = 0; i < std::min(forgedMembers, 1000); ++i) {
+            const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+            sockaddr_in address {};
+            address.sin_family = AF_INET;
+            address.sin_port = htons(static_cast<quint16>(10000 + i));
+            ::inet_pton(AF_INET, "127.0.0.2", &address.sin_addr);
+            if (fd >= 0
+                && ::bind(fd, reinterpret_cast<const sockaddr *>(&address), sizeof address) == 0)
+                victims.push_back(fd);
+        }
+        victimThread = std::thread([&] {
+            std::vector<pollfd> fds;
+            for (const int fd : victims)
+                fds.push_back({ fd, POLLIN, 0 });
+            char buffer[65536];
+            while (!stopVictims) {
+                if (::poll(fds.data(), fds.size(), 100) <= 0)
+                    continue;
+                for (const pollfd &p : fds) {
+                    if (!(p.revents & POLLIN))
+                        continue;
+                    ssize_t n = 0;
+                    while ((n = ::recv(p.fd, buffer, sizeof buffer, 0)) > 0) {
+                        reflected += static_cast<quint64>(n);
+                        ++reflectedPackets;
+                    }
+                }
+            }
+        });
+    }
     UdpResult udp;
     TcpResult tcp;
     std::thread udpThread;
@@ -417,6 +481,24 @@ int main(int argc, char **argv)
         tcp = attackTcp(to, tcpMode, connections, seconds);
     if (udpThread.joinable())
         udpThread.join();
+    if (victimThread.joinable()) {
+        std::this_thread::sleep_for(std::chrono::duration<double>(reflectionSeconds));
+        stopVictims = true;
+        victimThread.join();
+        quint64 attackBytes = 0;
+        const size_t perPass = pool ? pool->size() : 1;
+        for (quint64 i = 0; pool && i < udp.sent; ++i)
+            attackBytes += static_cast<quint64>((*pool)[i % perPass].size());
+        std::printf("reflection: %llu bytes in %llu datagrams to %zu third-party addresses "
+                    "during the attack and %.0f s after, for %llu attack bytes: %.2fx\n",
+            static_cast<unsigned long long>(reflected.load()),
+            static_cast<unsigned long long>(reflectedPackets.load()), victims.size(),
+            reflectionSeconds, static_cast<unsigned long long>(attackBytes),
+            attackBytes ? static_cast<double>(reflected.load()) / static_cast<double>(attackBytes)
+                        : 0.0);
+        for (const int fd : victims)
+            ::close(fd);
+    }
     if (pool) {
         std::printf("udp %s: %llu datagrams in %.2f s = %.0f/s (%llu send errors), pool of %zu\n",
             qPrintable(udpMode), static_cast<unsigned long long>(udp.sent), udp.seconds,
