@@ -72,6 +72,9 @@ signals:
     // Highest clock per peer within a window.
     void localAcknowledged(const QString &peer, quint64 clock);
     void countersUpdated(const shoal::cluster::TrafficCounters &counters);
+    // What the protocol carries besides members (Serf's user events and queries), in order,
+    // at most 256 a window; beyond that one event of kind "dropped" says how many were not.
+    void eventsReceived(const QList<shoal::cluster::ClusterEvent> &events);
 
 private:
     void forwardLocal(const Metadata &local);
