@@ -1110,10 +1110,28 @@ struct SerfEngine::Private
     {
         // memberlist forgets dead/left nodes after GossipToTheDeadTime (6.8).
         // Cheap tests first: this walks every member once a second.
-        for (Entry &e : entries)
+        bool suspicionOpen = false;
+        for (Entry &e : entries) {
+            suspicionOpen = suspicionOpen || (e.state == NodeState::Suspect && e.inMemberlist);
             if ((e.state == NodeState::Dead || e.state == NodeState::Left) && e.inMemberlist
                 && now - e.stateChangeMs > config.gossipToTheDeadMs && e.name != config.name)
                 e.inMemberlist = false;
+        }
+        // An observer neither confirms a suspicion nor relays the verdict, and gossip reaches
+        // a node with only a few transmissions: it may miss the dead message and learn of it
+        // only at the next push/pull, up to 30 s later. While a suspicion is open it asks a
+        // member for the whole state once a second instead (pushing only itself), so that
+        // the verdict reaches it about a second after the members'.
+        if (observer() && suspicionOpen && leavePhase == LeavePhase::None) {
+            const bool pulling = std::any_of(streams.cbegin(), streams.cend(),
+                [](const PendingStream &p) { return p.kind == StreamRequest::Kind::PushPull; });
+            const QList<const Entry *> peer = pulling
+                ? QList<const Entry *> {}
+                : pickNodes(1, [](const Entry &e) { return e.state == NodeState::Alive; });
+            if (!peer.isEmpty())
+                newStream(StreamRequest::Kind::PushPull, { peer[0]->addr, peer[0]->port },
+                    peer[0]->name, localState(false), now + config.tcpTimeoutMs, false);
+        }
     }
 
     void reap()
