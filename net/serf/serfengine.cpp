@@ -189,6 +189,7 @@ struct SerfEngine::Private
     qint64 nextGossipMs = 0;
     qint64 nextPushPullMs = 0;
     qint64 nextHousekeepingMs = 0;
+    qint64 nextObserverPullMs = 0;
     qint64 nextReapMs = 0;
     int awareness = 0;
     QHash<quint32, IndirectRelay> relays;
@@ -1016,11 +1017,11 @@ struct SerfEngine::Private
     }
 
     // memberlist's pushPullScale: the interval grows with log2(n) above 32 nodes.
-    qint64 scaledPushPullInterval() const
+    qint64 scaledPushPullInterval(qint64 base) const
     {
         const int n = memberlistCount();
         const qint64 scale = n <= 32 ? 1 : qint64(std::ceil(std::log2(double(n)) - 5.0)) + 1;
-        return config.pushPullIntervalMs * scale;
+        return base * scale;
     }
 
     qint64 scaledProbeInterval() const { return config.probeIntervalMs * (awareness + 1); }
@@ -1110,19 +1111,19 @@ struct SerfEngine::Private
     {
         // memberlist forgets dead/left nodes after GossipToTheDeadTime (6.8).
         // Cheap tests first: this walks every member once a second.
-        bool suspicionOpen = false;
         for (Entry &e : entries) {
-            suspicionOpen = suspicionOpen || (e.state == NodeState::Suspect && e.inMemberlist);
             if ((e.state == NodeState::Dead || e.state == NodeState::Left) && e.inMemberlist
                 && now - e.stateChangeMs > config.gossipToTheDeadMs && e.name != config.name)
                 e.inMemberlist = false;
         }
-        // An observer neither confirms a suspicion nor relays the verdict, and gossip reaches
-        // a node with only a few transmissions: it may miss the dead message and learn of it
-        // only at the next push/pull, up to 30 s later. While a suspicion is open it asks a
-        // member for the whole state once a second instead (pushing only itself), so that
-        // the verdict reaches it about a second after the members'.
-        if (observer() && suspicionOpen && leavePhase == LeavePhase::None) {
+        // An observer relays no verdict, and memberlist spreads a message with only a few
+        // transmissions each: it may miss a dead message or a tag change and learn of it only
+        // at the next push/pull, up to 30 s later. It pulls the whole state (pushing only
+        // itself) every observerPullIntervalMs instead, scaled like push/pull above 32 nodes,
+        // so that what the members know reaches it within about a second.
+        if (observer() && config.observerPullIntervalMs > 0 && leavePhase == LeavePhase::None
+            && now >= nextObserverPullMs) {
+            nextObserverPullMs = now + scaledPushPullInterval(config.observerPullIntervalMs);
             const bool pulling = std::any_of(streams.cbegin(), streams.cend(),
                 [](const PendingStream &p) { return p.kind == StreamRequest::Kind::PushPull; });
             const QList<const Entry *> peer = pulling
@@ -1243,7 +1244,7 @@ struct SerfEngine::Private
             if (!peer.isEmpty() && leavePhase == LeavePhase::None)
                 newStream(StreamRequest::Kind::PushPull, { peer[0]->addr, peer[0]->port },
                     peer[0]->name, localState(false), now + config.tcpTimeoutMs, false);
-            nextPushPullMs = now + scaledPushPullInterval();
+            nextPushPullMs = now + scaledPushPullInterval(config.pushPullIntervalMs);
         }
         if (now >= nextHousekeepingMs) {
             housekeeping();
@@ -1302,7 +1303,8 @@ void SerfEngine::preload(const PushPull &state, qint64 nowMs)
     d->broadcasts.clear();
     // Long converged: the first push/pull's stagger is long past; the next falls anywhere
     // in the interval scaled to the cluster's size, as memberlist's ticker keeps it.
-    d->nextPushPullMs = nowMs + d->randomBelow(d->scaledPushPullInterval());
+    d->nextPushPullMs
+        = nowMs + d->randomBelow(d->scaledPushPullInterval(d->config.pushPullIntervalMs));
 }
 
 void SerfEngine::receive(const QList<Message> &messages, const Endpoint &from, qint64 nowMs)

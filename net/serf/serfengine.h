@@ -51,6 +51,9 @@ struct SerfEngineConfig
     int gossipNodes = 3;
     qint64 gossipToTheDeadMs = 30000;
     qint64 pushPullIntervalMs = 30000;
+    // Observer only: its own pull of the whole state (scaled above 32 nodes like push/pull);
+    // it relays no verdict, so it cannot count on gossip alone. 0: never.
+    qint64 observerPullIntervalMs = 1000;
     int awarenessMaxMultiplier = 8;
     qsizetype udpBufferSize = 1400;
     qint64 tcpTimeoutMs = 10000;
