@@ -957,6 +957,8 @@ int runServe(const QStringList &arguments)
         config.role
             = parser.isSet(QStringLiteral("role")) ? options.serf.role : serf::EngineRole::Member;
         config.tokenIntervalMs = static_cast<int>(tokenMs);
+        config.threads = serf::defaultServeThreads(count);
+        config.preJoin = count > 50 && !parser.isSet(coldStart);
         serf::SerfLocalCluster cluster(config);
         QString error;
         if (!cluster.start(&error)) {

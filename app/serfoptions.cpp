@@ -40,6 +40,10 @@ void addSerfOptions(QCommandLineParser &parser)
     parser.addOption({ option("keyring-file"),
         QStringLiteral("Serf: the keyring file (JSON list of base64 keys, primary first)."),
         QStringLiteral("PATH") });
+    parser.addOption({ option("answer-query"),
+        QStringLiteral("Serf: answer queries named NAME (* for any) with RESPONSE "
+                       "(repeatable)."),
+        QStringLiteral("NAME=RESPONSE") });
 }
 
 bool readSerfKeyringFile(const QString &path, QList<QByteArray> *keys, QString *error)
@@ -90,6 +94,17 @@ bool readSerfOptions(const QCommandLineParser &parser, const QProcessEnvironment
             return false;
         options->keys = { key };
     }
+    for (const QString &entry : parser.values(option("answer-query"))) {
+        const qsizetype equals = entry.indexOf(QLatin1Char('='));
+        const QByteArray response = entry.mid(equals + 1).toUtf8();
+        if (equals <= 0 || response.size() > 1024) {
+            *error = QStringLiteral("--answer-query: \"%1\" is not NAME=RESPONSE (the response "
+                                    "at most 1024 bytes, as Serf's limit)")
+                         .arg(entry);
+            return false;
+        }
+        options->queryAnswers.insert(entry.left(equals), response);
+    }
     if (parser.isSet(option("role"))) {
         const QString role = parser.value(option("role"));
         if (role == QLatin1String("observer")) {
@@ -132,6 +147,7 @@ serf::SerfServiceConfig serfServiceConfig(const ClusterOptions &options)
         config.tags.insert(entry.first, entry.second);
     config.keyring = serf::Keyring(options.serf.keys);
     config.role = options.serf.role;
+    config.queryAnswers = options.serf.queryAnswers;
     return config;
 }
 

@@ -19,9 +19,11 @@ struct SerfOptions
 {
     QList<QByteArray> keys; // the keyring, primary first; empty: plaintext
     serf::EngineRole role = serf::EngineRole::Observer;
+    QHash<QString, QByteArray> queryAnswers; // --answer-query NAME=RESPONSE
 };
 
-// Adds --encrypt and --keyring-file (--role is shared with swim and read here for serf).
+// Adds --encrypt, --keyring-file and --answer-query (--role is shared with swim and read here for
+// serf).
 void addSerfOptions(QCommandLineParser &parser);
 // Reads them, else SERF_ENCRYPT_KEY; false with one line in *error naming the option.
 bool readSerfOptions(const QCommandLineParser &parser, const QProcessEnvironment &environment,

@@ -63,6 +63,15 @@ public:
             });
         connect(m_backend.get(), &ClusterBackend::datagramsRejected, this,
             &BackendWorker::datagramsRejected);
+        connect(m_backend.get(), &ClusterBackend::eventReceived, this,
+            [this](const ClusterEvent &event) {
+                // Bounded per window: a flood of distinct events must not queue without end.
+                if (m_events.size() < MaxEventsPerWindow)
+                    m_events.append(event);
+                else
+                    ++m_eventsDropped;
+                schedule();
+            });
         if (!m_backend->start(&result.error)) {
             shutdown();
             return result;
@@ -104,6 +113,18 @@ public:
     {
         if (m_flushTimer)
             m_flushTimer->stop();
+        if (!m_events.isEmpty()) {
+            if (m_eventsDropped > 0) {
+                ClusterEvent note;
+                note.kind = QStringLiteral("dropped");
+                note.name = QStringLiteral("%1 more events in %2 ms not shown")
+                                .arg(m_eventsDropped)
+                                .arg(m_coalesceMs);
+                m_events.append(note);
+                m_eventsDropped = 0;
+            }
+            emit eventsReceived(std::exchange(m_events, {}));
+        }
         if (m_pending.isEmpty())
             return;
         const QList<MemberUpdate> updates = m_pending.takeUpdates();
@@ -119,8 +140,11 @@ signals:
     void datagramsRejected(const QList<shoal::cluster::RejectReport> &reports);
     void localAcknowledged(const QString &peer, quint64 clock);
     void countersUpdated(const shoal::cluster::TrafficCounters &counters);
+    void eventsReceived(const QList<shoal::cluster::ClusterEvent> &events);
 
 private:
+    static constexpr qsizetype MaxEventsPerWindow = 256;
+
     void schedule()
     {
         if (m_flushTimer && !m_flushTimer->isActive())
@@ -141,6 +165,8 @@ private:
     std::unique_ptr<QObject> m_keeper;
     std::unique_ptr<ClusterBackend> m_backend;
     UpdateCoalescer m_pending;
+    QList<ClusterEvent> m_events; // user events and queries of this window
+    quint64 m_eventsDropped = 0;
 };
 
 BackendThread::BackendThread(ClusterMetadata *local, QObject *parent)
@@ -189,6 +215,11 @@ bool BackendThread::start(const BackendFactory &factory, QString *error)
         [this, generation](const QString &peer, quint64 clock) {
             if (generation == m_generation)
                 emit localAcknowledged(peer, clock);
+        });
+    connect(worker, &BackendWorker::eventsReceived, this,
+        [this, generation](const QList<ClusterEvent> &events) {
+            if (generation == m_generation)
+                emit eventsReceived(events);
         });
     connect(worker, &BackendWorker::countersUpdated, this,
         [this, generation](const TrafficCounters &counters) {

@@ -81,6 +81,9 @@ signals:
     void countersUpdated(const shoal::cluster::TrafficCounters &counters);
     // The thread of a stopInBackground has finished: its sockets are closed.
     void stopped();
+    // What the protocol carries besides members (Serf's user events and queries), in order,
+    // at most 256 a window; beyond that one event of kind "dropped" says how many were not.
+    void eventsReceived(const QList<shoal::cluster::ClusterEvent> &events);
 
 private:
     void forwardLocal(const Metadata &local);

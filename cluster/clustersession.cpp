@@ -15,6 +15,7 @@ ClusterSession::ClusterSession(QObject *parent)
     m_values.setClusterMetadata(&m_metadata);
     connect(&m_backend, &BackendThread::membersUpdated, this, &ClusterSession::apply);
     connect(&m_backend, &BackendThread::datagramsRejected, this, &ClusterSession::applyRejected);
+    connect(&m_backend, &BackendThread::eventsReceived, this, &ClusterSession::applyEvents);
     connect(&m_backend, &BackendThread::localAcknowledged, &m_spread, &SpreadTracker::acknowledge);
     connect(&m_backend, &BackendThread::stopped, this, &ClusterSession::left);
     // A new local mapping makes a new version: acknowledgements of the old one stop counting.
@@ -94,6 +95,31 @@ void ClusterSession::applyRejected(const QList<RejectReport> &reports)
         event.repeat = int(std::min<quint64>(report.count, 1u << 30));
         m_events.append(event);
         emit rejected(report.from, report.reason, report.count);
+    }
+    m_events.flush();
+}
+
+void ClusterSession::applyEvents(const QList<ClusterEvent> &events)
+{
+    for (const ClusterEvent &event : events) {
+        EventRecord record;
+        record.time = m_events.now();
+        if (event.kind == QLatin1String("query"))
+            record.kind = EventKind::Query;
+        else if (event.kind == QLatin1String("user-event"))
+            record.kind = EventKind::UserEvent;
+        else { // the backend thread's note of events it dropped
+            m_events.append(EventKind::Rejected, QString(), event.name);
+            continue;
+        }
+        // The member column names who sent it when the protocol says (queries do).
+        record.member = event.source;
+        record.key = event.name;
+        record.value = event.payload;
+        record.detail = event.payload.isEmpty()
+            ? event.name
+            : QString(event.name + QStringLiteral(" ") + displayValue(event.payload, 80));
+        m_events.append(record);
     }
     m_events.flush();
 }

@@ -46,6 +46,8 @@ public:
     // feed batches directly.
     void apply(const QList<MemberUpdate> &updates);
     void applyRejected(const QList<RejectReport> &reports);
+    // Serf's user events and queries: one log row each (kind "user-event" or "query").
+    void applyEvents(const QList<ClusterEvent> &events);
 
     QString localName() const { return m_backend.localName(); }
     Capabilities capabilities() const { return m_backend.capabilities(); }

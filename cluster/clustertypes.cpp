@@ -18,6 +18,7 @@ void registerMetaTypes()
     qRegisterMetaType<QList<shoal::cluster::RejectReport>>();
     qRegisterMetaType<shoal::cluster::TrafficCounters>();
     qRegisterMetaType<shoal::cluster::ClusterEvent>();
+    qRegisterMetaType<QList<shoal::cluster::ClusterEvent>>();
 }
 
 void RejectTally::note(const QString &from, const QString &reason)

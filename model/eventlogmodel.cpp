@@ -26,6 +26,8 @@ Tone kindTone(EventKind kind)
         return Tone::Bad;
     case EventKind::Status:
     case EventKind::MetadataChange:
+    case EventKind::UserEvent:
+    case EventKind::Query:
         break;
     }
     return Tone::Normal;
@@ -70,6 +72,10 @@ QString eventKindName(EventKind kind)
         return QStringLiteral("restart");
     case EventKind::Rejected:
         return QStringLiteral("rejected");
+    case EventKind::UserEvent:
+        return QStringLiteral("user-event");
+    case EventKind::Query:
+        return QStringLiteral("query");
     }
     return QString();
 }
@@ -87,6 +93,10 @@ QString eventKindText(EventKind kind)
         return EventLogModel::tr("restart");
     case EventKind::Rejected:
         return EventLogModel::tr("rejected");
+    case EventKind::UserEvent:
+        return EventLogModel::tr("user event");
+    case EventKind::Query:
+        return EventLogModel::tr("query");
     }
     return QString();
 }

@@ -19,10 +19,12 @@ class QIODevice;
 
 namespace shoal {
 
-enum class EventKind : quint8 { Join, Status, MetadataChange, Restart, Rejected };
-constexpr int kEventKindCount = 5;
+// UserEvent and Query: Serf's, with the name in `key` and the payload in `value`.
+enum class EventKind : quint8 { Join, Status, MetadataChange, Restart, Rejected, UserEvent, Query };
+constexpr int kEventKindCount = 7;
 
-QString eventKindName(EventKind kind); // "join", "status", "metadata", "restart", "rejected"
+// "join", "status", "metadata", "restart", "rejected", "user-event", "query" (as watch --json)
+QString eventKindName(EventKind kind);
 QString eventKindText(EventKind kind); // eventKindName in the window's language
 std::optional<EventKind> eventKindFromName(const QString &name);
 

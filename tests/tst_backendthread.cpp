@@ -92,12 +92,21 @@ quint16 portOf(const QString &name)
 class FakeBackend final : public ClusterBackend
 {
 public:
-    explicit FakeBackend(std::atomic<int> *leaves)
+    // events: user events ("e0", "e1", ...) emitted at once after the start, as a Serf flood.
+    explicit FakeBackend(std::atomic<int> *leaves, int events = 0)
         : m_leaves(leaves)
+        , m_events(events)
     { }
     bool start(QString *) override
     {
         m_running = true;
+        QTimer::singleShot(0, this, [this] {
+            for (int i = 0; i < m_events; ++i)
+                emit eventReceived(
+                    ClusterEvent { i % 2 ? QStringLiteral("query") : QStringLiteral("user-event"),
+                        QStringLiteral("e%1").arg(i), QByteArray::number(i), quint64(i + 1),
+                        i % 2 ? QStringLiteral("fake:3") : QString() });
+        });
         // Two batches about one member, in one coalescing window.
         QTimer::singleShot(0, this, [this] {
             MemberRecord record;
@@ -135,6 +144,7 @@ public:
 private:
     std::atomic<int> *m_leaves;
     QSemaphore *m_holdLeave = nullptr;
+    int m_events = 0;
     bool m_running = false;
     Metadata m_local;
 };
@@ -201,6 +211,34 @@ private slots:
         QCOMPARE(stopped.count(), 1);
         QVERIFY(stopped.wait(10000));
         QCOMPARE(stopped.count(), 2);
+    }
+
+    // Serf's user events and queries reach the owner thread in order, at most 256 a window,
+    // with one note of how many more were dropped (a flood queues nothing without bound).
+    void userEventsReachTheOwnerThreadBounded()
+    {
+        std::atomic<int> leaves { 0 };
+        BackendThread thread;
+        thread.setCoalesceIntervalMs(200); // one window for the whole burst
+        QSignalSpy events(&thread, &BackendThread::eventsReceived);
+        QString error;
+        QVERIFY(thread.start(
+            [&leaves](QObject *, QString *) { return std::make_unique<FakeBackend>(&leaves, 300); },
+            &error));
+        QTRY_COMPARE(events.count(), 1);
+        const auto batch = events.at(0).at(0).value<QList<ClusterEvent>>();
+        QCOMPARE(batch.size(), 257);
+        for (int i = 0; i < 256; ++i) {
+            QCOMPARE(batch[i].name, QStringLiteral("e%1").arg(i));
+            QCOMPARE(batch[i].kind, i % 2 ? QStringLiteral("query") : QStringLiteral("user-event"));
+            QCOMPARE(batch[i].payload, QByteArray::number(i));
+            QCOMPARE(batch[i].ltime, quint64(i + 1));
+        }
+        QCOMPARE(batch[1].source, QStringLiteral("fake:3"));
+        QCOMPARE(batch.last().kind, QStringLiteral("dropped"));
+        QVERIFY2(batch.last().name.startsWith(QStringLiteral("44 more events")),
+            qPrintable(batch.last().name));
+        thread.stop();
     }
 
     void coalescerMergesPerMember()

@@ -349,8 +349,23 @@ private slots:
         QCOMPARE(parsed.options->serf.keys.size(), 2);
         QCOMPARE(parsed.options->serf.keys.first(), QByteArray::fromBase64(key.toLatin1()));
 
+        // --answer-query NAME=RESPONSE, repeatable; the response may hold '='.
+        parsed = parse(
+            { QStringLiteral("--protocol=serf"), QStringLiteral("--answer-query=uptime=up=1"),
+                QStringLiteral("--answer-query"), QStringLiteral("*=shoal") });
+        QVERIFY2(parsed.options, qPrintable(parsed.error));
+        const auto answers = serfServiceConfig(*parsed.options).queryAnswers;
+        QCOMPARE(answers.size(), 2);
+        QCOMPARE(answers.value(QStringLiteral("uptime")), QByteArray("up=1"));
+        QCOMPARE(answers.value(QStringLiteral("*")), QByteArray("shoal"));
+
         // Refusals name the option.
         const QList<QPair<QStringList, QString>> bad {
+            { { QStringLiteral("--protocol=serf"), QStringLiteral("--answer-query=noequals") },
+                QStringLiteral("--answer-query") },
+            { { QStringLiteral("--protocol=serf"),
+                  QStringLiteral("--answer-query=big=") + QString(1025, QLatin1Char('x')) },
+                QStringLiteral("--answer-query") },
             { { QStringLiteral("--protocol=gossip") }, QStringLiteral("--protocol") },
             { { QStringLiteral("--protocol=serf"), QStringLiteral("--role=participant") },
                 QStringLiteral("--role") },

@@ -1,9 +1,15 @@
 // Shoal against real HashiCorp Serf agents (Debian's `serf`, 0.9.4) on 127.0.0.1, plain and
 // encrypted: Shoal sees every agent with its tags, the agents see Shoal with its tags, tags,
-// events and queries reach `watch --json`, a killed agent shows failed, Shoal's exit shows as
-// `left`, `serf keys` works with Shoal in the cluster, and a wrong key exits 3 with its cause.
+// events and queries reach `watch --json`, a tag edited in a running Shoal reaches every agent,
+// `serf leave` shows as left, a killed agent shows failed no later than the agents' own view
+// + 2 s, Shoal's exit shows as `left`, `serf keys` works with Shoal in the cluster, and a wrong
+// key exits 3 with its cause.
 // Skipped, loudly, when `serf` is not installed (CI installs it: scripts/install-deps.sh).
+#include "net/serf/serfservice.h"
 #include "shoalrun.h"
+
+#include <QElapsedTimer>
+#include <QTimer>
 
 #include <QFile>
 #include <QJsonArray>
@@ -19,6 +25,7 @@
 
 #include <memory>
 
+using namespace shoal;
 using namespace shoal::test;
 
 namespace {
@@ -92,6 +99,12 @@ QString statusOfApp(const Agent &agent, const QString &app)
             return member[QStringLiteral("status")].toString();
     }
     return {};
+}
+
+// The status an agent gives a node; empty when it lists none.
+QString agentStatusOf(const Agent &agent, const QString &node)
+{
+    return agentMembers(agent).value(node).value(QStringLiteral("status")).toString();
 }
 
 // The JSON lines a running `shoal watch --json` printed so far.
@@ -214,12 +227,13 @@ private slots:
         if (encrypted)
             watchEnvironment.insert(QStringLiteral("SERF_ENCRYPT_KEY"), key);
 
+        // n4 only leaves (serf leave); n3 is killed.
         const QStringList roles { QStringLiteral("web"), QStringLiteral("db"),
-            QStringLiteral("cache") };
-        for (int i = 0; i < 3; ++i)
+            QStringLiteral("cache"), QStringLiteral("batch") };
+        for (int i = 0; i < 4; ++i)
             QVERIFY(startAgent(QStringLiteral("n%1").arg(i + 1), roles[i], key));
         for (const Agent &agent : m_agents)
-            QTRY_COMPARE_WITH_TIMEOUT(agentMembers(agent).size(), 3, 15000);
+            QTRY_COMPARE_WITH_TIMEOUT(agentMembers(agent).size(), 4, 15000);
         const QString seed = m_agents.at(size_t(0)).address();
 
         // members: every agent alive with its tags; on exit the agents show Shoal `left`.
@@ -250,6 +264,7 @@ private slots:
         Watch watch(QStringList { QStringLiteral("watch"), QStringLiteral("--protocol"),
                         QStringLiteral("serf"), QStringLiteral("--peer"), seed,
                         QStringLiteral("--metadata"), QStringLiteral("app=shoal-watch"),
+                        QStringLiteral("--answer-query"), QStringLiteral("uptime=shoal-up"),
                         QStringLiteral("--json") },
             watchEnvironment);
         for (const Agent &agent : m_agents)
@@ -269,11 +284,71 @@ private slots:
             QVERIFY2(keys.out.contains(key.toLatin1()), keys.out.constData());
         }
 
-        // kill -9 of an agent: Shoal shows it failed (OFFLINE, protocol_status failed) once the
-        // agents' suspicion expires (Lifeguard: up to 24 s here, as the observer never
-        // confirms); the checks below run meanwhile.
-        m_agents.at(size_t(2)).process->kill();
-        m_agents.at(size_t(2)).process->waitForFinished();
+        // A running Shoal (the backend in this process, as the window runs it) edits its tags
+        // after the join: every agent shows the new tag.
+        serf::SerfServiceConfig liveConfig;
+        liveConfig.bindPort = 0;
+        liveConfig.peers = { seed };
+        liveConfig.tags.insert(QStringLiteral("app"), QByteArrayLiteral("shoal-live"));
+        if (encrypted)
+            liveConfig.keyring = serf::Keyring({ QByteArray::fromBase64(key.toLatin1()) });
+        serf::SerfService live(liveConfig);
+        QString error;
+        QVERIFY2(live.start(&error), qPrintable(error));
+        for (const Agent &agent : m_agents)
+            QTRY_COMPARE_WITH_TIMEOUT(
+                statusOfApp(agent, QStringLiteral("shoal-live")), QStringLiteral("alive"), 10000);
+        Metadata liveTags = live.localMetadata();
+        liveTags.insert(QStringLiteral("color"), QByteArrayLiteral("blue"));
+        live.setLocalMetadata(liveTags);
+        for (const Agent &agent : m_agents)
+            QTRY_COMPARE_WITH_TIMEOUT(agentMembers(agent)
+                                          .value(live.localName())
+                                          .value(QStringLiteral("tags"))[QStringLiteral("color")]
+                                          .toString(),
+                QStringLiteral("blue"), 5000);
+
+        // kill -9 of n3: Shoal shows it failed (OFFLINE, protocol_status failed) no later than
+        // 2 s after the first surviving agent does (Lifeguard: 11-24 s here, as the observer
+        // never confirms). `serf leave` of n4: Shoal shows it left. A timer watches both
+        // views while the checks below run.
+        const Agent &killed = m_agents.at(size_t(2));
+        const Agent &leaver = m_agents.at(size_t(3));
+        const auto liveStatus = [&live](const QString &node) {
+            for (const MemberRecord &member : live.members()) {
+                if (member.name == node)
+                    return member.protocolStatus;
+            }
+            return QString();
+        };
+        QElapsedTimer sinceKill;
+        qint64 agentsSawFailedMs = -1;
+        qint64 shoalSawFailedMs = -1;
+        QTimer failedWatcher;
+        QObject::connect(&failedWatcher, &QTimer::timeout, &failedWatcher, [&] {
+            if (shoalSawFailedMs < 0 && liveStatus(killed.node) == QLatin1String("failed"))
+                shoalSawFailedMs = sinceKill.elapsed();
+            if (agentsSawFailedMs < 0) {
+                for (int i = 0; i < 2; ++i) {
+                    if (agentStatusOf(m_agents.at(size_t(i)), killed.node)
+                        == QLatin1String("failed")) {
+                        agentsSawFailedMs = sinceKill.elapsed();
+                        break;
+                    }
+                }
+            }
+        });
+        killed.process->kill();
+        killed.process->waitForFinished();
+        sinceKill.start();
+        failedWatcher.start(250);
+        QCOMPARE(runSerf({ QStringLiteral("leave"), QStringLiteral("-rpc-addr=") + leaver.rpc() })
+                     .exitCode,
+            0);
+        QTRY_COMPARE_WITH_TIMEOUT(liveStatus(leaver.node), QStringLiteral("left"), 10000);
+        QTRY_VERIFY2_WITH_TIMEOUT(watch.has(QStringLiteral("status"), leaver.node,
+                                      QStringLiteral("status"), QStringLiteral("LEFT")),
+            qPrintable(watch.dump()), 5000);
 
         // A tag set with `serf tags -set` shows in watch.
         QCOMPARE(runSerf({ QStringLiteral("tags"),
@@ -294,21 +369,35 @@ private slots:
         QTRY_VERIFY2_WITH_TIMEOUT(watch.has(QStringLiteral("user-event"), QStringLiteral("deploy"),
                                       QStringLiteral("payload"), QStringLiteral("v42")),
             qPrintable(watch.dump()), 5000);
-        QCOMPARE(runSerf({ QStringLiteral("query"),
-                             QStringLiteral("-rpc-addr=") + m_agents.at(size_t(0)).rpc(),
-                             QStringLiteral("-timeout=1s"), QStringLiteral("uptime"),
-                             QStringLiteral("now") })
-                     .exitCode,
-            0);
+        // ... and watch answers it as --answer-query says: the response reaches `serf query`.
+        // A query travels by gossip alone (no push/pull carries it), and a node that relays
+        // no verdicts is reached by a few transmissions only: up to three tries.
+        SerfRun query;
+        for (int attempt = 0; attempt < 3 && !query.out.contains("shoal-up"); ++attempt) {
+            query = runSerf({ QStringLiteral("query"),
+                QStringLiteral("-rpc-addr=") + m_agents.at(size_t(0)).rpc(),
+                QStringLiteral("-timeout=2s"), QStringLiteral("uptime"), QStringLiteral("now") });
+            QCOMPARE(query.exitCode, 0);
+        }
+        QVERIFY2(query.out.contains("shoal-up"), query.out.constData());
         QTRY_VERIFY2_WITH_TIMEOUT(watch.has(QStringLiteral("query"), QStringLiteral("uptime"),
                                       QStringLiteral("payload"), QStringLiteral("now")),
             qPrintable(watch.dump()), 5000);
 
-        QTRY_VERIFY2_WITH_TIMEOUT(watch.has(QStringLiteral("status"), m_agents.at(size_t(2)).node,
+        QTRY_VERIFY_WITH_TIMEOUT(agentsSawFailedMs >= 0 && shoalSawFailedMs >= 0, 60000);
+        failedWatcher.stop();
+        qInfo("kill -9: the agents listed it failed after %lld ms, Shoal after %lld ms",
+            agentsSawFailedMs, shoalSawFailedMs);
+        QVERIFY2(shoalSawFailedMs <= agentsSawFailedMs + 2000,
+            qPrintable(QStringLiteral("agents: failed at %1 ms, Shoal at %2 ms")
+                           .arg(agentsSawFailedMs)
+                           .arg(shoalSawFailedMs)));
+        QTRY_VERIFY2_WITH_TIMEOUT(watch.has(QStringLiteral("status"), killed.node,
                                       QStringLiteral("protocol_status"), QStringLiteral("failed")),
-            qPrintable(watch.dump()), 60000);
-        QVERIFY(watch.has(QStringLiteral("status"), m_agents.at(size_t(2)).node,
-            QStringLiteral("status"), QStringLiteral("OFFLINE")));
+            qPrintable(watch.dump()), 5000);
+        QVERIFY(watch.has(QStringLiteral("status"), killed.node, QStringLiteral("status"),
+            QStringLiteral("OFFLINE")));
+        live.leave();
 
         // Shoal exiting gracefully (SIGTERM): the agents show it `left`.
         watch.process().terminate();

@@ -1,6 +1,8 @@
 // SerfService over real sockets on 127.0.0.1 against Shoal's own Serf members (SerfLocalCluster),
 // plain and encrypted: the join, tags both ways, user events upward, a wrong key named, and the
 // graceful leave. tst_serfinterop does the same against real Go agents.
+#include "cluster/clustersession.h"
+#include "net/serf/serfbackendfactory.h"
 #include "net/serf/serflocalcluster.h"
 #include "net/serf/serfservice.h"
 
@@ -103,6 +105,66 @@ private slots:
         QVERIFY(!observer.isRunning());
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(second, leaver), MemberStatus::Left, 10000);
         QCOMPARE(find(second.members(), leaver)->protocolStatus, QStringLiteral("left"));
+    }
+
+    // The window's path: datagram -> SerfService (backend thread) -> session -> event log,
+    // with the name and payload as the log's key and value.
+    void userEventsAndQueriesReachTheSessionLog()
+    {
+        SerfLocalClusterConfig clusterConfig;
+        clusterConfig.nodes = 2;
+        SerfLocalCluster cluster(clusterConfig);
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        cluster::ClusterSession session;
+        QVERIFY2(
+            session.start(serfBackendFactory(observerConfig({ cluster.names().first() })), &error),
+            qPrintable(error));
+        SerfService sender(observerConfig({ cluster.names().last() }));
+        QVERIFY2(sender.start(&error), qPrintable(error));
+        QTRY_VERIFY_WITH_TIMEOUT(sender.initialStateComplete(), 10000);
+        sender.sendUserEvent(QStringLiteral("deploy"), QByteArrayLiteral("v42"));
+        const auto userEventRow = [&session]() -> std::optional<EventRecord> {
+            const EventLogModel &events = *session.events();
+            for (int row = 0; row < events.rowCount(); ++row) {
+                if (events.eventAt(row).kind == EventKind::UserEvent)
+                    return events.eventAt(row);
+            }
+            return std::nullopt;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(userEventRow().has_value(), 10000);
+        const EventRecord row = *userEventRow();
+        QCOMPARE(row.key, QStringLiteral("deploy"));
+        QCOMPARE(row.value, std::optional(QByteArray("v42")));
+        QCOMPARE(row.detail, QStringLiteral("deploy v42"));
+        QCOMPARE(eventKindName(row.kind), QStringLiteral("user-event"));
+        QCOMPARE(session.events()->total(EventKind::UserEvent), qint64(1));
+        sender.leave();
+        session.stop();
+    }
+
+    // serve's layout above 50 nodes: members spread over worker threads and preloaded as if
+    // long converged form one cluster: an observer joining the last one sees every member at
+    // once (no member joined another), and stop() tears the threads down.
+    void threadedPreloadedLocalCluster()
+    {
+        SerfLocalClusterConfig clusterConfig;
+        clusterConfig.nodes = 12;
+        clusterConfig.threads = 3;
+        clusterConfig.preJoin = true;
+        SerfLocalCluster cluster(clusterConfig);
+        QString error;
+        QVERIFY2(cluster.start(&error), qPrintable(error));
+        const QStringList names = cluster.names();
+        QCOMPARE(names.size(), 12);
+        SerfService observer(observerConfig({ names.last() }));
+        QVERIFY2(observer.start(&error), qPrintable(error));
+        for (const QString &name : names)
+            QTRY_COMPARE_WITH_TIMEOUT(statusOf(observer, name), MemberStatus::Online, 10000);
+        QCOMPARE(tagOf(observer, names.at(7), QStringLiteral("node")), QByteArray("7"));
+        cluster.stop();
+        QVERIFY(cluster.names().isEmpty());
+        observer.stop();
     }
 
     void wrongKeyIsNamed()

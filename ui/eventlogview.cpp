@@ -43,7 +43,7 @@ EventLogView::EventLogView(QWidget *parent)
     bar->addWidget(m_text, 1);
     bar->addWidget(new QLabel(tr("Show:"), this));
     const EventKind kinds[] = { EventKind::Join, EventKind::Status, EventKind::MetadataChange,
-        EventKind::Restart, EventKind::Rejected };
+        EventKind::Restart, EventKind::Rejected, EventKind::UserEvent, EventKind::Query };
     for (const EventKind kind : kinds) {
         auto *box = new QCheckBox(eventKindText(kind), this);
         box->setChecked(true);

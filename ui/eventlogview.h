@@ -56,7 +56,7 @@ private:
     EventLogFilter *m_filter;
     QTableView *m_view;
     QLineEdit *m_text;
-    std::array<QCheckBox *, 5> m_kinds {};
+    std::array<QCheckBox *, kEventKindCount> m_kinds {};
     EventDetailDelegate *m_detail;
     bool m_follow = true;
     ValueMask m_mask;

@@ -1,8 +1,8 @@
 #include "net/serf/lzw.h"
 
-#include <QHash>
-
 #include <array>
+#include <memory>
+#include <optional>
 
 namespace shoal::serf::lzw {
 
@@ -22,7 +22,29 @@ struct Encoder
     int width = 9;
     quint32 hi = Eof;
     quint32 overflow = 512;
-    QHash<quint32, quint32> table; // prefix code << 8 | byte -> code
+    // Go's table (compress/lzw writer.go): open addressing, entry = key << 12 | code, 0 empty.
+    // A fixed array, not a QHash: a push/pull of 1000 nodes compresses 100 KB.
+    static constexpr quint32 TableSize = 4 * (1u << 12);
+    static constexpr quint32 TableMask = TableSize - 1;
+    std::array<quint32, TableSize> table {};
+
+    std::optional<quint32> find(quint32 key, quint32 *hash) const
+    {
+        quint32 h = ((key >> 12) ^ key) & TableMask;
+        *hash = h;
+        for (quint32 t = table[h]; t != 0; t = table[h]) {
+            if (key == t >> 12)
+                return t & MaxCode;
+            h = (h + 1) & TableMask;
+        }
+        return std::nullopt;
+    }
+    void insert(quint32 key, quint32 hash, quint32 code)
+    {
+        while (table[hash] != 0)
+            hash = (hash + 1) & TableMask;
+        table[hash] = (key << 12) | code;
+    }
 
     void write(quint32 code)
     {
@@ -47,7 +69,7 @@ struct Encoder
             width = 9;
             hi = Eof;
             overflow = 512;
-            table.clear();
+            table.fill(0);
             return false;
         }
         return true;
@@ -58,7 +80,8 @@ struct Encoder
 
 QByteArray compress(QByteArrayView input)
 {
-    Encoder e;
+    auto encoder = std::make_unique<Encoder>(); // 64 KiB of table: not on the stack
+    Encoder &e = *encoder;
     e.out.reserve(input.size() / 2 + 8);
     e.write(Clear); // Go >= 1.17 always starts with a clear code
     if (input.isEmpty()) {
@@ -68,15 +91,15 @@ QByteArray compress(QByteArrayView input)
         for (qsizetype i = 1; i < input.size(); ++i) {
             const quint32 x = quint8(input[i]);
             const quint32 key = (code << 8) | x;
-            const auto found = e.table.constFind(key);
-            if (found != e.table.constEnd()) {
+            quint32 hash = 0;
+            if (const std::optional<quint32> found = e.find(key, &hash)) {
                 code = *found;
                 continue;
             }
             e.write(code);
             code = x;
             if (e.incHi())
-                e.table.insert(key, e.hi);
+                e.insert(key, hash, e.hi);
         }
         e.write(code);
         e.incHi();

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <vector>
 
 namespace shoal::serf {
 
@@ -174,18 +175,21 @@ struct SerfEngine::Private
     qint64 now = 0;
 
     QHash<QString, Entry> entries;
-    QStringList probeList;
+    QSet<QString> suspected; // entries with a suspicion timer: what the timers scan
+    QStringList probeList; // every entry once, in a random order (also for pickNodes)
     qsizetype probeIndex = 0;
     quint32 nextSeq = 1;
     quint64 nextBroadcastId = 1;
     quint64 nextStreamId = 1;
     QList<Broadcast> broadcasts;
+    bool preloading = false; // preload(): nothing merged is rebroadcast
 
     std::optional<Probe> probe;
     qint64 nextProbeMs = 0;
     qint64 nextGossipMs = 0;
     qint64 nextPushPullMs = 0;
     qint64 nextHousekeepingMs = 0;
+    qint64 nextObserverPullMs = 0;
     qint64 nextReapMs = 0;
     int awareness = 0;
     QHash<quint32, IndirectRelay> relays;
@@ -244,19 +248,40 @@ struct SerfEngine::Private
         }
     }
 
+    // The member counts scale retransmit limits and suspicion timeouts only
+    // logarithmically, so counting once a second (or when an entry is added)
+    // is exact enough and keeps every sent packet from walking all members.
+    mutable qint64 countedAtMs = -1;
+    mutable qsizetype countedEntries = -1;
+    mutable int memberlistCountCache = 0;
+    mutable int serfCountCache = 0;
+    void recount() const
+    {
+        if (countedAtMs >= 0 && now - countedAtMs < 1000 && countedEntries == entries.size())
+            return;
+        countedAtMs = now;
+        countedEntries = entries.size();
+        memberlistCountCache = 0;
+        serfCountCache = 0;
+        for (const Entry &e : entries) {
+            memberlistCountCache += e.inMemberlist;
+            serfCountCache += e.status != SerfStatus::None;
+        }
+    }
     int memberlistCount() const
     {
-        int n = 0;
-        for (const Entry &e : entries)
-            n += e.inMemberlist;
-        return n;
+        recount();
+        return memberlistCountCache;
     }
     int serfCount() const
     {
-        int n = 0;
-        for (const Entry &e : entries)
-            n += e.status != SerfStatus::None;
-        return n;
+        recount();
+        return serfCountCache;
+    }
+    void clearSuspicion(Entry &e)
+    {
+        e.suspicion.reset();
+        suspected.remove(e.name);
     }
     int retransmitLimit(int n) const
     {
@@ -267,6 +292,8 @@ struct SerfEngine::Private
 
     quint64 queue(QByteArray message, BroadcastClass klass, const QString &name = {})
     {
+        if (preloading)
+            return 0;
         if (klass == BroadcastClass::Memberlist && !name.isEmpty())
             broadcasts.removeIf([&](const Broadcast &b) {
                 return b.klass == BroadcastClass::Memberlist && b.name == name;
@@ -293,27 +320,35 @@ struct SerfEngine::Private
     QList<QByteArray> takeBroadcasts(qsizetype budget)
     {
         QList<QByteArray> out;
+        if (broadcasts.isEmpty())
+            return out;
         const int memberlistLimit = retransmitLimit(memberlistCount());
         const int serfLimit = retransmitLimit(serfCount());
+        // A heap per class rather than a sort: a packet takes a dozen of a
+        // queue that holds a thousand alives while a large cluster joins.
+        const auto later = [this](qsizetype a, qsizetype b) {
+            const Broadcast &x = broadcasts[a];
+            const Broadcast &y = broadcasts[b];
+            if (x.transmits != y.transmits)
+                return x.transmits > y.transmits;
+            if (x.message.size() != y.message.size())
+                return x.message.size() < y.message.size();
+            return x.id < y.id;
+        };
+        std::vector<qsizetype> order;
         for (const BroadcastClass klass : { BroadcastClass::Memberlist, BroadcastClass::Intent,
                  BroadcastClass::Query, BroadcastClass::Event }) {
-            QList<qsizetype> order;
+            order.clear();
             for (qsizetype i = 0; i < broadcasts.size(); ++i)
                 if (broadcasts[i].klass == klass)
-                    order.append(i);
-            std::sort(order.begin(), order.end(), [this](qsizetype a, qsizetype b) {
-                const Broadcast &x = broadcasts[a];
-                const Broadcast &y = broadcasts[b];
-                if (x.transmits != y.transmits)
-                    return x.transmits < y.transmits;
-                if (x.message.size() != y.message.size())
-                    return x.message.size() > y.message.size();
-                return x.id > y.id;
-            });
-            for (const qsizetype i : order) {
-                Broadcast &b = broadcasts[i];
+                    order.push_back(i);
+            std::make_heap(order.begin(), order.end(), later);
+            while (!order.empty() && budget > CompoundOverhead && out.size() < 127) {
+                std::pop_heap(order.begin(), order.end(), later);
+                Broadcast &b = broadcasts[order.back()];
+                order.pop_back();
                 const qsizetype cost = b.message.size() + CompoundOverhead;
-                if (cost > budget || out.size() >= 127)
+                if (cost > budget)
                     continue;
                 budget -= cost;
                 out.append(b.message);
@@ -413,7 +448,7 @@ struct SerfEngine::Private
             return;
         if (local && a.incarnation < e.incarnation)
             return;
-        e.suspicion.reset();
+        clearSuspicion(e);
         const NodeState oldState = e.state;
         const std::optional<QByteArray> oldMeta = e.meta;
         if (!bootstrap && local) {
@@ -455,6 +490,7 @@ struct SerfEngine::Private
         s.deadlineMs = now + (s.k >= 1 ? s.maxMs : s.minMs);
         s.confirmers.insert(from);
         e.suspicion = s;
+        suspected.insert(e.name);
     }
 
     bool confirm(Suspicion &s, const QString &from)
@@ -506,7 +542,7 @@ struct SerfEngine::Private
         if (it == entries.end() || !it->inMemberlist || dead.incarnation < it->incarnation)
             return;
         Entry &e = *it;
-        e.suspicion.reset();
+        clearSuspicion(e);
         if (e.state == NodeState::Dead || e.state == NodeState::Left)
             return;
         if (dead.node == config.name) {
@@ -938,17 +974,28 @@ struct SerfEngine::Private
 
     // ---- timers --------------------------------------------------------------
 
+    // memberlist's kRandomNodes (util.go): random draws from the node list, at
+    // most 3n of them, so that gossiping 5 times a second does not walk and sort
+    // every member; a scan from a random start finds the rest when acceptable
+    // nodes are few. probeList's order comes from the seed: runs repeat.
     QList<const Entry *> pickNodes(int count, const std::function<bool(const Entry &)> &accept)
     {
-        QList<const Entry *> candidates;
-        for (const Entry &e : entries)
-            if (e.name != config.name && e.inMemberlist && accept(e))
-                candidates.append(&e);
-        std::sort(candidates.begin(), candidates.end(),
-            [](const Entry *a, const Entry *b) { return a->name < b->name; }); // repeatable
         QList<const Entry *> out;
-        while (!candidates.isEmpty() && out.size() < count)
-            out.append(candidates.takeAt(randomBelow(candidates.size())));
+        const qsizetype n = probeList.size();
+        if (n == 0 || count <= 0)
+            return out;
+        const auto consider = [&](const QString &name) {
+            const Entry *e = find(name);
+            if (e && e->name != config.name && e->inMemberlist && !out.contains(e) && accept(*e))
+                out.append(e);
+        };
+        for (qsizetype tries = 0; tries < 3 * n && out.size() < count; ++tries)
+            consider(probeList[randomBelow(n)]);
+        if (out.size() < count) {
+            const qsizetype start = randomBelow(n);
+            for (qsizetype i = 0; i < n && out.size() < count; ++i)
+                consider(probeList[(start + i) % n]);
+        }
         return out;
     }
 
@@ -967,6 +1014,14 @@ struct SerfEngine::Private
                 return;
             sendToNode(*t, std::move(messages), false);
         }
+    }
+
+    // memberlist's pushPullScale: the interval grows with log2(n) above 32 nodes.
+    qint64 scaledPushPullInterval(qint64 base) const
+    {
+        const int n = memberlistCount();
+        const qint64 scale = n <= 32 ? 1 : qint64(std::ceil(std::log2(double(n)) - 5.0)) + 1;
+        return base * scale;
     }
 
     qint64 scaledProbeInterval() const { return config.probeIntervalMs * (awareness + 1); }
@@ -1055,11 +1110,29 @@ struct SerfEngine::Private
     void housekeeping()
     {
         // memberlist forgets dead/left nodes after GossipToTheDeadTime (6.8).
-        for (Entry &e : entries)
-            if (e.name != config.name && e.inMemberlist
-                && (e.state == NodeState::Dead || e.state == NodeState::Left)
-                && now - e.stateChangeMs > config.gossipToTheDeadMs)
+        // Cheap tests first: this walks every member once a second.
+        for (Entry &e : entries) {
+            if ((e.state == NodeState::Dead || e.state == NodeState::Left) && e.inMemberlist
+                && now - e.stateChangeMs > config.gossipToTheDeadMs && e.name != config.name)
                 e.inMemberlist = false;
+        }
+        // An observer relays no verdict, and memberlist spreads a message with only a few
+        // transmissions each: it may miss a dead message or a tag change and learn of it only
+        // at the next push/pull, up to 30 s later. It pulls the whole state (pushing only
+        // itself) every observerPullIntervalMs instead, scaled like push/pull above 32 nodes,
+        // so that what the members know reaches it within about a second.
+        if (observer() && config.observerPullIntervalMs > 0 && leavePhase == LeavePhase::None
+            && now >= nextObserverPullMs) {
+            nextObserverPullMs = now + scaledPushPullInterval(config.observerPullIntervalMs);
+            const bool pulling = std::any_of(streams.cbegin(), streams.cend(),
+                [](const PendingStream &p) { return p.kind == StreamRequest::Kind::PushPull; });
+            const QList<const Entry *> peer = pulling
+                ? QList<const Entry *> {}
+                : pickNodes(1, [](const Entry &e) { return e.state == NodeState::Alive; });
+            if (!peer.isEmpty())
+                newStream(StreamRequest::Kind::PushPull, { peer[0]->addr, peer[0]->port },
+                    peer[0]->name, localState(false), now + config.tcpTimeoutMs, false);
+        }
     }
 
     void reap()
@@ -1144,13 +1217,15 @@ struct SerfEngine::Private
                     false);
         }
         QStringList expired;
-        for (const Entry &e : entries)
-            if (e.suspicion && now >= e.suspicion->deadlineMs)
-                expired.append(e.name);
+        for (const QString &name : std::as_const(suspected)) {
+            const Entry *e = find(name);
+            if (e && e->suspicion && now >= e->suspicion->deadlineMs)
+                expired.append(name);
+        }
         std::sort(expired.begin(), expired.end());
         for (const QString &name : expired) {
             Entry &e = entries[name];
-            e.suspicion.reset();
+            clearSuspicion(e);
             if (e.state == NodeState::Suspect) {
                 ++counters.suspicionsOriginated;
                 deadNode(Dead { config.name, e.incarnation, e.name });
@@ -1169,9 +1244,7 @@ struct SerfEngine::Private
             if (!peer.isEmpty() && leavePhase == LeavePhase::None)
                 newStream(StreamRequest::Kind::PushPull, { peer[0]->addr, peer[0]->port },
                     peer[0]->name, localState(false), now + config.tcpTimeoutMs, false);
-            const int n = memberlistCount();
-            const qint64 scale = n <= 32 ? 1 : qint64(std::ceil(std::log2(double(n)) - 5.0)) + 1;
-            nextPushPullMs = now + config.pushPullIntervalMs * scale;
+            nextPushPullMs = now + scaledPushPullInterval(config.pushPullIntervalMs);
         }
         if (now >= nextHousekeepingMs) {
             housekeeping();
@@ -1218,6 +1291,20 @@ void SerfEngine::join(const Endpoint &seed, qint64 nowMs)
     d->now = nowMs;
     d->newStream(StreamRequest::Kind::PushPull, seed, {}, d->localState(true),
         nowMs + d->config.tcpTimeoutMs, true);
+}
+
+void SerfEngine::preload(const PushPull &state, qint64 nowMs)
+{
+    start(nowMs);
+    d->now = nowMs;
+    d->preloading = true;
+    d->mergeRemote(state, true);
+    d->preloading = false;
+    d->broadcasts.clear();
+    // Long converged: the first push/pull's stagger is long past; the next falls anywhere
+    // in the interval scaled to the cluster's size, as memberlist's ticker keeps it.
+    d->nextPushPullMs
+        = nowMs + d->randomBelow(d->scaledPushPullInterval(d->config.pushPullIntervalMs));
 }
 
 void SerfEngine::receive(const QList<Message> &messages, const Endpoint &from, qint64 nowMs)
@@ -1358,9 +1445,9 @@ qint64 SerfEngine::nextDeadlineMs() const
     }
     for (const IndirectRelay &r : d->relays)
         next = std::min(next, r.deadlineMs);
-    for (const Entry &e : d->entries)
-        if (e.suspicion)
-            next = std::min(next, e.suspicion->deadlineMs);
+    for (const QString &name : std::as_const(d->suspected))
+        if (const Entry *e = d->find(name); e && e->suspicion)
+            next = std::min(next, e->suspicion->deadlineMs);
     if (d->leavePhase != LeavePhase::None)
         next = std::min(next, std::min(d->leaveDeadlineMs, d->nextGossipMs));
     return next;

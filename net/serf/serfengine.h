@@ -51,6 +51,9 @@ struct SerfEngineConfig
     int gossipNodes = 3;
     qint64 gossipToTheDeadMs = 30000;
     qint64 pushPullIntervalMs = 30000;
+    // Observer only: its own pull of the whole state (scaled above 32 nodes like push/pull);
+    // it relays no verdict, so it cannot count on gossip alone. 0: never.
+    qint64 observerPullIntervalMs = 1000;
     int awarenessMaxMultiplier = 8;
     qsizetype udpBufferSize = 1400;
     qint64 tcpTimeoutMs = 10000;
@@ -174,6 +177,10 @@ public:
     // Push/pull with Join = true to a seed (8.1 step 2); the answer arrives
     // through streamAnswered(), and a join intent is queued once it merged.
     void join(const Endpoint &seed, qint64 nowMs);
+    // Starts as if long converged (serve's large clusters, as swim's LocalCluster preJoin):
+    // merges `state` as a join answer, then drops the broadcasts a join would spread, so that
+    // a thousand members in one process begin settled instead of in a join storm.
+    void preload(const PushPull &state, qint64 nowMs);
 
     // One decoded datagram (all its messages) from `from`.
     void receive(const QList<Message> &messages, const Endpoint &from, qint64 nowMs);

@@ -643,6 +643,15 @@ void SerfService::onTimer()
     pump();
 }
 
+void SerfService::preload(const PushPull &state)
+{
+    if (!m_engine)
+        return;
+    m_engine->preload(state, nowMs());
+    m_joined = true;
+    pump();
+}
+
 void SerfService::pump()
 {
     if (m_pumping || !m_engine)
@@ -676,7 +685,7 @@ void SerfService::pump()
         }
         for (const StreamRequest &request : streams)
             startStream(request);
-        if (!changes.isEmpty()) {
+        if (!changes.isEmpty() && m_config.reportMembers) {
             QList<cluster::MemberUpdate> updates;
             updates.reserve(changes.size());
             for (const SerfMemberChange &change : changes) {
@@ -706,6 +715,13 @@ void SerfService::pump()
         for (const SerfEvent &event : events) {
             if (event.kind != SerfEvent::Kind::User && event.kind != SerfEvent::Kind::Query)
                 continue;
+            if (event.kind == SerfEvent::Kind::Query) {
+                const auto answer = m_config.queryAnswers.constFind(event.name);
+                const auto any = m_config.queryAnswers.constFind(QStringLiteral("*"));
+                const auto chosen = answer != m_config.queryAnswers.cend() ? answer : any;
+                if (chosen != m_config.queryAnswers.cend()) // sent by the pump's next round
+                    m_engine->respondToQuery(event.queryId, event.ltime, *chosen, nowMs());
+            }
             cluster::ClusterEvent neutral;
             neutral.kind = event.kind == SerfEvent::Kind::User ? QStringLiteral("user-event")
                                                                : QStringLiteral("query");

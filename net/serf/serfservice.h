@@ -39,12 +39,17 @@ struct SerfServiceConfig
     Metadata tags;
     EngineRole role = EngineRole::Observer;
     Keyring keyring; // empty: plaintext cluster
+    // Queries we answer: name -> response (at most 1024 bytes); "*" answers every query.
+    // Serf's internal queries (_serf_*) are the engine's and never reach this.
+    QHash<QString, QByteArray> queryAnswers;
     SerfEngineConfig engine; // timings; name, address, port, tags and role are set from above
     int maxIncomingStreams = 128; // open at once
     int maxOutgoingStreams = 128;
     qint64 streamDeadlineMs = 10000; // an incoming connection's whole life
     qint64 leaveTimeoutMs = 15000; // leave(): how long the graceful leave may take at most
     int rejectReportIntervalMs = 1000;
+    // False for serve's members, which nobody reads: no records kept, no membersUpdated.
+    bool reportMembers = true;
 };
 
 // What `shoal --version` names for this backend.
@@ -98,6 +103,8 @@ public:
 
     // A user event of ours, broadcast to the cluster.
     void sendUserEvent(const QString &name, const QByteArray &payload, bool coalesce = false);
+    // SerfEngine::preload, once started: the cluster's state as if long converged.
+    void preload(const PushPull &state);
     quint16 boundPort() const { return m_port; }
     const SerfEngine *engine() const { return m_engine.get(); }
     // The engine's join answers merged so far (a push/pull with a peer succeeded).
