@@ -75,6 +75,14 @@
         <translation>%1
 %2-mal, zuletzt um %3</translation>
     </message>
+    <message>
+        <source>user event</source>
+        <translation>Benutzerereignis</translation>
+    </message>
+    <message>
+        <source>query</source>
+        <translation>Abfrage</translation>
+    </message>
 </context>
 <context>
     <name>shoal::LocalMetadataModel</name>
@@ -663,10 +671,6 @@ Weicht vom Wert der Mehrheit ab</translation>
         <translation>Pfad einer Datei mit dem Geheimnis</translation>
     </message>
     <message>
-        <source>Remember the secret (in plain text, in %1)</source>
-        <translation>Geheimnis merken (im Klartext, in %1)</translation>
-    </message>
-    <message>
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
@@ -725,6 +729,10 @@ Weicht vom Wert der Mehrheit ab</translation>
     <message>
         <source>Secret: cannot read the file %1.</source>
         <translation>Geheimnis: Die Datei %1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Remember the secret (in plain text, in %1, readable only by you)</source>
+        <translation>Das Geheimnis merken (im Klartext, in %1, nur für Sie lesbar)</translation>
     </message>
 </context>
 <context>
