@@ -999,9 +999,9 @@ int runServe(const QStringList &arguments)
 QString rejectLine(quint64 count, const QString &source, const QString &reason, QString cause)
 {
     const bool tcp = reason.startsWith(QLatin1String("tcp-"));
-    const QString noun = tcp ? (count == 1 ? QStringLiteral("TCP connection")
-                                           : QStringLiteral("TCP connections"))
-                             : (count == 1 ? QStringLiteral("datagram") : QStringLiteral("datagrams"));
+    const QString noun = tcp
+        ? (count == 1 ? QStringLiteral("TCP connection") : QStringLiteral("TCP connections"))
+        : (count == 1 ? QStringLiteral("datagram") : QStringLiteral("datagrams"));
     if (count == 1 && cause.startsWith(QLatin1String("were ")))
         cause = QStringLiteral("was ") + cause.mid(5);
     return QStringLiteral("%1 %2 from %3 %4").arg(count).arg(noun, source, cause);

@@ -27,8 +27,11 @@ QList<EventRecord> memberEvents(const MemberUpdate &update, const QDateTime &tim
     if (diff.appeared) {
         // `to` carries the status a member joined with: a timeline starts its lane from it.
         event(EventKind::Join,
-            member.local ? QCoreApplication::translate("shoal::cluster::ClusterSession", "this member, %1").arg(memberStatusText(member.status))
-                         : QCoreApplication::translate("shoal::cluster::ClusterSession", "known, %1").arg(memberStatusText(member.status)))
+            member.local
+                ? QCoreApplication::translate("shoal::cluster::ClusterSession", "this member, %1")
+                      .arg(memberStatusText(member.status))
+                : QCoreApplication::translate("shoal::cluster::ClusterSession", "known, %1")
+                      .arg(memberStatusText(member.status)))
             .to
             = memberStatusName(member.status);
     } else if (diff.statusChanged) {
@@ -46,7 +49,8 @@ QList<EventRecord> memberEvents(const MemberUpdate &update, const QDateTime &tim
         EventRecord &metadata = event(EventKind::MetadataChange,
             change.value
                 ? QString(change.key + QStringLiteral(" = ") + displayValue(*change.value, 80))
-                : QCoreApplication::translate("shoal::cluster::ClusterSession", "%1 removed").arg(change.key));
+                : QCoreApplication::translate("shoal::cluster::ClusterSession", "%1 removed")
+                      .arg(change.key));
         metadata.key = change.key;
         metadata.value = change.value;
     }

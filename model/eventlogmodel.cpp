@@ -198,11 +198,12 @@ QVariant EventLogModel::data(const QModelIndex &index, int role) const
         if (role == SortRole)
             return shownDetail(event);
         if (role == Qt::ToolTipRole)
-            return tooltipText(event.repeat > 1 ? tr("%1\n%2 times, last at %3")
-                                          .arg(shownDetail(event))
-                                          .arg(event.repeat)
-                                          .arg(event.time.toLocalTime().toString(Qt::ISODateWithMs))
-                                    : shownDetail(event));
+            return tooltipText(event.repeat > 1
+                    ? tr("%1\n%2 times, last at %3")
+                          .arg(shownDetail(event))
+                          .arg(event.repeat)
+                          .arg(event.time.toLocalTime().toString(Qt::ISODateWithMs))
+                    : shownDetail(event));
         break;
     default:
         break;

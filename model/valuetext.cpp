@@ -193,8 +193,8 @@ QString tooltipText(const QString &plain, qsizetype lineChars)
         }
         lines.append(rest.toHtmlEscaped());
     }
-    return QStringLiteral("<p style=\"white-space:pre-wrap\">")
-        + lines.join(QStringLiteral("<br>")) + QStringLiteral("</p>");
+    return QStringLiteral("<p style=\"white-space:pre-wrap\">") + lines.join(QStringLiteral("<br>"))
+        + QStringLiteral("</p>");
 }
 
 } // namespace shoal

@@ -30,8 +30,8 @@ inline QProcessEnvironment cleanEnvironment()
         if (key.startsWith(QStringLiteral("SWIM_")))
             environment.remove(key);
     }
-// The environment without SWIM_* variables, so the host's settings cannot leak in, in English,
-// and with the history in a folder of this test's own (removed at its end), never the user's.
+    // The environment without SWIM_* variables, so the host's settings cannot leak in, in English,
+    // and with the history in a folder of this test's own (removed at its end), never the user's.
     return environment;
 }
 

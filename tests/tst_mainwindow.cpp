@@ -4,8 +4,8 @@
 #include "cluster/clustersession.h"
 #include "model/clustermetadata.h"
 #include "model/eventlogmodel.h"
-#include "model/localmetadatamodel.h"
 #include "model/itemroles.h"
+#include "model/localmetadatamodel.h"
 #include "model/membertablemodel.h"
 #include "model/valuesmodel.h"
 #include "ui/eventlogview.h"
@@ -14,8 +14,8 @@
 #include "ui/metadataeditor.h"
 #include "ui/statuschart.h"
 
-#include <QAbstractItemModelTester>
 #include <QAbstractButton>
+#include <QAbstractItemModelTester>
 #include <QAction>
 #include <QApplication>
 #include <QCheckBox>
@@ -391,7 +391,8 @@ private slots:
         f.window.valuesMembersFilter()->setText(QStringLiteral("status:suspect"));
         QTRY_COMPARE(shownMembers(), QStringList({ QStringLiteral("127.0.0.1:25002") }));
         // A member that turns SUSPECT joins the filtered view.
-        feed(f.session, { record(9, MemberStatus::Suspect, 2, { { QStringLiteral("role"), "smtp" } }) });
+        feed(f.session,
+            { record(9, MemberStatus::Suspect, 2, { { QStringLiteral("role"), "smtp" } }) });
         QTRY_COMPARE(shownMembers(),
             QStringList({ QStringLiteral("127.0.0.1:9"), QStringLiteral("127.0.0.1:25002") }));
         f.window.valuesMembersFilter()->clear();

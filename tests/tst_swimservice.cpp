@@ -344,8 +344,8 @@ private slots:
         WireMetadata metadata;
         metadata.append({ QStringLiteral("k"), QByteArrayLiteral("v") });
         for (const QString &name : { peerSource.name, newSource.name })
-            peer.writeDatagram(codec.encode(Gossip { peerSource, name, 3, WireStatus::Online,
-                                   metadata }),
+            peer.writeDatagram(
+                codec.encode(Gossip { peerSource, name, 3, WireStatus::Online, metadata }),
                 QHostAddress::LocalHost, port);
         // Records about the peer reaching the newcomer, which never spoke yet.
         auto relayedToNewcomer = [&] {

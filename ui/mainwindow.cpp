@@ -6,8 +6,8 @@
 #include "model/localmetadatamodel.h"
 #include "model/memberdetailsmodel.h"
 #include "model/memberfilter.h"
-#include "model/naturalcompare.h"
 #include "model/membertablemodel.h"
+#include "model/naturalcompare.h"
 #include "model/valuesmodel.h"
 #include "model/valuetext.h"
 #include "ui/eventlogview.h"
@@ -194,26 +194,25 @@ MainWindow::MainWindow(QWidget *parent)
     // The local metadata too: copy a whole value or row, filter the members by key=value.
     m_editor->view()->installEventFilter(new WholeValueCopy(m_editor->view()));
     m_editor->view()->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_editor->view(), &QWidget::customContextMenuRequested, this,
-        [this](const QPoint &at) {
-            showCopyMenu(
-                m_editor->view(), at,
-                [](const QModelIndex &index) -> QString {
-                    const QModelIndex value = index.siblingAtColumn(LocalMetadataModel::ValueColumn);
-                    const QVariant raw = value.data(RawValueRole);
-                    const QString key = value.data(KeyRole).toString();
-                    if (key.isEmpty() || !raw.isValid() || !isTextValue(raw.toByteArray()))
-                        return {};
-                    return MemberFilterExpression::tagWord(key, QString::fromUtf8(raw.toByteArray()));
-                },
-                [this](const QString &word) { filterMembersBy(word); });
-        });
+    connect(m_editor->view(), &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
+        showCopyMenu(
+            m_editor->view(), at,
+            [](const QModelIndex &index) -> QString {
+                const QModelIndex value = index.siblingAtColumn(LocalMetadataModel::ValueColumn);
+                const QVariant raw = value.data(RawValueRole);
+                const QString key = value.data(KeyRole).toString();
+                if (key.isEmpty() || !raw.isValid() || !isTextValue(raw.toByteArray()))
+                    return {};
+                return MemberFilterExpression::tagWord(key, QString::fromUtf8(raw.toByteArray()));
+            },
+            [this](const QString &word) { filterMembersBy(word); });
+    });
     m_tabs->addTab(m_editor, tr("&Local metadata"));
     m_eventLog = new EventLogView(this);
     // Right-click on an event: copy it (cell, row, JSON) or filter the members by its member.
     m_eventLog->view()->setContextMenuPolicy(Qt::CustomContextMenu);
-    connect(m_eventLog->view(), &QWidget::customContextMenuRequested, this,
-        [this](const QPoint &at) {
+    connect(
+        m_eventLog->view(), &QWidget::customContextMenuRequested, this, [this](const QPoint &at) {
             showCopyMenu(
                 m_eventLog->view(), at,
                 [](const QModelIndex &index) -> QString {
@@ -430,7 +429,8 @@ QWidget *MainWindow::buildValuesTab()
     legend->setWordWrap(true);
 
     m_valuesMembersFilter = new QLineEdit(page);
-    m_valuesMembersFilter->setPlaceholderText(tr("Filter members: name, role=imap, status:suspect\u2026"));
+    m_valuesMembersFilter->setPlaceholderText(
+        tr("Filter members: name, role=imap, status:suspect\u2026"));
     m_valuesMembersFilter->setToolTip(tr("The member columns to show, with the members tab's "
                                          "filter words; members stay in name order"));
     m_valuesMembersFilter->setClearButtonEnabled(true);
@@ -443,8 +443,8 @@ QWidget *MainWindow::buildValuesTab()
     m_valueMask = new ValueCellDelegate(this);
     m_valuesView->setItemDelegate(m_valueMask);
     connect(m_valuesFilter, &QLineEdit::textChanged, m_valuesProxy, &ValuesProxy::setKeyText);
-    connect(m_valuesMembersFilter, &QLineEdit::textChanged, m_valuesProxy,
-        &ValuesProxy::setMemberText);
+    connect(
+        m_valuesMembersFilter, &QLineEdit::textChanged, m_valuesProxy, &ValuesProxy::setMemberText);
     // Member columns in natural name order (10.0.0.9 before 10.0.0.10), whatever order they
     // arrived or a filter brought them back in; rearranged once per event-loop turn.
     const auto arrange = [this] {
@@ -946,8 +946,10 @@ void MainWindow::arrangeMemberColumns()
     for (int column = 0; column < m_valuesProxy->columnCount(); ++column)
         names.append(m_valuesProxy->headerData(column, Qt::Horizontal, KeyRole).toString());
     // The fixed columns first, as they are; then the members by name.
-    std::stable_sort(order.begin() + std::min<qsizetype>(order.size(), ValuesModel::FixedColumnCount),
-        order.end(), [&names](int a, int b) { return naturalCompare(names.at(a), names.at(b)) < 0; });
+    std::stable_sort(
+        order.begin() + std::min<qsizetype>(order.size(), ValuesModel::FixedColumnCount),
+        order.end(),
+        [&names](int a, int b) { return naturalCompare(names.at(a), names.at(b)) < 0; });
     for (int visual = 0; visual < order.size(); ++visual) {
         const int from = header->visualIndex(order.at(visual));
         if (from != visual)
@@ -1119,7 +1121,8 @@ QString MainWindow::sessionLinks() const
 {
     if (!m_everJoined || !isSignalConnected(QMetaMethod::fromSignal(&MainWindow::joinRequested)))
         return {};
-    return QStringLiteral(" <a href=\"shoal:join\">%1</a> \u00B7 <a href=\"shoal:reconnect\">%2</a>")
+    return QStringLiteral(
+        " <a href=\"shoal:join\">%1</a> \u00B7 <a href=\"shoal:reconnect\">%2</a>")
         .arg(tr("Join with other settings (the secret)\u2026"), tr("Reconnect"));
 }
 

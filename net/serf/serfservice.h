@@ -86,7 +86,7 @@ public:
         return { false, true, true,
             QCoreApplication::translate("shoal::serf::SerfService",
                 "Serf announces the leave: the other members list this member as \u201cleft\u201d "
-               "until they reap it (after 24 hours by default).") };
+                "until they reap it (after 24 hours by default).") };
     }
     cluster::SizeEstimator sizeEstimator() const override;
     QStringList companionNames() const override { return m_companionNames; }

@@ -78,9 +78,9 @@ public:
         return { true, false, false,
             QCoreApplication::translate("shoal::swim::SwimService",
                 "swim-protocol never forgets a member: after this member leaves, the cluster "
-               "keeps it as a permanent OFFLINE member, and pymap reports itself unhealthy (its "
-               "swim health flag stays false) while any member is OFFLINE, until its nodes "
-               "restart.") };
+                "keeps it as a permanent OFFLINE member, and pymap reports itself unhealthy (its "
+                "swim health flag stays false) while any member is OFFLINE, until its nodes "
+                "restart.") };
     }
     // The exact datagram of a Gossip about us with the mapping, from this service's codec.
     cluster::SizeEstimator sizeEstimator() const override;
