@@ -29,8 +29,9 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # Qt loads the SQLite driver of the history as a plugin at run time: shlibdeps cannot see it.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "libqt6sql6-sqlite")
 # Qt's own texts (standard buttons, file dialogs) in the window's language; Shoal's own
-# translations are in the binary.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS qt6-translations-l10n)
+# translations are in the binary. libsecret: QtKeychain (libqt6keychain1, which shlibdeps
+# finds) loads it at run time to reach the desktop keyring; without it secrets go to a file.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-translations-l10n, libsecret-1-0")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_COMPRESSION_TYPE xz)
 # Debian policy 10.1: installed binaries are stripped (the build folder keeps the debug info).

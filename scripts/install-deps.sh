@@ -14,6 +14,7 @@ packages=(
     qt6-httpserver-dev    # --metrics-listen
     libqt6sql6-sqlite     # Qt SQL's SQLite driver: the cluster history
     qt6-websockets-dev    # needed by Qt6HttpServer's CMake package; Debian 12 does not pull it in
+    qtkeychain-qt6-dev    # QtKeychain: remembered secrets in the desktop keyring (libqt6keychain1)
     "$@"
 )
 missing=()

@@ -2,7 +2,9 @@
 // recent clusters kept without secrets unless asked.
 #include "net/swim/swimbackendfactory.h"
 #include "ui/joindialog.h"
+#include "ui/secretstore.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -12,11 +14,48 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QSpinBox>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace shoal::ui;
+
+namespace {
+
+// No desktop keyring in these tests, whatever the machine runs: a session bus that is not
+// there fails at once (set before anything connects to D-Bus).
+const bool kNoSessionBus
+    = qputenv("DBUS_SESSION_BUS_ADDRESS", QByteArrayLiteral("unix:path=/nonexistent/shoal-bus"));
+
+// A store that answers when the test says: the dialog must not wait for it.
+class FakeSecretStore final : public SecretStore
+{
+public:
+    Place kept = Place::Unknown;
+    QMap<QString, QString> secrets;
+    QStringList reads; // keys asked, unanswered
+
+    Place place() const override { return kept; }
+    QString filePath() const override { return QStringLiteral("/home/u/.config/shoal/s.conf"); }
+    void read(const QString &key) override { reads.append(key); }
+    void write(const QString &key, const QString &secret) override { secrets.insert(key, secret); }
+    void remove(const QString &key) override { secrets.remove(key); }
+
+    void settle(Place place)
+    {
+        kept = place;
+        emit placeChanged();
+    }
+    void answer()
+    {
+        const QStringList keys = std::exchange(reads, {});
+        for (const QString &key : keys)
+            emit secretRead(key, secrets.value(key));
+    }
+};
+
+} // namespace
 
 class TestJoinDialog final : public QObject
 {
@@ -134,10 +173,13 @@ private slots:
 
     void recentClustersKeepNoSecretUnlessAsked()
     {
+        QVERIFY(kNoSessionBus);
         const QString path = m_dir.filePath(QStringLiteral("recent.ini"));
+        // The fallback itself (the desktop store's choice is tested below).
+        FileSecretStore store(JoinDialog::secretsFilePath(path));
         {
             QSettings settings(path, QSettings::IniFormat);
-            JoinDialog dialog(&settings);
+            JoinDialog dialog(&settings, nullptr, &store);
             dialog.setProtocolForm(shoal::swim::swimProtocolForm());
             JoinRequest request;
             request.name = QStringLiteral("127.0.0.1:0");
@@ -150,7 +192,7 @@ private slots:
         }
         {
             QSettings settings(path, QSettings::IniFormat);
-            JoinDialog dialog(&settings);
+            JoinDialog dialog(&settings, nullptr, &store);
             dialog.setProtocolForm(shoal::swim::swimProtocolForm());
             const QList<JoinRequest> recent = dialog.recentClusters();
             QCOMPARE(recent.size(), 1);
@@ -166,7 +208,7 @@ private slots:
             kept.rememberSecret = true;
             dialog.remember(kept);
             QCOMPARE(dialog.recentClusters().size(), 2);
-            QCOMPARE(dialog.recentClusters().first().secret, QStringLiteral("kept-secret"));
+            QCOMPARE(store.readNow(JoinDialog::secretKey(kept)), QStringLiteral("kept-secret"));
 
             // The same cluster again under another local name (a free port): one entry.
             JoinRequest again = kept;
@@ -174,6 +216,9 @@ private slots:
             dialog.remember(again);
             QCOMPARE(dialog.recentClusters().size(), 2);
             QCOMPARE(dialog.recentClusters().first().name, QStringLiteral("127.0.0.1:40000"));
+            // Kept under the new name only: the replaced entry's secret is gone.
+            QCOMPARE(store.readNow(JoinDialog::secretKey(again)), QStringLiteral("kept-secret"));
+            QCOMPARE(store.readNow(JoinDialog::secretKey(kept)), QString());
             // A failed attempt is undone.
             const QList<JoinRequest> before = dialog.recentClusters();
             JoinRequest failed = kept;
@@ -183,13 +228,20 @@ private slots:
             dialog.restoreRecentClusters(before);
             QCOMPARE(dialog.recentClusters().size(), 2);
             QCOMPARE(dialog.recentClusters().first().peers, again.peers);
+            QCOMPARE(store.readNow(JoinDialog::secretKey(failed)), QString());
+            QCOMPARE(store.readNow(JoinDialog::secretKey(again)), QStringLiteral("kept-secret"));
         }
         {
-            // The next dialog starts from the last cluster joined.
+            // The next dialog starts from the last cluster joined, its secret read from the
+            // store (never in recentClusters()) and filled in when it comes.
             QSettings settings(path, QSettings::IniFormat);
-            JoinDialog dialog(&settings);
+            JoinDialog dialog(&settings, nullptr, &store);
             dialog.setProtocolForm(shoal::swim::swimProtocolForm());
             QCOMPARE(dialog.request().peers, QStringList { QStringLiteral("127.0.0.1:17009") });
+            QVERIFY(dialog.recentClusters().first().secret.isEmpty());
+            QVERIFY(dialog.rememberSecretBox()->text().contains(
+                QLatin1String("in a file only you can read: ") + store.filePath()));
+            QTRY_COMPARE(dialog.secretEdit()->text(), QStringLiteral("kept-secret"));
         }
         // Issue 14, finding 7: never in the (world-readable) settings, only in a 0600 file.
         QFile settingsFile(path);
@@ -207,16 +259,97 @@ private slots:
         QVERIFY(secrets.setPermissions(secrets.permissions() | QFileDevice::ReadOther));
         {
             QSettings settings(path, QSettings::IniFormat);
-            JoinDialog dialog(&settings);
+            JoinDialog dialog(&settings, nullptr, &store);
             JoinRequest other;
             other.name = QStringLiteral("127.0.0.1:0");
             other.peers = { QStringLiteral("127.0.0.1:17010") };
             other.secret = QStringLiteral("second-secret");
             other.rememberSecret = true;
             dialog.remember(other);
-            QCOMPARE(dialog.recentClusters().first().secret, QStringLiteral("second-secret"));
+            QCOMPARE(store.readNow(JoinDialog::secretKey(other)), QStringLiteral("second-secret"));
         }
         QVERIFY(!(QFileInfo(secretsPath).permissions() & QFileDevice::ReadOther));
+    }
+
+    // The dialog says where a remembered secret goes, and never waits for the store: the
+    // recent cluster's secret is filled in when the store answers, not before.
+    void secretPlaceAndAsynchronousRead()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("fake.ini"));
+        FakeSecretStore store;
+        JoinRequest kept;
+        kept.name = QStringLiteral("127.0.0.1:0");
+        kept.peers = { QStringLiteral("127.0.0.1:17020") };
+        kept.secret = QStringLiteral("from-keyring");
+        kept.rememberSecret = true;
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            JoinDialog(&settings, nullptr, &store).remember(kept);
+        }
+        QCOMPARE(store.secrets.value(JoinDialog::secretKey(kept)), QStringLiteral("from-keyring"));
+
+        QSettings settings(path, QSettings::IniFormat);
+        JoinDialog dialog(&settings, nullptr, &store);
+        dialog.setProtocolForm(shoal::swim::swimProtocolForm());
+        QVERIFY(dialog.rememberSecretBox()->text().contains(QLatin1String("looking for")));
+        store.settle(SecretStore::Place::Keyring);
+        QVERIFY(
+            dialog.rememberSecretBox()->text().contains(QLatin1String("in the desktop keyring")));
+        QVERIFY(!dialog.rememberSecretBox()->text().contains(store.filePath()));
+        store.settle(SecretStore::Place::File);
+        QVERIFY(dialog.rememberSecretBox()->text().contains(
+            QLatin1String("in a file only you can read: ") + store.filePath()));
+
+        // Asked at once for the preselected recent cluster; until it answers, the form says so.
+        QCOMPARE(store.reads, QStringList { JoinDialog::secretKey(kept) });
+        QVERIFY(dialog.secretEdit()->text().isEmpty());
+        QVERIFY(dialog.validationMessage().contains(QLatin1String("reading the remembered")));
+        store.answer();
+        QCOMPARE(dialog.secretEdit()->text(), QStringLiteral("from-keyring"));
+        QCOMPARE(dialog.validationMessage(), QString());
+
+        // Chosen again, a secret typed before the store answers: the typed one stays.
+        QComboBox *recent = dialog.recentBox();
+        QCOMPARE(recent->count(), 2);
+        emit recent->activated(1);
+        QCOMPARE(dialog.secretEdit()->text(), QString());
+        QCOMPARE(store.reads.size(), 1);
+        QTest::keyClicks(dialog.secretEdit(), QStringLiteral("typed"));
+        store.answer();
+        QCOMPARE(dialog.secretEdit()->text(), QStringLiteral("typed"));
+
+        // Another choice before the secret comes: it is not filled into that one.
+        emit recent->activated(1);
+        emit recent->activated(0);
+        store.answer();
+        QVERIFY(dialog.secretEdit()->text().isEmpty());
+    }
+
+    // Without a reachable keyring (no D-Bus session here), the desktop store chooses the 0600
+    // file, and its secrets land there and nowhere in the settings.
+    void desktopStoreFallsBackToTheFile()
+    {
+        QVERIFY(kNoSessionBus);
+        const QString path = m_dir.filePath(QStringLiteral("desktop-secrets.conf"));
+        DesktopSecretStore store(path);
+        QSignalSpy read(&store, &SecretStore::secretRead);
+        // Calls made before it knows wait, in order.
+        store.write(QStringLiteral("k"), QStringLiteral("desk-secret"));
+        store.read(QStringLiteral("k"));
+        QTRY_COMPARE_WITH_TIMEOUT(int(store.place()), int(SecretStore::Place::File),
+            DesktopSecretStore::kProbeTimeoutMs * 2);
+        QCOMPARE(store.filePath(), path);
+        QTRY_COMPARE(read.size(), 1);
+        QCOMPARE(read.first().at(1).toString(), QStringLiteral("desk-secret"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains("desk-secret"));
+        QCOMPARE(file.permissions()
+                & ~(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadUser
+                    | QFileDevice::WriteUser),
+            QFileDevice::Permissions());
+        store.remove(QStringLiteral("k"));
+        QVERIFY(FileSecretStore(path).readNow(QStringLiteral("k")).isEmpty());
     }
 
     void proposesThisHostAndTheProtocolsFixedPort()

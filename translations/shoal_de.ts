@@ -731,8 +731,32 @@ Weicht vom Wert der Mehrheit ab</translation>
         <translation>Geheimnis: Die Datei %1 kann nicht gelesen werden.</translation>
     </message>
     <message>
-        <source>Remember the secret (in plain text, in %1, readable only by you)</source>
-        <translation>Das Geheimnis merken (im Klartext, in %1, nur für Sie lesbar)</translation>
+        <source>Secret: reading the remembered one from the desktop keyring…</source>
+        <translation>Geheimnis: Das gemerkte wird aus dem Schlüsselbund der Arbeitsumgebung gelesen…</translation>
+    </message>
+    <message>
+        <source>Secret: reading the remembered one…</source>
+        <translation>Geheimnis: Das gemerkte wird gelesen…</translation>
+    </message>
+    <message>
+        <source>Remember the secret (looking for the desktop keyring…)</source>
+        <translation>Geheimnis merken (Schlüsselbund der Arbeitsumgebung wird gesucht…)</translation>
+    </message>
+    <message>
+        <source>Remember the secret (in the desktop keyring)</source>
+        <translation>Geheimnis merken (im Schlüsselbund der Arbeitsumgebung)</translation>
+    </message>
+    <message>
+        <source>Kept by the desktop&apos;s Secret Service (GNOME Keyring, KWallet) as “%1”.</source>
+        <translation>Vom Secret Service der Arbeitsumgebung (GNOME-Schlüsselbund, KWallet) als „%1“ aufbewahrt.</translation>
+    </message>
+    <message>
+        <source>Remember the secret (in a file only you can read: %1)</source>
+        <translation>Geheimnis merken (in einer Datei, die nur Sie lesen können: %1)</translation>
+    </message>
+    <message>
+        <source>No desktop keyring answered: the secret is kept in plain text in %1, mode 0600.</source>
+        <translation>Kein Schlüsselbund der Arbeitsumgebung hat geantwortet: Das Geheimnis wird im Klartext in %1 aufbewahrt, Modus 0600.</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "ui/joindialog.h"
 
 #include "model/valuetext.h"
+#include "ui/secretstore.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -19,11 +20,10 @@
 #include <QPushButton>
 #include <QRadioButton>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSettings>
 #include <QSpinBox>
 #include <QVBoxLayout>
-
-#include <memory>
 
 namespace shoal::ui {
 
@@ -73,9 +73,12 @@ QString checkHostPort(const QString &text, bool allowPortZero)
     return QString();
 }
 
-JoinDialog::JoinDialog(QSettings *settings, QWidget *parent)
+JoinDialog::JoinDialog(QSettings *settings, QWidget *parent, SecretStore *secrets)
     : QDialog(parent)
     , m_settings(settings)
+    , m_secrets(secrets ? secrets
+                        : DesktopSecretStore::shared(secretsFilePath(
+                            settings ? settings->fileName() : QSettings().fileName())))
     , m_recent(new QComboBox(this))
     , m_host(new QComboBox(this))
     , m_port(new QSpinBox(this))
@@ -111,11 +114,9 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent)
     m_message->setWordWrap(true);
     m_message->setStyleSheet(QStringLiteral("color: #a11; font-weight: bold;"));
 
-    const QString secretsPath
-        = secretsFilePath(m_settings ? m_settings->fileName() : QSettings().fileName());
-    m_rememberSecret->setText(
-        tr("Remember the secret (in plain text, in %1, readable only by you)").arg(secretsPath));
-    m_rememberSecret->setToolTip(tooltipText(secretsPath));
+    showSecretPlace();
+    connect(m_secrets, &SecretStore::placeChanged, this, &JoinDialog::showSecretPlace);
+    connect(m_secrets, &SecretStore::secretRead, this, &JoinDialog::secretRead);
 
     auto *nameRow = new QHBoxLayout;
     nameRow->addWidget(m_host, 1);
@@ -267,6 +268,7 @@ void JoinDialog::applyProfile()
 
 void JoinDialog::setRequest(const JoinRequest &request)
 {
+    m_secretReading.clear();
     // No name: this host's address and the protocol's port stay proposed.
     if (!request.name.isEmpty()) {
         m_hostRequested = true;
@@ -333,6 +335,10 @@ QString JoinDialog::validationMessage() const
         if (const QString problem = checkHostPort(peer, false); !problem.isEmpty())
             return tr("Peer %1.").arg(problem);
     }
+    if (m_secretTyped->isChecked() && r.secret.isEmpty() && !m_secretReading.isEmpty())
+        return m_secrets->place() == SecretStore::Place::Keyring
+            ? tr("Secret: reading the remembered one from the desktop keyring\u2026")
+            : tr("Secret: reading the remembered one\u2026");
     if (m_secretTyped->isChecked() && r.secret.isEmpty())
         return tr("Secret: type the cluster's secret (members with another secret reject "
                   "every packet).");
@@ -370,39 +376,45 @@ QString JoinDialog::secretsFilePath(const QString &settingsPath)
     return info.dir().filePath(info.completeBaseName() + QStringLiteral("-secrets.conf"));
 }
 
-namespace {
-
-// The remembered secrets live apart from the settings (which are world-readable like any
-// ~/.config file), in a file created and kept at mode 0600 (issue 14, finding 7). QSettings
-// rewrites it through QSaveFile, which keeps the mode of the file it replaces.
-std::unique_ptr<QSettings> openSecrets(const QString &path, bool create)
+QString JoinDialog::secretKey(const JoinRequest &r)
 {
-    QFile file(path);
-    if (!file.exists()) {
-        if (!create)
-            return nullptr;
-        QDir().mkpath(QFileInfo(path).absolutePath());
-        if (!file.open(QIODevice::WriteOnly))
-            return nullptr;
-        file.close();
+    return r.name + QLatin1Char('|') + r.peers.join(QLatin1Char(','));
+}
+
+void JoinDialog::showSecretPlace()
+{
+    switch (m_secrets->place()) {
+    case SecretStore::Place::Unknown:
+        m_rememberSecret->setText(
+            tr("Remember the secret (looking for the desktop keyring\u2026)"));
+        m_rememberSecret->setToolTip(QString());
+        break;
+    case SecretStore::Place::Keyring:
+        m_rememberSecret->setText(tr("Remember the secret (in the desktop keyring)"));
+        m_rememberSecret->setToolTip(
+            tr("Kept by the desktop's Secret Service (GNOME Keyring, KWallet) as \u201c%1\u201d.")
+                .arg(DesktopSecretStore::service()));
+        break;
+    case SecretStore::Place::File:
+        m_rememberSecret->setText(
+            tr("Remember the secret (in a file only you can read: %1)").arg(m_secrets->filePath()));
+        m_rememberSecret->setToolTip(tooltipText(
+            tr("No desktop keyring answered: the secret is kept in plain text in %1, mode 0600.")
+                .arg(m_secrets->filePath())));
+        break;
     }
-    const QFileDevice::Permissions others = QFileDevice::ReadGroup | QFileDevice::WriteGroup
-        | QFileDevice::ExeGroup | QFileDevice::ReadOther | QFileDevice::WriteOther
-        | QFileDevice::ExeOther;
-    if ((file.permissions() & others)
-        && !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
-        return nullptr; // never write a secret where others might read it
-    return std::make_unique<QSettings>(path, QSettings::IniFormat);
 }
 
-QString secretKey(const JoinRequest &r)
+void JoinDialog::secretRead(const QString &key, const QString &secret)
 {
-    // QSettings keys must not hold '/' or '\\': hex of name and peers.
-    return QString::fromLatin1(
-        (r.name + QLatin1Char('|') + r.peers.join(QLatin1Char(','))).toUtf8().toHex());
+    if (key != m_secretReading)
+        return; // another cluster's, chosen before
+    m_secretReading.clear();
+    // What the user typed or chose meanwhile stays.
+    if (!secret.isEmpty() && m_secretTyped->isChecked() && m_secret->text().isEmpty())
+        m_secret->setText(secret);
+    validate();
 }
-
-} // namespace
 
 void JoinDialog::remember(const JoinRequest &request)
 {
@@ -421,8 +433,16 @@ void JoinDialog::restoreRecentClusters(const QList<JoinRequest> &list)
 {
     if (!m_settings)
         return;
-    const QString secretsPath = secretsFilePath(m_settings->fileName());
-    QList<JoinRequest> recent = list.mid(0, kMaxRecent);
+    const QList<JoinRequest> recent = list.mid(0, kMaxRecent);
+    QSet<QString> listed;
+    for (const JoinRequest &r : recent)
+        listed.insert(secretKey(r));
+    // Secrets of the clusters that drop out (or were replaced under another local name).
+    const QList<JoinRequest> before = recentClusters();
+    for (const JoinRequest &r : before) {
+        if (r.rememberSecret && !listed.contains(secretKey(r)))
+            m_secrets->remove(secretKey(r));
+    }
     m_settings->remove(QStringLiteral("recentClusters"));
     m_settings->beginWriteArray(QStringLiteral("recentClusters"), int(recent.size()));
     for (int i = 0; i < int(recent.size()); ++i) {
@@ -431,18 +451,14 @@ void JoinDialog::restoreRecentClusters(const QList<JoinRequest> &list)
         m_settings->setValue(QStringLiteral("name"), r.name);
         m_settings->setValue(QStringLiteral("peers"), r.peers);
         m_settings->setValue(QStringLiteral("secretFile"), r.secretFile);
-        // A secret is written only when the user ticked the box for this cluster, and only
-        // to the 0600 secrets file; one found in the settings (an older version) is moved.
+        // A secret is kept only when the user ticked the box for this cluster, and only in
+        // the secret store; one found in the settings (an older version) is moved. A cluster
+        // listed without its secret (recentClusters() gives none) keeps the stored one.
         m_settings->remove(QStringLiteral("secret"));
-        if (r.rememberSecret && !r.secret.isEmpty()) {
-            if (const auto secrets = openSecrets(secretsPath, true)) {
-                secrets->setValue(secretKey(r), r.secret);
-                secrets->sync();
-            }
-        } else if (const auto secrets = openSecrets(secretsPath, false)) {
-            secrets->remove(secretKey(r));
-            secrets->sync();
-        }
+        if (!r.rememberSecret || !r.secretFile.isEmpty()) // a secret file holds it now
+            m_secrets->remove(secretKey(r));
+        else if (!r.secret.isEmpty())
+            m_secrets->write(secretKey(r), r.secret);
         m_settings->setValue(QStringLiteral("rememberSecret"), r.rememberSecret);
         m_settings->setValue(QStringLiteral("profile"), r.preset);
         QVariantMap options;
@@ -459,7 +475,6 @@ QList<JoinRequest> JoinDialog::recentClusters() const
     QList<JoinRequest> recent;
     if (!m_settings)
         return recent;
-    const auto secrets = openSecrets(secretsFilePath(m_settings->fileName()), false);
     const int size = m_settings->beginReadArray(QStringLiteral("recentClusters"));
     for (int i = 0; i < std::min(size, kMaxRecent); ++i) {
         m_settings->setArrayIndex(i);
@@ -469,8 +484,6 @@ QList<JoinRequest> JoinDialog::recentClusters() const
         r.secretFile = m_settings->value(QStringLiteral("secretFile")).toString();
         r.rememberSecret = m_settings->value(QStringLiteral("rememberSecret")).toBool();
         r.secret = m_settings->value(QStringLiteral("secret")).toString(); // older versions
-        if (secrets && r.rememberSecret && secrets->contains(secretKey(r)))
-            r.secret = secrets->value(secretKey(r)).toString();
         r.preset = m_settings->value(QStringLiteral("profile")).toString();
         const QVariantMap options = m_settings->value(QStringLiteral("protocolOptions")).toMap();
         for (auto it = options.cbegin(); it != options.cend(); ++it)
@@ -483,9 +496,18 @@ QList<JoinRequest> JoinDialog::recentClusters() const
 
 void JoinDialog::loadRecent(int index)
 {
+    m_secretReading.clear(); // a secret still on its way belongs to the cluster left
     const QList<JoinRequest> recent = recentClusters();
-    if (index >= 1 && index - 1 < recent.size())
-        setRequest(recent.at(index - 1));
+    if (index < 1 || index - 1 >= recent.size())
+        return;
+    const JoinRequest &chosen = recent.at(index - 1);
+    setRequest(chosen);
+    // Its remembered secret arrives later (the keyring is asked, never waited for).
+    if (chosen.rememberSecret && chosen.secret.isEmpty() && chosen.secretFile.isEmpty()) {
+        m_secretReading = secretKey(chosen);
+        m_secrets->read(m_secretReading);
+        validate();
+    }
 }
 
 } // namespace shoal::ui

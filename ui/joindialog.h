@@ -23,12 +23,14 @@ class QSpinBox;
 
 namespace shoal::ui {
 
+class SecretStore;
+
 // What the user chose; the app turns it into command-line options, checked like typed ones.
 struct JoinRequest
 {
     QString name; // host:port; port 0 asks for a free port
     QStringList peers; // host:port each
-    QString secret; // typed, or read from secretFile by the caller
+    QString secret; // typed, or read from secretFile by the caller (recentClusters(): none)
     QString secretFile;
     QString preset; // one of the protocol page's presets (empty: its default)
     // The protocol page's answers by option name ("ping-interval" -> "1"): every field while
@@ -45,8 +47,11 @@ class JoinDialog final : public QDialog
 {
     Q_OBJECT
 public:
-    // settings: where recent clusters are kept (the app's QSettings by default).
-    explicit JoinDialog(QSettings *settings = nullptr, QWidget *parent = nullptr);
+    // settings: where recent clusters are kept (the app's QSettings by default); secrets: where
+    // their remembered secrets are (by default the desktop keyring, else a 0600 file beside
+    // the settings: DesktopSecretStore::shared).
+    explicit JoinDialog(
+        QSettings *settings = nullptr, QWidget *parent = nullptr, SecretStore *secrets = nullptr);
 
     // The machine's addresses to pick the local host from (the app lists them).
     void setAddresses(const QStringList &addresses);
@@ -59,17 +64,23 @@ public:
     QString validationMessage() const;
     bool isValid() const { return validationMessage().isEmpty(); }
 
-    // Stores the request among the recent clusters (the secret only when asked to), first;
-    // an entry for the same peers (the same cluster) is replaced, never duplicated.
+    // Stores the request among the recent clusters (the secret only when asked to, in the
+    // secret store), first; an entry for the same peers (the same cluster) is replaced, never
+    // duplicated.
     void remember(const JoinRequest &request);
-    // Where remembered secrets are kept: beside the settings file, mode 0600
+    // Where remembered secrets are kept without a keyring: beside the settings file, mode 0600
     // ("shoal.conf" -> "shoal-secrets.conf").
     static QString secretsFilePath(const QString &settingsPath);
+    // Without their secrets: a remembered one is read from the store when its cluster is chosen.
     QList<JoinRequest> recentClusters() const;
-    // Puts the recent clusters back as they were (a join that failed is not kept).
+    // Puts the recent clusters back as they were (a join that failed is not kept); the secrets
+    // of clusters no longer listed are forgotten.
     void restoreRecentClusters(const QList<JoinRequest> &recent);
+    // The key a cluster's secret is kept under: its local name and peers.
+    static QString secretKey(const JoinRequest &request);
 
     // Test hooks.
+    QComboBox *recentBox() const { return m_recent; }
     QComboBox *hostBox() const { return m_host; }
     QSpinBox *portBox() const { return m_port; }
     QPlainTextEdit *peersEdit() const { return m_peers; }
@@ -78,6 +89,7 @@ public:
     QDoubleSpinBox *fieldBox(const QString &option) const { return m_fields.value(option); }
     QComboBox *choiceBox(const QString &option) const { return m_choices.value(option); }
     QLabel *messageLabel() const { return m_message; }
+    QCheckBox *rememberSecretBox() const { return m_rememberSecret; }
 
     void accept() override;
 
@@ -85,8 +97,12 @@ private:
     void applyProfile();
     void validate();
     void loadRecent(int index);
+    void showSecretPlace();
+    void secretRead(const QString &key, const QString &secret);
 
     QSettings *m_settings;
+    SecretStore *m_secrets;
+    QString m_secretReading; // the key of the secret asked of the store, until it answers
     QComboBox *m_recent;
     QComboBox *m_host;
     QSpinBox *m_port;
