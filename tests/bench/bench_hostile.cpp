@@ -11,8 +11,8 @@
 // forged-budget (issue 14, finding 3): forged-members with --metadata-bytes (default 4096) of
 // metadata each, to run past the target's --memory-budget; with --pid it prints the target's
 // VmRSS every second, and after the flood a genuine member (a fresh UDP socket on 127.0.0.1)
-// pings the target: it prints when the Ack came and whether the target then sent it Gossip
-// (only a member in the target's table gets a sync).
+// sends its own record and pings the target: it prints when the Ack came and whether the
+// target then sent it Gossip (only a member in the target's table gets a sync).
 //
 // bench_hostile --target HOST:PORT --secret S [--seconds 10] [--rate 60000]
 //               [--udp random|wrong-secret|deep|huge|globals|mix|forged-members|none]
@@ -91,6 +91,16 @@ void genuineMember(const sockaddr_in &target, const Codec &codec, std::mt19937_6
     auto lastPing = start - std::chrono::seconds(2);
     while (Clock::now() - start < std::chrono::seconds(10) && (ackMs < 0 || gossipMs < 0)) {
         if (ackMs < 0 && Clock::now() - lastPing >= std::chrono::seconds(1)) {
+            for (char &byte : salt)
+                byte = static_cast<char>(random() & 0xff);
+            // Its own record first, as a member does at first contact: a `watch` on the
+            // target prints it (ONLINE, role=genuine) only if the target took it in.
+            WireMetadata metadata;
+            metadata.append({ QStringLiteral("role"), QByteArrayLiteral("genuine") });
+            const QByteArray own = codec.encode(
+                Gossip { Source { name, validity }, name, 1, WireStatus::Online, metadata }, salt);
+            ::sendto(fd, own.constData(), static_cast<size_t>(own.size()), 0,
+                reinterpret_cast<const sockaddr *>(&target), sizeof target);
             for (char &byte : salt)
                 byte = static_cast<char>(random() & 0xff);
             const QByteArray ping = codec.encode(Ping { Source { name, validity } }, salt);
