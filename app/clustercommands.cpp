@@ -454,6 +454,10 @@ public:
         const QString now = timeText(QDateTime::currentDateTimeUtc());
         for (const MemberUpdate &update : updates) {
             const MemberRecord &member = update.member;
+            if (update.what.testFlag(cluster::ChangeFlag::Removed)) {
+                m_announced.remove(member.name); // evicted to bound memory: no event
+                continue;
+            }
             const bool known = m_announced.contains(member.name);
             // A configured peer starts UNKNOWN with unknown metadata: nothing learnt yet.
             if (!known && !member.local && member.status == MemberStatus::Unknown

@@ -66,6 +66,10 @@ void addSwimOptions(QCommandLineParser &parser)
         QStringLiteral("observer (default): never gossips its own verdicts about "
                        "others; participant: a plain swim-protocol member."),
         QStringLiteral("observer|participant") });
+    parser.addOption({ option("memory-budget"),
+        QStringLiteral("MiB the member table may hold (default 256); over it, OFFLINE "
+                       "members are evicted first."),
+        QStringLiteral("MIB") });
 }
 
 bool readSwimOptions(const QCommandLineParser &parser, SwimOptions *options, QString *error)
@@ -112,6 +116,18 @@ bool readSwimOptions(const QCommandLineParser &parser, SwimOptions *options, QSt
         }
         options->protocolVersion = version.toUtf8();
     }
+    if (parser.isSet(option("memory-budget"))) {
+        bool ok = false;
+        const QString text = parser.value(option("memory-budget"));
+        const qint64 mib = text.toLongLong(&ok);
+        if (!ok || mib < 1 || mib > 1048576) {
+            *error = QStringLiteral("--memory-budget: \"%1\" is not a number of MiB from 1 to "
+                                    "1048576")
+                         .arg(text);
+            return false;
+        }
+        options->memoryBudgetBytes = mib << 20;
+    }
     if (parser.isSet(option("role"))) {
         const QString role = parser.value(option("role"));
         if (role == QLatin1String("observer")) {
@@ -156,6 +172,7 @@ swim::ServiceConfig swimServiceConfig(const ClusterOptions &options)
     config.bindHost = options.udpBind;
     config.bindPort = options.udpBindPort;
     config.limits.mtu = options.mtu;
+    config.engine.memoryBudgetBytes = options.swim.memoryBudgetBytes;
     return config;
 }
 

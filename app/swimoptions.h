@@ -22,9 +22,11 @@ struct SwimOptions
     swim::Timings timings;
     QByteArray protocolVersion = QByteArrayLiteral("0.6.3");
     swim::Role role = swim::Role::Observer;
+    // --memory-budget MIB: what the member table may hold (EngineOptions::memoryBudgetBytes).
+    qint64 memoryBudgetBytes = swim::EngineOptions().memoryBudgetBytes;
 };
 
-// Adds --profile, the six timing overrides, --protocol-version and --role.
+// Adds --profile, the six timing overrides, --protocol-version, --role and --memory-budget.
 void addSwimOptions(QCommandLineParser &parser);
 // Reads them into *options; false with one line in *error naming the option and the problem.
 bool readSwimOptions(const QCommandLineParser &parser, SwimOptions *options, QString *error);

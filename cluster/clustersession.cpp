@@ -71,6 +71,10 @@ void ClusterSession::apply(const QList<MemberUpdate> &updates)
     records.reserve(updates.size());
     for (const MemberUpdate &update : updates) {
         mirrorMember(m_metadata, update.member, update.what);
+        if (update.what & ChangeFlag::Removed) {
+            m_members.remove(update.member.name); // evicted to bound memory: no event
+            continue;
+        }
         if (update.member.local)
             m_spread.setLocalClock(update.member.clock);
         if (update.what & logged || !update.previous)

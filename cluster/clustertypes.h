@@ -26,6 +26,8 @@ enum class ChangeFlag : quint16 {
     Probe = 0x040, // probe, lastProbe or rttMicros changed (our own probe ended)
     Heard = 0x080, // only lastHeard moved (a packet came from it)
     LocalVerdict = 0x100, // whether the current version was authored here changed
+    // Gone from the backend's table (evicted to bound memory): only the name is meaningful.
+    Removed = 0x200,
 };
 Q_DECLARE_FLAGS(ChangeFlags, ChangeFlag)
 

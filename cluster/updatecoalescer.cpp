@@ -11,6 +11,13 @@ void UpdateCoalescer::add(const QList<MemberUpdate> &updates)
             m_order.append(update.member.name);
             continue;
         }
+        // A removal replaces what was pending; a member added again after its removal starts
+        // anew (its update carries Added).
+        if (update.what.testFlag(ChangeFlag::Removed)
+            || pending->what.testFlag(ChangeFlag::Removed)) {
+            *pending = update;
+            continue;
+        }
         pending->member = update.member;
         pending->what |= update.what;
         pending->localVerdict = update.localVerdict;

@@ -21,14 +21,25 @@ QString addressText(const QHostAddress &address, quint16 port)
     return host + QLatin1Char(':') + QString::number(port);
 }
 
-// State of one incoming TCP connection, owned by its socket.
-struct Incoming
+} // namespace
+
+// State of one incoming TCP connection, shared by its socket's handlers and m_incoming.
+struct IncomingTcp
 {
     QByteArray buffer;
     bool done = false; // counted down and either delivered or refused
+    QString source; // address
+    qint64 acceptedMs = 0; // Transport::m_clock
+    QTcpSocket *socket = nullptr; // owns the handlers that hold this state
+    // When it must have ended at its pace so far (see Limits::tcpStartMs).
+    qint64 deadlineMs(const Transport::Limits &limits) const
+    {
+        const qint64 pace = limits.tcpMinBytesPerSecond > 0
+            ? buffer.size() * 1000 / limits.tcpMinBytesPerSecond
+            : qint64(limits.tcpDeadlineMs);
+        return acceptedMs + std::min<qint64>(limits.tcpStartMs + pace, limits.tcpDeadlineMs);
+    }
 };
-
-} // namespace
 
 QString HostPort::toString() const
 {
@@ -222,6 +233,7 @@ void Transport::close()
         socket->deleteLater();
     }
     m_openIncoming = 0;
+    m_incoming.clear();
     m_openBySource.clear();
     m_openOutgoing = 0;
     for (auto it = m_lookups.cbegin(); it != m_lookups.cend(); ++it)
@@ -271,6 +283,47 @@ void Transport::readUdp()
     }
 }
 
+std::shared_ptr<IncomingTcp> Transport::evictionCandidate(const QString &source) const
+{
+    const qint64 now = m_clock.elapsed();
+    std::shared_ptr<IncomingTcp> victim;
+    for (const auto &open : m_incoming) {
+        if (open->done || (!source.isEmpty() && open->source != source)
+            || now - open->acceptedMs < m_limits.tcpEvictAfterMs)
+            continue;
+        if (!victim || open->deadlineMs(m_limits) < victim->deadlineMs(m_limits))
+            victim = open;
+    }
+    return victim;
+}
+
+// Ends an incoming connection: refused with a reason, or (empty reason) its datagram delivered.
+void Transport::finishIncoming(const std::shared_ptr<IncomingTcp> &open, const QString &refusal)
+{
+    if (open->done)
+        return;
+    open->done = true;
+    m_incoming.removeOne(open);
+    --m_openIncoming;
+    const int left = m_openBySource.value(open->source) - 1;
+    if (left > 0)
+        m_openBySource.insert(open->source, left);
+    else
+        m_openBySource.remove(open->source);
+    QTcpSocket *socket = open->socket;
+    if (!refusal.isEmpty()) {
+        countRejected(socket->peerAddress(), refusal);
+        emit rejected(socket->peerAddress(), socket->peerPort(), refusal);
+        socket->abort();
+    } else {
+        ++m_counters.tcpIn;
+        m_counters.bytesIn += static_cast<quint64>(open->buffer.size());
+        emit datagramReceived(open->buffer, socket->peerAddress(), socket->peerPort(), true);
+    }
+    open->buffer.clear();
+    socket->deleteLater();
+}
+
 void Transport::acceptTcp()
 {
     while (m_tcp && m_tcp->hasPendingConnections()) {
@@ -282,6 +335,17 @@ void Transport::acceptTcp()
         const quint16 peerPort = socket->peerPort();
         // One address may not take every slot: honest members elsewhere keep some.
         const QString source = peer.toString();
+        // At a limit, the open connection furthest behind its pace makes room (if old enough).
+        for (const bool perSource : { true, false }) {
+            const bool full = perSource ? m_openBySource.value(source) >= m_limits.maxTcpPerSource
+                                        : m_openIncoming >= m_limits.maxTcpConnections;
+            if (!full)
+                continue;
+            if (const auto victim = evictionCandidate(perSource ? source : QString())) {
+                ++m_counters.tcpTimedOut;
+                finishIncoming(victim, QStringLiteral("tcp-evicted"));
+            }
+        }
         const int fromSource = m_openBySource.value(source);
         if (m_openIncoming >= m_limits.maxTcpConnections
             || fromSource >= m_limits.maxTcpPerSource) {
@@ -297,33 +361,22 @@ void Transport::acceptTcp()
         }
         ++m_openIncoming;
         m_openBySource.insert(source, fromSource + 1);
-        auto state = std::make_shared<Incoming>();
+        auto state = std::make_shared<IncomingTcp>();
+        state->source = source;
+        state->acceptedMs = m_clock.elapsed();
+        m_incoming.append(state);
         // Bounds the socket's own buffer too: never read more than one byte past the limit.
         socket->setReadBufferSize(m_limits.maxTcpBytes + 1);
-        auto finish = [this, socket, state, source](const QString &refusal) {
-            if (state->done)
-                return;
-            state->done = true;
-            --m_openIncoming;
-            const int left = m_openBySource.value(source) - 1;
-            if (left > 0)
-                m_openBySource.insert(source, left);
-            else
-                m_openBySource.remove(source);
-            if (!refusal.isEmpty()) {
-                countRejected(socket->peerAddress(), refusal);
-                emit rejected(socket->peerAddress(), socket->peerPort(), refusal);
-                socket->abort();
-            } else {
-                ++m_counters.tcpIn;
-                m_counters.bytesIn += static_cast<quint64>(state->buffer.size());
-                emit datagramReceived(
-                    state->buffer, socket->peerAddress(), socket->peerPort(), true);
-            }
-            state->buffer.clear();
-            socket->deleteLater();
+        state->socket = socket;
+        auto finish = [this, state](const QString &refusal) { finishIncoming(state, refusal); };
+        auto *deadline = new QTimer(socket);
+        deadline->setSingleShot(true);
+        // Re-armed as bytes arrive: the deadline follows the pace (Limits::tcpStartMs).
+        auto arm = [this, state, deadline] {
+            deadline->start(int(std::clamp<qint64>(
+                state->deadlineMs(m_limits) - m_clock.elapsed(), 0, m_limits.tcpDeadlineMs)));
         };
-        auto drain = [this, socket, state, finish] {
+        auto drain = [this, socket, state, finish, arm] {
             if (state->done)
                 return;
             const qint64 available = socket->bytesAvailable();
@@ -332,16 +385,20 @@ void Transport::acceptTcp()
                 finish(QStringLiteral("tcp-oversize"));
                 return;
             }
-            if (available > 0)
+            if (available > 0) {
                 state->buffer.append(socket->read(available));
+                arm();
+            }
         };
-        auto *deadline = new QTimer(socket);
-        deadline->setSingleShot(true);
-        connect(deadline, &QTimer::timeout, socket, [this, finish] {
+        connect(deadline, &QTimer::timeout, socket, [this, state, finish, arm] {
+            if (state->deadlineMs(m_limits) > m_clock.elapsed()) {
+                arm(); // moved on since the timer started
+                return;
+            }
             ++m_counters.tcpTimedOut;
             finish(QStringLiteral("tcp-deadline"));
         });
-        deadline->start(m_limits.tcpDeadlineMs);
+        arm();
         connect(socket, &QTcpSocket::readyRead, socket, drain);
         connect(socket, &QTcpSocket::disconnected, socket, [socket, state, drain, finish] {
             drain();

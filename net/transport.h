@@ -16,6 +16,7 @@
 #include <QString>
 #include <QTimer>
 
+#include <memory>
 #include <optional>
 
 class QHostInfo;
@@ -49,6 +50,8 @@ bool isCanonicalMemberName(const QString &name);
 // Counters of one transport: the neutral snapshot every backend reports.
 using TransportCounters = cluster::TrafficCounters;
 
+struct IncomingTcp;
+
 class Transport final : public QObject
 {
     Q_OBJECT
@@ -61,6 +64,16 @@ public:
         int maxTcpPerSource = 16; // incoming, open at once from one address
         int maxOutgoingTcp = 256; // outgoing, open at once
         int tcpDeadlineMs = 10000; // an incoming or outgoing connection's whole life
+        // An incoming connection must keep up this pace, after a first second of grace: its
+        // deadline is tcpStartMs + bytes received / tcpMinBytesPerSecond (at most
+        // tcpDeadlineMs), so an idle or trickling one ends in about a second (issue 14,
+        // finding 9), while 1 MiB has tcpDeadlineMs at any rate of 100 KiB/s or more.
+        int tcpStartMs = 1000;
+        qint64 tcpMinBytesPerSecond = 16 * 1024;
+        // At maxTcpConnections (or maxTcpPerSource), a new connection evicts the open one
+        // (of that source) furthest behind that pace, if it is at least this old: slow
+        // connections cannot make a legitimate one wait (reason tcp-evicted).
+        int tcpEvictAfterMs = 100;
         int maxRejectSources = 1024; // entries of rejectedBySource
         int maxUdpPerWakeup = 512; // datagrams read before yielding to the event loop
         int maxQueuedPerHost = 64; // datagrams waiting for a name to resolve
@@ -115,12 +128,16 @@ private:
     void sendTcp(const QHostAddress &address, quint16 port, const QByteArray &datagram);
     void lookedUp(const QString &host, const QHostInfo &info);
     QHostAddress pickAddress(const QList<QHostAddress> &addresses) const;
+    // The open incoming connection (from `source`, or any if empty) to evict for a new one.
+    std::shared_ptr<IncomingTcp> evictionCandidate(const QString &source) const;
+    void finishIncoming(const std::shared_ptr<IncomingTcp> &open, const QString &refusal);
 
     Limits m_limits;
     QUdpSocket *m_udp = nullptr;
     QTcpServer *m_tcp = nullptr;
     int m_openIncoming = 0;
     QHash<QString, int> m_openBySource; // address -> incoming connections open (bounded by them)
+    QList<std::shared_ptr<IncomingTcp>> m_incoming; // open incoming connections
     int m_openOutgoing = 0;
     bool m_readScheduled = false;
     static constexpr qsizetype kMaxDatagram = 65536; // the largest UDP payload, and then some

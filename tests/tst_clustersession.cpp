@@ -100,6 +100,32 @@ private slots:
         QCOMPARE(session.events()->rowCount(), logged);
     }
 
+    // A member the backend evicted (memory budget, issue 14 finding 3) leaves the table and
+    // the mirror, with nothing logged; the name may come back as a new member.
+    void removedMemberLeavesTableAndMirror()
+    {
+        ClusterSession session;
+        QAbstractItemModelTester tester(
+            session.members(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const MemberRecord a
+            = member(7001, MemberStatus::Online, 3, Metadata { { QStringLiteral("k"), "v" } });
+        const MemberRecord b = member(7002, MemberStatus::Offline, 2, Metadata {});
+        session.apply({ { a, std::nullopt, ChangeFlag::Added, false },
+            { b, std::nullopt, ChangeFlag::Added, false } });
+        QCOMPARE(session.members()->rowCount(), 2);
+        const int logged = session.events()->rowCount();
+        MemberRecord removed;
+        removed.name = a.name;
+        session.apply({ { removed, a, ChangeFlag::Removed, false } });
+        QCOMPARE(session.members()->rowCount(), 1);
+        QCOMPARE(session.members()->rowOf(a.name), -1);
+        QVERIFY(!session.metadata()->contains(a.name));
+        QCOMPARE(session.events()->rowCount(), logged);
+        session.apply({ { a, std::nullopt, ChangeFlag::Added, false } });
+        QCOMPARE(session.members()->rowCount(), 2);
+        QVERIFY(session.metadata()->contains(a.name));
+    }
+
     void localClockAndRejectsReachSpreadAndLog()
     {
         ClusterSession session;

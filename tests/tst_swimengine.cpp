@@ -105,6 +105,9 @@ private slots:
     void cappedSyncContinuesOnceAcknowledged();
     void newcomerSyncedAtOnce();
     void aliasNamesRefused();
+    void memoryBudgetEvictsOfflineFirst();
+    void memoryBudgetAdmitsAMemberHeardDirectly();
+    void memoryBudgetAdmitsAMemberHeardDirectly_data();
     void hostileClocksRefused();
     void shuffledRoundRobinProbesEveryMember();
     void changesAreCoalesced();
@@ -1035,6 +1038,132 @@ void TestSwimEngine::aliasNamesRefused()
     // The canonical name of a new member is taken.
     engine.receive(Ping { Source { QStringLiteral("127.0.0.1:22009"), validityB } }, t0);
     QCOMPARE(engine.memberCount(), before + 1);
+}
+
+namespace {
+// Gossip from A about a new member with a 1 KiB value, at `now`.
+void gossipBig(SwimEngine &engine, const QString &name, WireStatus status, qint64 now)
+{
+    WireMetadata metadata;
+    metadata.append({ QStringLiteral("blob"), QByteArray(1024, 'x') });
+    engine.receive(gossip(sourceA(), name, 5, status, metadata), now);
+}
+
+QStringList removedNames(const QList<MemberChange> &changes)
+{
+    QStringList names;
+    for (const MemberChange &change : changes) {
+        if (change.what.testFlag(MemberChangeFlag::Removed))
+            names << change.member.name;
+    }
+    return names;
+}
+} // namespace
+
+// Issue 14, finding 3: the member table stays within its memory budget. OFFLINE members go
+// first, oldest first; with none left, a gossiped member that does not fit is refused.
+void TestSwimEngine::memoryBudgetEvictsOfflineFirst()
+{
+    EngineOptions options;
+    options.memoryBudgetBytes = 64 * 1024;
+    SwimEngine engine(config({ nameA }), localValidity, 3, options);
+    engine.start(t0);
+    introduce(engine, sourceA(), t0);
+    const qsizetype base = engine.memberCount();
+    QStringList offline, online;
+    for (int i = 0; i < 20; ++i) {
+        offline << QStringLiteral("10.2.0.%1:1").arg(i);
+        gossipBig(engine, offline.last(), WireStatus::Offline, t0 + i);
+        QVERIFY(engine.storedBytes() <= options.memoryBudgetBytes);
+    }
+    QCOMPARE(engine.counters().evictedMembers, quint64(0));
+    engine.takeChanges();
+    for (int i = 0; i < 20; ++i) {
+        online << QStringLiteral("10.3.0.%1:1").arg(i);
+        gossipBig(engine, online.last(), WireStatus::Online, t0 + 100 + i);
+        QVERIFY(engine.storedBytes() <= options.memoryBudgetBytes);
+    }
+    // Every ONLINE member is in; the OFFLINE ones made room, the oldest first.
+    for (const QString &name : std::as_const(online))
+        QVERIFY2(engine.member(name), qPrintable(name));
+    const quint64 evicted = engine.counters().evictedMembers;
+    QVERIFY(evicted > 0 && evicted < 20);
+    for (int i = 0; i < 20; ++i)
+        QCOMPARE(bool(engine.member(offline[i])), quint64(i) >= evicted);
+    QCOMPARE(engine.memberCount(), base + 40 - qsizetype(evicted));
+    QCOMPARE(removedNames(engine.takeChanges()), offline.mid(0, qsizetype(evicted)));
+    QVERIFY(!engine.members().isEmpty());
+    QCOMPARE(engine.members().size(), engine.memberCount());
+    // Fill up to the budget with ONLINE members: the OFFLINE ones all go, then the
+    // gossiped newcomers are refused and counted; the configured peer and we stay.
+    for (int i = 0; i < 40; ++i)
+        gossipBig(engine, QStringLiteral("10.4.0.%1:1").arg(i), WireStatus::Online, t0 + 200);
+    QVERIFY(engine.storedBytes() <= options.memoryBudgetBytes);
+    QCOMPARE(engine.counters().evictedMembers, quint64(20));
+    QVERIFY(engine.counters().refusedForMemory > 0);
+    QVERIFY(engine.member(nameA));
+    QVERIFY(engine.member(localName));
+    // Larger metadata for a member that is in is refused too when nothing can go.
+    const quint64 refused = engine.counters().refusedForMemory;
+    WireMetadata huge;
+    huge.append({ QStringLiteral("blob"), QByteArray(32 * 1024, 'y') });
+    engine.receive(gossip(sourceA(), online.first(), 9, WireStatus::Online, huge), t0 + 300);
+    QCOMPARE(engine.counters().refusedForMemory, refused + 1);
+    QCOMPARE(engine.member(online.first())->metadata->value(QStringLiteral("blob")).size(), 1024);
+    QVERIFY(engine.storedBytes() <= options.memoryBudgetBytes);
+    // Evicted slots are reused: probing goes on over what is there.
+    for (int i = 0; i < 100; ++i)
+        engine.tick(t0 + 300 + i * 1000);
+    for (const auto &[to, ping] : sent<Ping>(engine.takeOutgoing()))
+        QVERIFY2(!to.isEmpty(), "a Ping to an evicted slot");
+}
+
+// Issue 14, finding 3: after a flood of gossiped names (table and budget full), a genuine
+// member that pings us is answered and shown: a member heard directly outranks one only
+// gossiped about. A member the flood can no longer push out once it is heard.
+void TestSwimEngine::memoryBudgetAdmitsAMemberHeardDirectly()
+{
+    QFETCH(bool, byCount);
+    EngineOptions options;
+    if (byCount)
+        options.maxMembers = 100;
+    else
+        options.memoryBudgetBytes = 64 * 1024;
+    SwimEngine engine(config({ nameA }), localValidity, 5, options);
+    engine.start(t0);
+    introduce(engine, sourceA(), t0);
+    for (int i = 0; i < 300; ++i)
+        gossipBig(engine, QStringLiteral("10.5.%1.%2:1").arg(i / 200).arg(i % 200),
+            WireStatus::Online, t0 + i);
+    QVERIFY(engine.counters().refusedMembers + engine.counters().refusedForMemory > 0);
+    const qsizetype full = engine.memberCount();
+    engine.takeOutgoing();
+    engine.takeChanges();
+    const QString genuine = QStringLiteral("127.0.0.1:22009");
+    engine.receive(Ping { Source { genuine, validityB } }, t0 + 1000);
+    QVERIFY(engine.member(genuine));
+    QCOMPARE(engine.memberCount(), full);
+    const auto acks = sent<Ack>(engine.takeOutgoing());
+    QVERIFY(std::any_of(acks.cbegin(), acks.cend(),
+        [&](const auto &a) { return a.first == genuine; }));
+    const QList<MemberChange> changes = engine.takeChanges();
+    QCOMPARE(removedNames(changes).size(), 1);
+    QVERIFY(removedNames(changes).first().startsWith(QStringLiteral("10.5.")));
+    // More flood: gossip-only newcomers never evict the member heard directly.
+    for (int i = 0; i < 300; ++i)
+        gossipBig(engine, QStringLiteral("10.6.%1.%2:1").arg(i / 200).arg(i % 200),
+            WireStatus::Online, t0 + 2000 + i);
+    QVERIFY(engine.member(genuine));
+    QVERIFY(engine.member(nameA));
+    if (!byCount)
+        QVERIFY(engine.storedBytes() <= options.memoryBudgetBytes);
+}
+
+void TestSwimEngine::memoryBudgetAdmitsAMemberHeardDirectly_data()
+{
+    QTest::addColumn<bool>("byCount");
+    QTest::newRow("table full (maxMembers)") << true;
+    QTest::newRow("budget full (bytes)") << false;
 }
 
 // Issue 14, finding 1: forged ONLINE members never acknowledge. What a sync leaves awaiting

@@ -257,6 +257,8 @@ private slots:
         Transport::Limits limits;
         limits.maxTcpConnections = 2;
         limits.maxTcpPerSource = 10; // the overall limit comes first here
+        limits.tcpEvictAfterMs = 600000; // refused, not evicted (see slowConnectionsEvicted)
+        limits.tcpStartMs = 600000;
         b.setLimits(limits);
         QVERIFY(bindLoopback(b));
         QSignalSpy rejected(&b, &Transport::rejected);
@@ -289,6 +291,7 @@ private slots:
         Transport::Limits limits;
         limits.maxTcpConnections = 10;
         limits.maxTcpPerSource = 2;
+        limits.tcpEvictAfterMs = 600000;
         b.setLimits(limits);
         QVERIFY(bindLoopback(b));
         QSignalSpy rejected(&b, &Transport::rejected);
@@ -301,6 +304,65 @@ private slots:
         QCOMPARE(rejected.at(0).at(2).toString(), QStringLiteral("tcp-too-many-from-source"));
         QCOMPARE(
             b.counters().rejectedByReason.value(QStringLiteral("tcp-too-many-from-source")), 1u);
+    }
+
+    // Issue 14, finding 9: idle connections filling every slot (and the source's) make way
+    // for a new one, which delivers its datagram long before the whole-life deadline.
+    void slowConnectionsEvicted()
+    {
+        Transport a;
+        Transport b;
+        Transport::Limits sender;
+        sender.mtu = 100;
+        a.setLimits(sender);
+        Transport::Limits limits;
+        limits.maxTcpConnections = 4;
+        limits.maxTcpPerSource = 4;
+        limits.tcpDeadlineMs = 600000; // without eviction the datagram would wait 10 minutes
+        limits.tcpStartMs = 600000; // no pace deadline either: eviction alone frees slots
+        limits.tcpEvictAfterMs = 50;
+        b.setLimits(limits);
+        QVERIFY(bindLoopback(a));
+        QVERIFY(bindLoopback(b));
+        QSignalSpy rejected(&b, &Transport::rejected);
+        QSignalSpy received(&b, &Transport::datagramReceived);
+        QTcpSocket idle[4];
+        for (auto &socket : idle) {
+            socket.connectToHost(QHostAddress::LocalHost, b.boundPort());
+            QVERIFY(socket.waitForConnected(5000));
+        }
+        QTest::qWait(200);
+        const QByteArray big(60000, 'g');
+        a.send(nameOf(b), big);
+        QVERIFY(received.wait(20000));
+        QCOMPARE(received.at(0).at(0).toByteArray(), big);
+        QCOMPARE(rejected.size(), 1);
+        QCOMPARE(rejected.at(0).at(2).toString(), QStringLiteral("tcp-evicted"));
+        QCOMPARE(b.counters().tcpRefused, 0u);
+        QCOMPARE(b.counters().rejectedByReason.value(QStringLiteral("tcp-evicted")), 1u);
+        QTRY_COMPARE(idle[0].state(), QAbstractSocket::UnconnectedState);
+        QCOMPARE(idle[3].state(), QAbstractSocket::ConnectedState); // the oldest went
+    }
+
+    // An idle or trickling connection ends once it falls behind the pace, not at the
+    // whole-life deadline.
+    void paceDeadline()
+    {
+        Transport b;
+        Transport::Limits limits;
+        limits.tcpDeadlineMs = 600000;
+        limits.tcpStartMs = 300;
+        limits.tcpMinBytesPerSecond = 1000;
+        b.setLimits(limits);
+        QVERIFY(bindLoopback(b));
+        QSignalSpy rejected(&b, &Transport::rejected);
+        QTcpSocket slow;
+        slow.connectToHost(QHostAddress::LocalHost, b.boundPort());
+        QVERIFY(slow.waitForConnected(5000));
+        slow.write("abc");
+        QVERIFY(rejected.wait(20000));
+        QCOMPARE(rejected.at(0).at(2).toString(), QStringLiteral("tcp-deadline"));
+        QCOMPARE(b.counters().tcpTimedOut, 1u);
     }
 
     void udpPortInUse()

@@ -12,6 +12,7 @@
 #include <map>
 #include <queue>
 #include <random>
+#include <set>
 #include <vector>
 
 namespace shoal::swim {
@@ -171,7 +172,22 @@ struct SwimEngine::Private
         std::vector<Listener> listeners; // who asked us (PingReq) to probe it
         bool listenQueued = false;
         MemberChangeFlags pending; // unreported changes
+        // Memory budget (EngineOptions::memoryBudgetBytes): what it counts for, and the
+        // eviction class it is filed under (-1: never evicted) with the key it was filed by.
+        bool configured = false; // a configured peer
+        bool dead = false; // evicted; the slot waits in freeSlots for the next member
+        qint64 bytes = 0;
+        int evictClass = -1;
+        qint64 evictKey = 0;
     };
+
+    // Eviction classes, tried in this order: OFFLINE and never heard from directly; OFFLINE,
+    // heard; any other status, never heard directly. The last two only to admit a member
+    // whose own packet reached us: gossip never pushes out a member heard directly.
+    static constexpr int evictClasses = 3;
+    // Per member: the Member itself, its entries in index and bySeq, the probe order.
+    static constexpr qint64 memberOverhead = qint64(sizeof(Member)) + 160;
+    static constexpr qint64 metadataEntryOverhead = 64;
 
     struct Probe
     {
@@ -213,6 +229,13 @@ struct SwimEngine::Private
     // first (stale ids are skipped), the first to lose their entries when the total is full.
     qsizetype ackEntries = 0;
     std::deque<int> unconfirmed;
+    // Memory budget: bytes counted over all members, the eviction candidates per class
+    // (by statusSinceMs, oldest first), evicted slots to reuse, and the names evicted
+    // since the last takeChanges().
+    qint64 storedBytes = 0;
+    std::set<std::pair<qint64, int>> evictable[evictClasses];
+    std::vector<int> freeSlots;
+    QStringList removed;
 
     std::vector<Probe> probes;
     std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers;
@@ -261,17 +284,142 @@ struct SwimEngine::Private
         bySeq.emplace(m.seq, id);
     }
 
+    static qint64 metadataBytes(const Metadata &metadata)
+    {
+        qint64 bytes = 0;
+        for (auto it = metadata.cbegin(); it != metadata.cend(); ++it)
+            bytes += metadataEntryOverhead + it.key().size() * 2 + it.value().size();
+        return bytes;
+    }
+
+    static qint64 bytesOf(const Member &m)
+    {
+        qint64 bytes = memberOverhead + m.name.size() * 2 + m.validity.size();
+        if (m.metadata)
+            bytes += metadataBytes(*m.metadata);
+        return bytes;
+    }
+
+    void recount(int id)
+    {
+        Member &m = members[static_cast<size_t>(id)];
+        const qint64 bytes = bytesOf(m);
+        storedBytes += bytes - m.bytes;
+        m.bytes = bytes;
+    }
+
+    int evictClassOf(const Member &m) const
+    {
+        if (m.local || m.configured || m.dead)
+            return -1;
+        const bool heard = m.lastHeardMs >= 0;
+        if (m.status == MemberStatus::Offline)
+            return heard ? 1 : 0;
+        return heard ? -1 : 2;
+    }
+
+    // Files the member under its eviction class after a status or lastHeard change.
+    void reclassify(int id)
+    {
+        Member &m = members[static_cast<size_t>(id)];
+        const int cls = evictClassOf(m);
+        if (cls == m.evictClass && m.evictKey == m.statusSinceMs)
+            return;
+        if (m.evictClass >= 0)
+            evictable[m.evictClass].erase({ m.evictKey, id });
+        m.evictClass = cls;
+        m.evictKey = m.statusSinceMs;
+        if (cls >= 0)
+            evictable[cls].insert({ m.evictKey, id });
+    }
+
+    // Nothing else refers to it: no timer, probe or ping-req relay (their ids would name
+    // the member that reuses the slot).
+    bool canEvict(int id, int keep) const
+    {
+        const Member &m = members[static_cast<size_t>(id)];
+        if (id == keep || m.suspectQueued || m.listenQueued || !m.listeners.empty())
+            return false;
+        // A requester of a ping-req relay elsewhere is remembered until pingReqTimeout.
+        if (m.lastHeardMs >= 0 && now - m.lastHeardMs <= config.timings.pingReqTimeoutMs)
+            return false;
+        return std::none_of(probes.begin(), probes.end(),
+            [id](const Probe &probe) { return probe.target == id; });
+    }
+
+    int chooseVictim(int keep, bool direct) const
+    {
+        // A few candidates per class at most: one held by a timer is skipped, not waited on.
+        constexpr int maxSkipped = 32;
+        // Only what our own packets tell may push out a member heard directly.
+        for (int cls = 0; cls < (direct ? evictClasses : 1); ++cls) {
+            int skipped = 0;
+            for (const auto &[since, id] : evictable[cls]) {
+                if (canEvict(id, keep))
+                    return id;
+                if (++skipped >= maxSkipped)
+                    break;
+            }
+        }
+        return -1;
+    }
+
+    void evict(int id)
+    {
+        Member &m = members[static_cast<size_t>(id)];
+        removed.append(m.name);
+        index.remove(m.name);
+        bySeq.erase(m.seq);
+        available.erase(id);
+        if (m.evictClass >= 0)
+            evictable[m.evictClass].erase({ m.evictKey, id });
+        forgetAcknowledgements(m, 0);
+        storedBytes -= m.bytes;
+        Member gone;
+        gone.dead = true;
+        m = std::move(gone);
+        freeSlots.push_back(id);
+        --createdByPackets;
+        ++counters.evictedMembers;
+    }
+
+    // Evicts members until `bytes` more fit in the budget (and, for a new member, the table
+    // has room under maxMembers); false if not enough could go. `keep` is never evicted;
+    // `direct`: for a member whose own packet reached us (may evict gossiped-only ones).
+    bool makeRoomFor(qint64 bytes, int keep, bool direct, bool newMember)
+    {
+        while ((newMember && createdByPackets >= options.maxMembers)
+            || storedBytes + bytes > options.memoryBudgetBytes) {
+            const int victim = chooseVictim(keep, direct);
+            if (victim < 0)
+                return false;
+            evict(victim);
+        }
+        return true;
+    }
+
     int addMember(const QString &name, bool local)
     {
-        const int id = static_cast<int>(members.size());
         Member m;
         m.name = name;
         m.local = local;
         m.statusSinceMs = now;
-        members.push_back(std::move(m));
+        int id = 0;
+        const bool reused = !local && !freeSlots.empty();
+        if (reused) {
+            // The slot is still in nonLocal and roundRobin.
+            id = freeSlots.back();
+            freeSlots.pop_back();
+            members[static_cast<size_t>(id)] = std::move(m);
+        } else {
+            id = static_cast<int>(members.size());
+            members.push_back(std::move(m));
+        }
         index.insert(name, id);
         bumpSeq(id);
-        if (!local) {
+        recount(id);
+        reclassify(id);
+        if (!local && !reused) {
             nonLocal.push_back(id);
             // Into the rest of the current round at a random place (SWIM paper 4.3).
             roundRobin.push_back(id);
@@ -283,19 +431,23 @@ struct SwimEngine::Private
         return id;
     }
 
-    // The member of that name, created if new; -1 if packets may not create more.
-    int obtain(const QString &name)
+    // The member of that name, created if new; -1 if packets may not create more. direct:
+    // the name is the source of the packet (see EngineOptions::memoryBudgetBytes).
+    int obtain(const QString &name, bool direct = false)
     {
         const int id = find(name);
         if (id >= 0)
             return id;
-        if (createdByPackets >= options.maxMembers) {
-            ++counters.refusedMembers;
-            return -1;
-        }
         // One spelling per address and port (issue 14, finding 2).
         if (options.canonicalNames && !net::isCanonicalMemberName(name)) {
             ++counters.refusedNames;
+            return -1;
+        }
+        if (!makeRoomFor(memberOverhead + name.size() * 2, -1, direct, true)) {
+            if (createdByPackets >= options.maxMembers)
+                ++counters.refusedMembers;
+            else
+                ++counters.refusedForMemory;
             return -1;
         }
         ++createdByPackets;
@@ -304,11 +456,13 @@ struct SwimEngine::Private
 
     int learnSource(const Source &source)
     {
-        const int id = obtain(source.name);
+        const int id = obtain(source.name, true);
         if (id < 0)
             return id;
         Member &m = members[static_cast<size_t>(id)];
         if (!m.local && m.validity != source.validity) {
+            storedBytes += source.validity.size() - m.validity.size();
+            m.bytes += source.validity.size() - m.validity.size();
             const bool restarted = !m.validity.isEmpty();
             m.validity = source.validity;
             m.ownClockSeen = 0; // a new process counts its clock anew
@@ -339,6 +493,7 @@ struct SwimEngine::Private
             } else {
                 available.insert(id);
             }
+            reclassify(id);
         }
     }
 
@@ -366,6 +521,16 @@ struct SwimEngine::Private
             const MemberStatus to = asHeard ? *status : transition(m.status, *status);
             if (to != m.status)
                 newStatus = to;
+        }
+        // Larger metadata for a remote member must fit in the memory budget (members it may
+        // evict first: see EngineOptions::memoryBudgetBytes); else it is left out, counted.
+        if (metadata && !m.local && (!m.metadata || *m.metadata != *metadata)) {
+            const qint64 growth
+                = metadataBytes(*metadata) - (m.metadata ? metadataBytes(*m.metadata) : 0);
+            if (growth > 0 && !makeRoomFor(growth, id, false, false)) {
+                ++counters.refusedForMemory;
+                metadata = nullptr;
+            }
         }
         const bool metadataPending = metadata && (!m.metadata || *m.metadata != *metadata);
         const bool aboutUs = m.local && source >= 0;
@@ -404,6 +569,7 @@ struct SwimEngine::Private
                 Member &n = members[static_cast<size_t>(id)];
                 if (metadataPending) {
                     n.metadata = *metadata;
+                    recount(id);
                     what |= MemberChangeFlag::Metadata;
                 }
                 if (clockPending) {
@@ -434,6 +600,7 @@ struct SwimEngine::Private
             // (about once per N of its syncs). Nothing known is contradicted, and an observer
             // never gossips its own view, so the stale clock cannot spread it.
             m.metadata = *metadata;
+            recount(id);
             mark(id, MemberChangeFlag::Metadata);
         }
         const Member &after = members[static_cast<size_t>(id)];
@@ -563,6 +730,17 @@ struct SwimEngine::Private
     }
 
     int chooseProbeTarget()
+    {
+        // Evicted slots (waiting for reuse) are skipped.
+        for (size_t tries = 0; tries < nonLocal.size(); ++tries) {
+            const int id = chooseAnyProbeTarget();
+            if (id >= 0 && !members[static_cast<size_t>(id)].dead)
+                return id;
+        }
+        return -1;
+    }
+
+    int chooseAnyProbeTarget()
     {
         if (nonLocal.empty())
             return -1;
@@ -1069,9 +1247,13 @@ SwimEngine::SwimEngine(
     : d(std::make_unique<Private>(std::move(config), std::move(validity), randomSeed, options))
 {
     d->localId = d->addMember(d->config.localName, true);
+    d->reclassify(d->localId);
     for (const QString &peer : std::as_const(d->config.peers)) {
-        if (d->find(peer) < 0)
-            d->addMember(peer, false);
+        if (d->find(peer) < 0) {
+            const int id = d->addMember(peer, false);
+            d->members[static_cast<size_t>(id)].configured = true;
+            d->reclassify(id);
+        }
     }
 }
 
@@ -1083,8 +1265,10 @@ void SwimEngine::start(qint64 nowMs, qint64 monotonicMicros)
         return;
     d->started = true;
     d->setNow(nowMs, monotonicMicros);
-    for (auto &m : d->members)
-        m.statusSinceMs = nowMs;
+    for (size_t id = 0; id < d->members.size(); ++id) {
+        d->members[id].statusSinceMs = nowMs;
+        d->reclassify(static_cast<int>(id));
+    }
     const Metadata metadata = metadataFromWire(d->localWire);
     d->update(d->localId, -1, d->nextClock, MemberStatus::Online, &metadata);
     // Before the first Ping (the first tick): a peer that learnt us from a Ping would
@@ -1105,9 +1289,9 @@ void SwimEngine::receive(const Packet &packet, qint64 nowMs, qint64 monotonicMic
 {
     start(nowMs, monotonicMicros);
     d->setNow(nowMs, monotonicMicros);
-    const size_t known = d->members.size();
+    const bool known = d->find(packetSource(packet).name) >= 0;
     const int source = d->learnSource(packetSource(packet));
-    if (source >= 0 && d->members.size() > known)
+    if (source >= 0 && !known)
         d->members[static_cast<size_t>(source)].newcomer = true;
     if (source < 0) {
         // The member table is full (maxMembers): a Ping is still answered, so that a genuine
@@ -1120,7 +1304,11 @@ void SwimEngine::receive(const Packet &packet, qint64 nowMs, qint64 monotonicMic
         return;
     }
     if (source != d->localId) {
-        d->members[static_cast<size_t>(source)].lastHeardMs = nowMs;
+        auto &member = d->members[static_cast<size_t>(source)];
+        const bool first = member.lastHeardMs < 0;
+        member.lastHeardMs = nowMs;
+        if (first)
+            d->reclassify(source); // heard directly: evicted later than gossiped-only ones
         d->mark(source, MemberChangeFlag::Heard);
     }
     // Any packet from it answers our probes and those we run for others.
@@ -1170,9 +1358,18 @@ bool SwimEngine::hasOutgoing() const
 QList<MemberChange> SwimEngine::takeChanges()
 {
     QList<MemberChange> result;
-    result.reserve(d->changed.size());
+    result.reserve(d->removed.size() + d->changed.size());
+    // Evictions first: a slot may already hold another member, reported below.
+    for (const QString &name : std::as_const(d->removed)) {
+        MemberRecord gone;
+        gone.name = name;
+        result.append(MemberChange { gone, MemberChangeFlag::Removed, false });
+    }
+    d->removed.clear();
     for (int id : std::as_const(d->changed)) {
         auto &m = d->members[static_cast<size_t>(id)];
+        if (m.dead || !m.pending)
+            continue; // evicted, or listed again after its slot was reused
         result.append(MemberChange { d->record(m), m.pending, d->ownView(m) });
         m.pending = {};
     }
@@ -1182,7 +1379,7 @@ QList<MemberChange> SwimEngine::takeChanges()
 
 bool SwimEngine::hasChanges() const
 {
-    return !d->changed.isEmpty();
+    return !d->changed.isEmpty() || !d->removed.isEmpty();
 }
 
 QString SwimEngine::localName() const
@@ -1212,14 +1409,21 @@ QList<MemberRecord> SwimEngine::members() const
 {
     QList<MemberRecord> result;
     result.reserve(static_cast<qsizetype>(d->members.size()));
-    for (const auto &m : d->members)
-        result.append(d->record(m));
+    for (const auto &m : d->members) {
+        if (!m.dead)
+            result.append(d->record(m));
+    }
     return result;
 }
 
 qsizetype SwimEngine::memberCount() const
 {
-    return static_cast<qsizetype>(d->members.size());
+    return static_cast<qsizetype>(d->members.size() - d->freeSlots.size());
+}
+
+qint64 SwimEngine::storedBytes() const
+{
+    return d->storedBytes;
 }
 
 bool SwimEngine::isLocalVerdict(const QString &name) const

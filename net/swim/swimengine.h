@@ -80,6 +80,15 @@ struct EngineOptions
     // validity) is a replay: its own clock only grows. Refused and counted (replays).
     // The reference applies it (and rolls the metadata back).
     bool refuseReplays = true;
+    // What the member table may hold, in bytes as estimated by the engine (names, metadata
+    // keys and values, a fixed per-member bookkeeping cost; issue 14, finding 3). Over it, a
+    // new member or a larger metadata first evicts OFFLINE members never heard from directly,
+    // oldest first; a new member whose own packet reaches us may then evict OFFLINE members
+    // heard directly, oldest first, then ones only gossiped about (any status), so that gossip
+    // alone never pushes out a member heard directly. Configured peers and
+    // the local member are never evicted. With nothing to evict, the new member or metadata
+    // is refused and counted (refusedForMemory). A Ping is answered whatever the table holds.
+    qint64 memoryBudgetBytes = qint64(256) << 20;
 };
 
 enum class MemberChangeFlag : quint16 {
@@ -92,6 +101,9 @@ enum class MemberChangeFlag : quint16 {
     Probe = 0x040, // probe, lastProbe or rttMicros changed (our own probe ended)
     Heard = 0x080, // only lastHeard moved (a packet came from it)
     LocalVerdict = 0x100, // whether the current version was authored here changed
+    // Evicted to stay within EngineOptions::memoryBudgetBytes: the name is gone from the
+    // table (only MemberRecord::name is meaningful; no other flag comes with it).
+    Removed = 0x200,
 };
 Q_DECLARE_FLAGS(MemberChangeFlags, MemberChangeFlag)
 
@@ -122,6 +134,9 @@ struct EngineCounters
 {
     quint64 refusedMembers = 0; // would have created a member beyond maxMembers
     quint64 refusedNames = 0; // would have created a member under a non-canonical name
+    // A new member or new metadata over memoryBudgetBytes with nothing left to evict.
+    quint64 refusedForMemory = 0;
+    quint64 evictedMembers = 0; // removed to stay within memoryBudgetBytes
     quint64 replays = 0; // a member's own gossip below a clock it sent earlier: refused
     quint64 refusedClocks = 0; // gossip clock beyond 2^63 - 1 (could overflow next_clock)
     quint64 refusedAcks = 0; // GossipAck clock above next_clock: never sent by us
@@ -235,6 +250,8 @@ public:
     // acknowledged, plus acknowledgements of records changed since. It follows
     // the gossip in flight, not the number of member pairs.
     qsizetype acknowledgementEntries() const;
+    // What the member table holds as counted against EngineOptions::memoryBudgetBytes.
+    qint64 storedBytes() const;
 
     // Simulation support: treat `peer` as having acknowledged the current
     // version of every member, as after a long quiet period. Lets a benchmark

@@ -83,6 +83,7 @@ cluster::ChangeFlags neutralFlags(MemberChangeFlags what)
     static_assert(int(ChangeFlag::Probe) == int(MemberChangeFlag::Probe));
     static_assert(int(ChangeFlag::Heard) == int(MemberChangeFlag::Heard));
     static_assert(int(ChangeFlag::LocalVerdict) == int(MemberChangeFlag::LocalVerdict));
+    static_assert(int(ChangeFlag::Removed) == int(MemberChangeFlag::Removed));
     return cluster::ChangeFlags::fromInt(what.toInt());
 }
 
@@ -275,6 +276,12 @@ QList<QPair<QString, quint64>> SwimService::refusalCounts() const
             counters.refusedNames },
         { QStringLiteral("packet(s) refused: they would have added members beyond the limit"),
             counters.refusedMembers },
+        { QStringLiteral("member(s) or metadata refused: over --memory-budget with nothing "
+                         "left to evict"),
+            counters.refusedForMemory },
+        { QStringLiteral("member(s) evicted to stay within --memory-budget (OFFLINE or only "
+                         "gossiped about)"),
+            counters.evictedMembers },
     };
 }
 
@@ -533,6 +540,17 @@ void SwimService::pump()
             const MemberRecord &record = change.member;
             cluster::MemberUpdate update { record, std::nullopt, neutralFlags(change.what),
                 change.localVerdict };
+            if (change.what & MemberChangeFlag::Removed) {
+                // Evicted (memory budget): the name is gone from every table.
+                const auto gone = m_records.constFind(record.name);
+                if (gone != m_records.cend())
+                    update.previous = *gone;
+                m_records.remove(record.name);
+                if (m_metadata)
+                    m_metadata->discard(record.name);
+                updates.append(std::move(update));
+                continue;
+            }
             auto previous = m_records.find(record.name);
             if (previous != m_records.end()) {
                 update.previous = *previous;

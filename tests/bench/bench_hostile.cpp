@@ -8,10 +8,15 @@
 // they never answer. Watch the target's memory (VmRSS) during and after. --reflection S
 // (at most 1000 members) binds those addresses itself and counts what the target sends them
 // during the attack and S seconds after: bytes to third parties per attack byte.
+// forged-budget (issue 14, finding 3): forged-members with --metadata-bytes (default 4096) of
+// metadata each, to run past the target's --memory-budget; with --pid it prints the target's
+// VmRSS every second, and after the flood a genuine member (a fresh UDP socket on 127.0.0.1)
+// sends its own record and pings the target: it prints when the Ack came and whether the
+// target then sent it Gossip (only a member in the target's table gets a sync).
 //
 // bench_hostile --target HOST:PORT --secret S [--seconds 10] [--rate 60000]
 //               [--udp random|wrong-secret|deep|huge|globals|mix|forged-members|none]
-//               [--members 20000] [--reflection SECONDS]
+//               [--members 20000] [--reflection SECONDS] [--metadata-bytes N] [--pid PID]
 //               [--tcp idle|slow|over|burst|none] [--connections 300]
 #include "net/swim/codec.h"
 
@@ -40,6 +45,93 @@ using namespace shoal::swim;
 using Clock = std::chrono::steady_clock;
 
 namespace {
+
+// The target's resident memory in MB, -1 if unknown.
+double residentMb(long pid)
+{
+    FILE *status = std::fopen(QByteArray("/proc/" + QByteArray::number(qint64(pid)) + "/status")
+                                  .constData(),
+        "r");
+    if (!status)
+        return -1;
+    char line[256];
+    double mb = -1;
+    while (std::fgets(line, sizeof line, status)) {
+        long kb = 0;
+        if (std::sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+            mb = static_cast<double>(kb) / 1024.0;
+    }
+    std::fclose(status);
+    return mb;
+}
+
+// A genuine new member pings the target after the flood: when the Ack comes, and whether the
+// target (which syncs a newcomer in its table at once) sends it Gossip.
+void genuineMember(const sockaddr_in &target, const Codec &codec, std::mt19937_64 &random)
+{
+    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    sockaddr_in self {};
+    self.sin_family = AF_INET;
+    ::inet_pton(AF_INET, "127.0.0.1", &self.sin_addr);
+    socklen_t length = sizeof self;
+    if (fd < 0 || ::bind(fd, reinterpret_cast<const sockaddr *>(&self), sizeof self) != 0
+        || ::getsockname(fd, reinterpret_cast<sockaddr *>(&self), &length) != 0) {
+        std::printf("genuine member: no socket\n");
+        return;
+    }
+    const QString name = QStringLiteral("127.0.0.1:%1").arg(ntohs(self.sin_port));
+    QByteArray validity(8, '\0');
+    for (char &byte : validity)
+        byte = static_cast<char>(random() & 0xff);
+    QByteArray salt(Codec::SaltSize, '\0');
+    const auto start = Clock::now();
+    double ackMs = -1;
+    double gossipMs = -1;
+    int gossips = 0;
+    auto lastPing = start - std::chrono::seconds(2);
+    while (Clock::now() - start < std::chrono::seconds(10) && (ackMs < 0 || gossipMs < 0)) {
+        if (ackMs < 0 && Clock::now() - lastPing >= std::chrono::seconds(1)) {
+            for (char &byte : salt)
+                byte = static_cast<char>(random() & 0xff);
+            // Its own record first, as a member does at first contact: a `watch` on the
+            // target prints it (ONLINE, role=genuine) only if the target took it in.
+            WireMetadata metadata;
+            metadata.append({ QStringLiteral("role"), QByteArrayLiteral("genuine") });
+            const QByteArray own = codec.encode(
+                Gossip { Source { name, validity }, name, 1, WireStatus::Online, metadata }, salt);
+            ::sendto(fd, own.constData(), static_cast<size_t>(own.size()), 0,
+                reinterpret_cast<const sockaddr *>(&target), sizeof target);
+            for (char &byte : salt)
+                byte = static_cast<char>(random() & 0xff);
+            const QByteArray ping = codec.encode(Ping { Source { name, validity } }, salt);
+            ::sendto(fd, ping.constData(), static_cast<size_t>(ping.size()), 0,
+                reinterpret_cast<const sockaddr *>(&target), sizeof target);
+            lastPing = Clock::now();
+        }
+        pollfd p { fd, POLLIN, 0 };
+        if (::poll(&p, 1, 100) <= 0)
+            continue;
+        char buffer[65536];
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n <= 0)
+            continue;
+        const double ms = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+        const DecodeResult result = codec.decode(QByteArrayView(buffer, n));
+        if (const auto *packet = std::get_if<Packet>(&result)) {
+            if (std::holds_alternative<Ack>(*packet) && ackMs < 0)
+                ackMs = ms;
+            if (std::holds_alternative<Gossip>(*packet)) {
+                ++gossips;
+                if (gossipMs < 0)
+                    gossipMs = ms;
+            }
+        }
+    }
+    std::printf("genuine member %s: Ack after %.0f ms, first Gossip from the target after %.0f ms "
+                "(%d Gossip in all; -1: none in 10 s)\n",
+        qPrintable(name), ackMs, gossipMs, gossips);
+    ::close(fd);
+}
 
 QByteArray le(quint64 value, int bytes)
 {
@@ -288,6 +380,8 @@ int main(int argc, char **argv)
     int connections = 300;
     int forgedMembers = 20000;
     double reflectionSeconds = -1;
+    int metadataBytes = -1;
+    long pid = -1;
     const QStringList args = QCoreApplication::arguments();
     for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
         const QString &name = args.at(i);
@@ -310,6 +404,10 @@ int main(int argc, char **argv)
             forgedMembers = value.toInt();
         else if (name == QLatin1String("--reflection"))
             reflectionSeconds = value.toDouble();
+        else if (name == QLatin1String("--metadata-bytes"))
+            metadataBytes = value.toInt();
+        else if (name == QLatin1String("--pid"))
+            pid = value.toLong();
     }
     const qsizetype colon = target.lastIndexOf(QLatin1Char(':'));
     Target to;
@@ -320,8 +418,8 @@ int main(int argc, char **argv)
             != 1) {
         std::fprintf(stderr,
             "usage: bench_hostile --target IPV4:PORT --secret S [--seconds 10] [--rate 60000] "
-            "[--udp random|wrong-secret|deep|huge|globals|mix|forged-members|none] "
-            "[--members 20000] "
+            "[--udp random|wrong-secret|deep|huge|globals|mix|forged-members|forged-budget|"
+            "none] [--members 20000] [--metadata-bytes N] [--pid PID] "
             "[--tcp idle|slow|over|burst|none] [--connections 300]\n");
         return 2;
     }
@@ -373,11 +471,14 @@ int main(int argc, char **argv)
         mixPool.insert(mixPool.end(), part->begin(), part->end());
     std::shuffle(mixPool.begin(), mixPool.end(), random);
     std::vector<QByteArray> forgedPool;
-    if (udpMode == QLatin1String("forged-members")) {
+    const bool budgetMode = udpMode == QLatin1String("forged-budget");
+    if (metadataBytes < 0)
+        metadataBytes = budgetMode ? 4096 : 300;
+    if (udpMode == QLatin1String("forged-members") || budgetMode) {
         const Source from { QStringLiteral("127.0.0.1:39999"), QByteArray(8, 'F') };
         for (int i = 0; i < forgedMembers; ++i) {
             WireMetadata metadata;
-            metadata.append({ QStringLiteral("filler"), QByteArray(300, 'm') });
+            metadata.append({ QStringLiteral("filler"), QByteArray(metadataBytes, 'm') });
             const Gossip gossip { from,
                 QStringLiteral("127.0.0.%1:%2").arg(2 + i / 50000).arg(10000 + i % 50000), 1,
                 WireStatus::Online, metadata };
@@ -397,7 +498,7 @@ int main(int argc, char **argv)
         pool = &globalsPool;
     else if (udpMode == QLatin1String("mix"))
         pool = &mixPool;
-    else if (udpMode == QLatin1String("forged-members"))
+    else if (udpMode == QLatin1String("forged-members") || budgetMode)
         pool = &forgedPool;
     else if (udpMode != QLatin1String("none")) {
         std::fprintf(stderr, "bench_hostile: unknown --udp %s\n", qPrintable(udpMode));
@@ -477,10 +578,32 @@ int main(int argc, char **argv)
     std::thread udpThread;
     if (pool)
         udpThread = std::thread([&] { udp = floodUdp(to, *pool, rate, seconds); });
+    std::atomic<bool> flooding { true };
+    std::thread rssThread;
+    if (pid > 0) {
+        rssThread = std::thread([&] {
+            const auto start = Clock::now();
+            while (flooding) {
+                std::printf("t=%.0f s: target RSS %.1f MB\n",
+                    std::chrono::duration<double>(Clock::now() - start).count(), residentMb(pid));
+                std::fflush(stdout);
+                for (int i = 0; i < 10 && flooding; ++i)
+                    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            }
+        });
+    }
     if (tcpMode != QLatin1String("none"))
         tcp = attackTcp(to, tcpMode, connections, seconds);
     if (udpThread.joinable())
         udpThread.join();
+    flooding = false;
+    if (rssThread.joinable())
+        rssThread.join();
+    if (budgetMode) {
+        genuineMember(to.address, codec, random);
+        if (pid > 0)
+            std::printf("after the flood: target RSS %.1f MB\n", residentMb(pid));
+    }
     if (victimThread.joinable()) {
         std::this_thread::sleep_for(std::chrono::duration<double>(reflectionSeconds));
         stopVictims = true;
