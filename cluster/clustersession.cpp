@@ -2,6 +2,7 @@
 
 #include "cluster/memberevents.h"
 #include "cluster/mirrorrule.h"
+#include "model/valuetext.h"
 
 #include <QDateTime>
 
