@@ -26,6 +26,7 @@ namespace shoal::ui {
 // What the user chose; the app turns it into command-line options, checked like typed ones.
 struct JoinRequest
 {
+    QString protocol = QStringLiteral("swim"); // the protocol form's --protocol value
     QString name; // host:port; port 0 asks for a free port
     QStringList peers; // host:port each
     QString secret; // typed, or read from secretFile by the caller
@@ -50,7 +51,10 @@ public:
 
     // The machine's addresses to pick the local host from (the app lists them).
     void setAddresses(const QStringList &addresses);
-    // The protocol page (presets, fields, choices), from the backend; before setRequest.
+    // The protocols to choose from (each backend's page, the first the default), offered in the
+    // Protocol box; before setRequest. A recent cluster preselected comes back with its own.
+    void setProtocolForms(const QList<cluster::ProtocolForm> &forms);
+    // Shows this protocol's page (presets, fields, choices, port, secret's meaning).
     void setProtocolForm(const cluster::ProtocolForm &form);
     void setRequest(const JoinRequest &request);
     JoinRequest request() const;
@@ -70,6 +74,9 @@ public:
     void restoreRecentClusters(const QList<JoinRequest> &recent);
 
     // Test hooks.
+    QComboBox *protocolBox() const { return m_protocolBox; }
+    QComboBox *recentBox() const { return m_recent; }
+    QLabel *secretLabel() const { return m_secretLabel; }
     QComboBox *hostBox() const { return m_host; }
     QSpinBox *portBox() const { return m_port; }
     QPlainTextEdit *peersEdit() const { return m_peers; }
@@ -88,6 +95,9 @@ private:
 
     QSettings *m_settings;
     QComboBox *m_recent;
+    QComboBox *m_protocolBox;
+    QList<cluster::ProtocolForm> m_forms;
+    QLabel *m_secretLabel;
     QComboBox *m_host;
     QSpinBox *m_port;
     QPlainTextEdit *m_peers;
