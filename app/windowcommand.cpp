@@ -227,8 +227,7 @@ public:
                         sessionText("Cannot join: %1").arg(error));
             });
         });
-        QObject::connect(
-            &m_window, &ui::MainWindow::leaveRequested, this, [this] { leaveThen({}); });
+        QObject::connect(&m_window, &ui::MainWindow::leaveRequested, this, [this] { leaveThen({}); });
         m_window.setSessionState(ui::MainWindow::SessionState::NotJoined);
     }
 
@@ -595,7 +594,8 @@ int runWindow(int &argc, char **argv)
             err() << "shoal --demo: " << error << Qt::endl;
             return ExitRuntime;
         }
-        session.setRejoin([&session, demoOptions = *options, demoNodes, demoBasePort](QString *e) {
+        session.setRejoin([&session, demoOptions = *options, demoNodes, demoBasePort](
+                              QString *e) {
             return session.startDemo(demoOptions, demoNodes, demoBasePort, e);
         });
     } else if (!options->peers.isEmpty()
