@@ -3,6 +3,7 @@
 #include "app/clusteroptions.h"
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -18,19 +19,34 @@ QString option(const char *name)
 
 bool decodeKey(const QString &text, const QString &from, QByteArray *key, QString *error)
 {
-    const auto decoded = QByteArray::fromBase64Encoding(
-        text.trimmed().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded || !serf::Keyring::validKey(*decoded)) {
-        *error = QStringLiteral("%1: not a base64 key of 16, 24 or 32 bytes (as `serf keygen` "
-                                "prints)")
-                     .arg(from);
+    const QString problem = serfKeyProblem(text, key);
+    if (!problem.isEmpty()) {
+        *error = from + QStringLiteral(": ") + problem;
         return false;
     }
-    *key = *decoded;
     return true;
 }
 
 } // namespace
+
+QString serfKeyProblem(const QString &text, QByteArray *key)
+{
+    const auto decoded = QByteArray::fromBase64Encoding(
+        text.trimmed().toLatin1(), QByteArray::AbortOnBase64DecodingErrors);
+    // Through translate(): the join dialog shows these; the command line stays English (no
+    // translator is installed there).
+    if (!decoded || decoded.decoded.isEmpty())
+        return QCoreApplication::translate("shoal::app::SerfOptions",
+            "not a base64 key of 16, 24 or 32 bytes (as `serf keygen` prints)");
+    if (!serf::Keyring::validKey(*decoded))
+        return QCoreApplication::translate("shoal::app::SerfOptions",
+            "not a base64 key of 16, 24 or 32 bytes (as `serf keygen` prints): it decodes "
+            "to %1 bytes")
+            .arg(decoded.decoded.size());
+    if (key)
+        *key = *decoded;
+    return QString();
+}
 
 void addSerfOptions(QCommandLineParser &parser)
 {

@@ -28,6 +28,10 @@ void addSerfOptions(QCommandLineParser &parser);
 // Reads them, else SERF_ENCRYPT_KEY; false with one line in *error naming the option.
 bool readSerfOptions(const QCommandLineParser &parser, const QProcessEnvironment &environment,
     SerfOptions *options, QString *error);
+// Why text is not a Serf encryption key (base64 of 16, 24 or 32 bytes), empty when it is one;
+// then *key (if given) holds the key. The one check of --encrypt, the keyring file, and the join
+// dialog's key field.
+QString serfKeyProblem(const QString &text, QByteArray *key = nullptr);
 // Reads Serf's keyring JSON (a list of base64 keys, the primary first).
 bool readSerfKeyringFile(const QString &path, QList<QByteArray> *keys, QString *error);
 

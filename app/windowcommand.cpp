@@ -3,6 +3,7 @@
 // dialog, and wires the service to the models and the window.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
+#include "app/joinoptions.h"
 #include "app/metricsserver.h"
 #include "app/translations.h"
 #include "app/usage.h"
@@ -185,43 +186,10 @@ QStringList machineAddresses()
     return addresses;
 }
 
-// The dialog's answer, run through the same option parser as the command line so both are
-// validated alike.
-std::optional<ClusterOptions> optionsFromRequest(
-    const ui::JoinRequest &request, const ClusterOptions &base, QString *error)
-{
-    QStringList args { QStringLiteral("shoal"), QStringLiteral("--name"), request.name };
-    for (const QString &peer : request.peers)
-        args << QStringLiteral("--peer") << peer;
-    if (!request.secretFile.isEmpty())
-        args << QStringLiteral("--secret-file") << request.secretFile;
-    else
-        args << QStringLiteral("--secret") << request.secret;
-    // The protocol page's answers, as options: the preset when it has values of its own, the
-    // fields otherwise (what the dialog sends), and every choice.
-    const cluster::ProtocolForm form = swim::swimProtocolForm();
-    if (!form.presetOption.isEmpty() && !request.preset.isEmpty())
-        args << QStringLiteral("--") + form.presetOption << request.preset;
-    for (auto it = request.protocolOptions.cbegin(); it != request.protocolOptions.cend(); ++it)
-        args << QStringLiteral("--") + it.key() << it.value();
-    args << QStringLiteral("--mtu") << QString::number(base.mtu);
-    args << QStringLiteral("--protocol-version") << QString::fromUtf8(base.swim.protocolVersion);
-    QCommandLineParser parser;
-    addClusterOptions(parser);
-    if (!parser.parse(args)) {
-        *error = parser.errorText();
-        return std::nullopt;
-    }
-    auto options = readClusterOptions(parser, QProcessEnvironment(), error, true);
-    if (options)
-        options->metadata = base.metadata;
-    return options;
-}
-
 // The join dialog as every form opens it: the protocol's page and this host's addresses.
 void prepareJoinDialog(ui::JoinDialog &dialog)
 {
-    dialog.setProtocolForm(swim::swimProtocolForm());
+    dialog.setProtocolForms(joinProtocolForms());
     dialog.setAddresses(machineAddresses());
 }
 
@@ -637,12 +605,8 @@ int runWindow(int &argc, char **argv)
             return ExitRuntime;
         }
         // File > Join... starts from these settings (the member's real name, the peers).
-        ui::JoinRequest current;
+        ui::JoinRequest current = requestFromOptions(*options);
         current.name = window.localName();
-        current.peers = options->peers;
-        current.secret = QString::fromUtf8(options->secret);
-        current.preset = options->swim.profile;
-        current.protocolOptions = swimFormAnswers(options->swim);
         session.setCurrentRequest(current);
         // Reconnect reads the command line again: a secret file fixed meanwhile counts.
         session.setRejoin([&session, &parser](QString *e) {
@@ -655,13 +619,13 @@ int runWindow(int &argc, char **argv)
         QSettings settings;
         ui::JoinDialog dialog(&settings);
         prepareJoinDialog(dialog);
-        if (!options->peers.isEmpty()) {
-            ui::JoinRequest given;
+        // Peers or --protocol serf given: the dialog starts from them (not a recent cluster).
+        if (!options->peers.isEmpty()
+            || (options->protocol == Protocol::Serf
+                && dialog.request().protocol != QLatin1String("serf"))) {
+            ui::JoinRequest given = requestFromOptions(*options);
             // No --name: this host's address and the protocol's port, as proposed.
             given.name = options->nameGiven ? options->name : QString();
-            given.peers = options->peers;
-            given.preset = options->swim.profile;
-            given.protocolOptions = swimFormAnswers(options->swim);
             dialog.setRequest(given);
         }
         if (parser.isSet(QStringLiteral("screenshot"))) {

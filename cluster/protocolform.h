@@ -8,6 +8,8 @@
 #include <QPair>
 #include <QString>
 
+#include <functional>
+
 namespace shoal::cluster {
 
 struct ProtocolField
@@ -37,6 +39,8 @@ struct ProtocolChoice
 
 struct ProtocolForm
 {
+    QString protocol; // the --protocol value ("swim", "serf")
+    QString name; // as the dialog's protocol choice shows it ("swim-protocol", "Serf")
     QString title; // of the fields' box
     QString presetOption; // "profile"; empty: no presets
     QString presetLabel;
@@ -47,6 +51,15 @@ struct ProtocolForm
     // The local port the join dialog proposes: a fixed one, so that a member remote members
     // can reach is the same member on every run (0: any free port).
     quint16 localPort = 0;
+    // What the secret field means for this protocol; empty texts keep the dialog's own (a
+    // shared secret, required). secretOptional: empty is valid (Serf: an unencrypted cluster).
+    QString secretLabel;
+    QString secretPlaceholder;
+    QString secretFilePlaceholder;
+    bool secretOptional = false;
+    // Why a typed secret is refused (empty when fine), handed in by the app so that the dialog
+    // and the command line check it in one place; unset: any non-empty text.
+    std::function<QString(const QString &)> checkSecret;
 };
 
 } // namespace shoal::cluster

@@ -1,5 +1,6 @@
 // Tests of the shared cluster options: every validation error, defaults, env vs command line.
 #include "app/clusteroptions.h"
+#include "app/joinoptions.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -389,6 +390,57 @@ private slots:
         QVERIFY(!parsed.options);
         QVERIFY2(
             parsed.error.contains(QStringLiteral("SERF_ENCRYPT_KEY")), qPrintable(parsed.error));
+    }
+
+    // The join dialog's answer goes through the command line's parser: its protocol, Serf's key
+    // (or swim's secret) and the page's choices become the options.
+    void joinDialogRequestBecomesOptions()
+    {
+        const QByteArray key(32, '\x2a');
+        ui::JoinRequest request;
+        request.protocol = QStringLiteral("serf");
+        request.name = QStringLiteral("127.0.0.1:7999");
+        request.peers = { QStringLiteral("127.0.0.1:7946") };
+        request.secret = QString::fromLatin1(key.toBase64());
+        request.protocolOptions.insert(QStringLiteral("role"), QStringLiteral("member"));
+        QString error;
+        auto options = optionsFromRequest(request, ClusterOptions {}, &error);
+        QVERIFY2(options, qPrintable(error));
+        QCOMPARE(options->protocol, Protocol::Serf);
+        QCOMPARE(options->serf.keys, QList<QByteArray> { key });
+        QCOMPARE(options->serf.role, serf::EngineRole::Member);
+        QCOMPARE(options->peers, request.peers);
+        QCOMPARE(options->name, request.name);
+        QVERIFY(options->secret.isEmpty());
+        // And back, for File > Join... after a command-line join.
+        const ui::JoinRequest again = requestFromOptions(*options);
+        QCOMPARE(again.protocol, QStringLiteral("serf"));
+        QCOMPARE(again.secret, request.secret);
+        QCOMPARE(again.protocolOptions, request.protocolOptions);
+
+        // No key: an unencrypted cluster.
+        request.secret.clear();
+        options = optionsFromRequest(request, ClusterOptions {}, &error);
+        QVERIFY2(options, qPrintable(error));
+        QVERIFY(options->serf.keys.isEmpty());
+        // A key of the wrong length is refused as --encrypt refuses it.
+        request.secret = QString::fromLatin1(QByteArray(10, 'k').toBase64());
+        QVERIFY(!optionsFromRequest(request, ClusterOptions {}, &error));
+        QVERIFY2(
+            error.startsWith(QStringLiteral("--encrypt: not a base64 key")), qPrintable(error));
+
+        // swim-protocol: the shared secret, swim's role.
+        ui::JoinRequest swimRequest;
+        swimRequest.name = QStringLiteral("127.0.0.1:7950");
+        swimRequest.peers = { QStringLiteral("127.0.0.1:17001") };
+        swimRequest.secret = QStringLiteral("s3cret");
+        swimRequest.protocolOptions.insert(QStringLiteral("role"), QStringLiteral("participant"));
+        options = optionsFromRequest(swimRequest, ClusterOptions {}, &error);
+        QVERIFY2(options, qPrintable(error));
+        QCOMPARE(options->protocol, Protocol::Swim);
+        QCOMPARE(options->secret, QByteArray("s3cret"));
+        QCOMPARE(options->swim.role, swim::Role::Participant);
+        QCOMPARE(requestFromOptions(*options).protocol, QStringLiteral("swim"));
     }
 };
 

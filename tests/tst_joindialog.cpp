@@ -1,5 +1,7 @@
 // The join dialog: inline validation, the protocol page from the backend (presets, fields), and
 // recent clusters kept without secrets unless asked.
+#include "app/joinoptions.h"
+#include "net/serf/serfbackendfactory.h"
 #include "net/swim/swimbackendfactory.h"
 #include "ui/joindialog.h"
 #include "ui/secretstore.h"
@@ -62,6 +64,29 @@ class TestJoinDialog final : public QObject
     Q_OBJECT
 private:
     QTemporaryDir m_dir;
+
+    // The dialog as the app opens it: swim-protocol's page and Serf's.
+    static void offerBoth(JoinDialog &dialog)
+    {
+        dialog.setProtocolForms(shoal::app::joinProtocolForms());
+    }
+
+    static void choose(JoinDialog &dialog, const QString &protocol)
+    {
+        const int index = dialog.protocolBox()->findData(protocol);
+        QVERIFY(index >= 0);
+        dialog.protocolBox()->setCurrentIndex(index);
+    }
+
+    static JoinRequest serfRequest()
+    {
+        JoinRequest request;
+        request.protocol = QStringLiteral("serf");
+        request.name = QStringLiteral("127.0.0.1:7999");
+        request.peers = { QStringLiteral("127.0.0.1:7946") };
+        request.protocolOptions.insert(QStringLiteral("role"), QStringLiteral("member"));
+        return request;
+    }
 
     QPushButton *joinButton(JoinDialog &dialog)
     {
@@ -375,6 +400,149 @@ private slots:
         dialog.portBox()->setValue(8000);
         dialog.setProtocolForm(shoal::swim::swimProtocolForm());
         QCOMPARE(dialog.portBox()->value(), 8000);
+    }
+
+    void switchingProtocolSwapsPageAndPort()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("empty.ini")), QSettings::IniFormat);
+        JoinDialog dialog(&settings);
+        offerBoth(dialog);
+        QVERIFY(!dialog.protocolBox()->isHidden());
+        QCOMPARE(dialog.protocolBox()->count(), 2);
+        QCOMPARE(dialog.protocolBox()->currentData().toString(), QStringLiteral("swim"));
+        QCOMPARE(dialog.portBox()->value(), int(shoal::swim::kDialogSwimPort));
+        QVERIFY(dialog.fieldBox(QStringLiteral("ping-interval")));
+        QCOMPARE(dialog.profileBox()->count(), 3);
+        QCOMPARE(dialog.request().protocol, QStringLiteral("swim"));
+
+        choose(dialog, QStringLiteral("serf"));
+        // Serf's page: no timings, its own role choice, its port, its key.
+        QCOMPARE(dialog.portBox()->value(), 7946);
+        QVERIFY(!dialog.fieldBox(QStringLiteral("ping-interval")));
+        QVERIFY(dialog.profileBox()->isHidden());
+        QComboBox *role = dialog.choiceBox(QStringLiteral("role"));
+        QVERIFY(role);
+        QVERIFY(role->findData(QStringLiteral("member")) >= 0);
+        QVERIFY(role->findData(QStringLiteral("participant")) < 0);
+        QCOMPARE(dialog.secretLabel()->text(), QStringLiteral("Encryption key:"));
+        QVERIFY(dialog.secretEdit()->placeholderText().contains(QStringLiteral("base64")));
+        // No key: an unencrypted Serf cluster is a valid choice (swim needs its secret).
+        dialog.peersEdit()->setPlainText(QStringLiteral("127.0.0.1:7946"));
+        QVERIFY2(dialog.isValid(), qPrintable(dialog.validationMessage()));
+        const JoinRequest request = dialog.request();
+        QCOMPARE(request.protocol, QStringLiteral("serf"));
+        QCOMPARE(request.name.section(QLatin1Char(':'), -1), QStringLiteral("7946"));
+        QCOMPARE(request.protocolOptions.value(QStringLiteral("role")), QStringLiteral("observer"));
+
+        choose(dialog, QStringLiteral("swim"));
+        QCOMPARE(dialog.portBox()->value(), int(shoal::swim::kDialogSwimPort));
+        QCOMPARE(dialog.secretLabel()->text(), QStringLiteral("Secret:"));
+        QVERIFY(!dialog.isValid()); // swim's shared secret is required
+        // A port the user typed stays through a switch.
+        dialog.portBox()->setValue(8123);
+        choose(dialog, QStringLiteral("serf"));
+        QCOMPARE(dialog.portBox()->value(), 8123);
+    }
+
+    void serfKeyIsCheckedAsEncryptChecksIt()
+    {
+        QTemporaryDir dir;
+        QSettings settings(dir.filePath(QStringLiteral("empty.ini")), QSettings::IniFormat);
+        JoinDialog dialog(&settings);
+        offerBoth(dialog);
+        choose(dialog, QStringLiteral("serf"));
+        dialog.peersEdit()->setPlainText(QStringLiteral("127.0.0.1:7946"));
+        dialog.secretEdit()->setText(QStringLiteral("not base64!"));
+        QVERIFY(!dialog.isValid());
+        QVERIFY2(dialog.validationMessage().startsWith(
+                     QStringLiteral("Encryption key: not a base64 key")),
+            qPrintable(dialog.validationMessage()));
+        QVERIFY(!joinButton(dialog)->isEnabled());
+        QVERIFY(!dialog.messageLabel()->isHidden());
+        // Base64, but 10 bytes: the length named.
+        dialog.secretEdit()->setText(QString::fromLatin1(QByteArray(10, 'k').toBase64()));
+        QVERIFY2(dialog.validationMessage().contains(QStringLiteral("decodes to 10 bytes")),
+            qPrintable(dialog.validationMessage()));
+        for (const int size : { 16, 24, 32 }) {
+            dialog.secretEdit()->setText(QString::fromLatin1(QByteArray(size, 'k').toBase64()));
+            QVERIFY2(dialog.isValid(), qPrintable(dialog.validationMessage()));
+        }
+        QVERIFY(joinButton(dialog)->isEnabled());
+        // swim's secret is any text: the same one is fine there, and so is "not base64!".
+        choose(dialog, QStringLiteral("swim"));
+        dialog.secretEdit()->setText(QStringLiteral("not base64!"));
+        QVERIFY2(dialog.isValid(), qPrintable(dialog.validationMessage()));
+    }
+
+    void recentSerfClusterComesBackWithItsProtocol()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("recent.ini"));
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            JoinDialog dialog(&settings);
+            offerBoth(dialog);
+            dialog.remember(serfRequest());
+            QCOMPARE(dialog.recentClusters().first().protocol, QStringLiteral("serf"));
+        }
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            JoinDialog dialog(&settings);
+            offerBoth(dialog);
+            // Preselected as the last cluster joined: Serf's page, its port and role.
+            QCOMPARE(dialog.protocolBox()->currentData().toString(), QStringLiteral("serf"));
+            QCOMPARE(dialog.portBox()->value(), 7999);
+            QVERIFY(!dialog.fieldBox(QStringLiteral("ping-interval")));
+            QCOMPARE(dialog.choiceBox(QStringLiteral("role"))->currentData().toString(),
+                QStringLiteral("member"));
+            QCOMPARE(dialog.request().protocol, QStringLiteral("serf"));
+            // A swim cluster remembered after it; choosing the Serf one again restores Serf.
+            JoinRequest swimCluster;
+            swimCluster.name = QStringLiteral("127.0.0.1:7950");
+            swimCluster.peers = { QStringLiteral("127.0.0.1:17001") };
+            swimCluster.secret = QStringLiteral("s");
+            dialog.remember(swimCluster);
+        }
+        {
+            QSettings settings(path, QSettings::IniFormat);
+            JoinDialog dialog(&settings);
+            offerBoth(dialog);
+            QCOMPARE(dialog.protocolBox()->currentData().toString(), QStringLiteral("swim"));
+            QVERIFY(dialog.fieldBox(QStringLiteral("ping-interval")));
+            const int serfEntry = 2; // after "(new cluster)" and the swim one
+            QComboBox *recent = dialog.recentBox();
+            QVERIFY(recent->itemText(serfEntry).contains(QStringLiteral("serf")));
+            recent->setCurrentIndex(serfEntry);
+            emit recent->activated(serfEntry);
+            QCOMPARE(dialog.protocolBox()->currentData().toString(), QStringLiteral("serf"));
+            QCOMPARE(dialog.portBox()->value(), 7999);
+            QCOMPARE(dialog.request().peers, serfRequest().peers);
+        }
+    }
+
+    void oldRecentEntryWithoutProtocolIsSwim()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("old.ini"));
+        {
+            // As a Shoal before the protocol choice wrote it.
+            QSettings settings(path, QSettings::IniFormat);
+            settings.beginWriteArray(QStringLiteral("recentClusters"), 1);
+            settings.setArrayIndex(0);
+            settings.setValue(QStringLiteral("name"), QStringLiteral("127.0.0.1:7950"));
+            settings.setValue(
+                QStringLiteral("peers"), QStringList { QStringLiteral("127.0.0.1:17001") });
+            settings.setValue(QStringLiteral("profile"), QStringLiteral("pymap"));
+            settings.endArray();
+        }
+        QSettings settings(path, QSettings::IniFormat);
+        JoinDialog dialog(&settings);
+        QCOMPARE(dialog.recentClusters().first().protocol, QStringLiteral("swim"));
+        offerBoth(dialog);
+        QCOMPARE(dialog.protocolBox()->currentData().toString(), QStringLiteral("swim"));
+        QCOMPARE(dialog.profileBox()->currentData().toString(), QStringLiteral("pymap"));
+        QCOMPARE(dialog.request().protocol, QStringLiteral("swim"));
     }
 };
 

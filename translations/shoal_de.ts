@@ -429,6 +429,17 @@ Weicht vom Wert der Mehrheit ab</translation>
     </message>
 </context>
 <context>
+    <name>shoal::app::SerfOptions</name>
+    <message>
+        <source>not a base64 key of 16, 24 or 32 bytes (as `serf keygen` prints)</source>
+        <translation>kein Base64-Schlüssel mit 16, 24 oder 32 Bytes (wie ihn `serf keygen` ausgibt)</translation>
+    </message>
+    <message>
+        <source>not a base64 key of 16, 24 or 32 bytes (as `serf keygen` prints): it decodes to %1 bytes</source>
+        <translation>kein Base64-Schlüssel mit 16, 24 oder 32 Bytes (wie ihn `serf keygen` ausgibt): er ergibt %1 Bytes</translation>
+    </message>
+</context>
+<context>
     <name>shoal::app::Window</name>
     <message>
         <source>Cannot join: %1</source>
@@ -479,6 +490,18 @@ Weicht vom Wert der Mehrheit ab</translation>
     <message>
         <source>Serf 0.9.4 (memberlist 0.2.2). The default port is 7946; an encrypted cluster needs its key (--encrypt or --keyring-file). On exit this monitor leaves gracefully: the agents show it left.</source>
         <translation>Serf 0.9.4 (memberlist 0.2.2). Der Standard-Port ist 7946; ein verschlüsselter Cluster braucht seinen Schlüssel (--encrypt oder --keyring-file). Beim Beenden tritt dieser Monitor ordentlich aus: Die Agenten zeigen ihn als ausgetreten.</translation>
+    </message>
+    <message>
+        <source>Encryption key:</source>
+        <translation>Verschlüsselungsschlüssel:</translation>
+    </message>
+    <message>
+        <source>base64 key as `serf keygen` prints; empty: an unencrypted cluster</source>
+        <translation>Base64-Schlüssel, wie ihn `serf keygen` ausgibt; leer: ein unverschlüsselter Cluster</translation>
+    </message>
+    <message>
+        <source>path of Serf&apos;s keyring file (JSON list of keys)</source>
+        <translation>Pfad der Schlüsselbund-Datei von Serf (JSON-Liste von Schlüsseln)</translation>
     </message>
 </context>
 <context>
@@ -757,6 +780,14 @@ Weicht vom Wert der Mehrheit ab</translation>
     <message>
         <source>No desktop keyring answered: the secret is kept in plain text in %1, mode 0600.</source>
         <translation>Kein Schlüsselbund der Arbeitsumgebung hat geantwortet: Das Geheimnis wird im Klartext in %1 aufbewahrt, Modus 0600.</translation>
+    </message>
+    <message>
+        <source>%1 %2.</source>
+        <translation>%1 %2.</translation>
+    </message>
+    <message>
+        <source>Proto&amp;col:</source>
+        <translation>Protoko&amp;ll:</translation>
     </message>
 </context>
 <context>

@@ -80,6 +80,8 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent, SecretStore *secret
                         : DesktopSecretStore::shared(secretsFilePath(
                             settings ? settings->fileName() : QSettings().fileName())))
     , m_recent(new QComboBox(this))
+    , m_protocolBox(new QComboBox(this))
+    , m_secretLabel(new QLabel(tr("Secret:"), this))
     , m_host(new QComboBox(this))
     , m_port(new QSpinBox(this))
     , m_peers(new QPlainTextEdit(this))
@@ -133,12 +135,14 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent, SecretStore *secret
     secretGrid->addWidget(m_rememberSecret, 2, 0, 1, 3);
 
     auto *form = m_form;
+    form->addRow(tr("Proto&col:"), m_protocolBox);
+    form->setRowVisible(m_protocolBox, false); // until there is a choice
     form->addRow(tr("&Recent:"), m_recent);
     auto *nameLabel = new QLabel(tr("Local &name:"), this);
     nameLabel->setBuddy(m_host);
     form->addRow(nameLabel, nameRow);
     form->addRow(tr("&Peers:"), m_peers);
-    form->addRow(tr("Secret:"), secretGrid);
+    form->addRow(m_secretLabel, secretGrid);
     form->addRow(tr("&Timing:"), m_profile);
     m_fieldsGrid->setColumnStretch(1, 1);
     m_fieldsGrid->setColumnStretch(3, 1);
@@ -168,6 +172,12 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent, SecretStore *secret
     });
     connect(m_profile, &QComboBox::currentIndexChanged, this, &JoinDialog::applyProfile);
     connect(m_recent, &QComboBox::activated, this, &JoinDialog::loadRecent);
+    connect(m_protocolBox, &QComboBox::currentIndexChanged, this, [this](int index) {
+        // setProtocolForm selects its own entry too: only another protocol swaps the page.
+        if (index >= 0 && index < m_forms.size()
+            && m_forms.at(index).protocol != m_protocol.protocol)
+            setProtocolForm(m_forms.at(index));
+    });
     connect(
         m_secretFile, &QLineEdit::textEdited, this, [this] { m_secretFromFile->setChecked(true); });
     connect(m_secret, &QLineEdit::textEdited, this, [this] { m_secretTyped->setChecked(true); });
@@ -181,8 +191,8 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent, SecretStore *secret
 
     const QList<JoinRequest> recents = recentClusters();
     for (const JoinRequest &recent : recents)
-        m_recent->addItem(
-            recent.peers.join(QStringLiteral(", ")) + QStringLiteral(" \u2014 ") + recent.preset);
+        m_recent->addItem(recent.peers.join(QStringLiteral(", ")) + QStringLiteral(" \u2014 ")
+            + (recent.preset.isEmpty() ? recent.protocol : recent.preset));
     // The last cluster joined, preselected.
     if (!recents.isEmpty()) {
         m_recent->setCurrentIndex(1);
@@ -191,16 +201,41 @@ JoinDialog::JoinDialog(QSettings *settings, QWidget *parent, SecretStore *secret
     validate();
 }
 
+void JoinDialog::setProtocolForms(const QList<cluster::ProtocolForm> &forms)
+{
+    m_forms = forms;
+    m_protocolBox->clear();
+    for (const cluster::ProtocolForm &form : forms)
+        m_protocolBox->addItem(form.name, form.protocol);
+    m_form->setRowVisible(m_protocolBox, forms.size() > 1);
+    if (!forms.isEmpty())
+        setProtocolForm(forms.first());
+    // The recent cluster preselected before the forms came: again, now with its protocol.
+    if (m_recent->currentIndex() >= 1)
+        loadRecent(m_recent->currentIndex());
+}
+
 void JoinDialog::setProtocolForm(const cluster::ProtocolForm &form)
 {
     const int previousPort = m_protocol.localPort;
     m_protocol = form;
+    const int formIndex = m_protocolBox->findData(form.protocol);
+    if (formIndex >= 0)
+        m_protocolBox->setCurrentIndex(formIndex);
+    // What the secret is for this protocol: swim's shared secret, or Serf's encryption key.
+    m_secretLabel->setText(form.secretLabel.isEmpty() ? tr("Secret:") : form.secretLabel);
+    m_secret->setPlaceholderText(form.secretPlaceholder.isEmpty()
+            ? tr("the cluster's shared secret")
+            : form.secretPlaceholder);
+    m_secretFile->setPlaceholderText(form.secretFilePlaceholder.isEmpty()
+            ? tr("path of a file holding the secret")
+            : form.secretFilePlaceholder);
     m_profile->clear();
     for (const cluster::ProtocolPreset &preset : form.presets)
         m_profile->addItem(preset.label, preset.id);
     if (auto *label = qobject_cast<QLabel *>(m_form->labelForField(m_profile)))
         label->setText(form.presetLabel);
-    m_profile->setVisible(!form.presets.isEmpty());
+    m_form->setRowVisible(m_profile, !form.presets.isEmpty());
     while (QLayoutItem *item = m_fieldsGrid->takeAt(0)) {
         delete item->widget();
         delete item;
@@ -241,6 +276,10 @@ void JoinDialog::setProtocolForm(const cluster::ProtocolForm &form)
     if (m_port->value() == 0 || m_port->value() == previousPort)
         m_port->setValue(form.localPort);
     applyProfile();
+    validate();
+    // Serf's page is shorter than swim's: fit, rather than spread its rows over the old height.
+    if (isVisible())
+        adjustSize();
 }
 
 void JoinDialog::setAddresses(const QStringList &addresses)
@@ -269,6 +308,13 @@ void JoinDialog::applyProfile()
 void JoinDialog::setRequest(const JoinRequest &request)
 {
     m_secretReading.clear();
+    // The request's protocol page first: its presets, fields and choices take the answers.
+    if (request.protocol != m_protocol.protocol) {
+        const auto form = std::find_if(m_forms.cbegin(), m_forms.cend(),
+            [&request](const cluster::ProtocolForm &f) { return f.protocol == request.protocol; });
+        if (form != m_forms.cend())
+            setProtocolForm(*form);
+    }
     // No name: this host's address and the protocol's port stay proposed.
     if (!request.name.isEmpty()) {
         m_hostRequested = true;
@@ -303,6 +349,8 @@ void JoinDialog::setRequest(const JoinRequest &request)
 JoinRequest JoinDialog::request() const
 {
     JoinRequest request;
+    if (!m_protocol.protocol.isEmpty())
+        request.protocol = m_protocol.protocol;
     request.name
         = m_host->currentText().trimmed() + QLatin1Char(':') + QString::number(m_port->value());
     request.peers = splitPeers(m_peers->toPlainText());
@@ -339,7 +387,11 @@ QString JoinDialog::validationMessage() const
         return m_secrets->place() == SecretStore::Place::Keyring
             ? tr("Secret: reading the remembered one from the desktop keyring\u2026")
             : tr("Secret: reading the remembered one\u2026");
-    if (m_secretTyped->isChecked() && r.secret.isEmpty())
+    if (m_secretTyped->isChecked() && !r.secret.isEmpty() && m_protocol.checkSecret) {
+        if (const QString problem = m_protocol.checkSecret(r.secret); !problem.isEmpty())
+            return tr("%1 %2.").arg(m_secretLabel->text(), problem);
+    }
+    if (m_secretTyped->isChecked() && r.secret.isEmpty() && !m_protocol.secretOptional)
         return tr("Secret: type the cluster's secret (members with another secret reject "
                   "every packet).");
     if (m_secretFromFile->isChecked()) {
@@ -448,6 +500,7 @@ void JoinDialog::restoreRecentClusters(const QList<JoinRequest> &list)
     for (int i = 0; i < int(recent.size()); ++i) {
         const JoinRequest &r = recent.at(i);
         m_settings->setArrayIndex(i);
+        m_settings->setValue(QStringLiteral("protocol"), r.protocol);
         m_settings->setValue(QStringLiteral("name"), r.name);
         m_settings->setValue(QStringLiteral("peers"), r.peers);
         m_settings->setValue(QStringLiteral("secretFile"), r.secretFile);
@@ -479,6 +532,9 @@ QList<JoinRequest> JoinDialog::recentClusters() const
     for (int i = 0; i < std::min(size, kMaxRecent); ++i) {
         m_settings->setArrayIndex(i);
         JoinRequest r;
+        // Entries from before the protocol choice are swim-protocol ones.
+        r.protocol
+            = m_settings->value(QStringLiteral("protocol"), QStringLiteral("swim")).toString();
         r.name = m_settings->value(QStringLiteral("name")).toString();
         r.peers = m_settings->value(QStringLiteral("peers")).toStringList();
         r.secretFile = m_settings->value(QStringLiteral("secretFile")).toString();

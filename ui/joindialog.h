@@ -28,6 +28,7 @@ class SecretStore;
 // What the user chose; the app turns it into command-line options, checked like typed ones.
 struct JoinRequest
 {
+    QString protocol = QStringLiteral("swim"); // the protocol form's --protocol value
     QString name; // host:port; port 0 asks for a free port
     QStringList peers; // host:port each
     QString secret; // typed, or read from secretFile by the caller (recentClusters(): none)
@@ -55,7 +56,10 @@ public:
 
     // The machine's addresses to pick the local host from (the app lists them).
     void setAddresses(const QStringList &addresses);
-    // The protocol page (presets, fields, choices), from the backend; before setRequest.
+    // The protocols to choose from (each backend's page, the first the default), offered in the
+    // Protocol box; before setRequest. A recent cluster preselected comes back with its own.
+    void setProtocolForms(const QList<cluster::ProtocolForm> &forms);
+    // Shows this protocol's page (presets, fields, choices, port, secret's meaning).
     void setProtocolForm(const cluster::ProtocolForm &form);
     void setRequest(const JoinRequest &request);
     JoinRequest request() const;
@@ -80,7 +84,9 @@ public:
     static QString secretKey(const JoinRequest &request);
 
     // Test hooks.
+    QComboBox *protocolBox() const { return m_protocolBox; }
     QComboBox *recentBox() const { return m_recent; }
+    QLabel *secretLabel() const { return m_secretLabel; }
     QComboBox *hostBox() const { return m_host; }
     QSpinBox *portBox() const { return m_port; }
     QPlainTextEdit *peersEdit() const { return m_peers; }
@@ -104,6 +110,9 @@ private:
     SecretStore *m_secrets;
     QString m_secretReading; // the key of the secret asked of the store, until it answers
     QComboBox *m_recent;
+    QComboBox *m_protocolBox;
+    QList<cluster::ProtocolForm> m_forms;
+    QLabel *m_secretLabel;
     QComboBox *m_host;
     QSpinBox *m_port;
     QPlainTextEdit *m_peers;

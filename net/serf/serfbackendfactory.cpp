@@ -7,6 +7,8 @@ namespace shoal::serf {
 cluster::ProtocolForm serfProtocolForm()
 {
     cluster::ProtocolForm form;
+    form.protocol = QStringLiteral("serf");
+    form.name = QStringLiteral("Serf");
     form.title = QStringLiteral("Serf");
     form.choices = { { QStringLiteral("role"),
         QCoreApplication::translate("shoal::serf::ProtocolForm", "R&ole:"),
@@ -22,6 +24,13 @@ cluster::ProtocolForm serfProtocolForm()
         "encrypted cluster needs its key (--encrypt or --keyring-file). "
         "On exit this monitor leaves gracefully: the agents show it left.");
     form.localPort = kDefaultSerfPort;
+    // Serf's secret is the optional encryption key, as `serf agent -encrypt` takes it.
+    form.secretLabel = QCoreApplication::translate("shoal::serf::ProtocolForm", "Encryption key:");
+    form.secretPlaceholder = QCoreApplication::translate("shoal::serf::ProtocolForm",
+        "base64 key as `serf keygen` prints; empty: an unencrypted cluster");
+    form.secretFilePlaceholder = QCoreApplication::translate(
+        "shoal::serf::ProtocolForm", "path of Serf's keyring file (JSON list of keys)");
+    form.secretOptional = true;
     return form;
 }
 

@@ -32,6 +32,8 @@ cluster::ProtocolField seconds(const char *option, const QString &label)
 cluster::ProtocolForm swimProtocolForm()
 {
     cluster::ProtocolForm form;
+    form.protocol = QStringLiteral("swim");
+    form.name = QStringLiteral("swim-protocol");
     form.title = QCoreApplication::translate("shoal::swim::ProtocolForm", "Timings");
     form.presetOption = QStringLiteral("profile");
     form.presetLabel = QCoreApplication::translate("shoal::swim::ProtocolForm", "&Timing:");
