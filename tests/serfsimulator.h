@@ -1,7 +1,7 @@
 // A simulated network of SerfEngines in one process on a virtual clock, with
-// a seeded RNG, UDP loss and delay, blocked links, crashes and an inspection
-// hook on every datagram sent. Datagrams and streams go through the real codec
-// (encodePacket/decodePacket, encodeStream/StreamReader), so what an engine
+// a seeded RNG, UDP loss and delay, blocked links, a drop rule, crashes, pauses,
+// restarts, and hooks on every datagram sent and every member change. Datagrams and streams go
+// through the real codec (encodePacket/decodePacket, encodeStream/StreamReader), so what an engine
 // says is what a Go agent would read. Header only, for tests.
 #pragma once
 
@@ -27,6 +27,12 @@ class SerfSimulator final
 public:
     // Every datagram an engine sends (decoded again), before loss.
     using SentHook = std::function<void(int from, int to, const QList<Message> &messages)>;
+    // Return true to drop that datagram or stream (from, to are node indexes). A stream
+    // fails when either direction is dropped (a one-way fault breaks TCP); random loss
+    // should spare streams, which TCP retransmits, as `loss` does.
+    using DropRule = std::function<bool(int from, int to, bool stream)>;
+    // Every member change an engine reports, as it reports it.
+    using ChangeHook = std::function<void(int node, const SerfMemberChange &change, qint64 now)>;
 
     explicit SerfSimulator(quint64 seed, qint64 startMs = 1'700'000'000'000)
         : m_random(seed)
@@ -37,6 +43,8 @@ public:
     qint64 minDelayMs = 1;
     qint64 maxDelayMs = 5;
     void setSentHook(SentHook hook) { m_sent = std::move(hook); }
+    void setDropRule(DropRule rule) { m_dropRule = std::move(rule); }
+    void setChangeHook(ChangeHook hook) { m_changeHook = std::move(hook); }
 
     int addNode(SerfEngineConfig config, Keyring keyring = {})
     {
@@ -51,6 +59,7 @@ public:
         Node n;
         n.endpoint = Endpoint { config.addr, config.port };
         n.keyring = keyring;
+        n.config = config;
         n.engine = std::make_unique<SerfEngine>(config, m_random(), keyring);
         n.engine->start(m_now);
         m_nodes.push_back(std::move(n));
@@ -61,7 +70,19 @@ public:
     Endpoint endpoint(int node) const { return m_nodes[size_t(node)].endpoint; }
     int nodeCount() const { return int(m_nodes.size()); }
     qint64 now() const { return m_now; }
+    // The process stops: nothing in, nothing out, no timers. resume() continues the same
+    // engine (a pause); restart() starts a new one (incarnation 0) that joins `seed`.
     void crash(int node) { m_nodes[size_t(node)].up = false; }
+    void resume(int node) { m_nodes[size_t(node)].up = true; }
+    void restart(int node, int seed, const Metadata &tags)
+    {
+        Node &n = m_nodes[size_t(node)];
+        n.config.tags = tags;
+        n.engine = std::make_unique<SerfEngine>(n.config, m_random(), n.keyring);
+        n.engine->start(m_now);
+        n.up = true;
+        join(node, seed);
+    }
     bool isUp(int node) const { return m_nodes[size_t(node)].up; }
     // Both directions of UDP and TCP between a and b.
     void block(int a, int b) { m_blocked.insert(key(a, b)); }
@@ -122,7 +143,10 @@ public:
             sendDatagram(from, p);
         for (StreamRequest &s : n.engine->takeStreamRequests())
             sendStream(from, s);
-        n.engine->takeChanges();
+        const QList<SerfMemberChange> changes = n.engine->takeChanges();
+        if (m_changeHook)
+            for (const SerfMemberChange &c : changes)
+                m_changeHook(from, c, m_now);
         for (SerfEvent &e : n.engine->takeEvents())
             n.events.append(e);
     }
@@ -140,6 +164,7 @@ private:
     struct Node
     {
         std::unique_ptr<SerfEngine> engine;
+        SerfEngineConfig config;
         Endpoint endpoint;
         Keyring keyring;
         bool up = true;
@@ -149,6 +174,10 @@ private:
     static quint64 key(int a, int b)
     {
         return (quint64(std::min(a, b)) << 32) | quint64(std::max(a, b));
+    }
+    bool dropped(int from, int to, bool stream) const
+    {
+        return m_blocked.contains(key(from, to)) || (m_dropRule && m_dropRule(from, to, stream));
     }
     qint64 delay()
     {
@@ -174,7 +203,7 @@ private:
                 qFatal("engine datagram does not decode");
             m_sent(from, to, std::get<DecodedPacket>(again).messages);
         }
-        if (to < 0 || m_blocked.contains(key(from, to)))
+        if (to < 0 || dropped(from, to, false))
             return;
         if (std::uniform_real_distribution<double>(0, 1)(m_random) < loss)
             return;
@@ -200,7 +229,8 @@ private:
             m_nodes[size_t(from)].engine->streamFailed(id, m_now);
             flush(from);
         };
-        if (to < 0 || m_blocked.contains(key(from, to)) || !m_nodes[size_t(to)].up) {
+        if (to < 0 || dropped(from, to, true) || dropped(to, from, true)
+            || !m_nodes[size_t(to)].up) {
             schedule(m_now + delay(), fail);
             return;
         }
@@ -240,6 +270,8 @@ private:
     QSet<quint64> m_blocked;
     std::multimap<std::pair<qint64, quint64>, std::function<void()>> m_queue;
     SentHook m_sent;
+    DropRule m_dropRule;
+    ChangeHook m_changeHook;
 };
 
 } // namespace shoal::serf::sim

@@ -317,6 +317,36 @@ private slots:
         QCOMPARE(u - T0, 4000);
     }
 
+    void failedProbeAccusesTheIncarnationProbed()
+    {
+        // memberlist's probeNode works on a copy of the node state: a refutation (or a restart's
+        // new incarnation) that arrives while the probe runs is not suspected by its failure.
+        SerfEngine e(config(QStringLiteral("m"), EngineRole::Member), 1);
+        e.start(T0);
+        e.receive({ aliveOf(QStringLiteral("p1"), 1, 1) }, endpointOf(1), T0);
+        qint64 t = T0;
+        while (only<Ping>(messagesIn(e.takeOutgoing())).isEmpty() && t < T0 + 5000) {
+            t = std::min(e.nextDeadlineMs(), t + 100);
+            e.tick(t);
+        }
+        QVERIFY(t < T0 + 5000);
+        e.receive({ aliveOf(QStringLiteral("p1"), 1, 2) }, endpointOf(1), t + 1);
+        QList<Suspect> suspects;
+        const qint64 end = t + 1500; // past the probe (1 s), before the next one ends
+        while (t < end) {
+            t = std::min({ e.nextDeadlineMs(), t + 50, end });
+            e.tick(t);
+            suspects.append(only<Suspect>(messagesIn(e.takeOutgoing())));
+            for (const StreamRequest &s : e.takeStreamRequests())
+                e.streamFailed(s.id, t);
+        }
+        QCOMPARE(e.counters().suspicionsOriginated, 1u); // the probe did fail
+        QCOMPARE(e.member(QStringLiteral("p1"))->state, NodeState::Alive);
+        QCOMPARE(e.member(QStringLiteral("p1"))->incarnation, 2u);
+        for (const Suspect &s : std::as_const(suspects))
+            QCOMPARE(s.incarnation, 1u);
+    }
+
     void broadcastRetransmitLimit()
     {
         // n <= 9: each memberlist broadcast goes out 4 times, then is dropped.

@@ -80,6 +80,7 @@ struct Probe
 {
     quint32 seq = 0;
     QString target;
+    quint32 incarnation = 0; // the target's when the probe began: a failure accuses that one
     qint64 sentMs = 0;
     qint64 endMs = 0;
     bool acked = false;
@@ -1046,6 +1047,7 @@ struct SerfEngine::Private
         Probe p;
         p.seq = nextSeq++;
         p.target = target->name;
+        p.incarnation = target->incarnation;
         p.sentMs = now;
         p.endMs = now + scaledProbeInterval();
         QList<QByteArray> messages { encodeMessage(
@@ -1102,9 +1104,11 @@ struct SerfEngine::Private
         const Entry *target = find(p.target);
         if (!target || (target->state != NodeState::Alive && target->state != NodeState::Suspect))
             return;
-        // Also when already suspect: our failed probe is a confirmation (Lifeguard).
+        // Also when already suspect: our failed probe is a confirmation (Lifeguard). The
+        // incarnation probed, as memberlist's probeNode (a copy of the node state): a refutation
+        // that arrived meanwhile is not suspected again.
         ++counters.suspicionsOriginated;
-        suspectNode(Suspect { config.name, target->incarnation, target->name });
+        suspectNode(Suspect { config.name, p.incarnation, target->name });
     }
 
     void housekeeping()

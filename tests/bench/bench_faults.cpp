@@ -1,10 +1,16 @@
-// Fault matrix of the SWIM engine on the simulated network (virtual time, seeded, repeatable):
+// Fault matrix of an engine on its simulated network (virtual time, seeded, repeatable):
 // loss, delay with jitter, a one-way partition, a paused member, a restarted member, and a
-// Shoal member on a lossy link as observer vs participant. Per cell: false OFFLINE (and
-// SUSPECT) verdicts per member-hour, crash detection time and metadata convergence time in
-// protocol periods (ping_interval).
+// Shoal member on a lossy link as observer vs participant. Per cell: false OFFLINE/dead (and
+// SUSPECT) verdicts per member-hour, crash detection time and metadata (tag) convergence time
+// in protocol periods (swim ping_interval, memberlist probe interval).
 //
-// bench_faults [--members 50] [--hours 1] [--seed 1] [--cells loss0,loss5,...] [--verbose 1]
+// --protocol swim (default): SwimEngine on tests/swimsimulator.h.
+// --protocol serf: SerfEngine (memberlist 0.2.2 / Serf 0.9.4 rules) on tests/serfsimulator.h,
+// same cells; its default run is shorter (20 members, 0.2 h) to stay under a minute.
+//
+// bench_faults [--protocol swim|serf] [--members N] [--hours H] [--seed 1]
+//              [--cells loss0,loss5,...] [--verbose 1]
+#include "../serfsimulator.h"
 #include "../swimsimulator.h"
 
 #include <QCoreApplication>
@@ -73,6 +79,7 @@ struct Result
     quint64 trialsUndetected = 0;
     quint64 editsUnconverged = 0;
     quint64 packets = 0;
+    quint64 shoalSuspicionsOriginated = 0; // serf: the Shoal member's own probes' suspicions
     double memberHours = 0;
     double wallSeconds = 0;
 };
@@ -371,6 +378,322 @@ private:
     Result m_result;
 };
 
+// The same cells on the Serf engine. memberlist's states map onto the swim columns: dead ->
+// OFFLINE, suspect -> SUSPECT. A change does not say who accused, so there is no "authored"
+// column; instead the Shoal member's own accusations (its suspicionsOriginated counter).
+class SerfRunner
+{
+public:
+    SerfRunner(const Cell &cell, int members, double hours, quint64 seed)
+        : m_cell(cell)
+        , m_members(members)
+        , m_hours(hours)
+        , m_sim(seed)
+        , m_random(seed ^ 0x5eed)
+    { }
+
+    Result run()
+    {
+        QElapsedTimer wall;
+        wall.start();
+        m_sim.loss = m_cell.loss;
+        m_sim.minDelayMs = m_cell.minDelayMs;
+        m_sim.maxDelayMs = m_cell.maxDelayMs;
+        const int total = m_members + (m_cell.shoalLoss > 0 ? 1 : 0);
+        m_shoal = m_cell.shoalLoss > 0 ? m_members : -1;
+        for (int i = 0; i < total; ++i) {
+            serf::SerfEngineConfig config;
+            config.name = QStringLiteral("node%1").arg(i);
+            config.role = serf::EngineRole::Member;
+            if (i == m_shoal && m_cell.shoalRole == Role::Observer)
+                config.role = serf::EngineRole::Observer;
+            config.tags = { { kKey, QByteArray("0") } };
+            m_index.insert(config.name, m_sim.addNode(config));
+        }
+        for (int i = 1; i < total; ++i)
+            m_sim.join(i, 0);
+        runUntil([&] { return settled(); }, 120000);
+        m_state.assign(static_cast<size_t>(total * total), serf::NodeState::Alive);
+        if (s_verbose) // who accuses whom, as sent
+            m_sim.setSentHook([this](int from, int to, const QList<serf::Message> &messages) {
+                for (const serf::Message &m : messages)
+                    if (const auto *s = std::get_if<serf::Suspect>(&m))
+                        std::fprintf(stderr, "t=%lld %d->%d suspect %s by %s inc %u\n",
+                            static_cast<long long>(m_sim.now()), from, to, qPrintable(s->node),
+                            qPrintable(s->from), s->incarnation);
+            });
+        m_sim.setChangeHook([this](int node, const serf::SerfMemberChange &change, qint64 now) {
+            onChange(node, change, now);
+        });
+        std::mt19937_64 dropRandom(m_random());
+        const int half = total / 2;
+        m_sim.setDropRule([this, half, &dropRandom](int from, int to, bool /*stream*/) {
+            if (m_cell.oneWay && from == 1 && to >= half)
+                return true;
+            // Streams too: at 40 % loss a TCP exchange (SYN, answer) rarely beats the probe's
+            // deadline, retransmission timeouts being 200 ms to 1 s; the cluster's own `loss`
+            // spares streams.
+            if (m_shoal >= 0 && (from == m_shoal || to == m_shoal))
+                return std::uniform_real_distribution<double>(0, 1)(dropRandom) < m_cell.shoalLoss;
+            return false;
+        });
+
+        const qint64 start = m_sim.now();
+        const qint64 end = start + static_cast<qint64>(m_hours * 3600.0 * 1000.0);
+        qint64 nextEdit = start + 5000;
+        qint64 nextTrial = start + 20000;
+        while (m_sim.now() < end) {
+            const qint64 step = std::min({ nextEdit, nextTrial, end }) - m_sim.now();
+            m_sim.runFor(std::max<qint64>(step, 1));
+            if (m_sim.now() >= nextEdit) {
+                edit();
+                nextEdit = m_sim.now() + 10000;
+            }
+            if (m_sim.now() >= nextTrial && m_sim.now() < end && m_cell.trial != Trial::None) {
+                trial();
+                nextTrial = m_sim.now() + 20000 + static_cast<qint64>(m_random() % 20000);
+            }
+        }
+        for (const PendingEdit &edit : m_edits) {
+            if (m_sim.now() - edit.at > 120000)
+                ++m_result.editsUnconverged;
+        }
+        if (m_shoal >= 0)
+            m_result.shoalSuspicionsOriginated
+                = m_sim.engine(m_shoal).counters().suspicionsOriginated;
+        m_result.memberHours = static_cast<double>(total) * m_hours;
+        m_result.wallSeconds = static_cast<double>(wall.elapsed()) / 1000.0;
+        return m_result;
+    }
+
+    static qint64 period() { return serf::SerfEngineConfig {}.probeIntervalMs; }
+
+private:
+    struct PendingEdit
+    {
+        int subject;
+        qint64 seq;
+        qint64 at;
+        std::set<int> missing;
+    };
+
+    size_t cellIndex(int viewer, int subject) const
+    {
+        return static_cast<size_t>(viewer * m_sim.nodeCount() + subject);
+    }
+
+    template<typename Predicate> bool runUntil(Predicate done, qint64 timeoutMs)
+    {
+        const qint64 deadline = m_sim.now() + timeoutMs;
+        while (!done()) {
+            if (m_sim.now() >= deadline)
+                return false;
+            m_sim.runFor(50);
+        }
+        return true;
+    }
+
+    bool settled()
+    {
+        for (int i = 0; i < m_sim.nodeCount(); ++i) {
+            int alive = 0;
+            for (const serf::SerfMember &m : m_sim.engine(i).members())
+                alive += m.state == serf::NodeState::Alive ? 1 : 0;
+            if (alive != m_sim.nodeCount())
+                return false;
+        }
+        return true;
+    }
+
+    void onChange(int node, const serf::SerfMemberChange &change, qint64 now)
+    {
+        const int subject = m_index.value(change.member.name, -1);
+        if (subject < 0 || subject == node)
+            return;
+        serf::NodeState &before = m_state[cellIndex(node, subject)];
+        const serf::NodeState after = change.member.state;
+        const bool subjectUp = m_sim.isUp(subject) && subject != m_shoal && node != m_shoal;
+        if (subject == m_crashed && after == serf::NodeState::Dead && before != after
+            && m_firstDetect < 0)
+            m_firstDetect = now;
+        if (after != before && subjectUp && !change.added) {
+            if (after == serf::NodeState::Dead) {
+                ++m_result.falseOfflineViews;
+            } else if (after == serf::NodeState::Suspect) {
+                ++m_result.falseSuspectViews;
+                if (s_verbose)
+                    std::fprintf(stderr, "t=%lld viewer %d: %d suspect inc %u\n",
+                        static_cast<long long>(now), node, subject, change.member.incarnation);
+            }
+        }
+        before = after;
+        const qint64 seq = change.member.tags.value(kKey).toLongLong();
+        for (auto it = m_edits.begin(); it != m_edits.end();) {
+            if (it->subject == subject && seq >= it->seq)
+                it->missing.erase(node);
+            if (it->missing.empty()) {
+                m_result.metaAll.push_back(
+                    static_cast<double>(now - it->at) / static_cast<double>(period()));
+                it = m_edits.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
+    int randomUpMember()
+    {
+        for (;;) {
+            const int node = static_cast<int>(m_random() % static_cast<quint64>(m_members));
+            if (m_sim.isUp(node))
+                return node;
+        }
+    }
+
+    std::set<int> upViewers(int except) const
+    {
+        std::set<int> viewers;
+        for (int i = 0; i < m_sim.nodeCount(); ++i) {
+            if (i != except && m_sim.isUp(i))
+                viewers.insert(i);
+        }
+        return viewers;
+    }
+
+    Metadata tagsOf(int node) const
+    {
+        const auto it = m_tags.find(node);
+        return { { kKey, QByteArray::number(it == m_tags.end() ? 0 : it->second) } };
+    }
+
+    void edit()
+    {
+        for (auto it = m_edits.begin(); it != m_edits.end();) {
+            if (m_sim.now() - it->at > 120000) {
+                ++m_result.editsUnconverged;
+                it = m_edits.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        const int subject = randomUpMember();
+        const qint64 seq = ++m_seq;
+        m_tags[subject] = seq;
+        m_edits.push_back(PendingEdit { subject, seq, m_sim.now(), upViewers(subject) });
+        m_sim.engine(subject).setTags(tagsOf(subject), m_sim.now());
+        m_sim.flush(subject);
+    }
+
+    bool everyoneSees(int subject, serf::NodeState state) const
+    {
+        for (int i = 0; i < m_sim.nodeCount(); ++i) {
+            if (i != subject && m_sim.isUp(i) && m_state[cellIndex(i, subject)] != state)
+                return false;
+        }
+        return true;
+    }
+
+    // Every live member holds the subject alive at the incarnation it now has, and that
+    // incarnation is above `before`: the restarted member has refuted its old record.
+    bool everyoneHasRefutation(int subject, quint32 before)
+    {
+        const quint32 incarnation = m_sim.engine(subject).incarnation();
+        if (incarnation <= before)
+            return false;
+        const QString name = m_sim.engine(subject).localName();
+        for (int i = 0; i < m_sim.nodeCount(); ++i) {
+            if (i == subject || !m_sim.isUp(i))
+                continue;
+            const auto record = m_sim.engine(i).member(name);
+            if (!record || record->incarnation < incarnation
+                || record->state != serf::NodeState::Alive)
+                return false;
+        }
+        return true;
+    }
+
+    void dropEditsSeenBy(int viewer)
+    {
+        for (auto it = m_edits.begin(); it != m_edits.end();) {
+            it->missing.erase(viewer);
+            if (it->subject == viewer) {
+                it = m_edits.erase(it);
+            } else if (it->missing.empty()) {
+                m_result.metaAll.push_back(
+                    static_cast<double>(m_sim.now() - it->at) / static_cast<double>(period()));
+                it = m_edits.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
+    void trial()
+    {
+        const qint64 periodMs = period();
+        const double p = static_cast<double>(periodMs);
+        int subject = 0; // never the seed member 0 nor the one-way member 1
+        while (subject == 0 || subject == 1)
+            subject = randomUpMember();
+        ++m_result.trials;
+        const qint64 t0 = m_sim.now();
+        const quint32 incarnation = m_sim.engine(subject).incarnation();
+        if (s_verbose)
+            std::fprintf(stderr, "t=%lld trial: %d down\n", static_cast<long long>(t0), subject);
+        m_sim.crash(subject);
+        m_crashed = subject;
+        m_firstDetect = -1;
+        dropEditsSeenBy(subject);
+        if (m_cell.trial == Trial::Crash || m_cell.trial == Trial::Pause) {
+            const bool all = runUntil(
+                [&] { return everyoneSees(subject, serf::NodeState::Dead); }, 120 * periodMs);
+            if (m_firstDetect >= 0)
+                m_result.detectFirst.push_back(static_cast<double>(m_firstDetect - t0) / p);
+            if (all)
+                m_result.detectAll.push_back(static_cast<double>(m_sim.now() - t0) / p);
+            else
+                ++m_result.trialsUndetected;
+        }
+        m_crashed = -1;
+        if (m_cell.trial == Trial::Pause) {
+            m_sim.runUntil(t0 + m_cell.pauseMs);
+            const qint64 t1 = m_sim.now();
+            m_sim.resume(subject);
+            if (runUntil(
+                    [&] { return everyoneSees(subject, serf::NodeState::Alive); }, 120 * periodMs))
+                m_result.recovery.push_back(static_cast<double>(m_sim.now() - t1) / p);
+            return;
+        }
+        if (m_cell.trial == Trial::Restart)
+            m_sim.runFor(2000); // well below the suspicion timeout
+        // The new engine reports every member as added: its row starts over.
+        for (int i = 0; i < m_sim.nodeCount(); ++i)
+            m_state[cellIndex(subject, i)] = serf::NodeState::Dead;
+        const qint64 t1 = m_sim.now();
+        if (s_verbose)
+            std::fprintf(stderr, "t=%lld restart %d\n", static_cast<long long>(t1), subject);
+        m_sim.restart(subject, 0, tagsOf(subject));
+        if (runUntil([&] { return everyoneHasRefutation(subject, incarnation); }, 120 * periodMs)
+            && m_cell.trial == Trial::Restart)
+            m_result.recovery.push_back(static_cast<double>(m_sim.now() - t1) / p);
+    }
+
+    Cell m_cell;
+    int m_members;
+    double m_hours;
+    serf::sim::SerfSimulator m_sim;
+    std::mt19937_64 m_random;
+    QHash<QString, int> m_index;
+    int m_shoal = -1;
+    int m_crashed = -1;
+    qint64 m_firstDetect = -1;
+    std::vector<serf::NodeState> m_state; // [viewer][subject], memberlist's state
+    std::vector<PendingEdit> m_edits;
+    std::map<int, qint64> m_tags;
+    qint64 m_seq = 0;
+    Result m_result;
+};
+
 QString figure(double value)
 {
     return std::isnan(value) ? QStringLiteral("-") : QString::number(value, 'f', 1);
@@ -388,13 +711,16 @@ QString pair(const std::vector<double> &values)
 int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
-    int members = 50;
-    double hours = 1;
+    int members = 0; // 0: the protocol's default
+    double hours = 0;
     quint64 seed = 1;
+    QString protocol = QStringLiteral("swim");
     QStringList only;
     const QStringList args = QCoreApplication::arguments();
     for (qsizetype i = 1; i + 1 < args.size(); i += 2) {
-        if (args.at(i) == QLatin1String("--members"))
+        if (args.at(i) == QLatin1String("--protocol"))
+            protocol = args.at(i + 1);
+        else if (args.at(i) == QLatin1String("--members"))
             members = args.at(i + 1).toInt();
         else if (args.at(i) == QLatin1String("--hours"))
             hours = args.at(i + 1).toDouble();
@@ -405,9 +731,14 @@ int main(int argc, char **argv)
         else if (args.at(i) == QLatin1String("--cells"))
             only = args.at(i + 1).split(QLatin1Char(','));
     }
-    if (members < 4 || hours <= 0) {
+    const bool serfMode = protocol == QLatin1String("serf");
+    if (members == 0)
+        members = serfMode ? 20 : 50;
+    if (hours == 0)
+        hours = serfMode ? 0.2 : 1;
+    if (members < 4 || hours <= 0 || (!serfMode && protocol != QLatin1String("swim"))) {
         std::fprintf(stderr,
-            "usage: bench_faults [--members N>=4] [--hours H] [--seed S] "
+            "usage: bench_faults [--protocol swim|serf] [--members N>=4] [--hours H] [--seed S] "
             "[--cells id,...]\n");
         return 2;
     }
@@ -450,25 +781,43 @@ int main(int argc, char **argv)
         add(participant);
     }
 
-    std::printf("# bench_faults members=%d hours=%.2f seed=%llu (periods of %lld ms; "
-                "suspect timeout %lld ms)\n",
-        members, hours, static_cast<unsigned long long>(seed),
-        static_cast<long long>(Timings {}.pingIntervalMs),
-        static_cast<long long>(Timings {}.suspectTimeoutMs));
-    std::printf("| cell | false OFFLINE views /member-h | authored /member-h | false SUSPECT "
-                "/member-h | detect first p50/p99 | detect all p50/p99 | recovery p50/p99 | "
-                "metadata all p50/p99 | trials (undetected) | edits unconverged | wall s |\n");
+    if (serfMode) {
+        const serf::SerfEngineConfig defaults;
+        std::printf("# bench_faults --protocol serf members=%d hours=%.2f seed=%llu (periods of "
+                    "%lld ms; suspicion mult %d, max mult %d)\n",
+            members, hours, static_cast<unsigned long long>(seed),
+            static_cast<long long>(defaults.probeIntervalMs), defaults.suspicionMult,
+            defaults.suspicionMaxTimeoutMult);
+    } else {
+        std::printf("# bench_faults members=%d hours=%.2f seed=%llu (periods of %lld ms; "
+                    "suspect timeout %lld ms)\n",
+            members, hours, static_cast<unsigned long long>(seed),
+            static_cast<long long>(Timings {}.pingIntervalMs),
+            static_cast<long long>(Timings {}.suspectTimeoutMs));
+    }
+    // Serf: OFFLINE = memberlist dead, SUSPECT = suspect, metadata = tags; instead of authored
+    // (a change does not say who accused), the Shoal member's own accusations in the run.
+    std::printf("| cell | false %s views /member-h | %s | false SUSPECT /member-h | detect first "
+                "p50/p99 | detect all p50/p99 | recovery p50/p99 | %s all p50/p99 | trials "
+                "(undetected) | edits unconverged | wall s |\n",
+        serfMode ? "dead" : "OFFLINE",
+        serfMode ? "Shoal's suspicions originated" : "authored /member-h",
+        serfMode ? "tags" : "metadata");
     std::printf("|---|---|---|---|---|---|---|---|---|---|---|\n");
     std::fflush(stdout);
     for (const Cell &cell : cells) {
         if (!only.isEmpty() && !only.contains(cell.id))
             continue;
-        Runner runner(cell, members, hours, seed);
-        const Result r = runner.run();
-        std::printf("| %s | %.3f | %.3f | %.3f | %s | %s | %s | %s | %llu (%llu) | %llu | %.0f |\n",
+        const Result r = serfMode ? SerfRunner(cell, members, hours, seed).run()
+                                  : Runner(cell, members, hours, seed).run();
+        QString second
+            = QString::number(static_cast<double>(r.falseOfflineAuthored) / r.memberHours, 'f', 3);
+        if (serfMode)
+            second = cell.shoalLoss > 0 ? QString::number(r.shoalSuspicionsOriginated)
+                                        : QStringLiteral("-");
+        std::printf("| %s | %.3f | %s | %.3f | %s | %s | %s | %s | %llu (%llu) | %llu | %.0f |\n",
             qPrintable(cell.label), static_cast<double>(r.falseOfflineViews) / r.memberHours,
-            static_cast<double>(r.falseOfflineAuthored) / r.memberHours,
-            static_cast<double>(r.falseSuspectViews) / r.memberHours,
+            qPrintable(second), static_cast<double>(r.falseSuspectViews) / r.memberHours,
             qPrintable(pair(r.detectFirst)), qPrintable(pair(r.detectAll)),
             qPrintable(pair(r.recovery)), qPrintable(pair(r.metaAll)),
             static_cast<unsigned long long>(r.trials),
