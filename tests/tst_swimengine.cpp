@@ -1144,8 +1144,8 @@ void TestSwimEngine::memoryBudgetAdmitsAMemberHeardDirectly()
     QVERIFY(engine.member(genuine));
     QCOMPARE(engine.memberCount(), full);
     const auto acks = sent<Ack>(engine.takeOutgoing());
-    QVERIFY(std::any_of(acks.cbegin(), acks.cend(),
-        [&](const auto &a) { return a.first == genuine; }));
+    QVERIFY(
+        std::any_of(acks.cbegin(), acks.cend(), [&](const auto &a) { return a.first == genuine; }));
     const QList<MemberChange> changes = engine.takeChanges();
     QCOMPARE(removedNames(changes).size(), 1);
     QVERIFY(removedNames(changes).first().startsWith(QStringLiteral("10.5.")));

@@ -343,8 +343,8 @@ struct SwimEngine::Private
         // A requester of a ping-req relay elsewhere is remembered until pingReqTimeout.
         if (m.lastHeardMs >= 0 && now - m.lastHeardMs <= config.timings.pingReqTimeoutMs)
             return false;
-        return std::none_of(probes.begin(), probes.end(),
-            [id](const Probe &probe) { return probe.target == id; });
+        return std::none_of(
+            probes.begin(), probes.end(), [id](const Probe &probe) { return probe.target == id; });
     }
 
     int chooseVictim(int keep, bool direct) const

@@ -49,9 +49,8 @@ namespace {
 // The target's resident memory in MB, -1 if unknown.
 double residentMb(long pid)
 {
-    FILE *status = std::fopen(QByteArray("/proc/" + QByteArray::number(qint64(pid)) + "/status")
-                                  .constData(),
-        "r");
+    FILE *status = std::fopen(
+        QByteArray("/proc/" + QByteArray::number(qint64(pid)) + "/status").constData(), "r");
     if (!status)
         return -1;
     char line[256];
