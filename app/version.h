@@ -2,6 +2,7 @@
 // CMakeLists.txt, passed in as SHOAL_VERSION) and the protocols it speaks.
 #pragma once
 
+#include "net/serf/serfbackendfactory.h"
 #include "net/swim/swimbackendfactory.h"
 
 #include <QString>
@@ -10,7 +11,8 @@ namespace shoal::app {
 
 inline QString versionText()
 {
-    return QStringLiteral(SHOAL_VERSION "\nprotocols: ") + swim::protocolDescription();
+    return QStringLiteral(SHOAL_VERSION "\nprotocols: ") + swim::protocolDescription()
+        + QStringLiteral(", ") + serf::protocolDescription();
 }
 
 } // namespace shoal::app

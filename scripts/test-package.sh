@@ -92,9 +92,14 @@ step "run the installed shoal"
 shoal --version | tee "$work/version"
 grep -qx "shoal $version" "$work/version"
 grep -q '^protocols: swim-protocol ' "$work/version"
-shoal members --help | grep -q -- '--max-wait'
+# Into files first: grep -q stops reading at its match, and under pipefail the writer's
+# SIGPIPE (status 141) would fail the step once the output outgrows the pipe's timing.
+shoal members --help > "$work/members-help"
+grep -q -- '--max-wait' "$work/members-help"
+grep -q '^protocols: swim-protocol .*, serf ' "$work/version"
 [ "$(man -w shoal)" = /usr/share/man/man1/shoal.1.gz ]
-MANWIDTH=80 man -P cat shoal 2>/dev/null | grep -q 'EXIT STATUS'
+MANWIDTH=80 man -P cat shoal > "$work/man" 2>/dev/null
+grep -q 'EXIT STATUS' "$work/man"
 [ -f /usr/share/applications/shoal.desktop ] && [ -f /usr/share/icons/hicolor/scalable/apps/shoal.svg ]
 [ -f /usr/share/doc/shoal/CLI.md ] || excluded /usr/share/doc/shoal/CLI.md
 # The headless watch's unit, as systemd reads it (an instance of the template, the binary found).

@@ -80,7 +80,7 @@ private slots:
         const Run run = runShoal({ QStringLiteral("--version") });
         QCOMPARE(run.exitCode, 0);
         const QByteArray expected = QByteArray("shoal " SHOAL_VERSION "\nprotocols: swim-protocol ")
-            + shoal::swim::Codec::defaultVersion() + '\n';
+            + shoal::swim::Codec::defaultVersion() + ", serf 0.9.4 (memberlist 0.2.2)\n";
         QCOMPARE(run.out, expected);
     }
 

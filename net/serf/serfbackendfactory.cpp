@@ -4,6 +4,11 @@
 
 namespace shoal::serf {
 
+QString protocolDescription()
+{
+    return QStringLiteral("serf 0.9.4 (memberlist 0.2.2)");
+}
+
 cluster::ProtocolForm serfProtocolForm()
 {
     cluster::ProtocolForm form;

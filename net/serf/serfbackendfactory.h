@@ -11,6 +11,9 @@
 
 namespace shoal::serf {
 
+// The Serf version Shoal speaks, for `shoal --version`: "serf 0.9.4 (memberlist 0.2.2)".
+QString protocolDescription();
+
 // The join dialog's page for Serf: the role (observer or member).
 cluster::ProtocolForm serfProtocolForm();
 
