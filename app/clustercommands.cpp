@@ -2,6 +2,7 @@
 // cluster, print what they see, and exit with the documented status.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
+#include "app/console.h"
 #include "app/metricsserver.h"
 #include "app/usage.h"
 #include "cluster/metricscollector.h"
@@ -46,18 +47,6 @@ using cluster::RejectReport;
 using swim::SwimService;
 
 // --- output ---
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
 
 QString timeText(const QDateTime &time)
 {
@@ -170,24 +159,24 @@ Parsed parseCommand(const QString &command, const QStringList &arguments,
     Parsed parsed;
     QString usage;
     if (!parseArguments(parser, list, &usage)) {
-        err() << "shoal " << command << ": " << usage << Qt::endl;
+        standardError() << "shoal " << command << ": " << usage << Qt::endl;
         parsed.exitStatus = ExitUsage;
         return parsed;
     }
     if (parser.isSet(help)) {
-        out() << helpText(parser, QStringLiteral("shoal ") + command) << Qt::flush;
+        standardOutput() << helpText(parser, QStringLiteral("shoal ") + command) << Qt::flush;
         return parsed;
     }
     QString error;
     parsed.options = readClusterOptions(
         parser, QProcessEnvironment::systemEnvironment(), &error, requireSecret);
     if (!parsed.options) {
-        err() << "shoal " << command << ": " << error << Qt::endl;
+        standardError() << "shoal " << command << ": " << error << Qt::endl;
         parsed.exitStatus = ExitUsage;
         return parsed;
     }
     for (const QString &warning : std::as_const(parsed.options->warnings))
-        err() << "shoal " << command << ": " << warning << Qt::endl;
+        standardError() << "shoal " << command << ": " << warning << Qt::endl;
     return parsed;
 }
 
@@ -350,17 +339,18 @@ void reportNoAnswer(const QString &command, const cluster::ClusterBackend &servi
     const ClusterOptions &options, const QString &seconds, const QStringList &rejects)
 {
     const QStringList unresolved = unresolvedPeers(options.peers);
-    err() << "shoal " << command << ": no member answered within " << seconds << " s";
+    standardError() << "shoal " << command << ": no member answered within " << seconds << " s";
     if (options.peers.isEmpty())
-        err() << " (no --peer or SWIM_PEERS given)";
+        standardError() << " (no --peer or SWIM_PEERS given)";
     else if (!unresolved.isEmpty())
-        err() << ": " << unresolved.join(QStringLiteral("; "));
+        standardError() << ": " << unresolved.join(QStringLiteral("; "));
     else if (rejects.isEmpty())
-        err() << ": is a member running at " << options.peers.join(QStringLiteral(", "))
-              << " and reachable from " << service.localName() << "? " << service.noAnswerHint();
-    err() << Qt::endl;
+        standardError() << ": is a member running at " << options.peers.join(QStringLiteral(", "))
+                        << " and reachable from " << service.localName() << "? "
+                        << service.noAnswerHint();
+    standardError() << Qt::endl;
     for (const QString &line : rejects)
-        err() << "shoal " << command << ": " << line << Qt::endl;
+        standardError() << "shoal " << command << ": " << line << Qt::endl;
 }
 
 // A value for the text forms: UTF-8 as is, other bytes as hex; long values cut (the JSON
@@ -373,8 +363,9 @@ void printTable(const QList<MemberRecord> &members, const ValueMask &mask)
     qsizetype width = 0;
     for (const QString &name : names)
         width = std::max(width, name.size());
-    out() << names.at(0).leftJustified(width + 2) << "STATUS   CLOCK  SINCE                     "
-          << "HEARD       METADATA\n";
+    standardOutput() << names.at(0).leftJustified(width + 2)
+                     << "STATUS   CLOCK  SINCE                     "
+                     << "HEARD       METADATA\n";
     const QDateTime now = QDateTime::currentDateTimeUtc();
     for (qsizetype i = 0; i < members.size(); ++i) {
         const MemberRecord &member = members.at(i);
@@ -384,30 +375,32 @@ void printTable(const QList<MemberRecord> &members, const ValueMask &mask)
                 pairs << keyText(it.key()) + QLatin1Char('=')
                         + (mask.hides(it.key()) ? maskedValueText() : valueText(it.value()));
         }
-        out() << names.at(i + 1).leftJustified(width + 2)
-              << memberStatusName(member.status).leftJustified(9)
-              << QString::number(member.clock).leftJustified(7)
-              << timeText(member.statusSince).leftJustified(26)
-              << (member.local ? QStringLiteral("-") : relativeTime(member.lastHeard, now))
-                     .leftJustified(12)
-              << (member.metadata ? pairs.join(QStringLiteral(" ")) : QStringLiteral("(unknown)"))
-              << '\n';
+        standardOutput() << names.at(i + 1).leftJustified(width + 2)
+                         << memberStatusName(member.status).leftJustified(9)
+                         << QString::number(member.clock).leftJustified(7)
+                         << timeText(member.statusSince).leftJustified(26)
+                         << (member.local ? QStringLiteral("-")
+                                          : relativeTime(member.lastHeard, now))
+                                .leftJustified(12)
+                         << (member.metadata ? pairs.join(QStringLiteral(" "))
+                                             : QStringLiteral("(unknown)"))
+                         << '\n';
     }
-    out() << Qt::flush;
+    standardOutput() << Qt::flush;
 }
 
 // serve's first output: the members' names.
 void printNames(const QStringList &names, bool json)
 {
     if (json) {
-        out() << QString::fromUtf8(
+        standardOutput() << QString::fromUtf8(
             QJsonDocument(QJsonArray::fromStringList(names)).toJson(QJsonDocument::Compact))
-              << '\n';
+                         << '\n';
     } else {
         for (const QString &name : names)
-            out() << name << '\n';
+            standardOutput() << name << '\n';
     }
-    out() << Qt::flush;
+    standardOutput() << Qt::flush;
 }
 
 // The backend --protocol names, not started.
@@ -472,7 +465,7 @@ public:
             for (const KeyChange &change : diff.keys)
                 metadata(now, member, change.key, change.value);
         }
-        out() << Qt::flush;
+        standardOutput() << Qt::flush;
     }
 
     // A protocol's user event or query: {"event": "user-event"|"query", "name", "payload",
@@ -489,12 +482,13 @@ public:
             object.insert(QStringLiteral("ltime"), static_cast<qint64>(event.ltime));
             if (!event.source.isEmpty())
                 object.insert(QStringLiteral("source"), event.source);
-            out() << jsonLine(object) << '\n';
+            standardOutput() << jsonLine(object) << '\n';
         } else {
-            out() << now << "  " << event.kind << " " << event.name << " = "
-                  << displayValue(event.payload, 64) << " (ltime " << event.ltime << ")\n";
+            standardOutput() << now << "  " << event.kind << " " << event.name << " = "
+                             << displayValue(event.payload, 64) << " (ltime " << event.ltime
+                             << ")\n";
         }
-        out() << Qt::flush;
+        standardOutput() << Qt::flush;
     }
 
     void rejected(const QList<RejectReport> &reports)
@@ -508,13 +502,14 @@ public:
                 object.insert(QStringLiteral("from"), report.from);
                 object.insert(QStringLiteral("reason"), report.reason);
                 object.insert(QStringLiteral("count"), static_cast<qint64>(report.count));
-                out() << jsonLine(object) << '\n';
+                standardOutput() << jsonLine(object) << '\n';
             } else {
-                out() << now << "  " << nameText(report.from) << "  rejected " << report.count
-                      << " (" << printableText(report.reason, kKeyColumn) << ")\n";
+                standardOutput() << now << "  " << nameText(report.from) << "  rejected "
+                                 << report.count << " (" << printableText(report.reason, kKeyColumn)
+                                 << ")\n";
             }
         }
-        out() << Qt::flush;
+        standardOutput() << Qt::flush;
     }
 
 private:
@@ -535,15 +530,16 @@ private:
             object.insert(QStringLiteral("local"), member.local);
             if (restarted)
                 object.insert(QStringLiteral("restarted"), true);
-            out() << jsonLine(object) << '\n';
+            standardOutput() << jsonLine(object) << '\n';
         } else {
-            out() << now << "  " << nameText(member.name) << (member.local ? " (local)" : "")
-                  << "  " << memberStatusName(member.status);
+            standardOutput() << now << "  " << nameText(member.name)
+                             << (member.local ? " (local)" : "") << "  "
+                             << memberStatusName(member.status);
             if (previous)
-                out() << " (was " << memberStatusName(*previous) << ")";
+                standardOutput() << " (was " << memberStatusName(*previous) << ")";
             if (restarted)
-                out() << " restarted";
-            out() << " clock " << member.clock << '\n';
+                standardOutput() << " restarted";
+            standardOutput() << " clock " << member.clock << '\n';
         }
     }
 
@@ -558,13 +554,14 @@ private:
             object.insert(QStringLiteral("key"), key);
             object.insert(QStringLiteral("value"),
                 value ? jsonValueFromBytes(*value) : QJsonValue(QJsonValue::Null));
-            out() << jsonLine(object) << '\n';
+            standardOutput() << jsonLine(object) << '\n';
         } else {
-            out() << now << "  " << nameText(member.name) << "  " << keyText(key) << " = "
-                  << (!value                     ? QStringLiteral("(removed)")
-                             : m_mask.hides(key) ? maskedValueText()
-                                                 : valueText(*value))
-                  << '\n';
+            standardOutput() << now << "  " << nameText(member.name) << "  " << keyText(key)
+                             << " = "
+                             << (!value                     ? QStringLiteral("(removed)")
+                                        : m_mask.hides(key) ? maskedValueText()
+                                                            : valueText(*value))
+                             << '\n';
         }
     }
 
@@ -680,13 +677,14 @@ int runMembers(const QStringList &arguments)
     QString filterError;
     const auto filter = readMemberFilter(parser.values(status), parser.values(tag), &filterError);
     if (!filter) {
-        err() << "shoal members: " << filterError << Qt::endl;
+        standardError() << "shoal members: " << filterError << Qt::endl;
         return ExitUsage;
     }
     if (parser.isSet(settle) && parser.isSet(maxWait)) {
-        err() << "shoal members: --max-wait applies only without --settle (which waits a fixed "
-                 "time): give one of them"
-              << Qt::endl;
+        standardError()
+            << "shoal members: --max-wait applies only without --settle (which waits a fixed "
+               "time): give one of them"
+            << Qt::endl;
         return ExitUsage;
     }
     const bool untilComplete = !parser.isSet(settle);
@@ -696,8 +694,8 @@ int runMembers(const QStringList &arguments)
     const qint64 waitMs
         = parser.isSet(waitOption) ? secondsOption(parser.value(waitOption), true) : defaultWaitMs;
     if (waitMs < 0) {
-        err() << "shoal members: --" << waitOption.names().constFirst() << ": \""
-              << parser.value(waitOption) << "\" is not a number of seconds" << Qt::endl;
+        standardError() << "shoal members: --" << waitOption.names().constFirst() << ": \""
+                        << parser.value(waitOption) << "\" is not a number of seconds" << Qt::endl;
         return ExitUsage;
     }
     const QString waitText = parser.isSet(waitOption)
@@ -708,7 +706,7 @@ int runMembers(const QStringList &arguments)
     cluster::ClusterBackend &service = *backend;
     QString error;
     if (!service.start(&error)) {
-        err() << "shoal members: " << error << Qt::endl;
+        standardError() << "shoal members: " << error << Qt::endl;
         return ExitRuntime;
     }
     if (untilComplete) {
@@ -724,8 +722,9 @@ int runMembers(const QStringList &arguments)
         QJsonArray array;
         for (const MemberRecord &member : members)
             array.append(memberJson(member));
-        out() << QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact)) << '\n'
-              << Qt::flush;
+        standardOutput() << QString::fromUtf8(QJsonDocument(array).toJson(QJsonDocument::Compact))
+                         << '\n'
+                         << Qt::flush;
     } else {
         printTable(members, readMask(parser));
     }
@@ -739,9 +738,9 @@ int runMembers(const QStringList &arguments)
         return ExitNoMembers;
     }
     for (const QString &line : rejects)
-        err() << "shoal members: " << line << Qt::endl;
+        standardError() << "shoal members: " << line << Qt::endl;
     for (const QString &line : refusals)
-        err() << "shoal members: " << line << Qt::endl;
+        standardError() << "shoal members: " << line << Qt::endl;
     if (!waiting.isEmpty()) {
         constexpr qsizetype shown = 5;
         QStringList names;
@@ -749,13 +748,13 @@ int runMembers(const QStringList &arguments)
             names << nameText(name);
         if (waiting.size() > shown)
             names << QStringLiteral("and %1 more").arg(waiting.size() - shown);
-        err() << "shoal members: incomplete: the metadata of " << waiting.size()
-              << (waiting.size() == 1 ? " available member" : " available members")
-              << " was still unknown after " << waitText << " s ("
-              << names.join(QStringLiteral(", "))
-              << "); members learn it from gossip, once per --sync-interval (30 s in pymap), so "
-                 "wait longer with "
-              << (untilComplete ? "--max-wait" : "--settle") << Qt::endl;
+        standardError()
+            << "shoal members: incomplete: the metadata of " << waiting.size()
+            << (waiting.size() == 1 ? " available member" : " available members")
+            << " was still unknown after " << waitText << " s (" << names.join(QStringLiteral(", "))
+            << "); members learn it from gossip, once per --sync-interval (30 s in pymap), so "
+               "wait longer with "
+            << (untilComplete ? "--max-wait" : "--settle") << Qt::endl;
         if (untilComplete)
             return ExitIncomplete;
     }
@@ -786,16 +785,16 @@ int runWatch(const QStringList &arguments)
     if (parser.isSet(duration)) {
         durationMs = secondsOption(parser.value(duration), false);
         if (durationMs < 0) {
-            err() << "shoal watch: --duration: \"" << parser.value(duration)
-                  << "\" is not a positive number of seconds" << Qt::endl;
+            standardError() << "shoal watch: --duration: \"" << parser.value(duration)
+                            << "\" is not a positive number of seconds" << Qt::endl;
             return ExitUsage;
         }
     }
     const qint64 settleMs
         = parser.isSet(settle) ? secondsOption(parser.value(settle), false) : 5000;
     if (settleMs < 0) {
-        err() << "shoal watch: --settle: \"" << parser.value(settle)
-              << "\" is not a positive number of seconds" << Qt::endl;
+        standardError() << "shoal watch: --settle: \"" << parser.value(settle)
+                        << "\" is not a positive number of seconds" << Qt::endl;
         return ExitUsage;
     }
     // Before the backend: it outlives every report the backend sends, the last at finish().
@@ -814,7 +813,7 @@ int runWatch(const QStringList &arguments)
         const QString identity
             = history::clusterIdentity(protocolName(options.protocol), options.peers, options.name);
         if (!recorder.start(history::defaultHistoryPath(), identity, &error)) {
-            err() << "shoal watch: --history: " << error << Qt::endl;
+            standardError() << "shoal watch: --history: " << error << Qt::endl;
             return ExitRuntime;
         }
         QObject::connect(&service, &cluster::ClusterBackend::membersUpdated, &service,
@@ -835,13 +834,13 @@ int runWatch(const QStringList &arguments)
             return metrics.exposition();
         });
         if (!metricsServer->listen(parser.value(metricsListen), &error)) {
-            err() << "shoal watch: " << error << Qt::endl;
+            standardError() << "shoal watch: " << error << Qt::endl;
             return ExitRuntime;
         }
-        err() << "shoal watch: metrics at " << metricsServer->url() << Qt::endl;
+        standardError() << "shoal watch: metrics at " << metricsServer->url() << Qt::endl;
     }
     if (!service.start(&error)) {
-        err() << "shoal watch: " << error << Qt::endl;
+        standardError() << "shoal watch: " << error << Qt::endl;
         return ExitRuntime;
     }
     // Nothing heard within the settle time: say why on stderr and exit 3, as members does.
@@ -868,12 +867,12 @@ int runWatch(const QStringList &arguments)
                 object.insert(QStringLiteral("time"), time);
                 object.insert(QStringLiteral("event"), QStringLiteral("refused"));
                 object.insert(QStringLiteral("detail"), line);
-                out() << jsonLine(object) << '\n';
+                standardOutput() << jsonLine(object) << '\n';
             } else {
-                out() << time << "  refused: " << line << '\n';
+                standardOutput() << time << "  refused: " << line << '\n';
             }
         }
-        out() << Qt::flush;
+        standardOutput() << Qt::flush;
     });
     refusalTimer.start(1000);
     runUntilStopped(durationMs, [&nobody] { return nobody; });
@@ -912,7 +911,7 @@ int runServe(const QStringList &arguments)
         return parsed.exitStatus;
     const ClusterOptions &options = *parsed.options;
     auto usage = [](const QString &message) {
-        err() << "shoal serve: " << message << Qt::endl;
+        standardError() << "shoal serve: " << message << Qt::endl;
         return ExitUsage;
     };
     if (!parser.isSet(nodes))
@@ -966,7 +965,7 @@ int runServe(const QStringList &arguments)
         serf::SerfLocalCluster cluster(config);
         QString error;
         if (!cluster.start(&error)) {
-            err() << "shoal serve: " << error << Qt::endl;
+            standardError() << "shoal serve: " << error << Qt::endl;
             return ExitRuntime;
         }
         printNames(cluster.names(), options.json);
@@ -991,7 +990,7 @@ int runServe(const QStringList &arguments)
     swim::LocalCluster cluster(config);
     QString error;
     if (!cluster.start(&error)) {
-        err() << "shoal serve: " << error << Qt::endl;
+        standardError() << "shoal serve: " << error << Qt::endl;
         return ExitRuntime;
     }
     printNames(cluster.names(), options.json);

@@ -1,6 +1,7 @@
 // `shoal history`: the stored events of the clusters this user's windows (and `watch --history`)
 // joined, oldest first, without a display (docs/CLI.md).
 #include "app/commands.h"
+#include "app/console.h"
 #include "app/usage.h"
 #include "history/historystore.h"
 #include "model/jsonvalue.h"
@@ -18,33 +19,6 @@
 namespace shoal::app {
 
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
-// What the cluster sent, safe for a terminal: controls and format characters as \u{XXXX}.
-QString escaped(const QString &text)
-{
-    QString safe;
-    safe.reserve(text.size());
-    for (const QChar ch : text) {
-        const auto category = ch.category();
-        if (category == QChar::Other_Control || category == QChar::Other_Format)
-            safe += QStringLiteral("\\u{%1}").arg(ch.unicode(), 4, 16, QLatin1Char('0'));
-        else
-            safe += ch;
-    }
-    return safe;
-}
 
 std::optional<QDateTime> parseSince(const QString &text, const QDateTime &now)
 {
@@ -99,24 +73,25 @@ int runHistory(const QStringList &arguments)
         list.removeAt(1);
     QString usage;
     if (!parseArguments(parser, list, &usage)) {
-        err() << "shoal history: " << usage << Qt::endl;
+        standardError() << "shoal history: " << usage << Qt::endl;
         return ExitUsage;
     }
     if (parser.isSet(help)) {
-        out() << helpText(parser, QStringLiteral("shoal history")) << Qt::flush;
+        standardOutput() << helpText(parser, QStringLiteral("shoal history")) << Qt::flush;
         return ExitOk;
     }
     if (!parser.positionalArguments().isEmpty()) {
-        err() << "shoal history: takes no words besides options (word "
-              << parser.positionalArguments().size() << " is not one)" << Qt::endl;
+        standardError() << "shoal history: takes no words besides options (word "
+                        << parser.positionalArguments().size() << " is not one)" << Qt::endl;
         return ExitUsage;
     }
     history::HistoryQuery query;
     if (parser.isSet(since)) {
         const auto time = parseSince(parser.value(since), QDateTime::currentDateTimeUtc());
         if (!time) {
-            err() << "shoal history: --since: \"" << parser.value(since)
-                  << "\" is neither an ISO 8601 time nor a time ago such as 2h" << Qt::endl;
+            standardError() << "shoal history: --since: \"" << parser.value(since)
+                            << "\" is neither an ISO 8601 time nor a time ago such as 2h"
+                            << Qt::endl;
             return ExitUsage;
         }
         query.since = *time;
@@ -130,7 +105,7 @@ int runHistory(const QStringList &arguments)
         // Nothing recorded yet is no failure: an empty history.
         if (!QFileInfo::exists(path))
             return ExitOk;
-        err() << "shoal history: " << error << Qt::endl;
+        standardError() << "shoal history: " << error << Qt::endl;
         return ExitRuntime;
     }
     if (parser.isSet(cluster)) {
@@ -146,11 +121,12 @@ int runHistory(const QStringList &arguments)
                 matching << identity;
         }
         if (matching.size() != 1) {
-            err() << "shoal history: --cluster \"" << wanted << "\" "
-                  << (matching.isEmpty() ? "names no recorded cluster" : "names several")
-                  << "; recorded: "
-                  << (known.isEmpty() ? QStringLiteral("none") : known.join(QStringLiteral(", ")))
-                  << Qt::endl;
+            standardError() << "shoal history: --cluster \"" << wanted << "\" "
+                            << (matching.isEmpty() ? "names no recorded cluster" : "names several")
+                            << "; recorded: "
+                            << (known.isEmpty() ? QStringLiteral("none")
+                                                : known.join(QStringLiteral(", ")))
+                            << Qt::endl;
             return ExitUsage;
         }
         query.cluster = matching.constFirst();
@@ -189,8 +165,9 @@ int runHistory(const QStringList &arguments)
             for (auto it = event.extra.constBegin(); it != event.extra.constEnd(); ++it)
                 object.insert(it.key(), it.value());
             object.insert(QStringLiteral("detail"), event.detail);
-            out() << QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact))
-                  << '\n';
+            standardOutput() << QString::fromUtf8(
+                QJsonDocument(object).toJson(QJsonDocument::Compact))
+                             << '\n';
             continue;
         }
         QString detail = event.detail;
@@ -200,14 +177,14 @@ int runHistory(const QStringList &arguments)
             detail = QStringLiteral("%1 datagram%2 (%3)")
                          .arg(event.count)
                          .arg(event.count == 1 ? QString() : QStringLiteral("s"), event.detail);
-        out() << time << "  ";
+        standardOutput() << time << "  ";
         if (severalClusters)
-            out() << escaped(event.cluster) << "  ";
-        out() << event.kind.leftJustified(9)
-              << escaped(event.member.isEmpty() ? QStringLiteral("-") : event.member) << "  "
-              << escaped(detail) << '\n';
+            standardOutput() << printableText(event.cluster) << "  ";
+        standardOutput() << event.kind.leftJustified(
+            9) << printableText(event.member.isEmpty() ? QStringLiteral("-") : event.member)
+                         << "  " << printableText(detail) << '\n';
     }
-    out() << Qt::flush;
+    standardOutput() << Qt::flush;
     return ExitOk;
 }
 

@@ -3,6 +3,7 @@
 // dialog, and wires the service to the models and the window.
 #include "app/clusteroptions.h"
 #include "app/commands.h"
+#include "app/console.h"
 #include "app/joinoptions.h"
 #include "app/metricsserver.h"
 #include "app/translations.h"
@@ -49,12 +50,6 @@ namespace {
 
 constexpr int kDefaultDemoNodes = 5;
 constexpr int kMaxDemoNodes = 200;
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
 
 void describeWindow(QCommandLineParser &parser)
 {
@@ -339,7 +334,7 @@ public:
             = std::make_unique<MetricsServer>([this] { return m_metrics.exposition(); });
         if (!m_metricsServer->listen(hostPort, error))
             return false;
-        err() << "shoal: metrics at " << m_metricsServer->url() << Qt::endl;
+        standardError() << "shoal: metrics at " << m_metricsServer->url() << Qt::endl;
         return true;
     }
 
@@ -405,12 +400,12 @@ private:
         request.logLimit = m_session.events()->capacity();
         QString error;
         if (!ui::preloadWindow(m_window, m_session.events(), request, &error))
-            err() << "shoal: history: " << error << Qt::endl;
+            standardError() << "shoal: history: " << error << Qt::endl;
 
         m_recorder = std::make_unique<history::HistoryRecorder>();
         m_recorder->setLimits(limits);
         if (!m_recorder->start(request.path, identity, &error)) {
-            err() << "shoal: history: " << error << "; not recording" << Qt::endl;
+            standardError() << "shoal: history: " << error << "; not recording" << Qt::endl;
             m_recorder.reset();
             return;
         }
@@ -495,7 +490,7 @@ int runWindowHelp(const QStringList &arguments)
     QStringList qtOptions;
     const QStringList list = takeDemoCount(takeQtOptions(arguments, &qtOptions), &count, &error);
     if (!parseArguments(parser, list, &error)) {
-        err() << "shoal: " << error << Qt::endl;
+        standardError() << "shoal: " << error << Qt::endl;
         return ExitUsage;
     }
     if (parser.isSet(QStringLiteral("version"))) {
@@ -532,31 +527,33 @@ int runWindow(int &argc, char **argv)
         const QStringList arguments = takeDemoCount(commandLine, &demoNodes, &error);
         QString usage;
         if (!parseArguments(parser, arguments, &usage)) {
-            err() << "shoal: " << usage << Qt::endl;
+            standardError() << "shoal: " << usage << Qt::endl;
             return ExitUsage;
         }
         if (!error.isEmpty()) {
-            err() << "shoal: " << error << Qt::endl;
+            standardError() << "shoal: " << error << Qt::endl;
             return ExitUsage;
         }
         options
             = readClusterOptions(parser, QProcessEnvironment::systemEnvironment(), &error, false);
         if (!options) {
-            err() << "shoal: " << error << Qt::endl;
+            standardError() << "shoal: " << error << Qt::endl;
             return ExitUsage;
         }
         for (const QString &warning : std::as_const(options->warnings))
-            err() << "shoal: " << warning << Qt::endl;
+            standardError() << "shoal: " << warning << Qt::endl;
         if (parser.isSet(QStringLiteral("base-port"))) {
             bool ok = false;
             const int base = parser.value(QStringLiteral("base-port")).toInt(&ok);
             if (!parser.isSet(QStringLiteral("demo"))) {
-                err() << "shoal: --base-port applies only with --demo" << Qt::endl;
+                standardError() << "shoal: --base-port applies only with --demo" << Qt::endl;
                 return ExitUsage;
             }
             if (!ok || base < 1 || base + demoNodes - 1 > 65535) {
-                err() << "shoal: --base-port: \"" << parser.value(QStringLiteral("base-port"))
-                      << "\" leaves no room for " << demoNodes << " ports below 65536" << Qt::endl;
+                standardError() << "shoal: --base-port: \""
+                                << parser.value(QStringLiteral("base-port"))
+                                << "\" leaves no room for " << demoNodes << " ports below 65536"
+                                << Qt::endl;
                 return ExitUsage;
             }
             demoBasePort = quint16(base);
@@ -587,12 +584,12 @@ int runWindow(int &argc, char **argv)
     session.setDialogBase(*options);
     if (parser.isSet(QStringLiteral("metrics-listen"))
         && !session.serveMetrics(parser.value(QStringLiteral("metrics-listen")), &error)) {
-        err() << "shoal: " << error << Qt::endl;
+        standardError() << "shoal: " << error << Qt::endl;
         return ExitRuntime;
     }
     if (demo) {
         if (!session.startDemo(*options, demoNodes, demoBasePort, &error)) {
-            err() << "shoal --demo: " << error << Qt::endl;
+            standardError() << "shoal --demo: " << error << Qt::endl;
             return ExitRuntime;
         }
         session.setRejoin([&session, demoOptions = *options, demoNodes, demoBasePort](QString *e) {
@@ -601,7 +598,7 @@ int runWindow(int &argc, char **argv)
     } else if (!options->peers.isEmpty()
         && (!options->secret.isEmpty() || options->protocol == Protocol::Serf)) {
         if (!session.join(*options, &error)) {
-            err() << "shoal: " << error << Qt::endl;
+            standardError() << "shoal: " << error << Qt::endl;
             return ExitRuntime;
         }
         // File > Join... starts from these settings (the member's real name, the peers).
@@ -633,7 +630,7 @@ int runWindow(int &argc, char **argv)
             const QString path = parser.value(QStringLiteral("screenshot"));
             QTimer::singleShot(1500, &dialog, [&dialog, path] {
                 if (!dialog.grab().save(path))
-                    err() << "shoal: cannot save " << path << Qt::endl;
+                    standardError() << "shoal: cannot save " << path << Qt::endl;
                 dialog.reject();
             });
         }
@@ -683,10 +680,11 @@ int runWindow(int &argc, char **argv)
         QTimer::singleShot(delaySeconds * 1000, &lag, [&lag] { lag.start(); });
         QTimer::singleShot((delaySeconds + seconds) * 1000, &app, [&lag, &window] {
             const StatusCounts counts = window.statusCounts();
-            err() << "shoal " << window.localName() << ": " << counts.count(MemberStatus::Online)
-                  << " online, " << counts.count(MemberStatus::Suspect) << " suspect, "
-                  << counts.count(MemberStatus::Offline) << " offline; " << lag.summary()
-                  << "; RSS " << residentKiB() / 1024 << " MiB" << Qt::endl;
+            standardError() << "shoal " << window.localName() << ": "
+                            << counts.count(MemberStatus::Online) << " online, "
+                            << counts.count(MemberStatus::Suspect) << " suspect, "
+                            << counts.count(MemberStatus::Offline) << " offline; " << lag.summary()
+                            << "; RSS " << residentKiB() / 1024 << " MiB" << Qt::endl;
             QCoreApplication::exit(0); // not quit(): that closes the window, which asks
         });
     }
@@ -695,7 +693,7 @@ int runWindow(int &argc, char **argv)
         const double delay = parser.value(QStringLiteral("screenshot-delay")).toDouble();
         QTimer::singleShot(int(std::clamp(delay, 0.0, 600.0) * 1000), &app, [&window, path] {
             if (!window.grab().save(path))
-                err() << "shoal: cannot save " << path << Qt::endl;
+                standardError() << "shoal: cannot save " << path << Qt::endl;
             QCoreApplication::exit(0); // not quit(): that closes the window, which asks
         });
     }

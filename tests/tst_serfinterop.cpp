@@ -345,10 +345,18 @@ private slots:
         QCOMPARE(runSerf({ QStringLiteral("leave"), QStringLiteral("-rpc-addr=") + leaver.rpc() })
                      .exitCode,
             0);
+        QElapsedTimer sinceLeave;
+        sinceLeave.start();
         QTRY_COMPARE_WITH_TIMEOUT(liveStatus(leaver.node), QStringLiteral("left"), 10000);
+        const qint64 liveSawLeftMs = sinceLeave.elapsed();
+        // 15 s: under the sanitizer build with the suite running beside it, watch once printed
+        // LEFT 7 s after the live view did (its 1 s pull finds the leaver's state quickly; the
+        // time goes to the slowed processes). The figure printed below shows the real latency.
         QTRY_VERIFY2_WITH_TIMEOUT(watch.has(QStringLiteral("status"), leaver.node,
                                       QStringLiteral("status"), QStringLiteral("LEFT")),
-            qPrintable(watch.dump()), 5000);
+            qPrintable(watch.dump()), 15000);
+        qInfo("leave: the live view showed it left after %lld ms, watch printed LEFT after %lld ms",
+            liveSawLeftMs, sinceLeave.elapsed());
 
         // A tag set with `serf tags -set` shows in watch.
         QCOMPARE(runSerf({ QStringLiteral("tags"),
