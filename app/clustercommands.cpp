@@ -570,25 +570,6 @@ private:
     QSet<QString> m_announced;
 };
 
-// --- text forms: hidden values (--hide-values, --show-key) ---
-
-const QCommandLineOption kHideValues(QStringLiteral("hide-values"),
-    QStringLiteral("Text output: show every metadata value as \u2022\u2022\u2022\u2022 (the JSON "
-                   "output keeps them)."));
-const QCommandLineOption kShowKey(QStringLiteral("show-key"),
-    QStringLiteral("Text output: show this key's values even when hidden; pymap's secret `admin` "
-                   "key is hidden unless shown. Repeatable."),
-    QStringLiteral("KEY"));
-
-ValueMask readMask(const QCommandLineParser &parser)
-{
-    ValueMask mask = ValueMask::withDefaultSecrets();
-    mask.setHideAll(parser.isSet(kHideValues));
-    for (const QString &key : parser.values(kShowKey))
-        mask.reveal(key);
-    return mask;
-}
-
 // --- members --status S[,S] --tag KEY=REGEX (as serf members -status -tag) ---
 
 struct MemberFilter
@@ -669,7 +650,8 @@ int runMembers(const QStringList &arguments)
         QStringLiteral("Print only members whose metadata KEY matches the whole REGEX. "
                        "Repeatable: all must match."),
         QStringLiteral("KEY=REGEX"));
-    parser.addOptions({ settle, maxWait, status, tag, kHideValues, kShowKey });
+    parser.addOptions({ settle, maxWait, status, tag });
+    addValueMaskOptions(parser);
     Parsed parsed = parseCommand(QStringLiteral("members"), arguments, parser);
     if (!parsed.options)
         return parsed.exitStatus;
@@ -726,7 +708,7 @@ int runMembers(const QStringList &arguments)
                          << '\n'
                          << Qt::flush;
     } else {
-        printTable(members, readMask(parser));
+        printTable(members, readValueMaskOptions(parser));
     }
     const QStringList rejects = diagnoseRejects(service);
     const QStringList waiting = service.membersAwaitingMetadata();
@@ -776,7 +758,9 @@ int runWatch(const QStringList &arguments)
     const QCommandLineOption history(QStringLiteral("history"),
         QStringLiteral("Also record the events in the history that `shoal history` and the "
                        "window read (off by default: watch writes no file unless asked)."));
-    parser.addOptions({ duration, settle, kHideValues, kShowKey, metricsListen, history });
+    parser.addOptions({ duration, settle });
+    addValueMaskOptions(parser);
+    parser.addOptions({ metricsListen, history });
     Parsed parsed = parseCommand(QStringLiteral("watch"), arguments, parser);
     if (!parsed.options)
         return parsed.exitStatus;
@@ -801,7 +785,7 @@ int runWatch(const QStringList &arguments)
     history::HistoryRecorder recorder;
     const std::unique_ptr<cluster::ClusterBackend> backend = makeBackend(options);
     cluster::ClusterBackend &service = *backend;
-    EventPrinter printer(options.json, readMask(parser));
+    EventPrinter printer(options.json, readValueMaskOptions(parser));
     QObject::connect(&service, &cluster::ClusterBackend::membersUpdated, &service,
         [&printer](const QList<MemberUpdate> &updates) { printer.members(updates); });
     QObject::connect(&service, &cluster::ClusterBackend::datagramsRejected, &service,

@@ -136,6 +136,28 @@ bool isValidUtf8Text(const QString &text)
     return !text.contains(QChar(QChar::ReplacementCharacter));
 }
 
+void addValueMaskOptions(QCommandLineParser &parser)
+{
+    parser.addOption({ option("hide-values"),
+        QStringLiteral(
+            "Text output: show every metadata value as \u2022\u2022\u2022\u2022 (the JSON "
+            "output keeps them).") });
+    parser.addOption({ option("show-key"),
+        QStringLiteral(
+            "Text output: show this key's values even when hidden; pymap's secret `admin` "
+            "key is hidden unless shown. Repeatable."),
+        QStringLiteral("KEY") });
+}
+
+ValueMask readValueMaskOptions(const QCommandLineParser &parser)
+{
+    ValueMask mask = ValueMask::withDefaultSecrets();
+    mask.setHideAll(parser.isSet(QStringLiteral("hide-values")));
+    for (const QString &key : parser.values(QStringLiteral("show-key")))
+        mask.reveal(key);
+    return mask;
+}
+
 void addSecretOptions(QCommandLineParser &parser)
 {
     parser.addOption({ option("secret"),

@@ -4,6 +4,7 @@
 
 #include "app/serfoptions.h"
 #include "app/swimoptions.h"
+#include "model/secretkeys.h"
 
 #include <QByteArray>
 #include <QProcessEnvironment>
@@ -70,6 +71,12 @@ void addSecretOptions(QCommandLineParser &parser);
 // unreadable, empty or oversized file, an empty secret) returns nullopt and one line in *error.
 std::optional<Secret> readSecretOptions(
     const QCommandLineParser &parser, const QProcessEnvironment &environment, QString *error);
+
+// Adds --hide-values and --show-key (text output: which metadata values show as dots).
+void addValueMaskOptions(QCommandLineParser &parser);
+// The mask they give: pymap's secret keys hidden by default, every value with --hide-values,
+// a --show-key key shown whatever else says.
+ValueMask readValueMaskOptions(const QCommandLineParser &parser);
 
 // Adds --protocol, --name, --peer, --secret, --secret-file, --metadata, --udp-bind,
 // --udp-bind-port, --mtu, each protocol's own options (addSwimOptions) and --json.

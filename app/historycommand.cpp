@@ -1,5 +1,6 @@
 // `shoal history`: the stored events of the clusters this user's windows (and `watch --history`)
 // joined, oldest first, without a display (docs/CLI.md).
+#include "app/clusteroptions.h"
 #include "app/commands.h"
 #include "app/console.h"
 #include "app/usage.h"
@@ -60,14 +61,8 @@ int runHistory(const QStringList &arguments)
         QStringLiteral("ID"));
     const QCommandLineOption json(
         QStringLiteral("json"), QStringLiteral("One JSON object a line."));
-    const QCommandLineOption hideValues(QStringLiteral("hide-values"),
-        QStringLiteral("Text output: show every metadata value as \u2022\u2022\u2022\u2022 (the "
-                       "JSON output keeps them)."));
-    const QCommandLineOption showKey(QStringLiteral("show-key"),
-        QStringLiteral("Text output: show this key's values even when hidden; pymap's secret "
-                       "`admin` key is hidden unless shown. Repeatable."),
-        QStringLiteral("KEY"));
-    parser.addOptions({ since, member, cluster, json, hideValues, showKey });
+    parser.addOptions({ since, member, cluster, json });
+    addValueMaskOptions(parser);
     QStringList list = arguments;
     if (list.size() >= 2)
         list.removeAt(1);
@@ -132,10 +127,7 @@ int runHistory(const QStringList &arguments)
         query.cluster = matching.constFirst();
     }
 
-    ValueMask mask = ValueMask::withDefaultSecrets();
-    mask.setHideAll(parser.isSet(hideValues));
-    for (const QString &key : parser.values(showKey))
-        mask.reveal(key);
+    const ValueMask mask = readValueMaskOptions(parser);
     const QList<history::HistoryEvent> events = store.read(query);
     const bool severalClusters = query.cluster.isEmpty() && store.clusters().size() > 1;
     for (const history::HistoryEvent &event : events) {
