@@ -84,6 +84,142 @@ struct Result
     double wallSeconds = 0;
 };
 
+// The metadata edits still spreading, shared by both runners: each edit is pending until every
+// member that was up when it was made has seen it, then its spread time (in periods) is a
+// metaAll figure. Older than two minutes, it counts as unconverged.
+class EditLedger
+{
+public:
+    EditLedger(Result &result, qint64 periodMs)
+        : m_result(result)
+        , m_periodMs(periodMs)
+    { }
+
+    static constexpr qint64 kGiveUpMs = 120000;
+
+    // Drops and counts the edits that never converged.
+    void expire(qint64 now)
+    {
+        for (auto it = m_edits.begin(); it != m_edits.end();) {
+            if (now - it->at > kGiveUpMs) {
+                ++m_result.editsUnconverged;
+                it = m_edits.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
+    void add(int subject, qint64 seq, qint64 now, std::set<int> viewers)
+    {
+        m_edits.push_back(PendingEdit { subject, seq, now, std::move(viewers) });
+    }
+
+    // viewer now holds subject's edit number seq (and so every earlier one).
+    void seen(int viewer, int subject, qint64 seq, qint64 now)
+    {
+        settle(now, [&](PendingEdit &edit) {
+            if (edit.subject == subject && seq >= edit.seq)
+                edit.missing.erase(viewer);
+            return false;
+        });
+    }
+
+    // viewer went down: it no longer holds anything up; its own edits may be lost with it,
+    // which is not a dissemination figure.
+    void forgetViewer(int viewer, qint64 now)
+    {
+        settle(now, [&](PendingEdit &edit) {
+            edit.missing.erase(viewer);
+            return edit.subject == viewer;
+        });
+    }
+
+    // At the end: edits still spreading are not failures; older than two minutes are.
+    void finish(qint64 now) const
+    {
+        for (const PendingEdit &edit : m_edits) {
+            if (now - edit.at > kGiveUpMs)
+                ++m_result.editsUnconverged;
+        }
+    }
+
+private:
+    struct PendingEdit
+    {
+        int subject;
+        qint64 seq;
+        qint64 at;
+        std::set<int> missing;
+    };
+
+    // Applies update to each edit (true: drop it uncounted), then records the complete ones.
+    template<typename Update> void settle(qint64 now, Update update)
+    {
+        for (auto it = m_edits.begin(); it != m_edits.end();) {
+            if (update(*it)) {
+                it = m_edits.erase(it);
+            } else if (it->missing.empty()) {
+                m_result.metaAll.push_back(
+                    static_cast<double>(now - it->at) / static_cast<double>(m_periodMs));
+                it = m_edits.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
+    Result &m_result;
+    qint64 m_periodMs;
+    std::vector<PendingEdit> m_edits;
+};
+
+// The members of sim but one that are up: who must see an edit.
+template<typename Simulator> std::set<int> upViewers(const Simulator &sim, int except)
+{
+    std::set<int> viewers;
+    for (int i = 0; i < sim.nodeCount(); ++i) {
+        if (i != except && sim.isUp(i))
+            viewers.insert(i);
+    }
+    return viewers;
+}
+
+// One of the first `members` members (never the Shoal member) that is up.
+template<typename Simulator>
+int randomUpMember(const Simulator &sim, std::mt19937_64 &random, int members)
+{
+    for (;;) {
+        const int node = static_cast<int>(random() % static_cast<quint64>(members));
+        if (sim.isUp(node))
+            return node;
+    }
+}
+
+// The run's schedule, the same for both engines: an edit every 10 s from 5 s, a trial every
+// 20-40 s from 20 s (unless the cell has none), until `hours` of virtual time have passed.
+template<typename Simulator, typename Edit, typename RunTrial>
+void runSchedule(
+    Simulator &sim, double hours, bool trials, std::mt19937_64 &random, Edit edit, RunTrial trial)
+{
+    const qint64 start = sim.now();
+    const qint64 end = start + static_cast<qint64>(hours * 3600.0 * 1000.0);
+    qint64 nextEdit = start + 5000;
+    qint64 nextTrial = start + 20000;
+    while (sim.now() < end) {
+        const qint64 step = std::min({ nextEdit, nextTrial, end }) - sim.now();
+        sim.runFor(std::max<qint64>(step, 1));
+        if (sim.now() >= nextEdit) {
+            edit();
+            nextEdit = sim.now() + 10000;
+        }
+        if (sim.now() >= nextTrial && sim.now() < end && trials) {
+            trial();
+            nextTrial = sim.now() + 20000 + static_cast<qint64>(random() % 20000);
+        }
+    }
+}
+
 class Runner
 {
 public:
@@ -131,28 +267,10 @@ public:
             return false;
         });
 
-        const qint64 period = Timings {}.pingIntervalMs;
-        const qint64 start = m_sim.now();
-        const qint64 end = start + static_cast<qint64>(m_hours * 3600.0 * 1000.0);
-        qint64 nextEdit = start + 5000;
-        qint64 nextTrial = start + 20000;
-        while (m_sim.now() < end) {
-            const qint64 step = std::min({ nextEdit, nextTrial, end }) - m_sim.now();
-            m_sim.runFor(std::max<qint64>(step, 1));
-            if (m_sim.now() >= nextEdit) {
-                edit();
-                nextEdit = m_sim.now() + 10000;
-            }
-            if (m_sim.now() >= nextTrial && m_sim.now() < end && m_cell.trial != Trial::None) {
-                trial(period);
-                nextTrial = m_sim.now() + 20000 + static_cast<qint64>(m_random() % 20000);
-            }
-        }
-        // Edits still spreading at the end are not failures; older than two minutes are.
-        for (const PendingEdit &edit : m_edits) {
-            if (m_sim.now() - edit.at > 120000)
-                ++m_result.editsUnconverged;
-        }
+        runSchedule(
+            m_sim, m_hours, m_cell.trial != Trial::None, m_random, [this] { edit(); },
+            [this] { trial(period()); });
+        m_edits.finish(m_sim.now());
         m_result.memberHours = static_cast<double>(total) * m_hours;
         m_result.packets = m_sim.packetsSent();
         m_result.wallSeconds = static_cast<double>(wall.elapsed()) / 1000.0;
@@ -160,14 +278,6 @@ public:
     }
 
 private:
-    struct PendingEdit
-    {
-        int subject;
-        qint64 seq;
-        qint64 at;
-        std::set<int> missing;
-    };
-
     size_t cellIndex(int viewer, int subject) const
     {
         return static_cast<size_t>(viewer * m_sim.nodeCount() + subject);
@@ -206,56 +316,21 @@ private:
         if (change.member.metadata) {
             const qint64 seq = change.member.metadata->value(kKey).toLongLong();
             m_view[cellIndex(node, subject)] = seq;
-            for (auto it = m_edits.begin(); it != m_edits.end();) {
-                if (it->subject == subject && seq >= it->seq)
-                    it->missing.erase(node);
-                if (it->missing.empty()) {
-                    m_result.metaAll.push_back(
-                        static_cast<double>(now - it->at) / static_cast<double>(period()));
-                    it = m_edits.erase(it);
-                } else {
-                    ++it;
-                }
-            }
+            m_edits.seen(node, subject, seq, now);
         }
     }
 
     static qint64 period() { return Timings {}.pingIntervalMs; }
 
-    int randomUpMember()
-    {
-        for (;;) {
-            const int node = static_cast<int>(m_random() % static_cast<quint64>(m_members));
-            if (m_sim.isUp(node))
-                return node;
-        }
-    }
-
-    std::set<int> upViewers(int except) const
-    {
-        std::set<int> viewers;
-        for (int i = 0; i < m_sim.nodeCount(); ++i) {
-            if (i != except && m_sim.isUp(i))
-                viewers.insert(i);
-        }
-        return viewers;
-    }
+    int randomUpMember() { return ::randomUpMember(m_sim, m_random, m_members); }
 
     void edit()
     {
-        // Edits older than two minutes never converged: count them and drop them.
-        for (auto it = m_edits.begin(); it != m_edits.end();) {
-            if (m_sim.now() - it->at > 120000) {
-                ++m_result.editsUnconverged;
-                it = m_edits.erase(it);
-            } else {
-                ++it;
-            }
-        }
+        m_edits.expire(m_sim.now());
         const int subject = randomUpMember();
         const qint64 seq = ++m_seq;
         m_metadata[subject] = seq;
-        m_edits.push_back(PendingEdit { subject, seq, m_sim.now(), upViewers(subject) });
+        m_edits.add(subject, seq, m_sim.now(), upViewers(m_sim, subject));
         m_sim.setMetadata(subject, { { kKey, QByteArray::number(seq) } });
     }
 
@@ -289,23 +364,6 @@ private:
         return true;
     }
 
-    void dropEditsSeenBy(int viewer)
-    {
-        for (auto it = m_edits.begin(); it != m_edits.end();) {
-            it->missing.erase(viewer);
-            if (it->subject == viewer) {
-                // Its edit may be lost with it: not a dissemination figure.
-                it = m_edits.erase(it);
-            } else if (it->missing.empty()) {
-                m_result.metaAll.push_back(
-                    static_cast<double>(m_sim.now() - it->at) / static_cast<double>(period()));
-                it = m_edits.erase(it);
-            } else {
-                ++it;
-            }
-        }
-    }
-
     void trial(qint64 periodMs)
     {
         const double p = static_cast<double>(periodMs);
@@ -320,7 +378,7 @@ private:
         m_sim.crash(subject);
         m_crashed = subject;
         m_firstDetect = -1;
-        dropEditsSeenBy(subject);
+        m_edits.forgetViewer(subject, m_sim.now());
         if (m_cell.trial == Trial::Crash || m_cell.trial == Trial::Pause) {
             const bool all = m_sim.runUntil(
                 [&] { return everyoneSees(subject, MemberStatus::Offline); }, 120 * periodMs, 50);
@@ -372,10 +430,10 @@ private:
     qint64 m_firstDetect = -1;
     std::vector<MemberStatus> m_status; // [viewer][subject]
     std::vector<qint64> m_view;
-    std::vector<PendingEdit> m_edits;
     std::map<int, qint64> m_metadata;
     qint64 m_seq = 0;
     Result m_result;
+    EditLedger m_edits { m_result, period() };
 };
 
 // The same cells on the Serf engine. memberlist's states map onto the swim columns: dead ->
@@ -438,26 +496,10 @@ public:
             return false;
         });
 
-        const qint64 start = m_sim.now();
-        const qint64 end = start + static_cast<qint64>(m_hours * 3600.0 * 1000.0);
-        qint64 nextEdit = start + 5000;
-        qint64 nextTrial = start + 20000;
-        while (m_sim.now() < end) {
-            const qint64 step = std::min({ nextEdit, nextTrial, end }) - m_sim.now();
-            m_sim.runFor(std::max<qint64>(step, 1));
-            if (m_sim.now() >= nextEdit) {
-                edit();
-                nextEdit = m_sim.now() + 10000;
-            }
-            if (m_sim.now() >= nextTrial && m_sim.now() < end && m_cell.trial != Trial::None) {
-                trial();
-                nextTrial = m_sim.now() + 20000 + static_cast<qint64>(m_random() % 20000);
-            }
-        }
-        for (const PendingEdit &edit : m_edits) {
-            if (m_sim.now() - edit.at > 120000)
-                ++m_result.editsUnconverged;
-        }
+        runSchedule(
+            m_sim, m_hours, m_cell.trial != Trial::None, m_random, [this] { edit(); },
+            [this] { trial(); });
+        m_edits.finish(m_sim.now());
         if (m_shoal >= 0)
             m_result.shoalSuspicionsOriginated
                 = m_sim.engine(m_shoal).counters().suspicionsOriginated;
@@ -469,14 +511,6 @@ public:
     static qint64 period() { return serf::SerfEngineConfig {}.probeIntervalMs; }
 
 private:
-    struct PendingEdit
-    {
-        int subject;
-        qint64 seq;
-        qint64 at;
-        std::set<int> missing;
-    };
-
     size_t cellIndex(int viewer, int subject) const
     {
         return static_cast<size_t>(viewer * m_sim.nodeCount() + subject);
@@ -527,38 +561,10 @@ private:
             }
         }
         before = after;
-        const qint64 seq = change.member.tags.value(kKey).toLongLong();
-        for (auto it = m_edits.begin(); it != m_edits.end();) {
-            if (it->subject == subject && seq >= it->seq)
-                it->missing.erase(node);
-            if (it->missing.empty()) {
-                m_result.metaAll.push_back(
-                    static_cast<double>(now - it->at) / static_cast<double>(period()));
-                it = m_edits.erase(it);
-            } else {
-                ++it;
-            }
-        }
+        m_edits.seen(node, subject, change.member.tags.value(kKey).toLongLong(), now);
     }
 
-    int randomUpMember()
-    {
-        for (;;) {
-            const int node = static_cast<int>(m_random() % static_cast<quint64>(m_members));
-            if (m_sim.isUp(node))
-                return node;
-        }
-    }
-
-    std::set<int> upViewers(int except) const
-    {
-        std::set<int> viewers;
-        for (int i = 0; i < m_sim.nodeCount(); ++i) {
-            if (i != except && m_sim.isUp(i))
-                viewers.insert(i);
-        }
-        return viewers;
-    }
+    int randomUpMember() { return ::randomUpMember(m_sim, m_random, m_members); }
 
     Metadata tagsOf(int node) const
     {
@@ -568,18 +574,11 @@ private:
 
     void edit()
     {
-        for (auto it = m_edits.begin(); it != m_edits.end();) {
-            if (m_sim.now() - it->at > 120000) {
-                ++m_result.editsUnconverged;
-                it = m_edits.erase(it);
-            } else {
-                ++it;
-            }
-        }
+        m_edits.expire(m_sim.now());
         const int subject = randomUpMember();
         const qint64 seq = ++m_seq;
         m_tags[subject] = seq;
-        m_edits.push_back(PendingEdit { subject, seq, m_sim.now(), upViewers(subject) });
+        m_edits.add(subject, seq, m_sim.now(), upViewers(m_sim, subject));
         m_sim.engine(subject).setTags(tagsOf(subject), m_sim.now());
         m_sim.flush(subject);
     }
@@ -612,22 +611,6 @@ private:
         return true;
     }
 
-    void dropEditsSeenBy(int viewer)
-    {
-        for (auto it = m_edits.begin(); it != m_edits.end();) {
-            it->missing.erase(viewer);
-            if (it->subject == viewer) {
-                it = m_edits.erase(it);
-            } else if (it->missing.empty()) {
-                m_result.metaAll.push_back(
-                    static_cast<double>(m_sim.now() - it->at) / static_cast<double>(period()));
-                it = m_edits.erase(it);
-            } else {
-                ++it;
-            }
-        }
-    }
-
     void trial()
     {
         const qint64 periodMs = period();
@@ -643,7 +626,7 @@ private:
         m_sim.crash(subject);
         m_crashed = subject;
         m_firstDetect = -1;
-        dropEditsSeenBy(subject);
+        m_edits.forgetViewer(subject, m_sim.now());
         if (m_cell.trial == Trial::Crash || m_cell.trial == Trial::Pause) {
             const bool all = runUntil(
                 [&] { return everyoneSees(subject, serf::NodeState::Dead); }, 120 * periodMs);
@@ -688,10 +671,10 @@ private:
     int m_crashed = -1;
     qint64 m_firstDetect = -1;
     std::vector<serf::NodeState> m_state; // [viewer][subject], memberlist's state
-    std::vector<PendingEdit> m_edits;
     std::map<int, qint64> m_tags;
     qint64 m_seq = 0;
     Result m_result;
+    EditLedger m_edits { m_result, period() };
 };
 
 QString figure(double value)
