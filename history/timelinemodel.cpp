@@ -184,14 +184,19 @@ std::optional<TimelineHit> TimelineModel::hitTest(
     hit.member = row.member;
     // The nearest event within tolerance: a tick, or the start of a segment.
     qint64 best = tolerance + 1;
+    const auto nearer = [&](qint64 eventMs) {
+        const qint64 distance = std::abs(eventMs - time);
+        if (distance >= best)
+            return false;
+        best = distance;
+        hit.isEvent = true;
+        hit.timeMs = eventMs;
+        return true;
+    };
     const auto [tickFirst, tickLast] = ticksIn(laneIndex, time - tolerance, time + tolerance + 1);
     for (std::size_t i = tickFirst; i < tickLast; ++i) {
         const TimelineTick &tick = row.ticks[i];
-        const qint64 distance = std::abs(tick.timeMs - time);
-        if (distance < best) {
-            best = distance;
-            hit.isEvent = true;
-            hit.timeMs = tick.timeMs;
+        if (nearer(tick.timeMs)) {
             hit.kind = tick.kind;
             hit.detail = tick.detail;
         }
@@ -199,12 +204,8 @@ std::optional<TimelineHit> TimelineModel::hitTest(
     const auto [first, last] = segmentsIn(laneIndex, time - tolerance, time + tolerance + 1);
     for (std::size_t i = first; i < last; ++i) {
         const TimelineSegment &segment = row.segments[i];
-        const qint64 distance = std::abs(segment.startMs - time);
-        // A tick wins a tie: it is drawn on top.
-        if (distance < best) {
-            best = distance;
-            hit.isEvent = true;
-            hit.timeMs = segment.startMs;
+        // A tick wins a tie (nearer is strict): it is drawn on top.
+        if (nearer(segment.startMs)) {
             hit.kind = segment.fromJoin ? QStringLiteral("join") : QStringLiteral("status");
             hit.detail = segment.detail;
             hit.status = segment.status;
