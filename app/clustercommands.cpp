@@ -484,9 +484,9 @@ public:
                 object.insert(QStringLiteral("source"), event.source);
             standardOutput() << jsonLine(object) << '\n';
         } else {
-            standardOutput() << now << "  " << event.kind << " " << event.name << " = "
-                             << displayValue(event.payload, 64) << " (ltime " << event.ltime
-                             << ")\n";
+            standardOutput() << now << "  " << event.kind << " " << printableText(event.name)
+                             << " = " << displayValue(event.payload, 64) << " (ltime "
+                             << event.ltime << ")\n";
         }
         standardOutput() << Qt::flush;
     }
@@ -804,6 +804,9 @@ int runWatch(const QStringList &arguments)
             [&recorder](const QList<MemberUpdate> &updates) { recorder.record(updates); });
         QObject::connect(&service, &cluster::ClusterBackend::datagramsRejected, &service,
             [&recorder](const QList<RejectReport> &reports) { recorder.recordRejected(reports); });
+        QObject::connect(&service, &cluster::ClusterBackend::eventReceived, &service,
+            [&recorder](
+                const cluster::ClusterEvent &event) { recorder.recordClusterEvents({ event }); });
     }
     QString error;
     // --metrics-listen: served before the join, so that the first batch is counted.

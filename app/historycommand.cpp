@@ -136,9 +136,17 @@ int runHistory(const QStringList &arguments)
             QJsonObject object { { QStringLiteral("time"), time },
                 { QStringLiteral("event"), event.kind },
                 { QStringLiteral("cluster"), event.cluster } };
-            if (event.kind == QLatin1String("rejected"))
+            const bool protocolEvent
+                = event.kind == QLatin1String("user-event") || event.kind == QLatin1String("query");
+            if (event.kind == QLatin1String("rejected")) {
                 object.insert(QStringLiteral("from"), event.member);
-            else if (!event.member.isEmpty())
+            } else if (protocolEvent) { // as watch prints them; ltime comes with extra
+                object.insert(QStringLiteral("name"), event.key);
+                object.insert(QStringLiteral("payload"),
+                    jsonValueFromBytes(event.value.value_or(QByteArray())));
+                if (!event.member.isEmpty())
+                    object.insert(QStringLiteral("source"), event.member);
+            } else if (!event.member.isEmpty())
                 object.insert(QStringLiteral("name"), event.member);
             if (!event.to.isEmpty())
                 object.insert(QStringLiteral("status"), event.to);
@@ -172,9 +180,9 @@ int runHistory(const QStringList &arguments)
         standardOutput() << time << "  ";
         if (severalClusters)
             standardOutput() << printableText(event.cluster) << "  ";
-        standardOutput() << event.kind.leftJustified(
-            9) << printableText(event.member.isEmpty() ? QStringLiteral("-") : event.member)
-                         << "  " << printableText(detail) << '\n';
+        const QString about = event.member.isEmpty() ? QStringLiteral("-") : event.member;
+        standardOutput() << event.kind.leftJustified(9) << ' ' << printableText(about) << "  "
+                         << printableText(detail) << '\n';
     }
     standardOutput() << Qt::flush;
     return ExitOk;

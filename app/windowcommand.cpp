@@ -414,6 +414,8 @@ private:
             &history::HistoryRecorder::record);
         QObject::connect(&m_session.backend(), &cluster::BackendThread::datagramsRejected, recorder,
             &history::HistoryRecorder::recordRejected);
+        QObject::connect(&m_session.backend(), &cluster::BackendThread::eventsReceived, recorder,
+            &history::HistoryRecorder::recordClusterEvents);
     }
 
     // Every few seconds: members with more than history/flapThreshold (default 5) status

@@ -107,24 +107,10 @@ void ClusterSession::applyRejected(const QList<RejectReport> &reports)
 void ClusterSession::applyEvents(const QList<ClusterEvent> &events)
 {
     for (const ClusterEvent &event : events) {
-        EventRecord record;
-        record.time = m_events.now();
-        if (event.kind == QLatin1String("query"))
-            record.kind = EventKind::Query;
-        else if (event.kind == QLatin1String("user-event"))
-            record.kind = EventKind::UserEvent;
-        else { // the backend thread's note of events it dropped
+        if (const std::optional<EventRecord> record = clusterEventRecord(event, m_events.now()))
+            m_events.append(*record);
+        else // the backend thread's note of events it dropped
             m_events.append(EventKind::Rejected, QString(), event.name);
-            continue;
-        }
-        // The member column names who sent it when the protocol says (queries do).
-        record.member = event.source;
-        record.key = event.name;
-        record.value = event.payload;
-        record.detail = event.payload.isEmpty()
-            ? event.name
-            : QString(event.name + QStringLiteral(" ") + displayValue(event.payload, 80));
-        m_events.append(record);
     }
     m_events.flush();
 }

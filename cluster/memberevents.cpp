@@ -57,4 +57,24 @@ QList<EventRecord> memberEvents(const MemberUpdate &update, const QDateTime &tim
     return events;
 }
 
+std::optional<EventRecord> clusterEventRecord(const ClusterEvent &event, const QDateTime &time)
+{
+    EventRecord record;
+    record.time = time;
+    if (event.kind == QLatin1String("query"))
+        record.kind = EventKind::Query;
+    else if (event.kind == QLatin1String("user-event"))
+        record.kind = EventKind::UserEvent;
+    else
+        return std::nullopt;
+    // The member column names who sent it when the protocol says (queries do).
+    record.member = event.source;
+    record.key = event.name;
+    record.value = event.payload;
+    record.detail = event.payload.isEmpty()
+        ? event.name
+        : QString(event.name + QStringLiteral(" ") + displayValue(event.payload, 80));
+    return record;
+}
+
 } // namespace shoal::cluster

@@ -246,6 +246,21 @@ void HistoryRecorder::recordRejected(const QList<cluster::RejectReport> &reports
     }
 }
 
+void HistoryRecorder::recordClusterEvents(const QList<cluster::ClusterEvent> &events)
+{
+    if (!m_writer || events.isEmpty())
+        return;
+    const QDateTime time = now();
+    QMutexLocker lock(&m_writer->mutex);
+    for (const cluster::ClusterEvent &event : events) {
+        if (const std::optional<EventRecord> record = cluster::clusterEventRecord(event, time)) {
+            HistoryEvent stored = HistoryEvent::fromEventRecord(*record);
+            stored.extra = QJsonObject { { QStringLiteral("ltime"), qint64(event.ltime) } };
+            enqueue(std::move(stored));
+        }
+    }
+}
+
 void HistoryRecorder::recordEvent(const HistoryEvent &event)
 {
     if (!m_writer)

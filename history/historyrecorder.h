@@ -46,6 +46,8 @@ public:
     // A batch from the backend: joins, status, metadata, restarts; probe results summed.
     void record(const QList<cluster::MemberUpdate> &updates);
     void recordRejected(const QList<cluster::RejectReport> &reports);
+    // Serf's user events and queries (the backend thread's dropped-events notes are not kept).
+    void recordClusterEvents(const QList<cluster::ClusterEvent> &events);
     void recordEvent(const HistoryEvent &event);
 
     // Writes everything queued now and waits for it (shutdown, tests).

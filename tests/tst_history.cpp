@@ -85,7 +85,14 @@ private slots:
         QVERIFY(store.write(a, { join, status, admin, rejected }));
         HistoryEvent other = join;
         other.member = QStringLiteral("serf-node");
-        QVERIFY(store.write(b, { other }));
+        HistoryEvent deploy; // a Serf user event, as the recorder stores it
+        deploy.time = m_now.addSecs(-30);
+        deploy.kind = QStringLiteral("user-event");
+        deploy.key = QStringLiteral("deploy\x1b[2J");
+        deploy.value = QByteArray("v2");
+        deploy.detail = QStringLiteral("deploy\x1b[2J v2");
+        deploy.extra = QJsonObject { { QStringLiteral("ltime"), 7 } };
+        QVERIFY(store.write(b, { other, deploy }));
     }
 
     void jsonListsEveryEventOldestFirst()
@@ -94,7 +101,7 @@ private slots:
             { QStringLiteral("history"), QStringLiteral("--json") }, environmentWith(m_file));
         QCOMPARE(run.exitCode, 0);
         const QList<QJsonObject> lines = jsonLines(run.out);
-        QCOMPARE(lines.size(), 5);
+        QCOMPARE(lines.size(), 6);
         QCOMPARE(lines.at(0).value(QStringLiteral("event")).toString(), QStringLiteral("join"));
         QCOMPARE(lines.at(2).value(QStringLiteral("event")).toString(), QStringLiteral("status"));
         QCOMPARE(lines.at(2).value(QStringLiteral("status")).toString(), QStringLiteral("SUSPECT"));
@@ -110,6 +117,13 @@ private slots:
         QCOMPARE(
             lines.at(4).value(QStringLiteral("from")).toString(), QStringLiteral("10.0.0.66:1"));
         QCOMPARE(lines.at(4).value(QStringLiteral("count")).toInt(), 12);
+        // A user event reads as watch printed it: name, payload, ltime.
+        const QJsonObject deploy = lines.at(5);
+        QCOMPARE(deploy.value(QStringLiteral("event")).toString(), QStringLiteral("user-event"));
+        QCOMPARE(deploy.value(QStringLiteral("name")).toString(), QStringLiteral("deploy\x1b[2J"));
+        QCOMPARE(deploy.value(QStringLiteral("payload")).toString(), QStringLiteral("v2"));
+        QCOMPARE(deploy.value(QStringLiteral("ltime")).toInt(), 7);
+        QVERIFY(!deploy.contains(QStringLiteral("source")));
     }
 
     void filtersBySinceMemberAndCluster()
@@ -118,12 +132,12 @@ private slots:
                                QStringLiteral("--since"), QStringLiteral("15m") },
             environmentWith(m_file));
         QCOMPARE(run.exitCode, 0);
-        QCOMPARE(jsonLines(run.out).size(), 3);
+        QCOMPARE(jsonLines(run.out).size(), 4);
         run = runShoal(
             { QStringLiteral("history"), QStringLiteral("--json"), QStringLiteral("--since"),
                 m_now.addSecs(-400).toString(Qt::ISODateWithMs) },
             environmentWith(m_file));
-        QCOMPARE(jsonLines(run.out).size(), 2);
+        QCOMPARE(jsonLines(run.out).size(), 3);
         run = runShoal({ QStringLiteral("history"), QStringLiteral("--json"),
                            QStringLiteral("--member"), QStringLiteral("10.0.0.1:7001") },
             environmentWith(m_file));
@@ -133,7 +147,7 @@ private slots:
             environmentWith(m_file));
         QCOMPARE(run.exitCode, 0);
         const QList<QJsonObject> serf = jsonLines(run.out);
-        QCOMPARE(serf.size(), 1);
+        QCOMPARE(serf.size(), 2);
         QCOMPARE(serf.at(0).value(QStringLiteral("name")).toString(), QStringLiteral("serf-node"));
     }
 
@@ -142,12 +156,14 @@ private slots:
         const Run run = runShoal({ QStringLiteral("history") }, environmentWith(m_file));
         QCOMPARE(run.exitCode, 0);
         const QString text = QString::fromUtf8(run.out);
-        QCOMPARE(text.count(QLatin1Char('\n')), 5);
+        QCOMPARE(text.count(QLatin1Char('\n')), 6);
         QVERIFY2(!text.contains(QStringLiteral("hunter2")), run.out.constData());
         QVERIFY2(
             text.contains(QStringLiteral("admin = \u2022\u2022\u2022\u2022")), run.out.constData());
         QVERIFY2(!run.out.contains('\x1b'), run.out.constData());
         QVERIFY2(text.contains(QStringLiteral("evil\\x1b[31m")), run.out.constData());
+        QVERIFY2(
+            text.contains(QStringLiteral("user-event -  deploy\\x1b[2J v2")), run.out.constData());
         QVERIFY2(text.contains(QStringLiteral("12 datagrams (signature)")), run.out.constData());
         // Two clusters: each line says which.
         QVERIFY2(text.contains(QStringLiteral("serf:10.0.0.9:7946")), run.out.constData());

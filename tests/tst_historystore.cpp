@@ -251,6 +251,22 @@ private slots:
             clock = kNow.addSecs(61); // the next minute: a row of its own
             recorder.recordRejected(
                 { { QStringLiteral("9.9.9.9:1"), QStringLiteral("signature"), 1 } });
+
+            // Serf's user events and queries are kept; the backend's dropped-events note is not.
+            cluster::ClusterEvent deploy;
+            deploy.kind = QStringLiteral("user-event");
+            deploy.name = QStringLiteral("deploy");
+            deploy.payload = QByteArray("v2");
+            deploy.ltime = 5;
+            cluster::ClusterEvent ping = deploy;
+            ping.kind = QStringLiteral("query");
+            ping.name = QStringLiteral("ping");
+            ping.payload.clear();
+            ping.source = QStringLiteral("node-a");
+            cluster::ClusterEvent dropped;
+            dropped.kind = QStringLiteral("dropped");
+            dropped.name = QStringLiteral("12 events dropped");
+            recorder.recordClusterEvents({ deploy, dropped, ping });
         } // the destructor writes what is queued
 
         HistoryStore store;
@@ -263,7 +279,8 @@ private slots:
         QCOMPARE(kinds,
             (QStringList { QStringLiteral("join"), QStringLiteral("metadata"),
                 QStringLiteral("status"), QStringLiteral("probe"), QStringLiteral("rejected"),
-                QStringLiteral("rejected") }));
+                QStringLiteral("rejected"), QStringLiteral("user-event"),
+                QStringLiteral("query") }));
         QCOMPARE(read.at(0).to, QStringLiteral("ONLINE"));
         QCOMPARE(read.at(1).value, std::optional<QByteArray>(QByteArray("imap")));
         QCOMPARE(read.at(2).from, QStringLiteral("ONLINE"));
@@ -278,6 +295,12 @@ private slots:
         QCOMPARE(read.at(4).count, 7);
         QCOMPARE(read.at(4).member, QStringLiteral("9.9.9.9:1"));
         QCOMPARE(read.at(5).count, 1);
+        QCOMPARE(read.at(6).key, QStringLiteral("deploy"));
+        QCOMPARE(read.at(6).value, std::optional<QByteArray>(QByteArray("v2")));
+        QCOMPARE(read.at(6).detail, QStringLiteral("deploy v2"));
+        QCOMPARE(read.at(6).extra.value(QStringLiteral("ltime")).toInt(), 5);
+        QCOMPARE(read.at(7).member, QStringLiteral("node-a"));
+        QCOMPARE(read.at(7).detail, QStringLiteral("ping"));
     }
 
     void preloadFillsLogTimelineAndChart()
