@@ -85,6 +85,9 @@ private slots:
         QVERIFY2(m_keyring.waitForStarted(), qPrintable(m_keyring.errorString()));
         m_keyring.write("throwaway-password");
         m_keyring.closeWriteChannel();
+        // The login collection exists once its file is written; the service answers earlier.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            QFile::exists(m_home.filePath(QStringLiteral("data/keyrings/login.keyring"))), 20000);
     }
 
     void cleanupTestCase()
@@ -136,6 +139,19 @@ private slots:
         }
         DesktopSecretStore later(path);
         QCOMPARE(readBack(later, QStringLiteral("serf:10.0.0.9:7946")), QStringLiteral("old"));
+    }
+
+    // Last: it stops the keyring. A secret the keyring refuses is kept in the file, not lost.
+    void aRefusedSecretIsKeptInTheFile()
+    {
+        const QString path = m_home.filePath(QStringLiteral("refused.conf"));
+        DesktopSecretStore store(path);
+        QTRY_COMPARE_WITH_TIMEOUT(int(store.place()), int(SecretStore::Place::Keyring),
+            DesktopSecretStore::kProbeTimeoutMs * 2);
+        m_keyring.terminate();
+        QVERIFY(m_keyring.waitForFinished(10000));
+        store.write(QStringLiteral("swim:10.0.0.2:7001"), QStringLiteral("refused-secret"));
+        QTRY_VERIFY_WITH_TIMEOUT(fileBytes(path).contains("refused-secret"), 30000);
     }
 };
 

@@ -203,11 +203,18 @@ void DesktopSecretStore::write(const QString &key, const QString &secret)
             return;
         }
         auto *job = makeJob<QKeychain::WritePasswordJob>(
-            key, this, [this, key](QKeychain::WritePasswordJob *finished) {
-                if (finished->error() != QKeychain::NoError)
-                    warnFailed("store", finished);
-                else
+            key, this, [this, key, secret](QKeychain::WritePasswordJob *finished) {
+                if (finished->error() != QKeychain::NoError) {
+                    // Refused (a locked keyring whose prompt was dismissed, no default
+                    // collection): kept in the 0600 file rather than lost; the next read
+                    // finds it there and tries the keyring again.
+                    qWarning("shoal: the desktop keyring could not store a secret: %s; kept in "
+                             "%s instead",
+                        qPrintable(finished->errorString()), qPrintable(m_file->filePath()));
+                    m_file->write(key, secret);
+                } else {
                     m_file->remove(key); // no plain copy left behind
+                }
             });
         job->setTextData(secret);
         job->start();
