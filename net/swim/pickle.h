@@ -8,6 +8,7 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <string>
 #include <variant>
 
 namespace shoal::swim {
@@ -43,5 +44,7 @@ PickleResult readPacketPickle(QByteArrayView pickle, const PickleLimits &limits 
 // the same object (see tests/tst_pickle.cpp). Strings are written as UTF-8:
 // an unpaired surrogate (which the reader refuses) is written as '?'.
 QByteArray writePacketPickle(const Packet &packet);
+// The same bytes appended to `out` (the codec writes them behind its header).
+void appendPacketPickle(std::string &out, const Packet &packet);
 
 } // namespace shoal::swim
