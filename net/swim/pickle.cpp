@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QList>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <limits>
@@ -1097,6 +1098,253 @@ bool Reader::toPacket(const Value &v, Packet &packet)
                     .arg(QLatin1String(globalName(m_instances[v.index].cls))));
 }
 
+// The canonical reader: the exact protocol-4/5 layout CPython's pickler and writePacketPickle
+// give a packet (one FRAME after PROTO, str and bytes each followed by MEMOIZE, fields in
+// dataclass order, Status(value) by REDUCE). It reads in one pass with no stack and no
+// allocation but the packet's own; anything else (another opcode, order or encoding, a
+// negative or long clock, invalid UTF-8, a repeated metadata key) makes it give up, and the
+// general Reader reads the pickle from the start, so its refusals and limits stay the only
+// ones. Only pickles far inside the default limits are tried (see readPacketPickle).
+class CanonicalReader final
+{
+public:
+    explicit CanonicalReader(QByteArrayView data)
+        : m_p(reinterpret_cast<const quint8 *>(data.data()))
+        , m_end(m_p + data.size())
+    { }
+
+    bool read(Packet &packet);
+
+private:
+    enum class Memo : quint8 { Str, Bytes, Other };
+    struct MemoEntry
+    {
+        const char *data;
+        qsizetype size;
+        Memo kind;
+    };
+    static constexpr std::size_t MaxMemo = 256; // BINGET reaches 256 entries
+
+    bool opcode(quint8 code)
+    {
+        if (m_p == m_end || *m_p != code)
+            return false;
+        ++m_p;
+        return true;
+    }
+    bool memoize(const char *data, qsizetype size, Memo kind)
+    {
+        if (!opcode(op::Memoize) || m_memoCount == MaxMemo)
+            return false;
+        m_memo[m_memoCount++] = { data, size, kind };
+        return true;
+    }
+    // A str or bytes value: a short or 4-byte-length form then MEMOIZE, or BINGET of one.
+    bool value(Memo kind, QByteArrayView &out)
+    {
+        if (m_p == m_end)
+            return false;
+        const quint8 code = *m_p++;
+        if (code == op::BinGet) {
+            if (m_p == m_end || *m_p >= m_memoCount || m_memo[*m_p].kind != kind)
+                return false;
+            const MemoEntry &e = m_memo[*m_p++];
+            out = QByteArrayView(e.data, e.size);
+            return true;
+        }
+        quint64 n = 0;
+        const bool isStr = kind == Memo::Str;
+        if (code == (isStr ? op::ShortBinUnicode : op::ShortBinBytes)) {
+            if (m_p == m_end)
+                return false;
+            n = *m_p++;
+        } else if (code == (isStr ? op::BinUnicode : op::BinBytes)) {
+            if (m_end - m_p < 4)
+                return false;
+            n = quint64(m_p[0]) | quint64(m_p[1]) << 8 | quint64(m_p[2]) << 16
+                | quint64(m_p[3]) << 24;
+            m_p += 4;
+        } else {
+            return false;
+        }
+        if (quint64(m_end - m_p) < n)
+            return false;
+        out = QByteArrayView(reinterpret_cast<const char *>(m_p), qsizetype(n));
+        m_p += n;
+        if (isStr && !out.isValidUtf8())
+            return false;
+        return memoize(out.data(), out.size(), kind);
+    }
+    bool str(QByteArrayView &out) { return value(Memo::Str, out); }
+    bool key(const char *name)
+    {
+        QByteArrayView k;
+        return str(k) && k == QByteArrayView(name);
+    }
+    bool global(const char *module, const char *name)
+    {
+        return key(module) && key(name) && opcode(op::StackGlobal)
+            && memoize(nullptr, 0, Memo::Other);
+    }
+    // cls() with no arguments, then the state dict opened: MARK for several fields.
+    bool instanceStart(const char *cls, bool severalFields)
+    {
+        return global("swimprotocol.packet", cls) && opcode(op::EmptyTuple) && opcode(op::NewObj)
+            && memoize(nullptr, 0, Memo::Other) && opcode(op::EmptyDict)
+            && memoize(nullptr, 0, Memo::Other) && (!severalFields || opcode(op::Mark));
+    }
+    bool instanceEnd(bool severalFields)
+    {
+        return opcode(severalFields ? op::SetItems : op::SetItem) && opcode(op::Build);
+    }
+    bool text(QString &out)
+    {
+        QByteArrayView v;
+        if (!str(v))
+            return false;
+        out = QString::fromUtf8(v);
+        return true;
+    }
+    bool source(Source &out)
+    {
+        QByteArrayView validity;
+        if (!key("source") || !instanceStart("Source", true) || !key("name") || !text(out.name)
+            || !key("validity") || !value(Memo::Bytes, validity) || !instanceEnd(true))
+            return false;
+        out.validity = validity.toByteArray();
+        return true;
+    }
+    bool clock(quint64 &out)
+    {
+        if (m_p == m_end)
+            return false;
+        const quint8 code = *m_p++;
+        const int size = code == op::BinInt1 ? 1 : code == op::BinInt2 ? 2 : code == op::BinInt ? 4 : 0;
+        if (size == 0 || m_end - m_p < size)
+            return false;
+        quint64 v = 0;
+        for (int i = 0; i < size; ++i)
+            v |= quint64(m_p[i]) << (8 * i);
+        m_p += size;
+        if (size == 4 && (v >> 31)) // BININT is signed: a negative clock is refused
+            return false;
+        out = v;
+        return true;
+    }
+    bool status(WireStatus &out)
+    {
+        if (!global("swimprotocol.status", "Status") || !opcode(op::BinInt1) || m_p == m_end)
+            return false;
+        const quint8 v = *m_p++;
+        if (v != 1 && v != 2 && v != 4)
+            return false;
+        out = static_cast<WireStatus>(v);
+        return opcode(op::Tuple1) && memoize(nullptr, 0, Memo::Other) && opcode(op::Reduce)
+            && memoize(nullptr, 0, Memo::Other);
+    }
+    bool metadataItem(WireMetadata &out)
+    {
+        QByteArrayView k, v;
+        if (!str(k) || !value(Memo::Bytes, v) || m_keyCount == m_keys.size())
+            return false;
+        for (std::size_t i = 0; i < m_keyCount; ++i) { // a repeated key: the machine's case
+            if (m_keys[i] == k)
+                return false;
+        }
+        m_keys[m_keyCount++] = k;
+        out.append({ QString::fromUtf8(k), v.toByteArray() });
+        return true;
+    }
+    bool metadata(std::optional<WireMetadata> &out)
+    {
+        if (!key("metadata"))
+            return false;
+        if (opcode(op::None))
+            return true;
+        if (!opcode(op::EmptyDict) || !memoize(nullptr, 0, Memo::Other))
+            return false;
+        WireMetadata items;
+        if (m_p != m_end && *m_p != op::Mark && *m_p != op::SetItems) {
+            // One item: SETITEM. (SETITEMS closes the Gossip's own fields: no metadata.)
+            if (!metadataItem(items) || !opcode(op::SetItem))
+                return false;
+        } else if (opcode(op::Mark)) {
+            // A few items in one batch; a thousand or more are the general reader's.
+            while (m_p != m_end && *m_p != op::SetItems) {
+                if (!metadataItem(items))
+                    return false;
+            }
+            if (items.size() < 2 || !opcode(op::SetItems))
+                return false;
+        }
+        out = std::move(items);
+        return true;
+    }
+
+    const quint8 *m_p;
+    const quint8 *m_end;
+    std::array<MemoEntry, MaxMemo> m_memo;
+    std::size_t m_memoCount = 0;
+    std::array<QByteArrayView, 16> m_keys; // metadata keys read; more go to the machine
+    std::size_t m_keyCount = 0;
+};
+
+bool CanonicalReader::read(Packet &packet)
+{
+    if (!opcode(op::Proto) || m_p == m_end || (*m_p != 4 && *m_p != 5))
+        return false;
+    ++m_p;
+    if (opcode(op::Frame)) {
+        // The frame must be there, as the general reader checks; its end is not enforced.
+        if (m_end - m_p < 8)
+            return false;
+        quint64 frame = 0;
+        for (int i = 0; i < 8; ++i)
+            frame |= quint64(m_p[i]) << (8 * i);
+        m_p += 8;
+        if (quint64(m_end - m_p) < frame)
+            return false;
+    }
+    // The class name decides the layout.
+    const quint8 *start = m_p;
+    QByteArrayView module, cls;
+    if (!str(module) || module != QByteArrayView("swimprotocol.packet") || !str(cls))
+        return false;
+    m_p = start;
+    m_memoCount = 0;
+    bool ok = false;
+    if (cls == QByteArrayView("Ping") || cls == QByteArrayView("Ack")) {
+        Source src;
+        ok = instanceStart(cls == QByteArrayView("Ping") ? "Ping" : "Ack", false) && source(src)
+            && instanceEnd(false);
+        if (ok && cls == QByteArrayView("Ping"))
+            packet = Ping { std::move(src) };
+        else if (ok)
+            packet = Ack { std::move(src) };
+    } else if (cls == QByteArrayView("PingReq")) {
+        PingReq p;
+        ok = instanceStart("PingReq", true) && source(p.source) && key("target")
+            && text(p.target) && instanceEnd(true);
+        if (ok)
+            packet = std::move(p);
+    } else if (cls == QByteArrayView("GossipAck")) {
+        GossipAck p;
+        ok = instanceStart("GossipAck", true) && source(p.source) && key("name") && text(p.name)
+            && key("clock") && clock(p.clock) && instanceEnd(true);
+        if (ok)
+            packet = std::move(p);
+    } else if (cls == QByteArrayView("Gossip")) {
+        Gossip p;
+        ok = instanceStart("Gossip", true) && source(p.source) && key("name") && text(p.name)
+            && key("clock") && clock(p.clock) && key("status") && status(p.status)
+            && metadata(p.metadata) && instanceEnd(true);
+        if (ok)
+            packet = std::move(p);
+    }
+    return ok && opcode(op::Stop);
+}
+
+
 PickleResult Reader::run()
 {
     if (m_data.size() > m_limits.maxSize)
@@ -1126,9 +1374,11 @@ PickleResult Reader::run()
 class Writer final
 {
 public:
-    explicit Writer(std::string &out)
-        : m_out(out)
-    { }
+    // What a writer keeps between packets on one thread (see appendPacketPickle).
+    struct Scratch;
+
+    Writer(std::string &out, Scratch &scratch);
+    ~Writer() { m_out.resize(m_size); }
     void write(const Packet &packet);
 
 private:
@@ -1139,11 +1389,21 @@ private:
     // Memo lookups scan this many strings; past it they go through a hash.
     static constexpr std::size_t LinearMemo = 32;
 
-    qsizetype frameSize() const { return qsizetype(m_out.size() - m_frameStart); }
+    // m_out is written up to m_size through grow(), and cut to it at the end: a byte costs a
+    // store, not a call.
+    char *grow(std::size_t n)
+    {
+        if (m_size + n > m_out.size())
+            m_out.resize(std::max(2 * m_out.size(), m_size + n + 512));
+        char *at = m_out.data() + m_size;
+        m_size += n;
+        return at;
+    }
+    qsizetype frameSize() const { return qsizetype(m_size - m_frameStart); }
     void openFrame()
     {
-        m_out.append(FrameHeader, '\0');
-        m_frameStart = m_out.size();
+        std::memset(grow(FrameHeader), 0, FrameHeader);
+        m_frameStart = m_size;
     }
     void closeFrame()
     {
@@ -1156,7 +1416,8 @@ private:
         } else {
             // No string lies in a frame this small (any memoized one takes 4 bytes or is
             // empty), so the memo's offsets stay right.
-            m_out.erase(header, FrameHeader);
+            std::memmove(m_out.data() + header, m_out.data() + m_frameStart, std::size_t(size));
+            m_size -= FrameHeader;
         }
     }
     void commitFrame(bool force = false)
@@ -1168,10 +1429,11 @@ private:
     }
     void appendLittle(quint64 v, int n)
     {
+        char *at = grow(std::size_t(n));
         for (int i = 0; i < n; ++i)
-            m_out.push_back(char((v >> (8 * i)) & 0xff));
+            at[i] = char((v >> (8 * i)) & 0xff);
     }
-    void put(quint8 code) { m_out.push_back(char(code)); }
+    void put(quint8 code) { *grow(1) = char(code); }
     void memoize()
     {
         put(op::Memoize);
@@ -1260,18 +1522,44 @@ private:
     const Memoized *findMemo(QByteArrayView data, bool isStr) const;
 
     std::string &m_out;
+    std::size_t m_size;
     std::size_t m_frameStart = 0;
     quint32 m_memoCount = 0;
-    std::vector<Memoized> m_memo;
-    QMultiHash<std::size_t, std::size_t> m_memoByHash; // used past LinearMemo entries
-    std::string m_ascii; // saveStr's scratch
+    std::vector<Memoized> &m_memo;
+    QMultiHash<std::size_t, std::size_t> &m_memoByHash; // used past LinearMemo entries
+    std::string &m_ascii; // saveStr's scratch
 };
+
+struct Writer::Scratch
+{
+    std::vector<Memoized> memo;
+    QMultiHash<std::size_t, std::size_t> memoByHash;
+    std::string ascii;
+    // Kept unless a large packet made it large.
+    bool isLarge() const { return memo.capacity() > 1024 || ascii.capacity() > 4096; }
+};
+
+Writer::Writer(std::string &out, Scratch &scratch)
+    : m_out(out)
+    , m_size(out.size())
+    , m_memo(scratch.memo)
+    , m_memoByHash(scratch.memoByHash)
+    , m_ascii(scratch.ascii)
+{
+    m_memo.clear();
+    m_memoByHash.clear();
+}
 
 const Writer::Memoized *Writer::findMemo(QByteArrayView data, bool isStr) const
 {
     if (m_memo.size() <= LinearMemo) {
+        const char first = data.isEmpty() ? '\0' : data.front();
         for (const Memoized &m : m_memo) {
-            if (m.size == data.size() && m.isStr == isStr && memoBytes(m) == data)
+            if (m.size == data.size() && m.isStr == isStr
+                && (m.size == 0
+                    || (m_out[m.offset] == first
+                        && std::memcmp(m_out.data() + m.offset, data.data(), std::size_t(m.size))
+                            == 0)))
                 return &m;
         }
         return nullptr;
@@ -1328,8 +1616,9 @@ void Writer::saveData(QByteArrayView data, bool isStr)
         put(isStr ? op::BinUnicode : op::BinBytes);
         appendLittle(n, 4);
     }
-    const std::size_t offset = m_out.size();
-    m_out.append(data.data(), std::size_t(data.size()));
+    const std::size_t offset = m_size;
+    if (!data.isEmpty())
+        std::memcpy(grow(std::size_t(data.size())), data.data(), std::size_t(data.size()));
     if (outsideFrame)
         openFrame();
     m_memo.push_back({ offset, data.size(), m_memoCount, isStr });
@@ -1364,7 +1653,7 @@ void Writer::saveInt(quint64 v)
         appendLittle(quint64(n), 1);
         appendLittle(v, qMin(n, 8));
         if (n > 8)
-            m_out.push_back(char(0));
+            put(0);
     }
 }
 
@@ -1475,7 +1764,29 @@ void Writer::write(const Packet &packet)
 
 } // namespace
 
+std::optional<Packet> readCanonicalPacketPickle(QByteArrayView pickle)
+{
+    Packet packet;
+    if (CanonicalReader(pickle).read(packet))
+        return packet;
+    return std::nullopt;
+}
+
 PickleResult readPacketPickle(QByteArrayView pickle, const PickleLimits &limits)
+{
+    // Within these bounds no canonical pickle comes near a default limit (it has at most a
+    // few dozen objects, 2 MARKs and 256 memo entries), so both readers accept the same.
+    const PickleLimits defaults;
+    if (pickle.size() <= CanonicalSizeLimit && limits.maxSize >= defaults.maxSize
+        && limits.maxStack >= defaults.maxStack && limits.maxMarks >= defaults.maxMarks
+        && limits.maxMemo >= defaults.maxMemo && limits.maxObjects >= defaults.maxObjects) {
+        if (std::optional<Packet> packet = readCanonicalPacketPickle(pickle))
+            return std::move(*packet);
+    }
+    return readPacketPickleByMachine(pickle, limits);
+}
+
+PickleResult readPacketPickleByMachine(QByteArrayView pickle, const PickleLimits &limits)
 {
     thread_local ReaderArena arena;
     Reader reader(pickle, limits, arena);
@@ -1487,7 +1798,10 @@ PickleResult readPacketPickle(QByteArrayView pickle, const PickleLimits &limits)
 
 void appendPacketPickle(std::string &out, const Packet &packet)
 {
-    Writer(out).write(packet);
+    thread_local Writer::Scratch scratch;
+    Writer(out, scratch).write(packet);
+    if (scratch.isLarge())
+        scratch = Writer::Scratch();
 }
 
 QByteArray writePacketPickle(const Packet &packet)

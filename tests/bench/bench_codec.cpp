@@ -5,7 +5,8 @@
 // Each figure runs for the given seconds of this thread's CPU time and is divided by
 // that CPU time, so other jobs on the machine lower the wall-clock rate but not
 // the figure; the wall-clock rate is printed beside it.
-//   bench_codec [CPU seconds per figure, default 2]
+//   bench_codec [CPU seconds per figure, default 2] [only the figures named with this word,
+//   e.g. swim, swim-decode, swim-encode, pickle, hmac, serf: for perf record]
 #include "net/serf/memberlist.h"
 #include "net/serf/serfmessages.h"
 #include "net/swim/codec.h"
@@ -38,12 +39,18 @@ struct Rate
 
 QTextStream &operator<<(QTextStream &out, const Rate &rate)
 {
+    if (rate.perCpuSecond == 0)
+        return out << "-";
     return out << qRound64(rate.perCpuSecond) << " packets per CPU-second ("
                << qRound64(rate.perWallSecond) << " per wall-clock second)";
 }
 
-template<typename Work> Rate perSecond(double seconds, Work work)
+QByteArray onlyFigures;
+
+template<typename Work> Rate perSecond(const char *name, double seconds, Work work)
 {
+    if (!QByteArrayView(name).contains(onlyFigures))
+        return {};
     QElapsedTimer timer;
     timer.start();
     const qint64 cpuStart = threadCpuNanoseconds();
@@ -65,6 +72,7 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     const double seconds = argc > 1 ? std::atof(argv[1]) : 2.0;
+    onlyFigures = argc > 2 ? QByteArray(argv[2]) : QByteArray();
     QByteArray blob;
     for (int i = 0; i < 300; ++i)
         blob.append(char(i % 251));
@@ -82,18 +90,20 @@ int main(int argc, char **argv)
     }
     volatile qsizetype sink = 0;
     const Rate decode
-        = perSecond(seconds, [&] { sink = sink + qsizetype(codec.decode(datagram).index()); });
-    const Rate encode = perSecond(seconds, [&] { sink = sink + codec.encode(gossip).size(); });
+        = perSecond("swim-decode", seconds, [&] { sink = sink + qsizetype(codec.decode(datagram).index()); });
+    const Rate encode = perSecond("swim-encode", seconds, [&] { sink = sink + codec.encode(gossip).size(); });
     const Rate encodeSalted
-        = perSecond(seconds, [&] { sink = sink + codec.encode(gossip, salt).size(); });
+        = perSecond("swim-encode-salted", seconds, [&] { sink = sink + codec.encode(gossip, salt).size(); });
     const QByteArray pickle = writePacketPickle(gossip);
     const Rate read
-        = perSecond(seconds, [&] { sink = sink + qsizetype(readPacketPickle(pickle).index()); });
+        = perSecond("pickle-read", seconds, [&] { sink = sink + qsizetype(readPacketPickle(pickle).index()); });
+    const Rate machineRead = perSecond("pickle-read-machine", seconds,
+        [&] { sink = sink + qsizetype(readPacketPickleByMachine(pickle).index()); });
     const Rate write
-        = perSecond(seconds, [&] { sink = sink + writePacketPickle(gossip).size(); });
+        = perSecond("pickle-write", seconds, [&] { sink = sink + writePacketPickle(gossip).size(); });
     // What the signature covers: version, salt and pickle (554 bytes).
     const HmacSha256 keyed(QByteArrayLiteral("s3cret"));
-    const Rate hmac = perSecond(seconds, [&] {
+    const Rate hmac = perSecond("hmac", seconds, [&] {
         sink = sink + keyed.mac(Codec::defaultVersion(), salt, pickle)[0];
     });
     out << "300-byte Gossip, datagram " << datagram.size() << " bytes, " << seconds
@@ -102,6 +112,7 @@ int main(int argc, char **argv)
     out << "encode+sign (system salt):  " << encode << "\n";
     out << "encode+sign (given salt):   " << encodeSalted << "\n";
     out << "pickle read only:           " << read << "\n";
+    out << "pickle read (machine only): " << machineRead << "\n";
     out << "pickle write only:          " << write << "\n";
     out << "HMAC-SHA256 only (554 B):   " << hmac << "\n";
 
@@ -127,12 +138,12 @@ int main(int argc, char **argv)
         out << "bench_codec: the Serf datagrams do not decode\n";
         return 1;
     }
-    const Rate serfDecode = perSecond(seconds, [&] { sink = sink + decodes(plain, {}); });
+    const Rate serfDecode = perSecond("serf-decode", seconds, [&] { sink = sink + decodes(plain, {}); });
     const Rate serfEncode
-        = perSecond(seconds, [&] { sink = sink + serf::encodePacket(messages, crc).size(); });
-    const Rate serfOpen = perSecond(seconds, [&] { sink = sink + decodes(sealed, keyring); });
+        = perSecond("serf-encode", seconds, [&] { sink = sink + serf::encodePacket(messages, crc).size(); });
+    const Rate serfOpen = perSecond("serf-open", seconds, [&] { sink = sink + decodes(sealed, keyring); });
     const Rate serfSeal = perSecond(
-        seconds, [&] { sink = sink + serf::encodePacket(messages, crc, keyring).size(); });
+        "serf-seal", seconds, [&] { sink = sink + serf::encodePacket(messages, crc, keyring).size(); });
     out << "Serf alive with a 300-byte tag, datagram " << plain.size() << " bytes plain+CRC, "
         << sealed.size() << " sealed (AES-256-GCM)\n";
     out << "serf decode (CRC):          " << serfDecode << "\n";
