@@ -36,8 +36,7 @@ private slots:
         QTest::newRow("case 1") << QByteArray(20, '\x0b') << QByteArray("Hi There")
                                 << QByteArray("b0344c61d8db38535ca8afceaf0bf12b"
                                               "881dc200c9833da726e9376c2e32cff7");
-        QTest::newRow("case 2") << QByteArray("Jefe")
-                                << QByteArray("what do ya want for nothing?")
+        QTest::newRow("case 2") << QByteArray("Jefe") << QByteArray("what do ya want for nothing?")
                                 << QByteArray("5bdcc146bf60754e6a042426089575c7"
                                               "5a003f089d2739839dec58b964ec3843");
         QTest::newRow("case 3") << QByteArray(20, '\xaa') << QByteArray(50, '\xdd')
@@ -48,14 +47,12 @@ private slots:
                                 << QByteArray(50, '\xcd')
                                 << QByteArray("82558a389a443c0ea4cc819899f2083a"
                                               "85f0faa3e578f8077a2e3ff46729665b");
-        QTest::newRow("case 5") << QByteArray(20, '\x0c')
-                                << QByteArray("Test With Truncation")
+        QTest::newRow("case 5") << QByteArray(20, '\x0c') << QByteArray("Test With Truncation")
                                 << QByteArray("a3b6167473100ee06e0c796c2955552b");
-        QTest::newRow("case 6")
-            << QByteArray(131, '\xaa')
-            << QByteArray("Test Using Larger Than Block-Size Key - Hash Key First")
-            << QByteArray("60e431591ee0b67f0d8a26aacbf5b77f"
-                          "8e0bc6213728c5140546040f0ee37f54");
+        QTest::newRow("case 6") << QByteArray(
+            131, '\xaa') << QByteArray("Test Using Larger Than Block-Size Key - Hash Key First")
+                                << QByteArray("60e431591ee0b67f0d8a26aacbf5b77f"
+                                              "8e0bc6213728c5140546040f0ee37f54");
         QTest::newRow("case 7")
             << QByteArray(131, '\xaa')
             << QByteArray("This is a test using a larger than block-size key and a larger "
@@ -75,8 +72,8 @@ private slots:
         // Split in three parts, as the codec signs version, salt and payload.
         const qsizetype third = data.size() / 3;
         QCOMPARE(hex(keyed.mac(QByteArrayView(data).first(third),
-                          QByteArrayView(data).sliced(third, third),
-                          QByteArrayView(data).sliced(2 * third)))
+                         QByteArrayView(data).sliced(third, third),
+                         QByteArrayView(data).sliced(2 * third)))
                      .left(mac.size()),
             mac);
     }

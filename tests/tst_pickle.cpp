@@ -561,14 +561,14 @@ private slots:
             PingReq { src, QStringLiteral("127.0.0.1:2002") },
             GossipAck { src, QStringLiteral("127.0.0.1:2003"), 0x7fffffff },
             Gossip { src, QStringLiteral("127.0.0.1:2001"), 0, WireStatus::Suspect, std::nullopt },
-            Gossip { src, QStringLiteral("n\u00e9\u4e16"), 256, WireStatus::Offline, WireMetadata {} },
+            Gossip {
+                src, QStringLiteral("n\u00e9\u4e16"), 256, WireStatus::Offline, WireMetadata {} },
             Gossip { src, QStringLiteral("m"), 65536, WireStatus::Online,
                 WireMetadata { { QStringLiteral("name"), QByteArrayLiteral("127.0.0.1:2001") } } },
             Gossip { src, QStringLiteral("m"), 7, WireStatus::Online, several },
             Gossip { src, QStringLiteral("m"), 7, WireStatus::Online,
                 WireMetadata { { QStringLiteral("a"), QByteArray(300, 'v') },
-                    { QStringLiteral("b"), QByteArray(300, 'v') },
-                    { QString(), QByteArray() } } },
+                    { QStringLiteral("b"), QByteArray(300, 'v') }, { QString(), QByteArray() } } },
         };
         for (const Packet &packet : packets) {
             const QByteArray written = writePacketPickle(packet);
@@ -597,7 +597,10 @@ private slots:
         const WireMetadata ab { { QStringLiteral("a"), QByteArrayLiteral("1") },
             { QStringLiteral("b"), QByteArrayLiteral("2") } };
         QByteArray repeated = gossipPickle(1, QStringLiteral("n"), ab);
-        repeated.replace(QByteArray("\x8c\x01" "b\x94"), QByteArray("\x8c\x01" "a\x94"));
+        repeated.replace(QByteArray("\x8c\x01"
+                                    "b\x94"),
+            QByteArray("\x8c\x01"
+                       "a\x94"));
         QTest::newRow("repeated metadata key") << repeated << QString();
         QByteArray negative = gossipPickle(0x10000, QStringLiteral("n"), ab);
         negative.replace(QByteArray("J\0\0\x01\0", 5), QByteArray("J\xff\xff\xff\xff"));
@@ -617,8 +620,8 @@ private slots:
         if (refusal.isEmpty()) {
             const Gossip g = std::get<Gossip>(accepted(pickle));
             // As a Python dict: the first key's place, the last value.
-            QCOMPARE(*g.metadata,
-                (WireMetadata { { QStringLiteral("a"), QByteArrayLiteral("2") } }));
+            QCOMPARE(
+                *g.metadata, (WireMetadata { { QStringLiteral("a"), QByteArrayLiteral("2") } }));
         } else {
             QVERIFY2(::refusal(pickle).contains(refusal), qPrintable(::refusal(pickle)));
         }

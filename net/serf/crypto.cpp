@@ -104,8 +104,7 @@ std::optional<QByteArray> gcmOpen(
     total = ciphertext.isEmpty() ? 0 : length;
     if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, EncryptTagSize, tag.data()) != 1)
         return std::nullopt;
-    if (EVP_DecryptFinal_ex(
-            ctx, reinterpret_cast<unsigned char *>(plain.data()) + total, &length)
+    if (EVP_DecryptFinal_ex(ctx, reinterpret_cast<unsigned char *>(plain.data()) + total, &length)
         != 1)
         return std::nullopt;
     plain.truncate(total + length);

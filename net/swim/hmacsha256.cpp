@@ -1,7 +1,8 @@
 // OpenSSL 3 deprecates the SHA256_* functions in favour of EVP, but a keyed EVP context is
 // dearer per datagram: measured on the 554 bytes a Gossip signs, a copied SHA256_CTX makes
-// 2.4 million HMACs per CPU-second, EVP_MD_CTX_copy_ex 2.0 M (it allocates per copy),
-// HMAC_Init_ex reuse 2.0 M, EVP_MAC_CTX_dup 1.1 M, the former hand-written SHA-NI code 1.5 M.
+// 2.4 million HMACs per CPU-second, EVP_MD_CTX_copy_ex 1.9-2.2 M (it allocates per copy),
+// HMAC_Init_ex reuse 1.9-2.1 M, EVP_MAC_CTX_dup 0.9-1.1 M; the former hand-written SHA-NI
+// code 2.2 M (docs/PERFORMANCE.md, "Codec").
 #define OPENSSL_SUPPRESS_DEPRECATED
 
 #include "net/swim/hmacsha256.h"

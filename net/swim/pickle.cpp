@@ -1219,7 +1219,10 @@ private:
         if (m_p == m_end)
             return false;
         const quint8 code = *m_p++;
-        const int size = code == op::BinInt1 ? 1 : code == op::BinInt2 ? 2 : code == op::BinInt ? 4 : 0;
+        const int size = code == op::BinInt1 ? 1
+            : code == op::BinInt2            ? 2
+            : code == op::BinInt             ? 4
+                                             : 0;
         if (size == 0 || m_end - m_p < size)
             return false;
         quint64 v = 0;
@@ -1323,8 +1326,8 @@ bool CanonicalReader::read(Packet &packet)
             packet = Ack { std::move(src) };
     } else if (cls == QByteArrayView("PingReq")) {
         PingReq p;
-        ok = instanceStart("PingReq", true) && source(p.source) && key("target")
-            && text(p.target) && instanceEnd(true);
+        ok = instanceStart("PingReq", true) && source(p.source) && key("target") && text(p.target)
+            && instanceEnd(true);
         if (ok)
             packet = std::move(p);
     } else if (cls == QByteArrayView("GossipAck")) {
@@ -1343,7 +1346,6 @@ bool CanonicalReader::read(Packet &packet)
     }
     return ok && opcode(op::Stop);
 }
-
 
 PickleResult Reader::run()
 {
@@ -1564,9 +1566,8 @@ const Writer::Memoized *Writer::findMemo(QByteArrayView data, bool isStr) const
         }
         return nullptr;
     }
-    for (auto it = m_memoByHash.constFind(memoHash(data, isStr)); it != m_memoByHash.cend()
-         && it.key() == memoHash(data, isStr);
-         ++it) {
+    for (auto it = m_memoByHash.constFind(memoHash(data, isStr));
+         it != m_memoByHash.cend() && it.key() == memoHash(data, isStr); ++it) {
         const Memoized &m = m_memo[*it];
         if (m.size == data.size() && m.isStr == isStr && memoBytes(m) == data)
             return &m;

@@ -89,23 +89,23 @@ int main(int argc, char **argv)
         return 1;
     }
     volatile qsizetype sink = 0;
-    const Rate decode
-        = perSecond("swim-decode", seconds, [&] { sink = sink + qsizetype(codec.decode(datagram).index()); });
-    const Rate encode = perSecond("swim-encode", seconds, [&] { sink = sink + codec.encode(gossip).size(); });
-    const Rate encodeSalted
-        = perSecond("swim-encode-salted", seconds, [&] { sink = sink + codec.encode(gossip, salt).size(); });
+    const Rate decode = perSecond(
+        "swim-decode", seconds, [&] { sink = sink + qsizetype(codec.decode(datagram).index()); });
+    const Rate encode
+        = perSecond("swim-encode", seconds, [&] { sink = sink + codec.encode(gossip).size(); });
+    const Rate encodeSalted = perSecond(
+        "swim-encode-salted", seconds, [&] { sink = sink + codec.encode(gossip, salt).size(); });
     const QByteArray pickle = writePacketPickle(gossip);
-    const Rate read
-        = perSecond("pickle-read", seconds, [&] { sink = sink + qsizetype(readPacketPickle(pickle).index()); });
+    const Rate read = perSecond(
+        "pickle-read", seconds, [&] { sink = sink + qsizetype(readPacketPickle(pickle).index()); });
     const Rate machineRead = perSecond("pickle-read-machine", seconds,
         [&] { sink = sink + qsizetype(readPacketPickleByMachine(pickle).index()); });
-    const Rate write
-        = perSecond("pickle-write", seconds, [&] { sink = sink + writePacketPickle(gossip).size(); });
+    const Rate write = perSecond(
+        "pickle-write", seconds, [&] { sink = sink + writePacketPickle(gossip).size(); });
     // What the signature covers: version, salt and pickle (554 bytes).
     const HmacSha256 keyed(QByteArrayLiteral("s3cret"));
-    const Rate hmac = perSecond("hmac", seconds, [&] {
-        sink = sink + keyed.mac(Codec::defaultVersion(), salt, pickle)[0];
-    });
+    const Rate hmac = perSecond("hmac", seconds,
+        [&] { sink = sink + keyed.mac(Codec::defaultVersion(), salt, pickle)[0]; });
     out << "300-byte Gossip, datagram " << datagram.size() << " bytes, " << seconds
         << " CPU-s per figure\n";
     out << "decode+verify:              " << decode << "\n";
@@ -138,12 +138,14 @@ int main(int argc, char **argv)
         out << "bench_codec: the Serf datagrams do not decode\n";
         return 1;
     }
-    const Rate serfDecode = perSecond("serf-decode", seconds, [&] { sink = sink + decodes(plain, {}); });
-    const Rate serfEncode
-        = perSecond("serf-encode", seconds, [&] { sink = sink + serf::encodePacket(messages, crc).size(); });
-    const Rate serfOpen = perSecond("serf-open", seconds, [&] { sink = sink + decodes(sealed, keyring); });
-    const Rate serfSeal = perSecond(
-        "serf-seal", seconds, [&] { sink = sink + serf::encodePacket(messages, crc, keyring).size(); });
+    const Rate serfDecode
+        = perSecond("serf-decode", seconds, [&] { sink = sink + decodes(plain, {}); });
+    const Rate serfEncode = perSecond(
+        "serf-encode", seconds, [&] { sink = sink + serf::encodePacket(messages, crc).size(); });
+    const Rate serfOpen
+        = perSecond("serf-open", seconds, [&] { sink = sink + decodes(sealed, keyring); });
+    const Rate serfSeal = perSecond("serf-seal", seconds,
+        [&] { sink = sink + serf::encodePacket(messages, crc, keyring).size(); });
     out << "Serf alive with a 300-byte tag, datagram " << plain.size() << " bytes plain+CRC, "
         << sealed.size() << " sealed (AES-256-GCM)\n";
     out << "serf decode (CRC):          " << serfDecode << "\n";
