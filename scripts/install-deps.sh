@@ -8,7 +8,7 @@ packages=(
     cmake ninja-build g++ # the build
     qt6-base-dev          # Core, Network, Gui, Widgets, Test, the xcb/offscreen platform plugins
     clang-format          # scripts/check-format.sh
-    libssl-dev            # libcrypto's AES-GCM for the Serf codec
+    libssl-dev            # libcrypto: AES-GCM for the Serf codec, SHA-256 for swim's HMAC
     qt6-tools-dev         # CMake's Qt6LinguistTools: the translations
     qt6-l10n-tools        # lrelease, lupdate
     qt6-httpserver-dev    # --metrics-listen

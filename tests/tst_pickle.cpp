@@ -536,6 +536,95 @@ private slots:
             return;
         }
         QCOMPARE(accepted(written), packet);
+        // Both readers: the machine always, the canonical one for what it covers (BININT
+        // clocks, up to 16 metadata keys; larger pickles may take several frames).
+        QCOMPARE(std::get<Packet>(readPacketPickleByMachine(written)), packet);
+        const std::optional<Packet> canonical = readCanonicalPacketPickle(written);
+        const auto *gossip = std::get_if<Gossip>(&packet);
+        const bool covered = exactClock <= 0x7fffffff
+            && (!gossip || !gossip->metadata || gossip->metadata->size() <= 16);
+        if (written.size() <= CanonicalSizeLimit)
+            QCOMPARE(canonical.has_value(), covered);
+        if (canonical)
+            QCOMPARE(*canonical, packet);
+    }
+
+    void canonicalReadsWhatTheWriterWrites()
+    {
+        const Source src { QStringLiteral("127.0.0.1:2001"), QByteArray("\x01\x02\0\xff", 4) };
+        WireMetadata several;
+        for (int i = 0; i < 16; ++i)
+            several.append({ QStringLiteral("k%1").arg(i), QByteArray(i, char('a' + i)) });
+        const QList<Packet> packets {
+            Ping { src },
+            Ack { src },
+            PingReq { src, QStringLiteral("127.0.0.1:2002") },
+            GossipAck { src, QStringLiteral("127.0.0.1:2003"), 0x7fffffff },
+            Gossip { src, QStringLiteral("127.0.0.1:2001"), 0, WireStatus::Suspect, std::nullopt },
+            Gossip {
+                src, QStringLiteral("n\u00e9\u4e16"), 256, WireStatus::Offline, WireMetadata {} },
+            Gossip { src, QStringLiteral("m"), 65536, WireStatus::Online,
+                WireMetadata { { QStringLiteral("name"), QByteArrayLiteral("127.0.0.1:2001") } } },
+            Gossip { src, QStringLiteral("m"), 7, WireStatus::Online, several },
+            Gossip { src, QStringLiteral("m"), 7, WireStatus::Online,
+                WireMetadata { { QStringLiteral("a"), QByteArray(300, 'v') },
+                    { QStringLiteral("b"), QByteArray(300, 'v') }, { QString(), QByteArray() } } },
+        };
+        for (const Packet &packet : packets) {
+            const QByteArray written = writePacketPickle(packet);
+            const std::optional<Packet> canonical = readCanonicalPacketPickle(written);
+            QVERIFY2(canonical.has_value(), written.toHex().constData());
+            QCOMPARE(*canonical, packet);
+            QCOMPARE(std::get<Packet>(readPacketPickleByMachine(written)), packet);
+        }
+        // 17 keys are left to the machine.
+        several.append({ QStringLiteral("k16"), QByteArray() });
+        const Packet many = Gossip { src, QStringLiteral("m"), 7, WireStatus::Online, several };
+        QVERIFY(!readCanonicalPacketPickle(writePacketPickle(many)));
+        QCOMPARE(accepted(writePacketPickle(many)), many);
+    }
+
+    // Canonical-looking pickles the canonical reader must leave to the machine, which
+    // accepts them with its own meaning or refuses them.
+    void canonicalLeavesTheRestToTheMachine_data()
+    {
+        QTest::addColumn<QByteArray>("pickle");
+        QTest::addColumn<QString>("refusal"); // empty: accepted
+        const Source src { QStringLiteral("s"), QByteArrayLiteral("12345678") };
+        const auto gossipPickle = [&](quint64 clock, const QString &name, WireMetadata m) {
+            return writePacketPickle(Gossip { src, name, clock, WireStatus::Online, m });
+        };
+        const WireMetadata ab { { QStringLiteral("a"), QByteArrayLiteral("1") },
+            { QStringLiteral("b"), QByteArrayLiteral("2") } };
+        QByteArray repeated = gossipPickle(1, QStringLiteral("n"), ab);
+        repeated.replace(QByteArray("\x8c\x01"
+                                    "b\x94"),
+            QByteArray("\x8c\x01"
+                       "a\x94"));
+        QTest::newRow("repeated metadata key") << repeated << QString();
+        QByteArray negative = gossipPickle(0x10000, QStringLiteral("n"), ab);
+        negative.replace(QByteArray("J\0\0\x01\0", 5), QByteArray("J\xff\xff\xff\xff"));
+        QTest::newRow("negative clock") << negative << QStringLiteral("clock -1 out of range");
+        QByteArray utf8 = gossipPickle(1, QStringLiteral("n\u00e9"), ab);
+        utf8.replace(QByteArray("n\xc3\xa9"), QByteArray("n\xc3\x28"));
+        QTest::newRow("invalid UTF-8") << utf8 << QStringLiteral("not valid UTF-8");
+        QByteArray status = gossipPickle(1, QStringLiteral("n"), ab);
+        status.replace(QByteArray("K\x01\x85"), QByteArray("K\x03\x85"));
+        QTest::newRow("status 3") << status << QStringLiteral("status value 3");
+    }
+    void canonicalLeavesTheRestToTheMachine()
+    {
+        QFETCH(QByteArray, pickle);
+        QFETCH(QString, refusal);
+        QVERIFY(!readCanonicalPacketPickle(pickle));
+        if (refusal.isEmpty()) {
+            const Gossip g = std::get<Gossip>(accepted(pickle));
+            // As a Python dict: the first key's place, the last value.
+            QCOMPARE(
+                *g.metadata, (WireMetadata { { QStringLiteral("a"), QByteArrayLiteral("2") } }));
+        } else {
+            QVERIFY2(::refusal(pickle).contains(refusal), qPrintable(::refusal(pickle)));
+        }
     }
 
     void writerDedupesAndDropsRepeatedKeys()

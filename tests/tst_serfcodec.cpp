@@ -963,6 +963,36 @@ private slots:
         QVERIFY(std::holds_alternative<CodecError>(decodePacket(asV0, Keyring({ k }))));
     }
 
+    // AES-GCM contexts are keyed once per key and reused: sealing and opening with keys used
+    // in turn (more keys than are kept, a failed open in between) gives what a fresh key gives.
+    void keyedContextsReusedAcrossKeys()
+    {
+        QList<QByteArray> keys;
+        for (int i = 0; i < 10; ++i)
+            keys.append(QByteArray(i % 3 == 0 ? 16 : (i % 3 == 1 ? 24 : 32), char('a' + i)));
+        const QByteArray nonce(12, 'n');
+        const QByteArray plain("a datagram of some length, sealed again and again");
+        QList<QByteArray> first;
+        for (const QByteArray &key : keys)
+            first.append(encrypt(1, key, plain, "aad", nonce));
+        for (int i = 1; i < first.size(); ++i)
+            QVERIFY(first[i] != first[i - 1]);
+        for (int round = 0; round < 50; ++round) {
+            for (qsizetype i = 0; i < keys.size(); ++i) {
+                const qsizetype k = (i * 7 + round) % keys.size();
+                QCOMPARE(encrypt(1, keys[k], plain, "aad", nonce), first[k]);
+                QString why;
+                // A wrong key first (its open fails), then the right one.
+                const Keyring ring({ keys[(k + 1) % keys.size()], keys[k] });
+                const std::optional<Decrypted> opened = decrypt(ring, first[k], "aad", &why);
+                QVERIFY2(opened, qPrintable(why));
+                QCOMPARE(opened->plaintext, plain);
+                QCOMPARE(opened->keyIndex, 1);
+                QVERIFY(!decrypt(ring, first[k], "other aad", &why));
+            }
+        }
+    }
+
     void hostileStreams()
     {
         // Encrypted length beyond 20 MiB.

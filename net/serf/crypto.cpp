@@ -5,6 +5,7 @@
 
 #include <array>
 #include <memory>
+#include <vector>
 
 namespace shoal::serf {
 
@@ -43,14 +44,46 @@ const unsigned char *bytes(QByteArrayView v)
     return reinterpret_cast<const unsigned char *>(v.data());
 }
 
+// An AES-GCM context keyed once per key and direction, per thread: keying (the AES key
+// schedule and the GHASH table) costs about as much as sealing a datagram, so a datagram only
+// sets its nonce. A few keys are kept (a keyring has one or two in use), the oldest dropped.
+EVP_CIPHER_CTX *keyedContext(QByteArrayView key, bool encrypting)
+{
+    struct Keyed
+    {
+        QByteArray key;
+        bool encrypting;
+        CipherContext ctx;
+    };
+    thread_local std::vector<Keyed> cache;
+    for (const Keyed &k : cache) {
+        if (k.encrypting == encrypting && k.key == key)
+            return k.ctx.get();
+    }
+    const EVP_CIPHER *cipher = cipherFor(key.size());
+    if (!cipher)
+        return nullptr;
+    CipherContext ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+    if (!ctx
+        || EVP_CipherInit_ex(ctx.get(), cipher, nullptr, nullptr, nullptr, encrypting ? 1 : 0) != 1
+        || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, EncryptNonceSize, nullptr) != 1
+        || EVP_CipherInit_ex(ctx.get(), nullptr, nullptr, bytes(key), nullptr, encrypting ? 1 : 0)
+            != 1)
+        return nullptr;
+    constexpr std::size_t kept = 8;
+    if (cache.size() >= kept)
+        cache.erase(cache.begin());
+    cache.push_back({ key.toByteArray(), encrypting, std::move(ctx) });
+    return cache.back().ctx.get();
+}
+
 // One AES-GCM open; nullopt if the tag does not verify.
 std::optional<QByteArray> gcmOpen(
     QByteArrayView key, QByteArrayView nonce, QByteArrayView sealed, QByteArrayView aad)
 {
-    const EVP_CIPHER *cipher = cipherFor(key.size());
-    if (!cipher || sealed.size() < EncryptTagSize)
+    if (sealed.size() < EncryptTagSize)
         return std::nullopt;
-    CipherContext ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+    EVP_CIPHER_CTX *ctx = keyedContext(key, false);
     if (!ctx)
         return std::nullopt;
     const QByteArrayView ciphertext = sealed.first(sealed.size() - EncryptTagSize);
@@ -58,23 +91,20 @@ std::optional<QByteArray> gcmOpen(
     QByteArray plain(ciphertext.size(), Qt::Uninitialized);
     int length = 0;
     int total = 0;
-    if (EVP_DecryptInit_ex(ctx.get(), cipher, nullptr, nullptr, nullptr) != 1
-        || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, EncryptNonceSize, nullptr) != 1
-        || EVP_DecryptInit_ex(ctx.get(), nullptr, nullptr, bytes(key), bytes(nonce)) != 1)
+    if (EVP_DecryptInit_ex(ctx, nullptr, nullptr, nullptr, bytes(nonce)) != 1)
         return std::nullopt;
     if (!aad.isEmpty()
-        && EVP_DecryptUpdate(ctx.get(), nullptr, &length, bytes(aad), int(aad.size())) != 1)
+        && EVP_DecryptUpdate(ctx, nullptr, &length, bytes(aad), int(aad.size())) != 1)
         return std::nullopt;
     if (!ciphertext.isEmpty()
-        && EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char *>(plain.data()), &length,
+        && EVP_DecryptUpdate(ctx, reinterpret_cast<unsigned char *>(plain.data()), &length,
                bytes(ciphertext), int(ciphertext.size()))
             != 1)
         return std::nullopt;
     total = ciphertext.isEmpty() ? 0 : length;
-    if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, EncryptTagSize, tag.data()) != 1)
+    if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, EncryptTagSize, tag.data()) != 1)
         return std::nullopt;
-    if (EVP_DecryptFinal_ex(
-            ctx.get(), reinterpret_cast<unsigned char *>(plain.data()) + total, &length)
+    if (EVP_DecryptFinal_ex(ctx, reinterpret_cast<unsigned char *>(plain.data()) + total, &length)
         != 1)
         return std::nullopt;
     plain.truncate(total + length);
@@ -157,7 +187,7 @@ QByteArray encrypt(int version, QByteArrayView key, QByteArrayView plaintext, QB
         const auto pad = char(16 - plain.size() % 16);
         plain.append(QByteArray(pad, pad));
     }
-    CipherContext ctx(EVP_CIPHER_CTX_new(), &EVP_CIPHER_CTX_free);
+    EVP_CIPHER_CTX *ctx = keyedContext(key, true);
     if (!ctx)
         return {};
     QByteArray out;
@@ -168,23 +198,21 @@ QByteArray encrypt(int version, QByteArrayView key, QByteArrayView plaintext, QB
     out.resize(cipherAt + plain.size() + EncryptTagSize);
     auto *dst = reinterpret_cast<unsigned char *>(out.data()) + cipherAt;
     int length = 0;
-    if (EVP_EncryptInit_ex(ctx.get(), cipher, nullptr, nullptr, nullptr) != 1
-        || EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_IVLEN, EncryptNonceSize, nullptr) != 1
-        || EVP_EncryptInit_ex(ctx.get(), nullptr, nullptr, bytes(key), bytes(iv)) != 1)
+    if (EVP_EncryptInit_ex(ctx, nullptr, nullptr, nullptr, bytes(iv)) != 1)
         return {};
     if (!aad.isEmpty()
-        && EVP_EncryptUpdate(ctx.get(), nullptr, &length, bytes(aad), int(aad.size())) != 1)
+        && EVP_EncryptUpdate(ctx, nullptr, &length, bytes(aad), int(aad.size())) != 1)
         return {};
     int total = 0;
     if (!plain.isEmpty()) {
-        if (EVP_EncryptUpdate(ctx.get(), dst, &length, bytes(plain), int(plain.size())) != 1)
+        if (EVP_EncryptUpdate(ctx, dst, &length, bytes(plain), int(plain.size())) != 1)
             return {};
         total = length;
     }
-    if (EVP_EncryptFinal_ex(ctx.get(), dst + total, &length) != 1)
+    if (EVP_EncryptFinal_ex(ctx, dst + total, &length) != 1)
         return {};
     total += length;
-    if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_GET_TAG, EncryptTagSize, dst + total) != 1)
+    if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, EncryptTagSize, dst + total) != 1)
         return {};
     return out;
 }

@@ -9,7 +9,7 @@
 
 #include <array>
 #include <cstring>
-#include <optional>
+#include <string>
 
 namespace shoal::swim {
 
@@ -20,31 +20,6 @@ constexpr char PrefixXor[] = "SWIM?!";
 quint8 prefixByte(QByteArrayView datagram, qsizetype i)
 {
     return quint8(quint8(datagram[i]) ^ quint8(PrefixXor[i]));
-}
-
-// Compares without an early exit, so timing says nothing about where a forged
-// digest first differs.
-bool constantTimeEqual(QByteArrayView a, QByteArrayView b)
-{
-    if (a.size() != b.size())
-        return false;
-    quint8 diff = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        diff = quint8(diff | (quint8(a[i]) ^ quint8(b[i])));
-    return diff == 0;
-}
-
-// The keyed HMAC of the last secret used on this thread: every datagram of a member uses the
-// same secret, and keying costs two SHA-256 blocks of the four or five a datagram needs.
-const HmacSha256 &keyed(const QByteArray &secret)
-{
-    thread_local QByteArray key;
-    thread_local std::optional<HmacSha256> mac;
-    if (!mac || key != secret) {
-        mac.emplace(secret);
-        key = secret;
-    }
-    return *mac;
 }
 
 // Salts come from the kernel's CSPRNG in bulk: one getrandom() per 256 datagrams instead of
@@ -88,7 +63,7 @@ QString DecodeError::reason() const
 }
 
 Codec::Codec(QByteArray secret, QByteArray version)
-    : m_secret(std::move(secret))
+    : m_mac(secret)
     , m_version(std::move(version))
 { }
 
@@ -101,26 +76,46 @@ QByteArray Codec::encode(const Packet &packet) const
 
 QByteArray Codec::encode(const Packet &packet, QByteArrayView salt) const
 {
-    return sign(writePacketPickle(packet), salt);
+    if (salt.size() > 0xff)
+        return {};
+    // The pickle is written behind room for the prefix, salt and digest, which are then filled
+    // in place: one buffer per thread, one copy into the datagram.
+    thread_local std::string buffer;
+    const qsizetype headerSize = PrefixSize + salt.size() + DigestSize;
+    buffer.assign(std::size_t(headerSize), '\0');
+    appendPacketPickle(buffer, packet);
+    const QByteArrayView payload(buffer.data() + headerSize, qsizetype(buffer.size()) - headerSize);
+    if (quint64(payload.size()) > 0xffffffffu)
+        return {};
+    writeHeader(buffer.data(), salt, payload);
+    QByteArray out(buffer.data(), qsizetype(buffer.size()));
+    if (buffer.capacity() > 64 * 1024) // a huge packet's buffer is not kept
+        std::string().swap(buffer);
+    return out;
+}
+
+void Codec::writeHeader(char *out, QByteArrayView salt, QByteArrayView payload) const
+{
+    const HmacSha256::Digest mac = m_mac.mac(m_version, salt, payload);
+    const auto length = quint32(payload.size());
+    const quint8 prefix[PrefixSize] = { quint8(salt.size()), quint8(DigestSize),
+        quint8(length >> 24), quint8(length >> 16), quint8(length >> 8), quint8(length) };
+    for (qsizetype i = 0; i < PrefixSize; ++i)
+        out[i] = char(prefix[i] ^ quint8(PrefixXor[i]));
+    if (!salt.isEmpty())
+        std::memcpy(out + PrefixSize, salt.data(), std::size_t(salt.size()));
+    std::memcpy(out + PrefixSize + salt.size(), mac.data(), mac.size());
 }
 
 QByteArray Codec::sign(QByteArrayView payload, QByteArrayView salt) const
 {
     if (salt.size() > 0xff || quint64(payload.size()) > 0xffffffffu)
         return {};
-    const HmacSha256::Digest mac = keyed(m_secret).mac(m_version, salt, payload);
-    const QByteArrayView digest(reinterpret_cast<const char *>(mac.data()), DigestSize);
-
-    QByteArray out;
-    out.reserve(PrefixSize + salt.size() + digest.size() + payload.size());
-    const auto length = quint32(payload.size());
-    const quint8 prefix[PrefixSize] = { quint8(salt.size()), quint8(digest.size()),
-        quint8(length >> 24), quint8(length >> 16), quint8(length >> 8), quint8(length) };
-    for (qsizetype i = 0; i < PrefixSize; ++i)
-        out.append(char(prefix[i] ^ quint8(PrefixXor[i])));
-    out.append(salt);
-    out.append(digest);
-    out.append(payload);
+    const qsizetype headerSize = PrefixSize + salt.size() + DigestSize;
+    QByteArray out(headerSize + payload.size(), Qt::Uninitialized);
+    writeHeader(out.data(), salt, payload);
+    if (!payload.isEmpty())
+        std::memcpy(out.data() + headerSize, payload.data(), std::size_t(payload.size()));
     return out;
 }
 
@@ -156,9 +151,7 @@ DecodeResult Codec::decode(QByteArrayView datagram) const
     const QByteArrayView digest = datagram.sliced(PrefixSize + saltLength, digestLength);
     const QByteArrayView payload = datagram.sliced(payloadStart, qsizetype(payloadLength));
 
-    const HmacSha256::Digest mac = keyed(m_secret).mac(m_version, salt, payload);
-    if (!constantTimeEqual(
-            QByteArrayView(reinterpret_cast<const char *>(mac.data()), DigestSize), digest))
+    if (!m_mac.verify(digest, m_version, salt, payload))
         return DecodeError { DecodeError::Kind::Signature,
             QStringLiteral("HMAC-SHA256 digest does not verify (wrong secret or "
                            "protocol version, or altered bytes)") };

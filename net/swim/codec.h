@@ -3,6 +3,7 @@
 // no sockets, no QObject; decode returns a packet or the reason it was refused.
 #pragma once
 
+#include "net/swim/hmacsha256.h"
 #include "net/swim/packet.h"
 
 #include <QByteArray>
@@ -44,7 +45,10 @@ public:
     static constexpr qsizetype PrefixSize = 6;
 
 private:
-    QByteArray m_secret;
+    // Writes prefix, salt and HMAC at `out` (PrefixSize + salt + DigestSize bytes).
+    void writeHeader(char *out, QByteArrayView salt, QByteArrayView payload) const;
+
+    HmacSha256 m_mac; // keyed once: the secret's pad states, never rebuilt per datagram
     QByteArray m_version;
 };
 

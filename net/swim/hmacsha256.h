@@ -1,13 +1,14 @@
 // HMAC-SHA256 keyed once: the codec signs and verifies every datagram with one secret, so the
-// hash states after the key's inner and outer pads are computed once and reused, and the
-// compression uses the CPU's SHA instructions when it has them (same digests as
-// QMessageAuthenticationCode, which the tests compare against).
+// hash states after the key's inner and outer pads are computed once and each datagram starts
+// from a copy of them. The hashing is OpenSSL's libcrypto (its SHA-256 uses the CPU's SHA
+// instructions when it has them); see docs/PERFORMANCE.md "Codec" for why this API.
 #pragma once
 
 #include <QByteArrayView>
 #include <QtGlobal>
 
 #include <array>
+#include <cstddef>
 
 namespace shoal::swim {
 
@@ -19,19 +20,20 @@ public:
 
     explicit HmacSha256(QByteArrayView key);
 
-    // HMAC over the concatenation of up to three parts (version, salt, payload).
+    // HMAC over the concatenation of up to three parts (version, salt, payload). Const and
+    // without shared state: one keyed object may be used from several threads.
     Digest mac(QByteArrayView a, QByteArrayView b = {}, QByteArrayView c = {}) const;
 
-    // Whether the SHA instructions are used (for the benchmark's report).
-    static bool usesShaExtensions();
-    // Tests and benchmarks: false forces the portable code; true uses the SHA instructions if
-    // the CPU has them, for every later call. Returns whether the CPU has them.
-    static bool setShaExtensionsAllowed(bool allowed);
+    // Whether `digest` is this key's HMAC of the parts, compared in constant time.
+    bool verify(QByteArrayView digest, QByteArrayView a, QByteArrayView b = {},
+        QByteArrayView c = {}) const;
+
+    // The size of OpenSSL's SHA256_CTX, kept out of this header (checked in the .cpp).
+    static constexpr std::size_t StateSize = 112;
 
 private:
-    using State = std::array<quint32, 8>;
-    State m_inner {};
-    State m_outer {};
+    alignas(8) std::array<unsigned char, StateSize> m_inner {};
+    alignas(8) std::array<unsigned char, StateSize> m_outer {};
 };
 
 } // namespace shoal::swim

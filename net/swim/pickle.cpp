@@ -3,8 +3,11 @@
 #include <QHash>
 #include <QList>
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace shoal::swim {
@@ -221,15 +224,86 @@ struct InstanceObject
     quint32 fields; // a DictObject: the instance's __dict__
 };
 
+// A tuple's items: a slice of ReaderArena::tupleItems.
+struct TupleRef
+{
+    quint32 begin;
+    quint32 size;
+};
+struct Values
+{
+    const Value *data;
+    std::size_t count;
+    std::size_t size() const { return count; }
+    bool empty() const { return count == 0; }
+    const Value &operator[](std::size_t i) const { return data[i]; }
+};
+
+struct MemoSlot
+{
+    Value value;
+    bool set = false;
+};
+
+// The reader's storage, kept per thread between datagrams so a packet costs no allocation
+// but the packet's own strings; dropped after a pickle that made it large (see isLarge).
+struct ReaderArena
+{
+    static constexpr std::size_t DirectMemo = 1024; // memo indices below it index `memo`
+    std::vector<Value> stack;
+    std::vector<qsizetype> marks;
+    std::vector<MemoSlot> memo;
+    QHash<quint64, Value> farMemo; // indices from DirectMemo up
+    std::vector<QByteArray> strings;
+    std::vector<Value> tupleItems;
+    std::vector<TupleRef> tuples;
+    std::vector<DictObject> dicts; // the first Reader::m_dictCount are in use
+    std::vector<InstanceObject> instances;
+    std::vector<Value> items; // popMark's result
+
+    void clear()
+    {
+        stack.clear();
+        marks.clear();
+        memo.clear();
+        farMemo.clear();
+        strings.clear();
+        tupleItems.clear();
+        tuples.clear();
+        instances.clear();
+        items.clear();
+    }
+    bool isLarge(qsizetype objects) const
+    {
+        constexpr std::size_t keep = 4096;
+        return objects > qsizetype(keep) || stack.capacity() > keep || strings.capacity() > keep
+            || tupleItems.capacity() > keep || dicts.size() > 64 || !farMemo.isEmpty()
+            || items.capacity() > keep;
+    }
+};
+
 class Reader final
 {
 public:
-    Reader(QByteArrayView data, const PickleLimits &limits)
+    Reader(QByteArrayView data, const PickleLimits &limits, ReaderArena &arena)
         : m_data(data)
         , m_limits(limits)
-    { }
+        , m_stack(arena.stack)
+        , m_marks(arena.marks)
+        , m_memo(arena.memo)
+        , m_farMemo(arena.farMemo)
+        , m_strings(arena.strings)
+        , m_tupleItems(arena.tupleItems)
+        , m_tuples(arena.tuples)
+        , m_dicts(arena.dicts)
+        , m_instances(arena.instances)
+        , m_items(arena.items)
+    {
+        arena.clear();
+    }
 
     PickleResult run();
+    qsizetype objects() const { return m_objects; }
 
 private:
     bool fail(const QString &detail)
@@ -302,13 +376,14 @@ private:
         return &m_stack.back();
     }
     // The items above the last MARK, removed from the stack.
-    bool popMark(std::vector<Value> &items)
+    // (Into m_items, which the caller uses before the next popMark.)
+    bool popMark()
     {
         if (m_marks.empty())
             return failAt(QStringLiteral("no MARK on the stack"));
         const qsizetype mark = m_marks.back();
         m_marks.pop_back();
-        items.assign(m_stack.begin() + mark, m_stack.end());
+        m_items.assign(m_stack.begin() + mark, m_stack.end());
         m_stack.resize(size_t(mark));
         return true;
     }
@@ -339,18 +414,30 @@ private:
     {
         if (!count())
             return false;
-        m_dicts.emplace_back();
-        index = quint32(m_dicts.size() - 1);
+        if (m_dictCount < m_dicts.size()) {
+            DictObject &reused = m_dicts[m_dictCount];
+            reused.items.clear();
+            reused.position.clear();
+        } else {
+            m_dicts.emplace_back();
+        }
+        index = quint32(m_dictCount++);
         return true;
     }
     bool setItem(quint32 dict, const Value &key, const Value &value);
     qsizetype find(const DictObject &d, const QByteArray &key) const; // position or -1
-    bool newTuple(std::vector<Value> items)
+    bool newTuple(const Value *items, std::size_t n)
     {
-        if (!count(1 + qsizetype(items.size())))
+        if (!count(1 + qsizetype(n)))
             return false;
-        m_tuples.push_back(std::move(items));
+        m_tuples.push_back({ quint32(m_tupleItems.size()), quint32(n) });
+        m_tupleItems.insert(m_tupleItems.end(), items, items + n);
         return push({ Kind::Tuple, quint32(m_tuples.size() - 1), 0 });
+    }
+    Values tuple(quint32 index) const
+    {
+        const TupleRef t = m_tuples[index];
+        return { m_tupleItems.data() + t.begin, t.size };
     }
     bool resolveGlobal(QByteArrayView module, QByteArrayView name);
     bool readLine(QByteArrayView &line);
@@ -362,8 +449,9 @@ private:
 
     QString str(const Value &v) const { return QString::fromUtf8(m_strings[v.index]); }
     bool toPacket(const Value &v, Packet &packet);
-    bool fieldsOf(const Value &v, Global cls, std::initializer_list<const char *> names,
-        std::vector<Value> &out);
+    using Fields = std::array<Value, 5>;
+    bool fieldsOf(
+        const Value &v, Global cls, std::initializer_list<const char *> names, Fields &out);
     bool toStr(const Value &v, const char *what, QString &out);
     bool toSource(const Value &v, Source &out);
     bool toClock(const Value &v, quint64 &out);
@@ -380,13 +468,18 @@ private:
     Value m_result;
     qsizetype m_objects = 0;
 
-    std::vector<Value> m_stack;
-    std::vector<qsizetype> m_marks;
-    QHash<quint64, Value> m_memo;
-    std::vector<QByteArray> m_strings;
-    std::vector<std::vector<Value>> m_tuples;
-    std::vector<DictObject> m_dicts;
-    std::vector<InstanceObject> m_instances;
+    std::vector<Value> &m_stack;
+    std::vector<qsizetype> &m_marks;
+    std::vector<MemoSlot> &m_memo;
+    QHash<quint64, Value> &m_farMemo;
+    qsizetype m_memoCount = 0; // distinct memo indices set
+    std::vector<QByteArray> &m_strings;
+    std::vector<Value> &m_tupleItems;
+    std::vector<TupleRef> &m_tuples;
+    std::vector<DictObject> &m_dicts;
+    std::size_t m_dictCount = 0;
+    std::vector<InstanceObject> &m_instances;
+    std::vector<Value> &m_items;
 };
 
 bool Reader::readLong(int lengthBytes)
@@ -515,18 +608,31 @@ bool Reader::memoPut(quint64 index)
     const Value *v = top();
     if (!v)
         return false;
-    if (!m_memo.contains(index) && m_memo.size() >= m_limits.maxMemo)
-        return failAt(QStringLiteral("memo larger than %1 entries").arg(m_limits.maxMemo));
-    m_memo.insert(index, *v);
+    const bool direct = index < ReaderArena::DirectMemo;
+    if (direct && index >= m_memo.size())
+        m_memo.resize(std::size_t(index) + 1);
+    const bool known = direct ? m_memo[std::size_t(index)].set : m_farMemo.contains(index);
+    if (!known) {
+        if (m_memoCount >= m_limits.maxMemo)
+            return failAt(QStringLiteral("memo larger than %1 entries").arg(m_limits.maxMemo));
+        ++m_memoCount;
+    }
+    if (direct)
+        m_memo[std::size_t(index)] = { *v, true };
+    else
+        m_farMemo.insert(index, *v);
     return true;
 }
 
 bool Reader::memoGet(quint64 index)
 {
-    const auto it = m_memo.constFind(index);
-    if (it == m_memo.constEnd())
-        return failAt(QStringLiteral("memo index %1 out of range").arg(index));
-    return push(*it);
+    if (index < ReaderArena::DirectMemo) {
+        if (index < m_memo.size() && m_memo[std::size_t(index)].set)
+            return push(m_memo[std::size_t(index)].value);
+    } else if (const auto it = m_farMemo.constFind(index); it != m_farMemo.constEnd()) {
+        return push(*it);
+    }
+    return failAt(QStringLiteral("memo index %1 out of range").arg(index));
 }
 
 bool Reader::call(const Value &callable, const Value &args, bool newObj)
@@ -538,7 +644,7 @@ bool Reader::call(const Value &callable, const Value &args, bool newObj)
         return failAt(QStringLiteral("arguments of %1 are a %2, not a tuple")
                           .arg(QLatin1String(globalName(g)))
                           .arg(QLatin1String(kindName(args.kind))));
-    const std::vector<Value> &a = m_tuples[args.index];
+    const Values a = tuple(args.index);
     if (g == Global::Status) {
         // Status(value) by REDUCE, or Status.__new__(Status, value) by NEWOBJ.
         if (a.size() != 1 || a[0].kind != Kind::Int)
@@ -609,8 +715,8 @@ bool Reader::build()
     if (inst->kind != Kind::Instance)
         return failAt(QStringLiteral("BUILD of a %1").arg(QLatin1String(kindName(inst->kind))));
     // A (state, slotstate) pair: slot state cannot be set on a frozen dataclass.
-    if (state.kind == Kind::Tuple && m_tuples[state.index].size() == 2) {
-        const std::vector<Value> &pair = m_tuples[state.index];
+    if (state.kind == Kind::Tuple && tuple(state.index).size() == 2) {
+        const Values pair = tuple(state.index);
         if (pair[1].kind != Kind::None)
             return failAt(QStringLiteral("BUILD with slot state"));
         state = pair[0];
@@ -621,10 +727,13 @@ bool Reader::build()
         return failAt(
             QStringLiteral("BUILD state is a %1").arg(QLatin1String(kindName(state.kind))));
     const quint32 fields = m_instances[inst->index].fields;
-    // Copy first: the state dict may be the instance's own field dict.
-    const std::vector<std::pair<quint32, Value>> items = m_dicts[state.index].items;
-    for (const auto &[key, value] : items) {
-        if (!setItem(fields, { Kind::Str, key, 0 }, value))
+    // The state dict may be the instance's own field dict: each item then sets itself (its
+    // value and place unchanged), and setItem only appends when the key is new, so reading by
+    // index sees the items as they were.
+    const std::size_t n = m_dicts[state.index].items.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto item = m_dicts[state.index].items[i];
+        if (!setItem(fields, { Kind::Str, item.first, 0 }, item.second))
             return false;
     }
     return true;
@@ -641,7 +750,7 @@ bool Reader::step()
 
     Value a, b, c;
     Value *t = nullptr;
-    std::vector<Value> items;
+    const std::vector<Value> &items = m_items;
     switch (code) {
     case op::Proto: {
         m_opName = "PROTO";
@@ -683,7 +792,7 @@ bool Reader::step()
         return pop(a);
     case op::PopMark:
         m_opName = "POP_MARK";
-        return popMark(items);
+        return popMark();
     case op::Dup:
         m_opName = "DUP";
         if (!(t = top()))
@@ -727,19 +836,29 @@ bool Reader::step()
         return readString(Kind::Bytes, 8);
     case op::EmptyTuple:
         m_opName = "EMPTY_TUPLE";
-        return newTuple({});
+        return newTuple(nullptr, 0);
     case op::Tuple:
         m_opName = "TUPLE";
-        return popMark(items) && newTuple(std::move(items));
+        return popMark() && newTuple(items.data(), items.size());
     case op::Tuple1:
         m_opName = "TUPLE1";
-        return pop(a) && newTuple({ a });
+        return pop(a) && newTuple(&a, 1);
     case op::Tuple2:
         m_opName = "TUPLE2";
-        return pop(b) && pop(a) && newTuple({ a, b });
+        if (!pop(b) || !pop(a))
+            return false;
+        {
+            const Value pair[] = { a, b };
+            return newTuple(pair, 2);
+        }
     case op::Tuple3:
         m_opName = "TUPLE3";
-        return pop(c) && pop(b) && pop(a) && newTuple({ a, b, c });
+        if (!pop(c) || !pop(b) || !pop(a))
+            return false;
+        {
+            const Value triple[] = { a, b, c };
+            return newTuple(triple, 3);
+        }
     case op::EmptyDict: {
         m_opName = "EMPTY_DICT";
         quint32 d = 0;
@@ -748,7 +867,7 @@ bool Reader::step()
     case op::Dict: {
         m_opName = "DICT";
         quint32 d = 0;
-        if (!popMark(items) || !newDict(d))
+        if (!popMark() || !newDict(d))
             return false;
         if (items.size() % 2)
             return failAt(QStringLiteral("odd number of items"));
@@ -767,7 +886,7 @@ bool Reader::step()
         return setItem(t->index, a, b);
     case op::SetItems:
         m_opName = "SETITEMS";
-        if (!popMark(items) || !(t = top()))
+        if (!popMark() || !(t = top()))
             return false;
         if (t->kind != Kind::Dict)
             return failAt(QStringLiteral("SETITEMS on a %1").arg(QLatin1String(kindName(t->kind))));
@@ -808,7 +927,7 @@ bool Reader::step()
         return build();
     case op::Memoize:
         m_opName = "MEMOIZE";
-        return memoPut(quint64(m_memo.size()));
+        return memoPut(quint64(m_memoCount));
     case op::BinPut:
         m_opName = "BINPUT";
         return need(1) && memoPut(readLittle(1));
@@ -832,7 +951,7 @@ bool Reader::step()
 }
 
 bool Reader::fieldsOf(
-    const Value &v, Global cls, std::initializer_list<const char *> names, std::vector<Value> &out)
+    const Value &v, Global cls, std::initializer_list<const char *> names, Fields &out)
 {
     const QLatin1String clsName(globalName(cls));
     if (v.kind != Kind::Instance || m_instances[v.index].cls != cls)
@@ -842,13 +961,13 @@ bool Reader::fieldsOf(
                 .arg(v.kind == Kind::Instance ? QLatin1String(globalName(m_instances[v.index].cls))
                                               : QLatin1String(kindName(v.kind))));
     const DictObject &d = m_dicts[m_instances[v.index].fields];
-    out.clear();
+    std::size_t filled = 0;
     for (const char *name : names) {
         const qsizetype at = find(d, QByteArray::fromRawData(name, qsizetype(std::strlen(name))));
         if (at < 0)
             return fail(
                 QStringLiteral("missing field %1 in %2").arg(QLatin1String(name)).arg(clsName));
-        out.push_back(d.items[size_t(at)].second);
+        out[filled++] = d.items[size_t(at)].second;
     }
     if (d.items.size() != names.size()) {
         for (const auto &item : d.items) {
@@ -877,7 +996,7 @@ bool Reader::toStr(const Value &v, const char *what, QString &out)
 
 bool Reader::toSource(const Value &v, Source &out)
 {
-    std::vector<Value> f;
+    Fields f;
     if (!fieldsOf(v, Global::Source, { "name", "validity" }, f)
         || !toStr(f[0], "Source.name", out.name))
         return false;
@@ -905,20 +1024,20 @@ bool Reader::toPacket(const Value &v, Packet &packet)
     if (v.kind != Kind::Instance)
         return fail(QStringLiteral("the pickle holds a %1, not a packet")
                         .arg(QLatin1String(kindName(v.kind))));
-    std::vector<Value> f;
+    Fields f;
     switch (m_instances[v.index].cls) {
     case Global::Ping: {
         Ping p;
         if (!fieldsOf(v, Global::Ping, { "source" }, f) || !toSource(f[0], p.source))
             return false;
-        packet = p;
+        packet = std::move(p);
         return true;
     }
     case Global::Ack: {
         Ack p;
         if (!fieldsOf(v, Global::Ack, { "source" }, f) || !toSource(f[0], p.source))
             return false;
-        packet = p;
+        packet = std::move(p);
         return true;
     }
     case Global::PingReq: {
@@ -926,7 +1045,7 @@ bool Reader::toPacket(const Value &v, Packet &packet)
         if (!fieldsOf(v, Global::PingReq, { "source", "target" }, f) || !toSource(f[0], p.source)
             || !toStr(f[1], "PingReq.target", p.target))
             return false;
-        packet = p;
+        packet = std::move(p);
         return true;
     }
     case Global::GossipAck: {
@@ -935,7 +1054,7 @@ bool Reader::toPacket(const Value &v, Packet &packet)
             || !toSource(f[0], p.source) || !toStr(f[1], "GossipAck.name", p.name)
             || !toClock(f[2], p.clock))
             return false;
-        packet = p;
+        packet = std::move(p);
         return true;
     }
     case Global::Gossip: {
@@ -965,7 +1084,7 @@ bool Reader::toPacket(const Value &v, Packet &packet)
             return fail(QStringLiteral("Gossip.metadata is a %1, not a dict or None")
                             .arg(QLatin1String(kindName(f[4].kind))));
         }
-        packet = p;
+        packet = std::move(p);
         return true;
     }
     case Global::Source:
@@ -977,6 +1096,255 @@ bool Reader::toPacket(const Value &v, Packet &packet)
     }
     return fail(QStringLiteral("the pickle holds a %1, not a packet")
                     .arg(QLatin1String(globalName(m_instances[v.index].cls))));
+}
+
+// The canonical reader: the exact protocol-4/5 layout CPython's pickler and writePacketPickle
+// give a packet (one FRAME after PROTO, str and bytes each followed by MEMOIZE, fields in
+// dataclass order, Status(value) by REDUCE). It reads in one pass with no stack and no
+// allocation but the packet's own; anything else (another opcode, order or encoding, a
+// negative or long clock, invalid UTF-8, a repeated metadata key) makes it give up, and the
+// general Reader reads the pickle from the start, so its refusals and limits stay the only
+// ones. Only pickles far inside the default limits are tried (see readPacketPickle).
+class CanonicalReader final
+{
+public:
+    explicit CanonicalReader(QByteArrayView data)
+        : m_p(reinterpret_cast<const quint8 *>(data.data()))
+        , m_end(m_p + data.size())
+    { }
+
+    bool read(Packet &packet);
+
+private:
+    enum class Memo : quint8 { Str, Bytes, Other };
+    struct MemoEntry
+    {
+        const char *data;
+        qsizetype size;
+        Memo kind;
+    };
+    static constexpr std::size_t MaxMemo = 256; // BINGET reaches 256 entries
+
+    bool opcode(quint8 code)
+    {
+        if (m_p == m_end || *m_p != code)
+            return false;
+        ++m_p;
+        return true;
+    }
+    bool memoize(const char *data, qsizetype size, Memo kind)
+    {
+        if (!opcode(op::Memoize) || m_memoCount == MaxMemo)
+            return false;
+        m_memo[m_memoCount++] = { data, size, kind };
+        return true;
+    }
+    // A str or bytes value: a short or 4-byte-length form then MEMOIZE, or BINGET of one.
+    bool value(Memo kind, QByteArrayView &out)
+    {
+        if (m_p == m_end)
+            return false;
+        const quint8 code = *m_p++;
+        if (code == op::BinGet) {
+            if (m_p == m_end || *m_p >= m_memoCount || m_memo[*m_p].kind != kind)
+                return false;
+            const MemoEntry &e = m_memo[*m_p++];
+            out = QByteArrayView(e.data, e.size);
+            return true;
+        }
+        quint64 n = 0;
+        const bool isStr = kind == Memo::Str;
+        if (code == (isStr ? op::ShortBinUnicode : op::ShortBinBytes)) {
+            if (m_p == m_end)
+                return false;
+            n = *m_p++;
+        } else if (code == (isStr ? op::BinUnicode : op::BinBytes)) {
+            if (m_end - m_p < 4)
+                return false;
+            n = quint64(m_p[0]) | quint64(m_p[1]) << 8 | quint64(m_p[2]) << 16
+                | quint64(m_p[3]) << 24;
+            m_p += 4;
+        } else {
+            return false;
+        }
+        if (quint64(m_end - m_p) < n)
+            return false;
+        out = QByteArrayView(reinterpret_cast<const char *>(m_p), qsizetype(n));
+        m_p += n;
+        if (isStr && !out.isValidUtf8())
+            return false;
+        return memoize(out.data(), out.size(), kind);
+    }
+    bool str(QByteArrayView &out) { return value(Memo::Str, out); }
+    bool key(const char *name)
+    {
+        QByteArrayView k;
+        return str(k) && k == QByteArrayView(name);
+    }
+    bool global(const char *module, const char *name)
+    {
+        return key(module) && key(name) && opcode(op::StackGlobal)
+            && memoize(nullptr, 0, Memo::Other);
+    }
+    // cls() with no arguments, then the state dict opened: MARK for several fields.
+    bool instanceStart(const char *cls, bool severalFields)
+    {
+        return global("swimprotocol.packet", cls) && opcode(op::EmptyTuple) && opcode(op::NewObj)
+            && memoize(nullptr, 0, Memo::Other) && opcode(op::EmptyDict)
+            && memoize(nullptr, 0, Memo::Other) && (!severalFields || opcode(op::Mark));
+    }
+    bool instanceEnd(bool severalFields)
+    {
+        return opcode(severalFields ? op::SetItems : op::SetItem) && opcode(op::Build);
+    }
+    bool text(QString &out)
+    {
+        QByteArrayView v;
+        if (!str(v))
+            return false;
+        out = QString::fromUtf8(v);
+        return true;
+    }
+    bool source(Source &out)
+    {
+        QByteArrayView validity;
+        if (!key("source") || !instanceStart("Source", true) || !key("name") || !text(out.name)
+            || !key("validity") || !value(Memo::Bytes, validity) || !instanceEnd(true))
+            return false;
+        out.validity = validity.toByteArray();
+        return true;
+    }
+    bool clock(quint64 &out)
+    {
+        if (m_p == m_end)
+            return false;
+        const quint8 code = *m_p++;
+        const int size = code == op::BinInt1 ? 1
+            : code == op::BinInt2            ? 2
+            : code == op::BinInt             ? 4
+                                             : 0;
+        if (size == 0 || m_end - m_p < size)
+            return false;
+        quint64 v = 0;
+        for (int i = 0; i < size; ++i)
+            v |= quint64(m_p[i]) << (8 * i);
+        m_p += size;
+        if (size == 4 && (v >> 31)) // BININT is signed: a negative clock is refused
+            return false;
+        out = v;
+        return true;
+    }
+    bool status(WireStatus &out)
+    {
+        if (!global("swimprotocol.status", "Status") || !opcode(op::BinInt1) || m_p == m_end)
+            return false;
+        const quint8 v = *m_p++;
+        if (v != 1 && v != 2 && v != 4)
+            return false;
+        out = static_cast<WireStatus>(v);
+        return opcode(op::Tuple1) && memoize(nullptr, 0, Memo::Other) && opcode(op::Reduce)
+            && memoize(nullptr, 0, Memo::Other);
+    }
+    bool metadataItem(WireMetadata &out)
+    {
+        QByteArrayView k, v;
+        if (!str(k) || !value(Memo::Bytes, v) || m_keyCount == m_keys.size())
+            return false;
+        for (std::size_t i = 0; i < m_keyCount; ++i) { // a repeated key: the machine's case
+            if (m_keys[i] == k)
+                return false;
+        }
+        m_keys[m_keyCount++] = k;
+        out.append({ QString::fromUtf8(k), v.toByteArray() });
+        return true;
+    }
+    bool metadata(std::optional<WireMetadata> &out)
+    {
+        if (!key("metadata"))
+            return false;
+        if (opcode(op::None))
+            return true;
+        if (!opcode(op::EmptyDict) || !memoize(nullptr, 0, Memo::Other))
+            return false;
+        WireMetadata items;
+        if (m_p != m_end && *m_p != op::Mark && *m_p != op::SetItems) {
+            // One item: SETITEM. (SETITEMS closes the Gossip's own fields: no metadata.)
+            if (!metadataItem(items) || !opcode(op::SetItem))
+                return false;
+        } else if (opcode(op::Mark)) {
+            // A few items in one batch; a thousand or more are the general reader's.
+            while (m_p != m_end && *m_p != op::SetItems) {
+                if (!metadataItem(items))
+                    return false;
+            }
+            if (items.size() < 2 || !opcode(op::SetItems))
+                return false;
+        }
+        out = std::move(items);
+        return true;
+    }
+
+    const quint8 *m_p;
+    const quint8 *m_end;
+    std::array<MemoEntry, MaxMemo> m_memo;
+    std::size_t m_memoCount = 0;
+    std::array<QByteArrayView, 16> m_keys; // metadata keys read; more go to the machine
+    std::size_t m_keyCount = 0;
+};
+
+bool CanonicalReader::read(Packet &packet)
+{
+    if (!opcode(op::Proto) || m_p == m_end || (*m_p != 4 && *m_p != 5))
+        return false;
+    ++m_p;
+    if (opcode(op::Frame)) {
+        // The frame must be there, as the general reader checks; its end is not enforced.
+        if (m_end - m_p < 8)
+            return false;
+        quint64 frame = 0;
+        for (int i = 0; i < 8; ++i)
+            frame |= quint64(m_p[i]) << (8 * i);
+        m_p += 8;
+        if (quint64(m_end - m_p) < frame)
+            return false;
+    }
+    // The class name decides the layout.
+    const quint8 *start = m_p;
+    QByteArrayView module, cls;
+    if (!str(module) || module != QByteArrayView("swimprotocol.packet") || !str(cls))
+        return false;
+    m_p = start;
+    m_memoCount = 0;
+    bool ok = false;
+    if (cls == QByteArrayView("Ping") || cls == QByteArrayView("Ack")) {
+        Source src;
+        ok = instanceStart(cls == QByteArrayView("Ping") ? "Ping" : "Ack", false) && source(src)
+            && instanceEnd(false);
+        if (ok && cls == QByteArrayView("Ping"))
+            packet = Ping { std::move(src) };
+        else if (ok)
+            packet = Ack { std::move(src) };
+    } else if (cls == QByteArrayView("PingReq")) {
+        PingReq p;
+        ok = instanceStart("PingReq", true) && source(p.source) && key("target") && text(p.target)
+            && instanceEnd(true);
+        if (ok)
+            packet = std::move(p);
+    } else if (cls == QByteArrayView("GossipAck")) {
+        GossipAck p;
+        ok = instanceStart("GossipAck", true) && source(p.source) && key("name") && text(p.name)
+            && key("clock") && clock(p.clock) && instanceEnd(true);
+        if (ok)
+            packet = std::move(p);
+    } else if (cls == QByteArrayView("Gossip")) {
+        Gossip p;
+        ok = instanceStart("Gossip", true) && source(p.source) && key("name") && text(p.name)
+            && key("clock") && clock(p.clock) && key("status") && status(p.status)
+            && metadata(p.metadata) && instanceEnd(true);
+        if (ok)
+            packet = std::move(p);
+    }
+    return ok && opcode(op::Stop);
 }
 
 PickleResult Reader::run()
@@ -1002,55 +1370,90 @@ PickleResult Reader::run()
 }
 
 // Writes like Lib/pickle.py's _Pickler with protocol 5, whose output the C
-// pickler matches byte for byte (checked against CPython 3.11).
+// pickler matches byte for byte (checked against CPython 3.11). Appends straight to the
+// caller's buffer: each frame's 9-byte FRAME header is reserved when the frame opens and
+// filled (or dropped, under 4 bytes) when it closes.
 class Writer final
 {
 public:
-    QByteArray finish(const Packet &packet);
+    // What a writer keeps between packets on one thread (see appendPacketPickle).
+    struct Scratch;
+
+    Writer(std::string &out, Scratch &scratch);
+    ~Writer() { m_out.resize(m_size); }
+    void write(const Packet &packet);
 
 private:
     static constexpr qsizetype FrameTarget = 64 * 1024;
     static constexpr qsizetype FrameMin = 4;
+    static constexpr std::size_t FrameHeader = 9;
     static constexpr int BatchSize = 1000;
+    // Memo lookups scan this many strings; past it they go through a hash.
+    static constexpr std::size_t LinearMemo = 32;
 
+    // m_out is written up to m_size through grow(), and cut to it at the end: a byte costs a
+    // store, not a call.
+    char *grow(std::size_t n)
+    {
+        if (m_size + n > m_out.size())
+            m_out.resize(std::max(2 * m_out.size(), m_size + n + 512));
+        char *at = m_out.data() + m_size;
+        m_size += n;
+        return at;
+    }
+    qsizetype frameSize() const { return qsizetype(m_size - m_frameStart); }
+    void openFrame()
+    {
+        std::memset(grow(FrameHeader), 0, FrameHeader);
+        m_frameStart = m_size;
+    }
+    void closeFrame()
+    {
+        const std::size_t header = m_frameStart - FrameHeader;
+        const auto size = quint64(frameSize());
+        if (qsizetype(size) >= FrameMin) {
+            m_out[header] = char(op::Frame);
+            for (std::size_t i = 0; i < 8; ++i)
+                m_out[header + 1 + i] = char((size >> (8 * i)) & 0xff);
+        } else {
+            // No string lies in a frame this small (any memoized one takes 4 bytes or is
+            // empty), so the memo's offsets stay right.
+            std::memmove(m_out.data() + header, m_out.data() + m_frameStart, std::size_t(size));
+            m_size -= FrameHeader;
+        }
+    }
     void commitFrame(bool force = false)
     {
-        if (m_frame.size() < FrameTarget && !force)
+        if (frameSize() < FrameTarget && !force)
             return;
-        if (m_frame.size() >= FrameMin) {
-            m_out.append(char(op::Frame));
-            appendLittle(m_out, quint64(m_frame.size()), 8);
-        }
-        m_out.append(m_frame);
-        m_frame.clear();
+        closeFrame();
+        openFrame();
     }
-    static void appendLittle(QByteArray &to, quint64 v, int n)
+    void appendLittle(quint64 v, int n)
     {
+        char *at = grow(std::size_t(n));
         for (int i = 0; i < n; ++i)
-            to.append(char((v >> (8 * i)) & 0xff));
+            at[i] = char((v >> (8 * i)) & 0xff);
     }
-    void write(quint8 code) { m_frame.append(char(code)); }
+    void put(quint8 code) { *grow(1) = char(code); }
     void memoize()
     {
-        write(op::Memoize);
+        put(op::Memoize);
         ++m_memoCount;
     }
     void get(quint32 index)
     {
         if (index < 256) {
-            write(op::BinGet);
-            appendLittle(m_frame, index, 1);
+            put(op::BinGet);
+            appendLittle(index, 1);
         } else {
-            write(op::LongBinGet);
-            appendLittle(m_frame, index, 4);
+            put(op::LongBinGet);
+            appendLittle(index, 4);
         }
     }
-    void saveData(const QByteArray &data, bool isStr);
-    void saveStr(const QString &s) { saveData(s.toUtf8(), true); }
-    void saveKey(const char *ascii) // a literal: raw data is safe as a memo key
-    {
-        saveData(QByteArray::fromRawData(ascii, qsizetype(std::strlen(ascii))), true);
-    }
+    void saveData(QByteArrayView data, bool isStr);
+    void saveStr(const QString &s);
+    void saveKey(const char *ascii) { saveData(QByteArrayView(ascii), true); }
     void saveBytes(const QByteArray &b) { saveData(b, false); }
     void saveInt(quint64 v);
     void saveGlobal(const char *module, const char *name)
@@ -1058,7 +1461,7 @@ private:
         commitFrame();
         saveKey(module);
         saveKey(name);
-        write(op::StackGlobal);
+        put(op::StackGlobal);
         memoize();
     }
     // An instance of a swim-protocol dataclass whose state dict has n fields;
@@ -1068,17 +1471,17 @@ private:
         commitFrame(); // save(obj)
         saveGlobal("swimprotocol.packet", name); // save(cls)
         commitFrame(); // save(args)
-        write(op::EmptyTuple);
-        write(op::NewObj);
+        put(op::EmptyTuple);
+        put(op::NewObj);
         memoize();
         commitFrame(); // save(state)
-        write(op::EmptyDict);
+        put(op::EmptyDict);
         memoize();
         if (n > 1)
-            write(op::Mark);
+            put(op::Mark);
         fields();
-        write(n > 1 ? op::SetItems : op::SetItem);
-        write(op::Build);
+        put(n > 1 ? op::SetItems : op::SetItem);
+        put(op::Build);
     }
     void saveSource(const Source &s)
     {
@@ -1095,51 +1498,137 @@ private:
         saveGlobal("swimprotocol.status", "Status");
         commitFrame(); // save(args): the tuple (value,)
         saveInt(quint64(status));
-        write(op::Tuple1);
+        put(op::Tuple1);
         memoize();
-        write(op::Reduce);
+        put(op::Reduce);
         memoize();
     }
     void saveMetadata(const std::optional<WireMetadata> &metadata);
 
-    QByteArray m_out;
-    QByteArray m_frame;
+    // A str or bytes value already written: its bytes are at `offset` in m_out.
+    struct Memoized
+    {
+        std::size_t offset;
+        qsizetype size;
+        quint32 index;
+        bool isStr;
+    };
+    QByteArrayView memoBytes(const Memoized &m) const
+    {
+        return QByteArrayView(m_out.data() + m.offset, m.size);
+    }
+    static std::size_t memoHash(QByteArrayView data, bool isStr)
+    {
+        return qHash(data) ^ std::size_t(isStr);
+    }
+    const Memoized *findMemo(QByteArrayView data, bool isStr) const;
+
+    std::string &m_out;
+    std::size_t m_size;
+    std::size_t m_frameStart = 0;
     quint32 m_memoCount = 0;
-    QHash<QByteArray, quint32> m_strMemo;
-    QHash<QByteArray, quint32> m_bytesMemo;
+    std::vector<Memoized> &m_memo;
+    QMultiHash<std::size_t, std::size_t> &m_memoByHash; // used past LinearMemo entries
+    std::string &m_ascii; // saveStr's scratch
 };
 
-void Writer::saveData(const QByteArray &data, bool isStr)
+struct Writer::Scratch
+{
+    std::vector<Memoized> memo;
+    QMultiHash<std::size_t, std::size_t> memoByHash;
+    std::string ascii;
+    // Kept unless a large packet made it large.
+    bool isLarge() const { return memo.capacity() > 1024 || ascii.capacity() > 4096; }
+};
+
+Writer::Writer(std::string &out, Scratch &scratch)
+    : m_out(out)
+    , m_size(out.size())
+    , m_memo(scratch.memo)
+    , m_memoByHash(scratch.memoByHash)
+    , m_ascii(scratch.ascii)
+{
+    m_memo.clear();
+    m_memoByHash.clear();
+}
+
+const Writer::Memoized *Writer::findMemo(QByteArrayView data, bool isStr) const
+{
+    if (m_memo.size() <= LinearMemo) {
+        const char first = data.isEmpty() ? '\0' : data.front();
+        for (const Memoized &m : m_memo) {
+            if (m.size == data.size() && m.isStr == isStr
+                && (m.size == 0
+                    || (m_out[m.offset] == first
+                        && std::memcmp(m_out.data() + m.offset, data.data(), std::size_t(m.size))
+                            == 0)))
+                return &m;
+        }
+        return nullptr;
+    }
+    for (auto it = m_memoByHash.constFind(memoHash(data, isStr));
+         it != m_memoByHash.cend() && it.key() == memoHash(data, isStr); ++it) {
+        const Memoized &m = m_memo[*it];
+        if (m.size == data.size() && m.isStr == isStr && memoBytes(m) == data)
+            return &m;
+    }
+    return nullptr;
+}
+
+void Writer::saveStr(const QString &s)
+{
+    // ASCII (every name and key swim-protocol sends) is copied as is; anything else goes
+    // through QString's UTF-8 encoder.
+    const QChar *chars = s.constData();
+    char16_t any = 0;
+    for (qsizetype i = 0; i < s.size(); ++i)
+        any |= chars[i].unicode();
+    if (any < 0x80) {
+        m_ascii.resize(std::size_t(s.size()));
+        for (qsizetype i = 0; i < s.size(); ++i)
+            m_ascii[std::size_t(i)] = char(chars[i].unicode());
+        saveData(QByteArrayView(m_ascii.data(), qsizetype(m_ascii.size())), true);
+        return;
+    }
+    const QByteArray utf8 = s.toUtf8();
+    saveData(utf8, true);
+}
+
+void Writer::saveData(QByteArrayView data, bool isStr)
 {
     commitFrame();
-    QHash<QByteArray, quint32> &memo = isStr ? m_strMemo : m_bytesMemo;
-    const auto it = memo.constFind(data);
-    if (it != memo.constEnd()) {
-        get(*it);
+    if (const Memoized *m = findMemo(data, isStr)) {
+        get(m->index);
         return;
     }
     const auto n = quint64(data.size());
-    QByteArray header;
-    if (n <= 0xff) {
-        header.append(char(isStr ? op::ShortBinUnicode : op::ShortBinBytes));
-        appendLittle(header, n, 1);
-    } else if (n > 0xffffffffu) {
-        header.append(char(isStr ? op::BinUnicode8 : op::BinBytes8));
-        appendLittle(header, n, 8);
-    } else {
-        header.append(char(isStr ? op::BinUnicode : op::BinBytes));
-        appendLittle(header, n, 4);
-    }
-    if (data.size() >= FrameTarget) {
+    const bool outsideFrame = data.size() >= FrameTarget;
+    if (outsideFrame) {
         // Large values go outside any frame.
-        commitFrame(true);
-        m_out.append(header);
-        m_out.append(data);
-    } else {
-        m_frame.append(header);
-        m_frame.append(data);
+        closeFrame();
     }
-    memo.insert(data, m_memoCount);
+    if (n <= 0xff) {
+        put(isStr ? op::ShortBinUnicode : op::ShortBinBytes);
+        appendLittle(n, 1);
+    } else if (n > 0xffffffffu) {
+        put(isStr ? op::BinUnicode8 : op::BinBytes8);
+        appendLittle(n, 8);
+    } else {
+        put(isStr ? op::BinUnicode : op::BinBytes);
+        appendLittle(n, 4);
+    }
+    const std::size_t offset = m_size;
+    if (!data.isEmpty())
+        std::memcpy(grow(std::size_t(data.size())), data.data(), std::size_t(data.size()));
+    if (outsideFrame)
+        openFrame();
+    m_memo.push_back({ offset, data.size(), m_memoCount, isStr });
+    if (m_memo.size() == LinearMemo + 1) {
+        for (std::size_t i = 0; i < m_memo.size(); ++i)
+            m_memoByHash.insert(memoHash(memoBytes(m_memo[i]), m_memo[i].isStr), i);
+    } else if (m_memo.size() > LinearMemo + 1) {
+        m_memoByHash.insert(memoHash(data, isStr), m_memo.size() - 1);
+    }
     memoize();
 }
 
@@ -1147,25 +1636,25 @@ void Writer::saveInt(quint64 v)
 {
     commitFrame();
     if (v <= 0xff) {
-        write(op::BinInt1);
-        appendLittle(m_frame, v, 1);
+        put(op::BinInt1);
+        appendLittle(v, 1);
     } else if (v <= 0xffff) {
-        write(op::BinInt2);
-        appendLittle(m_frame, v, 2);
+        put(op::BinInt2);
+        appendLittle(v, 2);
     } else if (v <= 0x7fffffff) {
-        write(op::BinInt);
-        appendLittle(m_frame, v, 4);
+        put(op::BinInt);
+        appendLittle(v, 4);
     } else {
         // LONG1: (bit_length >> 3) + 1 bytes of little-endian two's complement.
         int bits = 0;
         for (quint64 x = v; x; x >>= 1)
             ++bits;
         const int n = (bits >> 3) + 1;
-        write(op::Long1);
-        appendLittle(m_frame, quint64(n), 1);
-        appendLittle(m_frame, v, qMin(n, 8));
+        put(op::Long1);
+        appendLittle(quint64(n), 1);
+        appendLittle(v, qMin(n, 8));
         if (n > 8)
-            m_frame.append(char(0));
+            put(0);
     }
 }
 
@@ -1173,50 +1662,62 @@ void Writer::saveMetadata(const std::optional<WireMetadata> &metadata)
 {
     commitFrame();
     if (!metadata) {
-        write(op::None);
+        put(op::None);
         return;
     }
-    write(op::EmptyDict);
+    put(op::EmptyDict);
     memoize();
-    // A dict keeps one value per key, in first-insertion order.
-    WireMetadata items;
-    QHash<QString, qsizetype> seen;
-    for (const auto &[key, value] : *metadata) {
-        const auto it = seen.constFind(key);
-        if (it != seen.constEnd()) {
-            items[*it].second = value;
-        } else {
-            seen.insert(key, items.size());
-            items.append({ key, value });
+    // A dict keeps one value per key, in first-insertion order. Keys are unique in every
+    // packet Shoal builds: a few keys are checked pairwise, and only a repeat (or many keys)
+    // pays for the merged copy.
+    const WireMetadata *items = &*metadata;
+    WireMetadata merged;
+    bool unique = metadata->size() <= 8;
+    for (qsizetype i = 0; unique && i < metadata->size(); ++i) {
+        for (qsizetype j = 0; unique && j < i; ++j)
+            unique = (*metadata)[i].first != (*metadata)[j].first;
+    }
+    if (!unique) {
+        QHash<QString, qsizetype> seen;
+        for (const auto &[key, value] : *metadata) {
+            const auto it = seen.constFind(key);
+            if (it != seen.constEnd()) {
+                merged[*it].second = value;
+            } else {
+                seen.insert(key, merged.size());
+                merged.append({ key, value });
+            }
         }
+        items = &merged;
     }
     // As _pickle.c's batch_dict_exact (which differs from pickle.py here): one
     // item is a SETITEM; otherwise MARK ... SETITEMS batches of 1000, and a
     // full last batch is followed by an empty one.
-    if (items.size() == 1) {
-        saveStr(items[0].first);
-        saveBytes(items[0].second);
-        write(op::SetItem);
+    if (items->size() == 1) {
+        saveStr(items->front().first);
+        saveBytes(items->front().second);
+        put(op::SetItem);
         return;
     }
-    if (items.isEmpty())
+    if (items->isEmpty())
         return;
     qsizetype i = 0;
     qsizetype inBatch = 0;
     do {
-        write(op::Mark);
-        for (inBatch = 0; inBatch < BatchSize && i < items.size(); ++inBatch, ++i) {
-            saveStr(items[i].first);
-            saveBytes(items[i].second);
+        put(op::Mark);
+        for (inBatch = 0; inBatch < BatchSize && i < items->size(); ++inBatch, ++i) {
+            saveStr((*items)[i].first);
+            saveBytes((*items)[i].second);
         }
-        write(op::SetItems);
+        put(op::SetItems);
     } while (inBatch == BatchSize);
 }
 
-QByteArray Writer::finish(const Packet &packet)
+void Writer::write(const Packet &packet)
 {
-    m_out.append(char(op::Proto));
-    m_out.append(char(5));
+    put(op::Proto);
+    put(5);
+    openFrame();
     std::visit(
         [this](const auto &p) {
             using T = std::decay_t<decltype(p)>;
@@ -1258,22 +1759,57 @@ QByteArray Writer::finish(const Packet &packet)
             }
         },
         packet);
-    write(op::Stop);
-    if (!m_frame.isEmpty())
-        commitFrame(true);
-    return m_out;
+    put(op::Stop);
+    closeFrame();
 }
 
 } // namespace
 
+std::optional<Packet> readCanonicalPacketPickle(QByteArrayView pickle)
+{
+    Packet packet;
+    if (CanonicalReader(pickle).read(packet))
+        return packet;
+    return std::nullopt;
+}
+
 PickleResult readPacketPickle(QByteArrayView pickle, const PickleLimits &limits)
 {
-    return Reader(pickle, limits).run();
+    // Within these bounds no canonical pickle comes near a default limit (it has at most a
+    // few dozen objects, 2 MARKs and 256 memo entries), so both readers accept the same.
+    const PickleLimits defaults;
+    if (pickle.size() <= CanonicalSizeLimit && limits.maxSize >= defaults.maxSize
+        && limits.maxStack >= defaults.maxStack && limits.maxMarks >= defaults.maxMarks
+        && limits.maxMemo >= defaults.maxMemo && limits.maxObjects >= defaults.maxObjects) {
+        if (std::optional<Packet> packet = readCanonicalPacketPickle(pickle))
+            return std::move(*packet);
+    }
+    return readPacketPickleByMachine(pickle, limits);
+}
+
+PickleResult readPacketPickleByMachine(QByteArrayView pickle, const PickleLimits &limits)
+{
+    thread_local ReaderArena arena;
+    Reader reader(pickle, limits, arena);
+    PickleResult result = reader.run();
+    if (arena.isLarge(reader.objects()))
+        arena = ReaderArena();
+    return result;
+}
+
+void appendPacketPickle(std::string &out, const Packet &packet)
+{
+    thread_local Writer::Scratch scratch;
+    Writer(out, scratch).write(packet);
+    if (scratch.isLarge())
+        scratch = Writer::Scratch();
 }
 
 QByteArray writePacketPickle(const Packet &packet)
 {
-    return Writer().finish(packet);
+    std::string out;
+    appendPacketPickle(out, packet);
+    return QByteArray(out.data(), qsizetype(out.size()));
 }
 
 } // namespace shoal::swim

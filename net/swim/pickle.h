@@ -8,6 +8,8 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <optional>
+#include <string>
 #include <variant>
 
 namespace shoal::swim {
@@ -33,8 +35,17 @@ struct PickleError
 using PickleResult = std::variant<Packet, PickleError>;
 
 // Reads one packet; never builds anything but the seven swim-protocol
-// classes. Like pickle.loads, bytes after STOP are ignored.
+// classes. Like pickle.loads, bytes after STOP are ignored. Tries the canonical reader first
+// (for a pickle of at most CanonicalSizeLimit bytes and limits at least the defaults), then
+// the pickle machine.
 PickleResult readPacketPickle(QByteArrayView pickle, const PickleLimits &limits = {});
+
+// The two readers, for tests and the fuzzer. The canonical one reads only the layout CPython
+// and writePacketPickle give a packet, in one pass, and returns nullopt for anything else;
+// whatever it accepts, the machine (a general pickle VM within `limits`) reads the same.
+constexpr qsizetype CanonicalSizeLimit = 16 * 1024;
+std::optional<Packet> readCanonicalPacketPickle(QByteArrayView pickle);
+PickleResult readPacketPickleByMachine(QByteArrayView pickle, const PickleLimits &limits = {});
 
 // Writes the protocol-5 pickle of a packet as CPython 3.11 does (frames,
 // MEMOIZE, BINGET, SETITEM/SETITEMS batches of 1000). CPython memoizes by
@@ -43,5 +54,7 @@ PickleResult readPacketPickle(QByteArrayView pickle, const PickleLimits &limits 
 // the same object (see tests/tst_pickle.cpp). Strings are written as UTF-8:
 // an unpaired surrogate (which the reader refuses) is written as '?'.
 QByteArray writePacketPickle(const Packet &packet);
+// The same bytes appended to `out` (the codec writes them behind its header).
+void appendPacketPickle(std::string &out, const Packet &packet);
 
 } // namespace shoal::swim

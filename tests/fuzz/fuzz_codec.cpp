@@ -46,8 +46,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             std::abort();
     }
 
-    // 2. As a bare pickle, and 3. the same pickle signed: both must agree.
+    // 2. As a bare pickle, and 3. the same pickle signed: both must agree; so must the
+    // canonical reader, whenever it accepts, with the pickle machine.
     const PickleResult asPickle = readPacketPickle(input);
+    if (const std::optional<Packet> canonical = readCanonicalPacketPickle(input)) {
+        const PickleResult machine = readPacketPickleByMachine(input);
+        if (!std::holds_alternative<Packet>(machine) || !(std::get<Packet>(machine) == *canonical))
+            std::abort();
+    }
     const DecodeResult signedPickle = codec.decode(codec.sign(input, QByteArrayLiteral("salt")));
     if (asPickle.index() != signedPickle.index())
         std::abort();
