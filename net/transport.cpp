@@ -168,6 +168,8 @@ struct UdpBatch
     quint32 senderV4 = 0;
     in6_addr senderV6 {};
     quint32 senderScope = 0;
+    QHostAddress qtSenderAddress; // of the one read through QUdpSocket that ends a wake-up
+    quint16 qtSenderPort = 0;
 };
 #else
 struct UdpBatch
@@ -517,29 +519,10 @@ void Transport::readUdpBatched(int budget)
         for (unsigned i = 0; i < want; ++i)
             batch.recvMessages[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
         const int got = ::recvmmsg(fd, batch.recvMessages.data(), want, MSG_DONTWAIT, nullptr);
-        if (got < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK) {
-                --budget; // an ICMP error surfaced as a failed read (the call consumed it)
-                continue;
-            }
-            // Drained. QUdpSocket stops notifying after a readyRead that it saw answered by
-            // no read of its own (see readUdpPortable): one read through it re-enables the
-            // notifier, and may find a datagram that came meanwhile.
-            QHostAddress sender;
-            quint16 senderPort = 0;
-            const qint64 size = m_udp->readDatagram(
-                batch.slot(0), qint64(UdpBatch::kSlotBytes), &sender, &senderPort);
-            if (size < 0) {
-                if (!m_udp->hasPendingDatagrams())
-                    break;
-                --budget;
-                continue;
-            }
-            --budget;
-            if (!deliverUdp(batch.slot(0), static_cast<qsizetype>(size), sender, senderPort))
-                return;
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+            --budget; // an ICMP error surfaced as a failed read (the call consumed it)
             continue;
         }
         for (int i = 0; i < got; ++i) {
@@ -551,6 +534,23 @@ void Transport::readUdpBatched(int budget)
             if (!deliverUdp(batch.slot(unsigned(i)), size, batch.senderAddress, batch.senderPort))
                 return;
         }
+        if (got == int(want))
+            continue; // maybe more
+        // Drained, or nearly (a short batch). QUdpSocket stops notifying after a readyRead
+        // that no read of its own answered (see readUdpPortable): one read through it
+        // re-enables the notifier, and may find a datagram that came meanwhile. When it finds
+        // nothing the wake-up ends: the notifier is level-triggered, so anything still
+        // pending wakes us again.
+        if (budget <= 0)
+            continue; // the budget check above schedules the rest
+        const qint64 size = m_udp->readDatagram(batch.slot(0), qint64(UdpBatch::kSlotBytes),
+            &batch.qtSenderAddress, &batch.qtSenderPort);
+        if (size < 0)
+            break;
+        --budget;
+        if (!deliverUdp(batch.slot(0), static_cast<qsizetype>(size), batch.qtSenderAddress,
+                batch.qtSenderPort))
+            return;
     }
     if (generation == m_generation) {
         batch.holdSends = false;
