@@ -365,9 +365,8 @@ bool Transport::bind(const QHostAddress &address, quint16 port, QString *error)
             m_batch = std::make_unique<UdpBatch>();
         sockaddr_storage local {};
         socklen_t length = sizeof local;
-        m_batch->socketFamily
-            = ::getsockname(int(udp->socketDescriptor()), reinterpret_cast<sockaddr *>(&local),
-                  &length)
+        m_batch->socketFamily = ::getsockname(int(udp->socketDescriptor()),
+                                    reinterpret_cast<sockaddr *>(&local), &length)
                 == 0
             ? local.ss_family
             : AF_UNSPEC;
@@ -456,8 +455,7 @@ void Transport::scheduleRead()
     }
 }
 
-bool Transport::deliverUdp(
-    const char *data, qsizetype size, const QHostAddress &from, quint16 port)
+bool Transport::deliverUdp(const char *data, qsizetype size, const QHostAddress &from, quint16 port)
 {
     // The same QByteArray every time: no allocation unless a receiver kept the last one (then
     // resize detaches and the receiver's copy stays whole).
@@ -496,8 +494,7 @@ void Transport::readUdpPortable(int budget)
                 return;
             continue;
         }
-        if (!deliverUdp(m_readBuffer.constData(), static_cast<qsizetype>(size), sender,
-                senderPort))
+        if (!deliverUdp(m_readBuffer.constData(), static_cast<qsizetype>(size), sender, senderPort))
             return;
     }
 }
