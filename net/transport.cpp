@@ -9,7 +9,173 @@
 
 #include <memory>
 
+#if defined(Q_OS_LINUX)
+#define SHOAL_UDP_BATCH 1
+#include <QNetworkInterface>
+
+#include <netinet/in.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#endif
+
 namespace shoal::net {
+
+#ifdef SHOAL_UDP_BATCH
+// The state of recvmmsg/sendmmsg (Linux): one wake-up reads up to kSlots datagrams in one
+// call, and the answers its receivers send meanwhile go out together when it ends.
+struct UdpBatch
+{
+    static constexpr unsigned kSlots = 16;
+    static constexpr std::size_t kSlotBytes = 65536; // any UDP payload fits whole
+    static constexpr unsigned kSendSlots = 64;
+
+    struct Queued
+    {
+        sockaddr_storage to {};
+        socklen_t toLength = 0;
+        QByteArray datagram; // shared with the sender's copy: no allocation
+    };
+
+    UdpBatch()
+    {
+        // kSlots x 64 KiB of address space, mapped lazily: only the pages datagrams touch
+        // become resident (one page per slot for gossip-sized datagrams).
+        void *mapped = ::mmap(nullptr, kSlots * kSlotBytes, PROT_READ | PROT_WRITE,
+            MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        buffers = mapped == MAP_FAILED ? nullptr : static_cast<char *>(mapped);
+        for (unsigned i = 0; i < kSlots; ++i) {
+            recvIov[i] = { slot(i), kSlotBytes };
+            recvMessages[i].msg_hdr.msg_iov = &recvIov[i];
+            recvMessages[i].msg_hdr.msg_iovlen = 1;
+            recvMessages[i].msg_hdr.msg_name = &recvFrom[i];
+        }
+        for (unsigned i = 0; i < kSendSlots; ++i) {
+            sendMessages[i].msg_hdr.msg_iov = &sendIov[i];
+            sendMessages[i].msg_hdr.msg_iovlen = 1;
+            sendMessages[i].msg_hdr.msg_name = &queue[i].to;
+        }
+    }
+    ~UdpBatch()
+    {
+        if (buffers)
+            ::munmap(buffers, kSlots * kSlotBytes);
+    }
+    UdpBatch(const UdpBatch &) = delete;
+    UdpBatch &operator=(const UdpBatch &) = delete;
+
+    char *slot(unsigned i) const { return buffers + std::size_t(i) * kSlotBytes; }
+
+    // The sender of a received datagram as Qt's own read gives it (an IPv4 sender of a
+    // dual-stack socket stays IPv4-mapped IPv6); the last one is kept, so a run of datagrams
+    // from one source builds no QHostAddress.
+    void setSender(const sockaddr_storage &from)
+    {
+        if (from.ss_family == AF_INET) {
+            const auto &in = reinterpret_cast<const sockaddr_in &>(from);
+            const quint32 v4 = ntohl(in.sin_addr.s_addr);
+            if (senderFamily != AF_INET || senderV4 != v4) {
+                senderAddress.setAddress(v4);
+                senderFamily = AF_INET;
+                senderV4 = v4;
+            }
+            senderPort = ntohs(in.sin_port);
+        } else if (from.ss_family == AF_INET6) {
+            const auto &in6 = reinterpret_cast<const sockaddr_in6 &>(from);
+            if (senderFamily != AF_INET6 || senderScope != in6.sin6_scope_id
+                || std::memcmp(&senderV6, &in6.sin6_addr, sizeof senderV6) != 0) {
+                Q_IPV6ADDR bytes;
+                std::memcpy(&bytes, &in6.sin6_addr, sizeof bytes);
+                senderAddress.setAddress(bytes);
+                if (in6.sin6_scope_id != 0)
+                    senderAddress.setScopeId(
+                        QNetworkInterface::interfaceNameFromIndex(int(in6.sin6_scope_id)));
+                senderFamily = AF_INET6;
+                senderV6 = in6.sin6_addr;
+                senderScope = in6.sin6_scope_id;
+            }
+            senderPort = ntohs(in6.sin6_port);
+        } else {
+            senderAddress.clear();
+            senderFamily = AF_UNSPEC;
+            senderPort = 0;
+        }
+    }
+
+    // The socket address of a destination; false when QUdpSocket must send it (a scoped
+    // IPv6 address, or a family this socket cannot reach: Qt reports those as before).
+    bool setDestination(const QHostAddress &address, quint16 port, Queued *out) const
+    {
+        const auto protocol = address.protocol();
+        if (protocol == QAbstractSocket::IPv4Protocol && socketFamily == AF_INET) {
+            auto &in = reinterpret_cast<sockaddr_in &>(out->to);
+            in = sockaddr_in {};
+            in.sin_family = AF_INET;
+            in.sin_port = htons(port);
+            in.sin_addr.s_addr = htonl(address.toIPv4Address());
+            out->toLength = sizeof in;
+            return true;
+        }
+        if (socketFamily != AF_INET6
+            || (protocol != QAbstractSocket::IPv4Protocol
+                && (protocol != QAbstractSocket::IPv6Protocol || !address.scopeId().isEmpty())))
+            return false;
+        auto &in6 = reinterpret_cast<sockaddr_in6 &>(out->to);
+        in6 = sockaddr_in6 {};
+        in6.sin6_family = AF_INET6;
+        in6.sin6_port = htons(port);
+        if (protocol == QAbstractSocket::IPv4Protocol) { // IPv4-mapped, as Qt sends it
+            const quint32 v4 = htonl(address.toIPv4Address());
+            in6.sin6_addr.s6_addr[10] = 0xff;
+            in6.sin6_addr.s6_addr[11] = 0xff;
+            std::memcpy(&in6.sin6_addr.s6_addr[12], &v4, sizeof v4);
+        } else {
+            const Q_IPV6ADDR bytes = address.toIPv6Address();
+            std::memcpy(&in6.sin6_addr, &bytes, sizeof bytes);
+        }
+        out->toLength = sizeof in6;
+        return true;
+    }
+
+    void reset()
+    {
+        for (unsigned i = 0; i < queued; ++i)
+            queue[i].datagram = QByteArray();
+        queued = 0;
+        holdSends = false;
+        senderFamily = AF_UNSPEC;
+        senderAddress.clear();
+    }
+
+    char *buffers = nullptr;
+    std::array<iovec, kSlots> recvIov {};
+    std::array<sockaddr_storage, kSlots> recvFrom {};
+    std::array<mmsghdr, kSlots> recvMessages {};
+
+    std::array<Queued, kSendSlots> queue {};
+    std::array<iovec, kSendSlots> sendIov {};
+    std::array<mmsghdr, kSendSlots> sendMessages {};
+    unsigned queued = 0;
+    bool holdSends = false; // in a read wake-up: sends wait for its end (or a full queue)
+    int socketFamily = AF_UNSPEC;
+
+    QHostAddress senderAddress;
+    quint16 senderPort = 0;
+    int senderFamily = AF_UNSPEC;
+    quint32 senderV4 = 0;
+    in6_addr senderV6 {};
+    quint32 senderScope = 0;
+    QHostAddress qtSenderAddress; // of the one read through QUdpSocket that ends a wake-up
+    quint16 qtSenderPort = 0;
+};
+#else
+struct UdpBatch
+{
+};
+#endif
 
 namespace {
 
@@ -194,6 +360,19 @@ bool Transport::bind(const QHostAddress &address, quint16 port, QString *error)
         tcp->setMaxPendingConnections(m_limits.maxTcpConnections);
         m_udp = udp;
         m_tcp = tcp;
+#ifdef SHOAL_UDP_BATCH
+        if (!m_batch)
+            m_batch = std::make_unique<UdpBatch>();
+        sockaddr_storage local {};
+        socklen_t length = sizeof local;
+        m_batch->socketFamily = ::getsockname(int(udp->socketDescriptor()),
+                                    reinterpret_cast<sockaddr *>(&local), &length)
+                == 0
+            ? local.ss_family
+            : AF_UNSPEC;
+        if (!m_batch->buffers)
+            m_batch.reset(); // no address space for the slots: the portable path serves
+#endif
         connect(m_udp, &QUdpSocket::readyRead, this, &Transport::readUdp);
         connect(m_tcp, &QTcpServer::newConnection, this, &Transport::acceptTcp);
         return true;
@@ -220,7 +399,17 @@ quint16 Transport::boundPort() const
 
 void Transport::close()
 {
-    delete m_udp;
+    ++m_generation;
+    flushUdp(); // what a receiver sent before closing still goes out
+    if (m_batch)
+        m_batch->reset();
+    if (m_udp) {
+        // A receiver may close us while the socket is emitting readyRead: the port is freed
+        // now, the object once that emission is over.
+        m_udp->disconnect(this);
+        m_udp->close();
+        m_udp->deleteLater();
+    }
     m_udp = nullptr;
     delete m_tcp;
     m_tcp = nullptr;
@@ -244,9 +433,44 @@ void Transport::close()
 void Transport::readUdp()
 {
     m_readScheduled = false;
-    if (!m_udp)
+    // A receiver that spins a nested event loop must not start a read over the batch being
+    // delivered: the outer read goes on when it returns.
+    if (!m_udp || m_reading)
         return;
-    int budget = m_limits.maxUdpPerWakeup;
+    m_reading = true;
+    const int budget = m_limits.maxUdpPerWakeup;
+    if (m_batch)
+        readUdpBatched(budget);
+    else
+        readUdpPortable(budget);
+    m_reading = false;
+}
+
+void Transport::scheduleRead()
+{
+    // A flood must not starve timers and the GUI: come back after other events.
+    if (!m_readScheduled) {
+        m_readScheduled = true;
+        QTimer::singleShot(0, this, &Transport::readUdp);
+    }
+}
+
+bool Transport::deliverUdp(const char *data, qsizetype size, const QHostAddress &from, quint16 port)
+{
+    // The same QByteArray every time: no allocation unless a receiver kept the last one (then
+    // resize detaches and the receiver's copy stays whole).
+    m_datagram.resize(size);
+    if (size > 0)
+        std::memcpy(m_datagram.data(), data, static_cast<std::size_t>(size));
+    ++m_counters.udpIn;
+    m_counters.bytesIn += static_cast<quint64>(size);
+    const quint64 generation = m_generation;
+    emit datagramReceived(m_datagram, from, port, false);
+    return generation == m_generation && m_udp; // else closed by a receiver
+}
+
+void Transport::readUdpPortable(int budget)
+{
     // QUdpSocket expects every readyRead to be answered by a read: after a wake-up that
     // finds nothing pending (seen under floods) and does not read, it ignores the socket.
     // So the loop always reads, even when nothing is pending (EAGAIN, which also re-enables
@@ -258,11 +482,7 @@ void Transport::readUdp()
     quint16 senderPort = 0;
     for (;;) {
         if (budget-- <= 0) {
-            // A flood must not starve timers and the GUI: come back after other events.
-            if (!m_readScheduled) {
-                m_readScheduled = true;
-                QTimer::singleShot(0, this, &Transport::readUdp);
-            }
+            scheduleRead();
             return;
         }
         const qint64 size
@@ -274,15 +494,69 @@ void Transport::readUdp()
                 return;
             continue;
         }
-        const QByteArray data(m_readBuffer.constData(), static_cast<qsizetype>(size));
-        ++m_counters.udpIn;
-        m_counters.bytesIn += static_cast<quint64>(data.size());
-        emit datagramReceived(data, sender, senderPort, false);
-        if (!m_udp)
-            return; // closed by a receiver
+        if (!deliverUdp(m_readBuffer.constData(), static_cast<qsizetype>(size), sender, senderPort))
+            return;
     }
 }
 
+void Transport::readUdpBatched(int budget)
+{
+#ifdef SHOAL_UDP_BATCH
+    UdpBatch &batch = *m_batch;
+    const int fd = int(m_udp->socketDescriptor());
+    const quint64 generation = m_generation;
+    // Answers sent by the receivers wait for the end of the wake-up, then go in one sendmmsg.
+    batch.holdSends = true;
+    for (;;) {
+        if (budget <= 0) {
+            scheduleRead();
+            break;
+        }
+        const unsigned want = std::min<unsigned>(UdpBatch::kSlots, unsigned(budget));
+        for (unsigned i = 0; i < want; ++i)
+            batch.recvMessages[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+        const int got = ::recvmmsg(fd, batch.recvMessages.data(), want, MSG_DONTWAIT, nullptr);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+            --budget; // an ICMP error surfaced as a failed read (the call consumed it)
+            continue;
+        }
+        for (int i = 0; i < got; ++i) {
+            --budget;
+            batch.setSender(batch.recvFrom[std::size_t(i)]);
+            // A payload never exceeds a slot (65,536 bytes): msg_len is the datagram's size.
+            const auto size = static_cast<qsizetype>(std::min<std::size_t>(
+                batch.recvMessages[std::size_t(i)].msg_len, UdpBatch::kSlotBytes));
+            if (!deliverUdp(batch.slot(unsigned(i)), size, batch.senderAddress, batch.senderPort))
+                return;
+        }
+        if (got == int(want))
+            continue; // maybe more
+        // Drained, or nearly (a short batch). QUdpSocket stops notifying after a readyRead
+        // that no read of its own answered (see readUdpPortable): one read through it
+        // re-enables the notifier, and may find a datagram that came meanwhile. When it finds
+        // nothing the wake-up ends: the notifier is level-triggered, so anything still
+        // pending wakes us again.
+        if (budget <= 0)
+            continue; // the budget check above schedules the rest
+        const qint64 size = m_udp->readDatagram(batch.slot(0), qint64(UdpBatch::kSlotBytes),
+            &batch.qtSenderAddress, &batch.qtSenderPort);
+        if (size < 0)
+            break;
+        --budget;
+        if (!deliverUdp(batch.slot(0), static_cast<qsizetype>(size), batch.qtSenderAddress,
+                batch.qtSenderPort))
+            return;
+    }
+    if (generation == m_generation) {
+        batch.holdSends = false;
+        flushUdp();
+    }
+#else
+    Q_UNUSED(budget)
+#endif
+}
 std::shared_ptr<IncomingTcp> Transport::evictionCandidate(const QString &source) const
 {
     const qint64 now = m_clock.elapsed();
@@ -433,6 +707,12 @@ void Transport::send(const QString &name, const QByteArray &datagram)
 {
     if (!m_udp)
         return;
+    // Members are named by address literals in practice: parsed once, not per datagram.
+    const auto known = m_literalTargets.constFind(name);
+    if (known != m_literalTargets.cend()) {
+        sendTo(known->first, known->second, datagram);
+        return;
+    }
     const std::optional<HostPort> target = parseHostPort(name, false, nullptr);
     if (!target) {
         ++m_counters.sendFailures;
@@ -440,6 +720,9 @@ void Transport::send(const QString &name, const QByteArray &datagram)
     }
     QHostAddress literal;
     if (literal.setAddress(target->host)) {
+        if (m_literalTargets.size() >= 4096)
+            m_literalTargets.clear(); // bounded; a miss only costs a parse
+        m_literalTargets.insert(name, { literal, target->port });
         sendTo(literal, target->port, datagram);
         return;
     }
@@ -509,12 +792,82 @@ void Transport::sendTo(const QHostAddress &address, quint16 port, const QByteArr
         sendTcp(address, port, datagram);
         return;
     }
+    if (queueUdp(address, port, datagram))
+        return;
+    flushUdp(); // in order with what is queued
     if (m_udp->writeDatagram(datagram, address, port) != datagram.size()) {
         ++m_counters.sendFailures;
         return;
     }
     ++m_counters.udpOut;
     m_counters.bytesOut += static_cast<quint64>(datagram.size());
+}
+
+bool Transport::queueUdp(const QHostAddress &address, quint16 port, const QByteArray &datagram)
+{
+#ifdef SHOAL_UDP_BATCH
+    if (!m_batch)
+        return false;
+    UdpBatch &batch = *m_batch;
+    UdpBatch::Queued &slot = batch.queue[batch.queued];
+    if (!batch.setDestination(address, port, &slot))
+        return false;
+    slot.datagram = datagram;
+    ++batch.queued;
+    if (!batch.holdSends || batch.queued == UdpBatch::kSendSlots)
+        flushUdp();
+    return true;
+#else
+    Q_UNUSED(address)
+    Q_UNUSED(port)
+    Q_UNUSED(datagram)
+    return false;
+#endif
+}
+
+void Transport::flushUdp()
+{
+#ifdef SHOAL_UDP_BATCH
+    if (!m_batch || m_batch->queued == 0)
+        return;
+    UdpBatch &batch = *m_batch;
+    if (!m_udp) {
+        batch.reset();
+        return;
+    }
+    const int fd = int(m_udp->socketDescriptor());
+    for (unsigned i = 0; i < batch.queued; ++i) {
+        const QByteArray &datagram = batch.queue[i].datagram;
+        batch.sendIov[i] = { const_cast<char *>(datagram.constData()),
+            static_cast<std::size_t>(datagram.size()) };
+        batch.sendMessages[i].msg_hdr.msg_namelen = batch.queue[i].toLength;
+        batch.sendMessages[i].msg_len = 0;
+    }
+    unsigned done = 0;
+    while (done < batch.queued) {
+        const int sent = ::sendmmsg(fd, &batch.sendMessages[done], batch.queued - done, 0);
+        if (sent < 0) {
+            if (errno == EINTR)
+                continue;
+            ++m_counters.sendFailures; // this one failed (full buffer, unreachable): dropped
+            ++done;
+            continue;
+        }
+        for (unsigned i = done; i < done + unsigned(sent); ++i) {
+            const auto size = static_cast<quint64>(batch.queue[i].datagram.size());
+            if (batch.sendMessages[i].msg_len != size) {
+                ++m_counters.sendFailures;
+                continue;
+            }
+            ++m_counters.udpOut;
+            m_counters.bytesOut += size;
+        }
+        done += unsigned(sent);
+    }
+    for (unsigned i = 0; i < batch.queued; ++i)
+        batch.queue[i].datagram = QByteArray();
+    batch.queued = 0;
+#endif
 }
 
 void Transport::sendTcp(const QHostAddress &address, quint16 port, const QByteArray &datagram)

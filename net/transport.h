@@ -51,6 +51,7 @@ bool isCanonicalMemberName(const QString &name);
 using TransportCounters = cluster::TrafficCounters;
 
 struct IncomingTcp;
+struct UdpBatch;
 
 class Transport final : public QObject
 {
@@ -123,6 +124,16 @@ private:
     };
 
     void readUdp();
+    void readUdpPortable(int budget);
+    void readUdpBatched(int budget);
+    // Hands one UDP datagram to the receivers (counters, datagramReceived); false when a
+    // receiver closed the transport, so the read must stop.
+    bool deliverUdp(const char *data, qsizetype size, const QHostAddress &from, quint16 port);
+    void scheduleRead();
+    // Linux: queues a UDP datagram for the next sendmmsg (at once outside a read wake-up);
+    // false when this destination needs QUdpSocket's own path.
+    bool queueUdp(const QHostAddress &address, quint16 port, const QByteArray &datagram);
+    void flushUdp();
     void acceptTcp();
     void sendTo(const QHostAddress &address, quint16 port, const QByteArray &datagram);
     void sendTcp(const QHostAddress &address, quint16 port, const QByteArray &datagram);
@@ -140,8 +151,14 @@ private:
     QList<std::shared_ptr<IncomingTcp>> m_incoming; // open incoming connections
     int m_openOutgoing = 0;
     bool m_readScheduled = false;
+    bool m_reading = false; // in readUdp: a nested event loop must not reuse its buffers
+    quint64 m_generation = 0; // bumped by close(): a read in progress stops
     static constexpr qsizetype kMaxDatagram = 65536; // the largest UDP payload, and then some
-    QByteArray m_readBuffer; // reused by every read
+    QByteArray m_readBuffer; // portable path: reused by every read
+    QByteArray m_datagram; // what datagramReceived carries: reused while no receiver keeps it
+    std::unique_ptr<UdpBatch> m_batch; // Linux: recvmmsg/sendmmsg state (null elsewhere)
+    // Member names that are address literals, parsed once (bounded; cleared when full).
+    QHash<QString, QPair<QHostAddress, quint16>> m_literalTargets;
     TransportCounters m_counters;
     QHash<QString, Resolved> m_resolved;
     QHash<QString, PendingLookup> m_lookups;

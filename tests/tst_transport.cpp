@@ -8,8 +8,11 @@
 #include <QUdpSocket>
 
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <atomic>
 #include <thread>
@@ -30,6 +33,68 @@ bool bindLoopback(Transport &transport)
     if (!ok)
         qWarning() << error;
     return ok;
+}
+
+// A plain IPv4 UDP socket on 127.0.0.1 (blocking), for datagrams sent and read outside any
+// event loop; closes itself.
+class RawUdp
+{
+public:
+    RawUdp()
+    {
+        m_fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+        const int bytes = 4 * 1024 * 1024;
+        ::setsockopt(m_fd, SOL_SOCKET, SO_SNDBUF, &bytes, sizeof bytes);
+        ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &bytes, sizeof bytes);
+        sockaddr_in local {};
+        local.sin_family = AF_INET;
+        local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t length = sizeof local;
+        if (::bind(m_fd, reinterpret_cast<const sockaddr *>(&local), sizeof local) == 0
+            && ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&local), &length) == 0)
+            m_port = ntohs(local.sin_port);
+    }
+    ~RawUdp() { ::close(m_fd); }
+    RawUdp(const RawUdp &) = delete;
+    RawUdp &operator=(const RawUdp &) = delete;
+
+    quint16 port() const { return m_port; }
+    QString name() const { return QStringLiteral("127.0.0.1:%1").arg(m_port); }
+    bool sendTo(quint16 port, const QByteArray &datagram) const
+    {
+        sockaddr_in to {};
+        to.sin_family = AF_INET;
+        to.sin_port = htons(port);
+        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        return ::sendto(m_fd, datagram.constData(), std::size_t(datagram.size()), 0,
+                   reinterpret_cast<const sockaddr *>(&to), sizeof to)
+            == datagram.size();
+    }
+    // The next datagram, waiting up to timeoutMs; null when none came.
+    QByteArray receive(int timeoutMs = 5000) const
+    {
+        pollfd p { m_fd, POLLIN, 0 };
+        if (::poll(&p, 1, timeoutMs) != 1)
+            return QByteArray();
+        QByteArray buffer(65536, Qt::Uninitialized);
+        const ssize_t size = ::recv(m_fd, buffer.data(), std::size_t(buffer.size()), 0);
+        buffer.resize(size < 0 ? 0 : qsizetype(size));
+        return size < 0 ? QByteArray() : buffer;
+    }
+
+private:
+    int m_fd = -1;
+    quint16 m_port = 0;
+};
+
+// Datagram `index` of a batch test: its index, then a pattern of the given size.
+QByteArray numbered(int index, qsizetype size)
+{
+    QByteArray datagram = QByteArray::number(index) + ':';
+    while (datagram.size() < size)
+        datagram.append(char('a' + (datagram.size() + index) % 26));
+    datagram.truncate(std::max<qsizetype>(size, 0));
+    return datagram;
 }
 
 } // namespace
@@ -159,6 +224,170 @@ private slots:
             return !received.isEmpty() && received.last().at(0).toByteArray() == data;
         };
         QTRY_VERIFY_WITH_TIMEOUT(lastIs(QByteArrayLiteral("after the flood")), 10000);
+    }
+
+    // Datagrams queued before the event loop runs are read in batches (recvmmsg on Linux):
+    // every one arrives whole, in order, with its own source port and size, including an
+    // empty one and one of 60,000 bytes between small ones, and a budget per wake-up that
+    // cuts batches short.
+    void batchedReadKeepsEachDatagram()
+    {
+        for (const int perWakeup : { 512, 5 }) {
+            Transport b;
+            Transport::Limits limits;
+            limits.maxUdpPerWakeup = perWakeup;
+            b.setLimits(limits);
+            QVERIFY(bindLoopback(b));
+            RawUdp sources[3];
+            QList<QByteArray> sent;
+            QList<quint16> ports;
+            // 100 datagrams from three sources taking turns in runs of 1 to 3, so that the
+            // source changes inside a batch and stays the same across batches.
+            for (int i = 0; i < 100; ++i) {
+                const qsizetype size = i == 37 ? 60000 : i == 50 ? 0 : 20 + (i * 37) % 600;
+                const QByteArray datagram = numbered(i, size);
+                const RawUdp &from = sources[(i / (1 + i % 3)) % 3];
+                QVERIFY(from.sendTo(b.boundPort(), datagram));
+                sent.append(datagram);
+                ports.append(from.port());
+            }
+            QSignalSpy received(&b, &Transport::datagramReceived);
+            QTRY_COMPARE_WITH_TIMEOUT(received.size(), 100, 10000);
+            quint64 bytes = 0;
+            for (int i = 0; i < 100; ++i) {
+                QCOMPARE(received.at(i).at(0).toByteArray(), sent.at(i));
+                QCOMPARE(received.at(i).at(1).value<QHostAddress>(),
+                    QHostAddress(QHostAddress::LocalHost));
+                QCOMPARE(received.at(i).at(2).value<quint16>(), ports.at(i));
+                QCOMPARE(received.at(i).at(3).toBool(), false);
+                bytes += quint64(sent.at(i).size());
+            }
+            QCOMPARE(b.counters().udpIn, 100u);
+            QCOMPARE(b.counters().bytesIn, bytes);
+            QCOMPARE(b.counters().rejectedTotal(), 0u);
+        }
+    }
+
+    // A receiver that keeps no copy sees each datagram right at the time (the transport
+    // reuses one QByteArray), and one that keeps a copy keeps it whole after later reads.
+    void reusedDatagramNeverChangesUnderAKeptCopy()
+    {
+        Transport b;
+        QVERIFY(bindLoopback(b));
+        RawUdp source;
+        QList<QByteArray> kept;
+        int matched = 0;
+        int seen = 0;
+        connect(&b, &Transport::datagramReceived, &b,
+            [&](const QByteArray &datagram, const QHostAddress &, quint16, bool) {
+                if (datagram == numbered(seen, 10 + seen * 13))
+                    ++matched;
+                if (seen % 2 == 0)
+                    kept.append(datagram);
+                ++seen;
+            });
+        for (int i = 0; i < 40; ++i)
+            QVERIFY(source.sendTo(b.boundPort(), numbered(i, 10 + i * 13)));
+        QTRY_COMPARE_WITH_TIMEOUT(seen, 40, 10000);
+        QCOMPARE(matched, 40);
+        QCOMPARE(kept.size(), 20);
+        for (int i = 0; i < 20; ++i)
+            QCOMPARE(kept.at(i), numbered(2 * i, 10 + 2 * i * 13));
+    }
+
+    // Answers sent while a batch is delivered go out after it (sendmmsg on Linux), all of
+    // them, in the order sent, and counted.
+    void answersFlushedInOrder()
+    {
+        Transport b;
+        QVERIFY(bindLoopback(b));
+        RawUdp source;
+        RawUdp sink;
+        connect(&b, &Transport::datagramReceived, &b,
+            [&](const QByteArray &datagram, const QHostAddress &, quint16, bool) {
+                // Two answers per datagram: 120 exceed one send batch (64), and the 60
+                // datagrams all come in one wake-up (queued before the event loop runs).
+                b.send(sink.name(), QByteArray("re:" + datagram));
+                b.send(sink.name(), QByteArray("again:" + datagram));
+            });
+        for (int i = 0; i < 60; ++i)
+            QVERIFY(source.sendTo(b.boundPort(), numbered(i, 30)));
+        QTRY_COMPARE_WITH_TIMEOUT(b.counters().udpIn, 60u, 10000);
+        for (int i = 0; i < 60; ++i) {
+            QCOMPARE(sink.receive(), QByteArray("re:" + numbered(i, 30)));
+            QCOMPARE(sink.receive(), QByteArray("again:" + numbered(i, 30)));
+        }
+        QCOMPARE(b.counters().udpOut, 120u);
+        QCOMPARE(b.counters().bytesOut, quint64(60 * (33 + 36)));
+        QCOMPARE(b.counters().sendFailures, 0u);
+    }
+
+    // Outside a read wake-up a send leaves at once: no event loop runs between send() and
+    // the sink's blocking read.
+    void sendOutsideAReadLeavesAtOnce()
+    {
+        Transport a;
+        QVERIFY(bindLoopback(a));
+        RawUdp sink;
+        a.send(sink.name(), QByteArrayLiteral("now"));
+        QCOMPARE(sink.receive(2000), QByteArrayLiteral("now"));
+        QCOMPARE(a.counters().udpOut, 1u);
+    }
+
+    // A receiver that closes the transport in the middle of a batch: the answers it sent
+    // before still go out, and nothing more is delivered.
+    void closedInsideABatch()
+    {
+        Transport b;
+        QVERIFY(bindLoopback(b));
+        RawUdp source;
+        RawUdp sink;
+        int seen = 0;
+        connect(&b, &Transport::datagramReceived, &b,
+            [&](const QByteArray &datagram, const QHostAddress &, quint16, bool) {
+                ++seen;
+                b.send(sink.name(), datagram);
+                if (seen == 5)
+                    b.close();
+            });
+        for (int i = 0; i < 10; ++i)
+            QVERIFY(source.sendTo(b.boundPort(), numbered(i, 8)));
+        QTRY_COMPARE_WITH_TIMEOUT(seen, 5, 10000);
+        QTest::qWait(100);
+        QCOMPARE(seen, 5);
+        QVERIFY(!b.isBound());
+        for (int i = 0; i < 5; ++i)
+            QCOMPARE(sink.receive(), numbered(i, 8));
+        QCOMPARE(sink.receive(100), QByteArray());
+    }
+
+    // Bound to any address (one dual-stack socket where the host has IPv6): a sender's
+    // address reads as QUdpSocket's own reads give it, and answers reach an IPv4 name.
+    void dualStackSourcesAsQtGivesThem()
+    {
+        Transport b;
+        QString error;
+        QVERIFY2(b.bind(QHostAddress::Any, 0, &error), qPrintable(error));
+        QUdpSocket plain;
+        QVERIFY(plain.bind(QHostAddress::Any, 0));
+        RawUdp source;
+        QVERIFY(source.sendTo(plain.localPort(), QByteArrayLiteral("probe")));
+        QVERIFY(plain.waitForReadyRead(5000));
+        QHostAddress expected;
+        quint16 expectedPort = 0;
+        char buffer[16];
+        QCOMPARE(plain.readDatagram(buffer, sizeof buffer, &expected, &expectedPort), 5);
+        QCOMPARE(expectedPort, source.port());
+
+        QSignalSpy received(&b, &Transport::datagramReceived);
+        QVERIFY(source.sendTo(b.boundPort(), QByteArrayLiteral("hello")));
+        QVERIFY(received.wait(5000));
+        QCOMPARE(received.at(0).at(1).value<QHostAddress>(), expected);
+        QCOMPARE(received.at(0).at(1).value<QHostAddress>().protocol(), expected.protocol());
+        QCOMPARE(received.at(0).at(2).value<quint16>(), source.port());
+        b.send(source.name(), QByteArrayLiteral("answer"));
+        QCOMPARE(source.receive(), QByteArrayLiteral("answer"));
+        QCOMPARE(b.counters().udpOut, 1u);
     }
 
     void hostNameResolved()

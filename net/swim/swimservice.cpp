@@ -379,9 +379,10 @@ void SwimService::onDatagram(
     const QString &source = packetSource(packet).name;
     if (source != m_localName && m_heardFrom.size() < m_config.engine.maxMembers)
         m_heardFrom.insert(source);
-    if (source != m_localName && m_verified.size() < m_config.engine.maxMembers
-        && (!isAddressName(source) || senderName(from, fromPort) == source)
-        && !m_verified.contains(source)) {
+    // The set first: the name checks build strings, and most packets come from known members.
+    if (source != m_localName && !m_verified.contains(source)
+        && m_verified.size() < m_config.engine.maxMembers
+        && (!isAddressName(source) || senderName(from, fromPort) == source)) {
         m_verified.insert(source);
         releaseHeld(source);
     }

@@ -9,7 +9,8 @@
 // Each step uses a fresh UDP socket (a fresh source name), connected to the target, so late
 // Acks of one step never count for the next. --pid adds the target's CPU use per step (from
 // /proc/PID/stat) and the Acks it answers per CPU-second, a figure that does not depend on
-// how busy the other core is.
+// how busy the other core is, and the share of that CPU spent in the kernel (stime / utime +
+// stime, column target-sys).
 #include "net/swim/codec.h"
 #include "net/transport.h"
 
@@ -56,26 +57,34 @@ double seconds(Clock::duration d)
     return std::chrono::duration<double>(d).count();
 }
 
-// utime + stime of a process in seconds; -1 when unreadable.
-double processCpuSeconds(qint64 pid)
+struct CpuSeconds
+{
+    double user = -1;
+    double system = -1;
+    bool valid() const { return user >= 0; }
+    double total() const { return user + system; }
+};
+
+// utime and stime of a process in seconds; invalid when unreadable.
+CpuSeconds processCpuSeconds(qint64 pid)
 {
     if (pid <= 0)
-        return -1;
+        return {};
     QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
     if (!file.open(QIODevice::ReadOnly))
-        return -1;
+        return {};
     const QByteArray line = file.readAll();
     // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
     const qsizetype close = line.lastIndexOf(')');
     if (close < 0)
-        return -1;
+        return {};
     const QList<QByteArray> fields = line.mid(close + 2).split(' ');
     if (fields.size() < 13)
-        return -1;
+        return {};
     // Fields 14 and 15 of the man page (utime, stime): 12 and 13 after the name.
-    const double ticks
-        = static_cast<double>(fields.at(11).toLongLong() + fields.at(12).toLongLong());
-    return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
+    const auto tick = static_cast<double>(sysconf(_SC_CLK_TCK));
+    return { static_cast<double>(fields.at(11).toLongLong()) / tick,
+        static_cast<double>(fields.at(12).toLongLong()) / tick };
 }
 
 double selfCpuSeconds()
@@ -119,6 +128,7 @@ struct Step
     quint64 badAcks = 0; // sampled Acks that did not decode as an Ack
     double wallSeconds = 0; // send phase plus the drain
     double targetCpu = -1; // seconds, send phase plus the drain
+    double targetSystem = -1; // of targetCpu, in the kernel (stime)
     double targetShare = -1; // of one core, during the send phase
     double selfCpu = 0; // seconds, send phase
     qint64 kernelDrops = -1;
@@ -187,7 +197,7 @@ public:
         *step = Step {};
         step->requested = rate;
         const qint64 dropsBefore = udpReceiveBufferErrors();
-        const double cpuBefore = processCpuSeconds(m_pid);
+        const CpuSeconds cpuBefore = processCpuSeconds(m_pid);
         const double selfBefore = selfCpuSeconds();
         const Clock::time_point start = Clock::now();
         const Clock::time_point end = start
@@ -215,10 +225,10 @@ public:
             now = Clock::now();
         }
         step->sendSeconds = seconds(now - start);
-        const double cpuSent = processCpuSeconds(m_pid);
+        const CpuSeconds cpuSent = processCpuSeconds(m_pid);
         step->selfCpu = selfCpuSeconds() - selfBefore;
-        if (cpuBefore >= 0 && cpuSent >= 0)
-            step->targetShare = (cpuSent - cpuBefore) / step->sendSeconds;
+        if (cpuBefore.valid() && cpuSent.valid())
+            step->targetShare = (cpuSent.total() - cpuBefore.total()) / step->sendSeconds;
         // Drain: until the target has been quiet for a while (its backlog answered).
         const auto quiet = std::chrono::milliseconds(700);
         const Clock::time_point drainEnd = now + std::chrono::seconds(15);
@@ -235,9 +245,11 @@ public:
             now = Clock::now();
         }
         step->wallSeconds = seconds(now - start);
-        const double cpuAfter = processCpuSeconds(m_pid);
-        if (cpuBefore >= 0 && cpuAfter >= 0)
-            step->targetCpu = cpuAfter - cpuBefore;
+        const CpuSeconds cpuAfter = processCpuSeconds(m_pid);
+        if (cpuBefore.valid() && cpuAfter.valid()) {
+            step->targetCpu = cpuAfter.total() - cpuBefore.total();
+            step->targetSystem = cpuAfter.system - cpuBefore.system;
+        }
         const qint64 dropsAfter = udpReceiveBufferErrors();
         if (dropsBefore >= 0 && dropsAfter >= 0)
             step->kernelDrops = dropsAfter - dropsBefore;
@@ -351,7 +363,7 @@ int main(int argc, char **argv)
           << parser.value(stepSeconds) << " s\n";
     out() << name
           << ":   requested       sent   rate/s       acks  answered  target-cpu  acks/cpu-s  "
-             "self-cpu  kernel-drops\n";
+             "self-cpu  kernel-drops  target-sys\n";
     out().flush();
     Step bestFull;
     Step best95;
@@ -377,7 +389,12 @@ int main(int argc, char **argv)
                      .rightJustified(10)
               << "  "
               << QString::number(step.selfCpu / step.sendSeconds * 100, 'f', 0).rightJustified(7)
-              << "%  " << QString::number(step.kernelDrops).rightJustified(12);
+              << "%  " << QString::number(step.kernelDrops).rightJustified(12) << "  "
+              << (step.targetCpu > 0
+                         ? QString::number(step.targetSystem / step.targetCpu * 100, 'f', 0)
+                             + QLatin1Char('%')
+                         : QStringLiteral("-"))
+                     .rightJustified(10);
         if (step.badAcks > 0)
             out() << "  (" << step.badAcks << " sampled Acks did not decode)";
         out() << '\n';
@@ -398,7 +415,8 @@ int main(int argc, char **argv)
         if (step.targetCpu > 0)
             out() << ", target CPU " << qRound64(step.targetShare * 100) << "% of one core, "
                   << qRound64(static_cast<double>(step.acks) / step.targetCpu)
-                  << " Acks per CPU-second";
+                  << " Acks per CPU-second, " << qRound64(step.targetSystem / step.targetCpu * 100)
+                  << "% of it in the kernel";
         out() << ")\n";
     };
     summary("in full", bestFull);
