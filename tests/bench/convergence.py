@@ -10,7 +10,10 @@ until it printed its names and --warmup seconds more, starts `shoal watch --json
 - the curve: members ONLINE with their `node` key at fixed times after the start;
 - stray verdicts: status events that take a served member away from ONLINE (SUSPECT,
   OFFLINE) over the whole --observe window, and how many are not ONLINE at its end;
-- serve's and the watch's CPU over the window (from /proc/PID/stat).
+- the watch's RSS at the end (beside --nodes 3 it gives the memory per member);
+- serve's and the watch's CPU over the window (from /proc/PID/stat), the bytes queued in serve's
+  UDP sockets when the watch starts and the datagrams the kernel dropped on them (full buffers),
+  from /proc/net/udp.
 
 Several builds can be compared in one sitting, interleaved run by run:
   tests/bench/convergence.py --shoal before=../base/build/app/shoal \
@@ -39,6 +42,42 @@ def cpu_seconds(pid):
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
+
+
+def udp_queues(pid):
+    """Bytes waiting in the UDP sockets of process pid, and datagrams the kernel dropped on them
+    (buffer full), from /proc/net/udp."""
+    inodes = set()
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    except OSError:
+        return 0, 0
+    queued = dropped = 0
+    with open("/proc/net/udp") as f:
+        next(f)
+        for line in f:
+            fields = line.split()
+            if fields[9] in inodes:
+                queued += int(fields[4].split(":")[1], 16)
+                dropped += int(fields[12])
+    return queued, dropped
+
+
+def rss_mb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return 0.0
 
 
 def load_average():
@@ -83,6 +122,7 @@ def one_run(shoal, args, keep):
         time.sleep(args.warmup)
         expected = set(names)
         serve_cpu0 = cpu_seconds(serve.pid)
+        queued_at_start, dropped_at_start = udp_queues(serve.pid)
         start = time.time()
         watch = subprocess.Popen(
             [shoal, "watch", *protocol, "--json", "--settle", "60", "--peer", names[0]],
@@ -133,7 +173,9 @@ def one_run(shoal, args, keep):
                     converged_at = at
         elapsed = time.time() - start
         serve_cpu = cpu_seconds(serve.pid) - serve_cpu0
+        dropped = udp_queues(serve.pid)[1]
         watch_cpu = cpu_seconds(watch.pid)
+        watch_rss = rss_mb(watch.pid)
         not_online = len(expected - online)
     finally:
         stop(watch)
@@ -152,6 +194,9 @@ def one_run(shoal, args, keep):
         "watch_cpu": watch_cpu,
         "load": load_average(),
         "serve_start": serve_start,
+        "watch_rss": watch_rss,
+        "queued": queued_at_start,
+        "dropped": (dropped_at_start, dropped),
     }
 
 
@@ -200,7 +245,10 @@ def main():
                   f"{' '.join(str(p) for p in r['points'])}; strays {r['strays']} "
                   f"({r['strayed']} members, {r['not_online']} not ONLINE at the end); "
                   f"serve: names after {r['serve_start'][0]:.1f} s ({r['serve_start'][1]:.1f} CPU-s), "
-                  f"then {r['serve_cpu']:.0f} % CPU, watch {r['watch_cpu']:.1f} CPU-s; "
+                  f"{r['queued'] / 1e6:.1f} MB queued in its sockets at the watch's start, "
+                  f"{r['dropped'][0]} datagrams dropped by then, {r['dropped'][1]} at the end, "
+                  f"then {r['serve_cpu']:.0f} % CPU, watch {r['watch_cpu']:.1f} CPU-s, "
+                  f"RSS {r['watch_rss']:.1f} MB at the end; "
                   f"load {r['load']}", flush=True)
     for label, _ in builds:
         rs = results[label]
