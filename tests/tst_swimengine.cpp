@@ -104,6 +104,7 @@ private slots:
     void gossipBookkeepingIsBounded();
     void cappedSyncContinuesOnceAcknowledged();
     void newcomerSyncedAtOnce();
+    void preloadQueuesNothing();
     void aliasNamesRefused();
     void memoryBudgetEvictsOfflineFirst();
     void memoryBudgetAdmitsAMemberHeardDirectly();
@@ -1306,6 +1307,40 @@ void TestSwimEngine::newcomerSyncedAtOnce()
         QCOMPARE(recordsTo(known.name), 0);
         QCOMPARE(engine.counters().newcomerSyncs, quint64(on ? 2 : 0)); // B, C (A: a peer)
     }
+}
+
+void TestSwimEngine::preloadQueuesNothing()
+{
+    EngineOptions options;
+    options.syncToNewcomers = true;
+    SwimEngine engine(config({}), localValidity, 5, options);
+    engine.start(t0);
+    engine.takeOutgoing();
+    const Source sourceC { nameC, validityC };
+    for (const Source &source : { sourceA(), sourceB(), sourceC })
+        engine.preload(
+            gossip(source, source.name, 3, WireStatus::Online, wire({ { "k", "v" } })), t0);
+    // Learnt as from their own gossip: ONLINE with metadata and validity, heard directly...
+    const auto a = engine.member(nameA);
+    QVERIFY(a);
+    QCOMPARE(a->status, MemberStatus::Online);
+    QCOMPARE(a->clock, quint64(3));
+    QCOMPARE(a->instanceId, validityA);
+    QCOMPARE(a->metadata->value(QStringLiteral("k")), QByteArrayLiteral("v"));
+    QVERIFY(a->lastHeard.isValid());
+    // ...and nothing to send: no GossipAck, no announcement of our record, no sync.
+    QVERIFY(!engine.hasOutgoing());
+    // Gossip about a third member is no member's own record: ignored.
+    engine.preload(gossip(sourceA(), QStringLiteral("127.0.0.1:22009"), 3, WireStatus::Online,
+                       wire({ { "k", "v" } })),
+        t0);
+    QVERIFY(!engine.member(QStringLiteral("127.0.0.1:22009")));
+    // A preloaded member is no newcomer: its first packet brings no sync of the others (with
+    // 1,000 members in one process that was a sync per member pair at start).
+    engine.receive(Ping { sourceA() }, t0 + 1000);
+    for (const auto &[to, record] : sent<Gossip>(engine.takeOutgoing()))
+        QCOMPARE(record.name, localName); // our own record only (it never acknowledged it)
+    QCOMPARE(engine.counters().newcomerSyncs, quint64(0));
 }
 
 void TestSwimEngine::hostileClocksRefused()

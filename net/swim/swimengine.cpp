@@ -1459,6 +1459,29 @@ qsizetype SwimEngine::acknowledgementEntries() const
     return static_cast<qsizetype>(entries);
 }
 
+void SwimEngine::preload(const Gossip &ownRecord, qint64 nowMs)
+{
+    start(nowMs);
+    d->setNow(nowMs, -1);
+    if (ownRecord.source.name != ownRecord.name || ownRecord.name == d->config.localName
+        || ownRecord.clock > maxClock)
+        return;
+    const int id = d->learnSource(ownRecord.source);
+    if (id < 0)
+        return;
+    auto &member = d->members[static_cast<size_t>(id)];
+    const bool first = member.lastHeardMs < 0;
+    member.lastHeardMs = nowMs;
+    if (first)
+        d->reclassify(id);
+    const MemberStatus status = memberStatusFromWire(ownRecord.status);
+    d->handleStatus(id, status);
+    std::optional<Metadata> metadata;
+    if (ownRecord.metadata)
+        metadata = metadataFromWire(*ownRecord.metadata);
+    d->update(id, id, ownRecord.clock, status, metadata ? &*metadata : nullptr);
+}
+
 void SwimEngine::assumeAcknowledged(const QString &peer)
 {
     const int id = d->find(peer);

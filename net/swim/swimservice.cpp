@@ -313,8 +313,8 @@ void SwimService::learnFrom(const SwimService &other)
     gossip.clock = record->clock;
     gossip.status = WireStatus::Online;
     gossip.metadata = metadataToWire(record->metadata.value_or(Metadata {}));
-    m_engine->receive(gossip, nowMs(), monotonicMicros());
-    pump();
+    m_engine->preload(gossip, nowMs());
+    // Reported by assumeAllAcknowledged's pump: one batch per member, not one per pair.
 }
 
 void SwimService::assumeAllAcknowledged()

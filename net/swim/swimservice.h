@@ -109,7 +109,8 @@ public:
     const net::Transport &transport() const { return m_transport; }
     // LocalCluster's shortcut for many members in one process, where the cold start of
     // swim-protocol (every member sends every record to every other: N^3 datagrams) would
-    // swamp the one thread: learn `other` as if it had gossiped its own record to us...
+    // swamp the one thread: learn `other` as if it had gossiped its own record to us, without
+    // a datagram either way (SwimEngine::preload)...
     void learnFrom(const SwimService &other);
     // ...then, once every member learnt every other, treat each known member as having
     // acknowledged everything we know, as after a quiet period. Later changes gossip as usual.
