@@ -264,6 +264,28 @@ private slots:
         QCOMPARE(std::get<DecodeError>(r).reason(), QStringLiteral("signature"));
     }
 
+    // Each codec keys its HMAC once; codecs with different secrets used in turn on one thread
+    // (as several members in one process) sign and verify as if each were alone.
+    void codecsWithTwoSecretsInTurn()
+    {
+        const Packet ping = Ping { { QStringLiteral("127.0.0.1:1"), QByteArray(8, '\1') } };
+        const QByteArray salt(Codec::SaltSize, 's');
+        const Codec a(QByteArrayLiteral("s3cret"));
+        const Codec b(QByteArrayLiteral("another secret"));
+        const QByteArray fromA = a.encode(ping, salt);
+        const QByteArray fromB = b.encode(ping, salt);
+        QVERIFY(fromA != fromB);
+        for (int i = 0; i < 200; ++i) {
+            QCOMPARE(a.encode(ping, salt), fromA);
+            QCOMPARE(b.encode(ping, salt), fromB);
+            QCOMPARE(std::get<Packet>(a.decode(fromA)), ping);
+            QCOMPARE(std::get<DecodeError>(a.decode(fromB)).reason(), QStringLiteral("signature"));
+            QCOMPARE(std::get<Packet>(b.decode(fromB)), ping);
+            QCOMPARE(std::get<DecodeError>(b.decode(fromA)).reason(), QStringLiteral("signature"));
+            QCOMPARE(std::get<Packet>(a.decode(a.encode(ping))), ping); // fresh salts
+        }
+    }
+
     void trailingBytesAreIgnoredLikeTheReference()
     {
         const Packet ping = Ping { { QStringLiteral("127.0.0.1:1"), QByteArray(8, '\1') } };
