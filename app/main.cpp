@@ -2,6 +2,7 @@
 // needed); everything else is the window, which this executable neither links nor loads: it
 // execs shoal-window in its place (docs/DESIGN.md, "One command, two executables").
 #include "app/commands.h"
+#include "app/startuppages.h"
 #include "app/usage.h"
 #include "app/version.h"
 
@@ -93,6 +94,9 @@ int main(int argc, char **argv)
             QCoreApplication app(argc, argv);
             QCoreApplication::setApplicationName(QStringLiteral("shoal"));
             QCoreApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
+            // Still one thread, every library loaded: what only the loading touched goes.
+            if (!qEnvironmentVariableIsSet("SHOAL_KEEP_STARTUP_PAGES"))
+                trimStartupPages();
             return entry.run(QCoreApplication::arguments());
         }
     }

@@ -64,7 +64,8 @@ def window_libraries(pid):
 
 def clean_env(**extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SWIM_", "SERF_"))}
-    env.update(LANGUAGE="C", XDG_DATA_HOME=tempfile.mkdtemp(prefix="footprint-"))
+    env.update(LANGUAGE="C", XDG_DATA_HOME=tempfile.mkdtemp(prefix="footprint-"),
+               SWIM_SECRET=SECRET)
     env.update(extra)
     return env
 
@@ -75,7 +76,7 @@ SECRET = "footprint-s3cret"
 def join_args(protocol, peer):
     if protocol == "serf":
         return ["--protocol", "serf", "--peer", peer]
-    return ["--secret", SECRET, "--peer", peer]
+    return ["--peer", peer]  # the secret: SWIM_SECRET
 
 
 def watch_rss(shoal, protocol, peer, idle):
@@ -92,13 +93,14 @@ def watch_rss(shoal, protocol, peer, idle):
 
 
 def members_run(shoal, protocol, peer):
-    """(peak RSS KiB, wall seconds, members listed) of members --settle 1."""
+    """(peak RSS KiB, wall seconds, members listed, itself included) of members --settle 1."""
     start = time.monotonic()
     out = subprocess.run(["/usr/bin/time", "-f", "%M", shoal, "members", *join_args(protocol, peer),
-                          "--settle", "1"], capture_output=True, text=True, env=clean_env())
+                          "--settle", "1", "--json"], capture_output=True, text=True,
+                         env=clean_env())
     wall = time.monotonic() - start
     peak = int(out.stderr.strip().splitlines()[-1])
-    return peak, wall, len(out.stdout.strip().splitlines()) - 1
+    return peak, wall, out.stdout.count('"name"')
 
 
 def first_datagram_ms(shoal, protocol):
@@ -112,7 +114,7 @@ def first_datagram_ms(shoal, protocol):
     env = clean_env()
     start = time.monotonic()
     proc = subprocess.Popen([shoal, "members", *join_args(protocol, f"127.0.0.1:{port}"),
-                             "--settle", "1", "--max-wait", "3"],
+                             "--settle", "1"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
         ready, _, _ = select.select([udp, tcp], [], [], 10)
@@ -127,7 +129,7 @@ def first_datagram_ms(shoal, protocol):
 def start_swim_cluster(shoal):
     proc = subprocess.Popen([shoal, "serve", "--nodes", "3", "--duration", "3600"],
                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-                            env=clean_env(SWIM_SECRET=SECRET))
+                            env=clean_env())
     peer = proc.stdout.readline().strip()
     return proc, peer
 
