@@ -5,12 +5,15 @@ Prints, for each shoal binary given (measured interleaved, --rounds times each):
   - resident memory of `shoal watch` observing a 3-member cluster after --idle seconds: swim
     (against `shoal serve --nodes 3` of the first binary) and Serf (against three Debian
     `serf agent`s), with the window's libraries it maps (must be none);
-  - peak resident memory and wall time of `shoal members --settle 1` against the same clusters;
+  - resident memory of `shoal members --settle 1` while it settles (0.8 s in), its peak and its
+    wall time, against the same clusters;
   - start-up: milliseconds from spawning `shoal members` to its first datagram (or TCP connect)
     at a silent peer;
 and the anchor: one `serf agent`'s own resident memory, idle in its 3-node cluster.
 
-Usage: tests/bench/footprint.py [--rounds 3] [--idle 5] build/app/shoal [base/app/shoal ...]
+Usage: tests/bench/footprint.py [--rounds 3] [--idle 5] SHOAL [SHOAL ...], each SHOAL a path to
+a shoal binary, or VAR=VALUE@path for that binary with that variable set, e.g.
+  tests/bench/footprint.py base/app/shoal build/app/shoal SHOAL_KEEP_STARTUP_PAGES=1@build/app/shoal
 """
 import argparse
 import os
@@ -79,9 +82,10 @@ def join_args(protocol, peer):
     return ["--peer", peer]  # the secret: SWIM_SECRET
 
 
-def watch_rss(shoal, protocol, peer, idle):
+def watch_rss(shoal, protocol, peer, idle, extra_env):
     proc = subprocess.Popen([shoal, "watch", *join_args(protocol, peer), "--duration", "120"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=clean_env())
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=clean_env(**extra_env))
     try:
         time.sleep(idle)
         if proc.poll() is not None:
@@ -92,18 +96,27 @@ def watch_rss(shoal, protocol, peer, idle):
         proc.wait()
 
 
-def members_run(shoal, protocol, peer):
-    """(peak RSS KiB, wall seconds, members listed, itself included) of members --settle 1."""
+def members_run(shoal, protocol, peer, extra_env):
+    """(RSS KiB during the settle, peak RSS KiB, wall seconds) of members --settle 1."""
     start = time.monotonic()
-    out = subprocess.run(["/usr/bin/time", "-f", "%M", shoal, "members", *join_args(protocol, peer),
-                          "--settle", "1", "--json"], capture_output=True, text=True,
-                         env=clean_env())
-    wall = time.monotonic() - start
-    peak = int(out.stderr.strip().splitlines()[-1])
-    return peak, wall, out.stdout.count('"name"')
+    proc = subprocess.Popen([shoal, "members", *join_args(protocol, peer), "--settle", "1"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            env=clean_env(**extra_env))
+    settling = peak = 0
+    while proc.poll() is None:
+        try:
+            with open(f"/proc/{proc.pid}/status") as f:
+                status = dict(line.split(":", 1) for line in f if ":" in line)
+            peak = int(status["VmHWM"].split()[0])
+            if time.monotonic() - start < 0.8:
+                settling = int(status["VmRSS"].split()[0])
+        except (OSError, KeyError, ValueError):
+            pass
+        time.sleep(0.02)
+    return settling, peak, time.monotonic() - start
 
 
-def first_datagram_ms(shoal, protocol):
+def first_datagram_ms(shoal, protocol, extra_env):
     """Milliseconds from spawning members to its first packet at a silent peer."""
     port = free_port()
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
@@ -111,7 +124,7 @@ def first_datagram_ms(shoal, protocol):
     tcp = socket.socket()
     tcp.bind(("127.0.0.1", port))
     tcp.listen()
-    env = clean_env()
+    env = clean_env(**extra_env)
     start = time.monotonic()
     proc = subprocess.Popen([shoal, "members", *join_args(protocol, f"127.0.0.1:{port}"),
                              "--settle", "1"],
@@ -163,30 +176,36 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--idle", type=float, default=5.0)
     args = parser.parse_args()
-    shoals = [os.path.abspath(s) for s in args.shoal]
+    # "VAR=VALUE@path": that binary with that variable set (e.g. SHOAL_KEEP_STARTUP_PAGES=1).
+    variants = []
+    for spec in args.shoal:
+        extra, _, path = spec.rpartition("@")
+        extra_env = dict([extra.split("=", 1)]) if extra else {}
+        variants.append((spec, os.path.abspath(path), extra_env))
 
-    swim_proc, swim_peer = start_swim_cluster(shoals[0])
+    swim_proc, swim_peer = start_swim_cluster(variants[0][1])
     agents, serf_peer = start_serf_cluster()
-    results = {s: {} for s in shoals}
+    results = {spec: {} for spec, _, _ in variants}
     anchor = []
     try:
         time.sleep(2)
         for _ in range(args.rounds):
-            for shoal in shoals:
-                r = results[shoal]
+            for spec, shoal, extra_env in variants:
+                r = results[spec]
                 for protocol, peer in (("swim", swim_peer), ("serf", serf_peer)):
-                    (rss, anon, file), libs = watch_rss(shoal, protocol, peer, args.idle)
+                    (rss, anon, file), libs = watch_rss(shoal, protocol, peer, args.idle,
+                                                        extra_env)
                     r.setdefault(f"watch {protocol} RSS", []).append(rss)
                     r.setdefault(f"watch {protocol} anon", []).append(anon)
                     r.setdefault(f"watch {protocol} file", []).append(file)
                     r[f"watch {protocol} window libs"] = libs
-                    peak, wall, listed = members_run(shoal, protocol, peer)
+                    settling, peak, wall = members_run(shoal, protocol, peer, extra_env)
+                    r.setdefault(f"members {protocol} settling", []).append(settling)
                     r.setdefault(f"members {protocol} peak", []).append(peak)
                     r.setdefault(f"members {protocol} wall", []).append(wall)
-                    r[f"members {protocol} listed"] = listed
                     r.setdefault(f"members {protocol} first", []).append(
-                        first_datagram_ms(shoal, protocol))
-            anchor.append(rollup(agents[0].pid)[0])
+                        first_datagram_ms(shoal, protocol, extra_env))
+            anchor.append(rollup(agents[0].pid))
     finally:
         swim_proc.terminate()
         for agent in agents:
@@ -195,20 +214,23 @@ def main():
             p.wait()
 
     print(f"load average at the end: {load()}; rounds: {args.rounds}; medians")
-    print(f"anchor: serf agent (Debian, idle in its 3-node cluster) RSS {mib(statistics.median(anchor))} MiB")
-    for shoal in shoals:
-        r = results[shoal]
-        med = {k: statistics.median(v) for k, v in r.items() if isinstance(v, list) and v
-               and not isinstance(v[0], str)}
-        print(shoal)
+    print(f"anchor: serf agent (Debian, idle in its 3-node cluster) RSS "
+          f"{mib(statistics.median(a[0] for a in anchor))} MiB (anonymous "
+          f"{mib(statistics.median(a[1] for a in anchor))})")
+    for spec, _, _ in variants:
+        r = results[spec]
+        med = {k: statistics.median(v) for k, v in r.items()
+               if isinstance(v, list) and v and not isinstance(v[0], str)}
+        print(spec)
         for protocol in ("swim", "serf"):
             print(f"  watch {protocol}: RSS {mib(med[f'watch {protocol} RSS'])} MiB "
                   f"(anonymous {mib(med[f'watch {protocol} anon'])}, file-backed "
                   f"{mib(med[f'watch {protocol} file'])}); window libraries mapped: "
                   f"{', '.join(r[f'watch {protocol} window libs']) or 'none'}")
-            print(f"  members {protocol} --settle 1: peak RSS {mib(med[f'members {protocol} peak'])} MiB, "
-                  f"wall {med[f'members {protocol} wall']:.2f} s ({r[f'members {protocol} listed']} "
-                  f"listed), first packet after {med[f'members {protocol} first']:.1f} ms")
+            print(f"  members {protocol} --settle 1: RSS {mib(med[f'members {protocol} settling'])} MiB "
+                  f"settling, peak {mib(med[f'members {protocol} peak'])} MiB; wall "
+                  f"{med[f'members {protocol} wall']:.2f} s; first packet after "
+                  f"{med[f'members {protocol} first']:.1f} ms")
 
 
 if __name__ == "__main__":
