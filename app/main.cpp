@@ -54,7 +54,8 @@ int execWindow(char **argv)
     char self[PATH_MAX] = {};
     const ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
     std::string dir = length > 0 ? std::string(self, size_t(length)) : std::string();
-    dir = dir.substr(0, dir.rfind('/') == std::string::npos ? 0 : dir.rfind('/'));
+    const std::string::size_type slash = dir.rfind('/');
+    dir.resize(slash == std::string::npos ? 0 : slash);
     const std::string installed = dir + "/" SHOAL_WINDOW_FROM_BINDIR "/shoal-window";
     execv(installed.c_str(), argv);
     int error = errno;
