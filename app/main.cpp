@@ -1,6 +1,8 @@
 // Entry point: headless subcommands run on QCoreApplication (no display
-// needed); everything else is the window.
+// needed); everything else is the window, which this executable neither links nor loads: it
+// execs shoal-window in its place (docs/DESIGN.md, "One command, two executables").
 #include "app/commands.h"
+#include "app/startuppages.h"
 #include "app/usage.h"
 #include "app/version.h"
 
@@ -8,7 +10,14 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <string>
+
+#include <unistd.h>
 
 namespace {
 
@@ -23,10 +32,48 @@ bool isHelpOrVersion(int argc, char **argv)
     return false;
 }
 
+// SHOAL_STARTUP_TRACE=1: the window prints how long after this main() it painted first; the
+// clock is read here, before any Qt, and handed on (CLOCK_MONOTONIC survives exec). A launcher
+// that sets it to its own CLOCK_MONOTONIC nanoseconds (tests/bench/startup.py: the spawn) gets
+// the time from there instead, the loading of the libraries included.
+void markStartForTrace()
+{
+    const char *trace = std::getenv("SHOAL_STARTUP_TRACE");
+    if (!trace || std::strtoll(trace, nullptr, 10) > 1)
+        return;
+    timespec now {};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    const long long ns = now.tv_sec * 1000000000LL + now.tv_nsec;
+    setenv("SHOAL_STARTUP_TRACE", std::to_string(ns).c_str(), 1);
+}
+
+// Runs shoal-window in this process's place (same pid, arguments and environment): installed
+// under libexec/shoal/, or beside this executable in the build folder. Returns only on failure.
+int execWindow(char **argv)
+{
+    char self[PATH_MAX] = {};
+    const ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
+    std::string dir = length > 0 ? std::string(self, size_t(length)) : std::string();
+    const std::string::size_type slash = dir.rfind('/');
+    dir.resize(slash == std::string::npos ? 0 : slash);
+    const std::string installed = dir + "/" SHOAL_WINDOW_FROM_BINDIR "/shoal-window";
+    execv(installed.c_str(), argv);
+    int error = errno;
+    if (error == ENOENT) {
+        execv((dir + "/shoal-window").c_str(), argv);
+        if (errno != ENOENT)
+            error = errno;
+    }
+    QTextStream(stderr) << "shoal: cannot start the window (" << installed.c_str()
+                        << "): " << std::strerror(error) << Qt::endl;
+    return shoal::app::ExitRuntime;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    markStartForTrace();
     using namespace shoal::app;
     const QString subcommand = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QString();
     using Runner = int (*)(const QStringList &);
@@ -48,6 +95,9 @@ int main(int argc, char **argv)
             QCoreApplication app(argc, argv);
             QCoreApplication::setApplicationName(QStringLiteral("shoal"));
             QCoreApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
+            // Still one thread, every library loaded: what only the loading touched goes.
+            if (!qEnvironmentVariableIsSet("SHOAL_KEEP_STARTUP_PAGES"))
+                trimStartupPages();
             return entry.run(QCoreApplication::arguments());
         }
     }
@@ -72,5 +122,5 @@ int main(int argc, char **argv)
         QCoreApplication::setApplicationVersion(versionText()); // --version prints it
         return runWindowHelp(QCoreApplication::arguments());
     }
-    return runWindow(argc, argv);
+    return execWindow(argv);
 }

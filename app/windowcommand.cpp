@@ -8,6 +8,7 @@
 #include "app/metricsserver.h"
 #include "app/translations.h"
 #include "app/usage.h"
+#include "app/windowoptions.h"
 #include "cluster/clustersession.h"
 #include "cluster/metricscollector.h"
 #include "history/historypreload.h"
@@ -39,6 +40,7 @@
 #include <QTextStream>
 #include <QTimer>
 
+#include <ctime>
 #include <functional>
 #include <memory>
 #include <utility>
@@ -48,109 +50,46 @@ namespace shoal::app {
 
 namespace {
 
-constexpr int kDefaultDemoNodes = 5;
-constexpr int kMaxDemoNodes = 200;
-
-void describeWindow(QCommandLineParser &parser)
+// SHOAL_STARTUP_TRACE (app/main.cpp sets it to the CLOCK_MONOTONIC nanoseconds of main()):
+// prints to stderr how many milliseconds after main() the window reached label.
+void traceStartup(const char *label)
 {
-    parser.setApplicationDescription(QStringLiteral(
-        "Shoal: a live monitor for swim-protocol (pymap) clusters.\n\n"
-        "Forms:\n"
-        "  shoal [OPTIONS]              the window; joins at once with --peer, else asks\n"
-        "  shoal --demo [N] [OPTIONS]   the window on an embedded cluster of N members (default "
-        "5)\n"
-        "  shoal members [OPTIONS]      print every known member, then leave\n"
-        "  shoal watch [OPTIONS]        print each change as it happens\n"
-        "  shoal serve --nodes N        run N headless members on 127.0.0.1\n"
-        "  shoal decode | encode        datagram hex <-> packet JSON on stdin/stdout\n"
-        "  shoal history [OPTIONS]      the stored events of the joined clusters\n"
-        "Run `shoal <form> --help` for the options of a form."));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addOption({ QStringLiteral("demo"),
-        QStringLiteral("Join an embedded cluster of N members on 127.0.0.1 "
-                       "(N follows the option, default 5) whose `token` key "
-                       "changes now and then.") });
-    addClusterOptions(parser);
-    parser.addOption({ QStringLiteral("base-port"),
-        QStringLiteral("With --demo: its members on ports P..P+N-1 (default: OS-chosen)."),
-        QStringLiteral("P") });
-    parser.addOption({ QStringLiteral("hide-values"),
-        QStringLiteral("Start with every metadata value hidden (View > Hide values; the choice "
-                       "is remembered).") });
-    parser.addOption(metricsListenOption());
-    parser.addOption({ QStringLiteral("no-history"),
-        QStringLiteral("Neither read nor record the cluster's history (shoal history; by "
-                       "default the window opens with the last hour and records every event).") });
-    // Hidden: measurement and documentation aids.
-    QCommandLineOption measure(QStringLiteral("measure-lag"),
-        QStringLiteral("Print event-loop lag p50/p99/max and memory to "
-                       "stderr after S seconds, then quit."),
-        QStringLiteral("S"));
-    measure.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption measureDelay(QStringLiteral("measure-lag-delay"),
-        QStringLiteral("Start measuring the lag only after S seconds (e.g. once a large "
-                       "cluster's join burst is over)."),
-        QStringLiteral("S"), QStringLiteral("0"));
-    measureDelay.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption shot(QStringLiteral("screenshot"),
-        QStringLiteral("Save the window as PNG after --screenshot-delay "
-                       "seconds (default 5), then quit."),
-        QStringLiteral("PATH"));
-    shot.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Seconds."),
-        QStringLiteral("S"), QStringLiteral("5"));
-    delay.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption tab(QStringLiteral("tab"),
-        QStringLiteral("Open on this tab: members, values, local, events, timeline."),
-        QStringLiteral("NAME"));
-    tab.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption select(QStringLiteral("select"),
-        QStringLiteral("Select the member at this row of the members "
-                       "table once it is shown."),
-        QStringLiteral("ROW"));
-    select.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption dark(QStringLiteral("dark-palette"),
-        QStringLiteral("Use Shoal's reference dark palette (Fusion style): the dark "
-                       "screenshots."));
-    dark.setFlags(QCommandLineOption::HiddenFromHelp);
-    parser.addOptions({ measure, measureDelay, shot, delay, tab, select, dark });
+    static const qint64 startNs = qEnvironmentVariable("SHOAL_STARTUP_TRACE").toLongLong();
+    if (startNs <= 0)
+        return;
+    timespec now {};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    const qint64 ns = qint64(now.tv_sec) * 1000000000 + now.tv_nsec;
+    standardError() << "shoal: startup: " << QString::number(double(ns - startNs) / 1e6, 'f', 1)
+                    << " ms " << label << Qt::endl;
 }
 
-// `--demo N`: QCommandLineParser has no optional values, so a number right after --demo is
-// taken out of the arguments before parsing.
-QStringList takeDemoCount(QStringList arguments, int *count, QString *error)
+// With SHOAL_STARTUP_TRACE: "first paint" once the first paint of window (all of it: widgets
+// paint in one pass, flushed before the event loop's next turn) is done.
+class FirstPaintTrace final : public QObject
 {
-    *count = kDefaultDemoNodes;
-    for (qsizetype i = 1; i < arguments.size(); ++i) {
-        const QString &arg = arguments.at(i);
-        if (arg == QLatin1String("--"))
-            break;
-        if (arg.startsWith(QLatin1String("--demo="))) {
-            bool ok = false;
-            *count = arg.mid(7).toInt(&ok);
-            if (!ok || *count < 1 || *count > kMaxDemoNodes)
-                *error = QStringLiteral("--demo: \"%1\" is not a member count from 1 to %2")
-                             .arg(arg.mid(7))
-                             .arg(kMaxDemoNodes);
-            arguments[i] = QStringLiteral("--demo");
-            break;
-        }
-        if (arg != QLatin1String("--demo"))
-            continue;
-        if (i + 1 < arguments.size() && !arguments.at(i + 1).startsWith(QLatin1Char('-'))) {
-            bool ok = false;
-            *count = arguments.at(i + 1).toInt(&ok);
-            if (!ok || *count < 1 || *count > kMaxDemoNodes)
-                *error = QStringLiteral("--demo: \"%1\" is not a member count from 1 to %2")
-                             .arg(arguments.at(i + 1))
-                             .arg(kMaxDemoNodes);
-            arguments.removeAt(i + 1);
-        }
-        break;
+public:
+    explicit FirstPaintTrace(QWidget &window)
+        : m_window(window)
+    {
+        if (qEnvironmentVariableIsSet("SHOAL_STARTUP_TRACE"))
+            QCoreApplication::instance()->installEventFilter(this);
     }
-    return arguments;
-}
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::Paint && watched->isWidgetType()
+            && static_cast<QWidget *>(watched)->window() == &m_window) {
+            QCoreApplication::instance()->removeEventFilter(this);
+            QTimer::singleShot(0, this, [] { traceStartup("first paint"); });
+        }
+        return false;
+    }
+
+private:
+    QWidget &m_window;
+};
 
 qint64 residentKiB()
 {
@@ -483,26 +422,6 @@ int tabIndex(const QString &name)
 
 } // namespace
 
-int runWindowHelp(const QStringList &arguments)
-{
-    QCommandLineParser parser;
-    describeWindow(parser);
-    int count = 0;
-    QString error;
-    QStringList qtOptions;
-    const QStringList list = takeDemoCount(takeQtOptions(arguments, &qtOptions), &count, &error);
-    if (!parseArguments(parser, list, &error)) {
-        standardError() << "shoal: " << error << Qt::endl;
-        return ExitUsage;
-    }
-    if (parser.isSet(QStringLiteral("version"))) {
-        QTextStream(stdout) << "shoal " << QCoreApplication::applicationVersion() << Qt::endl;
-        return ExitOk;
-    }
-    QTextStream(stdout) << helpText(parser, QStringLiteral("shoal")) << Qt::flush;
-    return ExitOk;
-}
-
 int runWindow(int &argc, char **argv)
 {
     // QApplication takes the arguments it knows out of argv, and it knows -name/--name (an X11
@@ -575,6 +494,7 @@ int runWindow(int &argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("shoal"));
     QApplication::setOrganizationName(QStringLiteral("shoal"));
     QApplication::setApplicationVersion(QStringLiteral(SHOAL_VERSION));
+    traceStartup("application");
     installWindowTranslations();
     if (parser.isSet(QStringLiteral("dark-palette"))) {
         QApplication::setStyle(QStringLiteral("Fusion"));
@@ -582,6 +502,8 @@ int runWindow(int &argc, char **argv)
     }
 
     ui::MainWindow window;
+    FirstPaintTrace paintTrace(window);
+    traceStartup("window built");
     Session session(window, !parser.isSet(QStringLiteral("no-history")));
     session.setDialogBase(*options);
     if (parser.isSet(QStringLiteral("metrics-listen"))
@@ -668,6 +590,7 @@ int runWindow(int &argc, char **argv)
         window.hideValuesBox()->setChecked(true);
     if (parser.isSet(QStringLiteral("tab")))
         window.tabs()->setCurrentIndex(tabIndex(parser.value(QStringLiteral("tab"))));
+    traceStartup("joined");
     window.show();
 
     if (parser.isSet(QStringLiteral("select"))) {

@@ -2,8 +2,9 @@
 # CI's package step, after scripts/package.sh: checks build/shoal_*.deb with Debian's own tools
 # (desktop-file-validate, appstreamcli validate --no-net, man --warnings, lintian: an error
 # fails, warnings and infos are listed), installs it into this machine with apt-get, runs the
-# installed shoal (--version, members --help, man -w, members against a served cluster), removes
-# it with dpkg -r and fails when any file or folder it brought is left behind.
+# installed shoal (--version, members --help, the window on offscreen, man -w, members against a
+# served cluster), removes it with dpkg -r and fails when any file or folder it brought is left
+# behind.
 # Changes the machine: run it where that is fine (CI, a container). Root or sudo.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -96,6 +97,12 @@ grep -q '^protocols: swim-protocol ' "$work/version"
 # SIGPIPE (status 141) would fail the step once the output outgrows the pipe's timing.
 shoal members --help > "$work/members-help"
 grep -q -- '--max-wait' "$work/members-help"
+# The window form execs the private shoal-window (libexec/shoal/) in shoal's place.
+[ -x /usr/libexec/shoal/shoal-window ] || fail "/usr/libexec/shoal/shoal-window missing"
+QT_QPA_PLATFORM=offscreen XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" \
+    shoal --demo 2 --screenshot "$work/demo.png" --screenshot-delay 1 >"$work/demo.log" 2>&1 ||
+    fail "shoal --demo: $(cat "$work/demo.log")"
+[ -s "$work/demo.png" ] || fail "shoal --demo: no screenshot"
 grep -q '^protocols: swim-protocol .*, serf ' "$work/version"
 [ "$(man -w shoal)" = /usr/share/man/man1/shoal.1.gz ]
 MANWIDTH=80 man -P cat shoal > "$work/man" 2>/dev/null

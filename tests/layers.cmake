@@ -4,6 +4,8 @@
 #   net/      nothing from ui/ or app/; the shared part (net/*) nothing from net/swim/
 #   history/  nothing from net/, ui/ or app/ (the stored history: model/ and cluster/ below it)
 #   ui/       nothing from net/ or app/
+#   app/      the headless forms (the `shoal` executable) nothing from ui/: only the window's
+#             files (shoal-window: windowcommand.cpp, joinoptions.*) see the widgets
 # and only net/swim/ knows swim-protocol's wire: its codec, pickle, packets and packet JSON
 # (besides app/codeccommands.cpp, which is `shoal decode|encode`, the wire tool itself); only
 # net/serf/ knows Serf's wire (msgpack, LZW, crypto, memberlist and Serf messages, the engine):
@@ -45,8 +47,10 @@ foreach(ext cpp h)
         "^net/serf/(msgpack|lzw|crypto|memberlist|serfmessages|serfengine)\\.h$"
         "only net/serf/ knows Serf's wire")
     check("ui/*.${ext}" "^net/serf/" "ui/ sees model/ and cluster/ only")
+    check("app/*.${ext}" "^ui/" "the headless forms never load the window's libraries")
 endforeach()
 list(FILTER violations EXCLUDE REGEX "^app/codeccommands\\.cpp: ")
+list(FILTER violations EXCLUDE REGEX "^app/(windowcommand\\.cpp|joinoptions\\.(h|cpp)): includes ui/")
 
 list(LENGTH violations count)
 if(count GREATER 0)
