@@ -7,6 +7,7 @@
 #include <QTimer>
 #include <QUdpSocket>
 
+#include <cstring>
 #include <memory>
 
 #if defined(Q_OS_LINUX)
@@ -19,7 +20,6 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
 #endif
 
 namespace shoal::net {
@@ -172,8 +172,9 @@ struct UdpBatch
     quint16 qtSenderPort = 0;
 };
 #else
-struct UdpBatch
+struct UdpBatch // elsewhere QUdpSocket reads and writes one datagram at a time
 {
+    void reset() { }
 };
 #endif
 
