@@ -79,8 +79,8 @@ int trimStartupPages()
     std::fclose(smaps);
     int trimmed = 0;
     for (const Segment &segment : segments) {
-        if (madvise(reinterpret_cast<void *>(segment.start), segment.end - segment.start,
-                MADV_DONTNEED)
+        if (madvise(
+                reinterpret_cast<void *>(segment.start), segment.end - segment.start, MADV_DONTNEED)
             == 0)
             ++trimmed;
     }

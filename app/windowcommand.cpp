@@ -6,6 +6,7 @@
 #include "app/console.h"
 #include "app/joinoptions.h"
 #include "app/metricsserver.h"
+#include "app/processmemory.h"
 #include "app/translations.h"
 #include "app/usage.h"
 #include "app/windowoptions.h"
@@ -90,19 +91,6 @@ protected:
 private:
     QWidget &m_window;
 };
-
-qint64 residentKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> lines = status.readAll().split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
 
 QStringList machineAddresses()
 {

@@ -3,6 +3,7 @@
 // platform plugins nor QtKeychain mapped, and holds megabytes fewer resident pages than with
 // the pages only its start-up touched kept (app/startuppages.h); the window form (`shoal
 // --demo`), exec'd in the same process, still works.
+#include "app/processmemory.h"
 #include "app/startuppages.h"
 #include "shoalrun.h"
 
@@ -18,23 +19,11 @@
 #include <mutex>
 #include <thread>
 
-
 using namespace shoal;
 
-namespace {
+using shoal::app::residentKiB;
 
-// VmRSS of process pid (0: this one), KiB.
-qint64 residentKiB(qint64 pid = 0)
-{
-    QFile status(pid ? QStringLiteral("/proc/%1/status").arg(pid) : QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
+namespace {
 
 // The libraries only the window needs: a headless form that maps one of them regressed.
 const char *const kWindowOnly[] = { "libQt6Gui", "libQt6Widgets", "libQt6XcbQpa", "/platforms/",
@@ -158,8 +147,8 @@ private slots:
 
         const QStringList files = mappedFiles(watch.processId());
         // The check can see a library: Qt Core is there.
-        QVERIFY2(files.filter(QStringLiteral("libQt6Core")).size() == 1,
-            qPrintable(files.join(u'\n')));
+        QVERIFY2(
+            files.filter(QStringLiteral("libQt6Core")).size() == 1, qPrintable(files.join(u'\n')));
         for (const char *library : kWindowOnly) {
             const QStringList found = files.filter(QLatin1String(library));
             QVERIFY2(found.isEmpty(),
@@ -181,10 +170,9 @@ private slots:
         environment.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.path());
         environment.insert(QStringLiteral("XDG_DATA_HOME"), dir.path());
         environment.insert(QStringLiteral("SHOAL_STARTUP_TRACE"), QStringLiteral("1"));
-        const test::Run run = test::runShoal({ QStringLiteral("--demo"), QStringLiteral("2"),
-                                                 QStringLiteral("--screenshot"), shot,
-                                                 QStringLiteral("--screenshot-delay"),
-                                                 QStringLiteral("1") },
+        const test::Run run = test::runShoal(
+            { QStringLiteral("--demo"), QStringLiteral("2"), QStringLiteral("--screenshot"), shot,
+                QStringLiteral("--screenshot-delay"), QStringLiteral("1") },
             environment);
         QVERIFY2(run.exitCode == 0, run.all().constData());
         QVERIFY(QFile::exists(shot));

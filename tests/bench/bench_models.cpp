@@ -1,5 +1,6 @@
 // Times the item models' coalesced flushes with many members; prints figures, asserts nothing.
 // Run: /work/build-model/tests/bench/bench_models [members]
+#include "app/processmemory.h"
 #include "model/clustermetadata.h"
 #include "model/itemroles.h"
 #include "model/membertablemodel.h"
@@ -15,6 +16,8 @@
 #include <functional>
 
 using namespace shoal;
+
+using shoal::app::residentKiB;
 
 namespace {
 
@@ -36,19 +39,6 @@ MemberRecord member(int i, quint64 clock)
     record.instanceId = QByteArray::number(i).rightJustified(8, '0');
     record.metadata = Metadata { { QStringLiteral("token"), QByteArray::number(i) } };
     return record;
-}
-
-// Resident memory in KiB (Linux), 0 elsewhere.
-qint64 residentKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return 0;
 }
 
 struct Figure

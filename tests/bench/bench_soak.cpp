@@ -8,6 +8,7 @@
 //            [--edit-ms 1000] [--settle-seconds 180] [--seed S]
 // Exit status 0 when nothing was lost: after the run (churn and edits stopped, stopped members
 // restarted) every live member and the observer hold every member's last edit.
+#include "app/processmemory.h"
 #include "net/swim/localcluster.h"
 
 #include <QCoreApplication>
@@ -29,22 +30,11 @@
 using namespace shoal;
 using namespace shoal::swim;
 
+using shoal::app::residentKiB;
+
 namespace {
 
 const QString kKey = QStringLiteral("edit");
-
-// VmRSS of a process in KiB (0 when unknown).
-qint64 rssKib(qint64 pid)
-{
-    QFile file(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!file.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : file.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return 0;
-}
 
 struct Edit
 {
@@ -279,8 +269,8 @@ private:
     void sample()
     {
         check(true);
-        const qint64 self = rssKib(QCoreApplication::applicationPid());
-        const qint64 watch = rssKib(m_observer.processId());
+        const qint64 self = residentKiB(QCoreApplication::applicationPid());
+        const qint64 watch = residentKiB(m_observer.processId());
         quint64 ackEntries = 0; // what the engines hold of their peers' acknowledgements
         for (qsizetype i = 0; i < m_cluster->size(); ++i)
             ackEntries += m_cluster->member(i)->engineCounters().acknowledgementEntries;

@@ -3,6 +3,7 @@
 // (mirror, models, event log), with no network involved.
 //   bench_window [--nodes 1000] [--rate 200] [--duration 10] [--screenshot out.png] [--tab 0]
 // Prints lag p50/p99/max and the resident memory to stderr.
+#include "app/processmemory.h"
 #include "cluster/clustersession.h"
 #include "ui/eventlooplag.h"
 #include "ui/mainwindow.h"
@@ -17,19 +18,9 @@
 
 using namespace shoal;
 
-namespace {
-qint64 residentKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-} // namespace
+using shoal::app::residentKiB;
+
+namespace { } // namespace
 
 int main(int argc, char **argv)
 {
