@@ -268,6 +268,36 @@ private slots:
         QCOMPARE(e.counters().droppedBroadcasts, 2u);
     }
 
+    // An observer's pull to a member that never answers gives up after two pull intervals (at
+    // least 2 s), not the 10 s TCP timeout, and the next pull goes out at once: seen in
+    // tst_serfinterop, where `watch` printed an agent's LEFT 14.7 s late while its pull waited
+    // on an agent that had accepted the connection and never answered.
+    void observerPullGivesUpOnASilentMember()
+    {
+        SerfEngine e(config(QStringLiteral("shoal"), EngineRole::Observer), 1);
+        e.start(T0);
+        e.receive({ aliveOf(QStringLiteral("a"), 1, 1), aliveOf(QStringLiteral("b"), 2, 1) },
+            endpointOf(1), T0);
+        e.takeStreamRequests();
+        QList<qint64> pulledAt;
+        for (qint64 t = T0; t <= T0 + 10000; t += 100) {
+            e.tick(t);
+            for (const StreamRequest &request : e.takeStreamRequests()) {
+                QCOMPARE(request.kind, StreamRequest::Kind::PushPull);
+                QVERIFY(std::get<PushPull>(request.message).nodes.size() == 1); // only itself
+                QVERIFY2(request.deadlineMs - t <= 2000,
+                    qPrintable(QString::number(request.deadlineMs - t)));
+                pulledAt << t; // never answered
+            }
+        }
+        // One pull at a time, each abandoned after 2 s and the next at most one pull interval
+        // later: three or more in 10 s, where a 10 s timeout allowed one.
+        QVERIFY2(pulledAt.size() >= 3, qPrintable(QString::number(pulledAt.size())));
+        for (qsizetype i = 1; i < pulledAt.size(); ++i)
+            QVERIFY2(pulledAt[i] - pulledAt[i - 1] <= 3200,
+                qPrintable(QString::number(pulledAt[i] - pulledAt[i - 1])));
+    }
+
     void lifeguardTimeouts()
     {
         // A member with four peers: n = 5, min 4 s, max 24 s, k = 2.

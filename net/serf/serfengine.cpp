@@ -1017,6 +1017,18 @@ struct SerfEngine::Private
         }
     }
 
+    // When a push/pull that no one answers is given up. One pull waits for its answer before
+    // the next starts, so for a pulling observer a member that accepts the connection and never
+    // answers (an agent shutting down after `serf leave`, a killed one not yet found dead) must
+    // not blind it for the whole TCP timeout: two pull intervals, at least 2 s.
+    qint64 pushPullDeadline() const
+    {
+        if (!observer() || config.observerPullIntervalMs <= 0)
+            return now + config.tcpTimeoutMs;
+        const qint64 interval = scaledPushPullInterval(config.observerPullIntervalMs);
+        return now + std::min(config.tcpTimeoutMs, std::max<qint64>(2 * interval, 2000));
+    }
+
     // memberlist's pushPullScale: the interval grows with log2(n) above 32 nodes.
     qint64 scaledPushPullInterval(qint64 base) const
     {
@@ -1135,7 +1147,7 @@ struct SerfEngine::Private
                 : pickNodes(1, [](const Entry &e) { return e.state == NodeState::Alive; });
             if (!peer.isEmpty())
                 newStream(StreamRequest::Kind::PushPull, { peer[0]->addr, peer[0]->port },
-                    peer[0]->name, localState(false), now + config.tcpTimeoutMs, false);
+                    peer[0]->name, localState(false), pushPullDeadline(), false);
         }
     }
 
@@ -1247,7 +1259,7 @@ struct SerfEngine::Private
                 = pickNodes(1, [](const Entry &e) { return e.state == NodeState::Alive; });
             if (!peer.isEmpty() && leavePhase == LeavePhase::None)
                 newStream(StreamRequest::Kind::PushPull, { peer[0]->addr, peer[0]->port },
-                    peer[0]->name, localState(false), now + config.tcpTimeoutMs, false);
+                    peer[0]->name, localState(false), pushPullDeadline(), false);
             nextPushPullMs = now + scaledPushPullInterval(config.pushPullIntervalMs);
         }
         if (now >= nextHousekeepingMs) {
