@@ -269,9 +269,9 @@ private slots:
     }
 
     // An observer's pull to a member that never answers gives up after two pull intervals (at
-    // least 2 s), not the 10 s TCP timeout, and the next pull goes out at once: seen in
-    // tst_serfinterop, where `watch` printed an agent's LEFT 14.7 s late while its pull waited
-    // on an agent that had accepted the connection and never answered.
+    // least 2 s), not the 10 s TCP timeout, and the next pull follows within an interval. In
+    // tst_serfinterop `watch` once printed an agent's LEFT 14.7 s late, its pull most likely
+    // waiting on the leaving agent.
     void observerPullGivesUpOnASilentMember()
     {
         SerfEngine e(config(QStringLiteral("shoal"), EngineRole::Observer), 1);
