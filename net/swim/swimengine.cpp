@@ -318,6 +318,17 @@ struct SwimEngine::Private
         return heard ? -1 : 2;
     }
 
+    // A packet of its own reached us now. The first one refiles it: a member heard directly
+    // is evicted later than one known from gossip only.
+    void heardFrom(int id)
+    {
+        Member &m = members[static_cast<size_t>(id)];
+        const bool first = m.lastHeardMs < 0;
+        m.lastHeardMs = now;
+        if (first)
+            reclassify(id);
+    }
+
     // Files the member under its eviction class after a status or lastHeard change.
     void reclassify(int id)
     {
@@ -1304,11 +1315,7 @@ void SwimEngine::receive(const Packet &packet, qint64 nowMs, qint64 monotonicMic
         return;
     }
     if (source != d->localId) {
-        auto &member = d->members[static_cast<size_t>(source)];
-        const bool first = member.lastHeardMs < 0;
-        member.lastHeardMs = nowMs;
-        if (first)
-            d->reclassify(source); // heard directly: evicted later than gossiped-only ones
+        d->heardFrom(source);
         d->mark(source, MemberChangeFlag::Heard);
     }
     // Any packet from it answers our probes and those we run for others.
@@ -1469,11 +1476,7 @@ void SwimEngine::preload(const Gossip &ownRecord, qint64 nowMs)
     const int id = d->learnSource(ownRecord.source);
     if (id < 0)
         return;
-    auto &member = d->members[static_cast<size_t>(id)];
-    const bool first = member.lastHeardMs < 0;
-    member.lastHeardMs = nowMs;
-    if (first)
-        d->reclassify(id);
+    d->heardFrom(id);
     const MemberStatus status = memberStatusFromWire(ownRecord.status);
     d->handleStatus(id, status);
     std::optional<Metadata> metadata;
