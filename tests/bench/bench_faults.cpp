@@ -174,6 +174,35 @@ private:
     std::vector<PendingEdit> m_edits;
 };
 
+// What a cell loses besides the cluster's own loss, the same for both engines: everything
+// member 1 sends to the upper half (one-way partition), and each datagram to or from the Shoal
+// member with the cell's shoalLoss probability.
+class CellLoss
+{
+public:
+    CellLoss(const Cell &cell, int total, int shoal, quint64 seed)
+        : m_cell(cell)
+        , m_half(total / 2)
+        , m_shoal(shoal)
+        , m_random(seed)
+    { }
+
+    bool drops(int from, int to)
+    {
+        if (m_cell.oneWay && from == 1 && to >= m_half)
+            return true;
+        if (m_shoal >= 0 && (from == m_shoal || to == m_shoal))
+            return std::uniform_real_distribution<double>(0, 1)(m_random) < m_cell.shoalLoss;
+        return false;
+    }
+
+private:
+    const Cell &m_cell;
+    int m_half;
+    int m_shoal;
+    std::mt19937_64 m_random;
+};
+
 // The members of sim but one that are up: who must see an edit.
 template<typename Simulator> std::set<int> upViewers(const Simulator &sim, int except)
 {
@@ -257,15 +286,9 @@ public:
         m_sim.setChangeHook([this](int node, const MemberChange &change, qint64 now) {
             onChange(node, change, now);
         });
-        std::mt19937_64 dropRandom(m_random());
-        const int half = total / 2;
-        m_sim.setDropRule([this, half, &dropRandom](int from, int to, const Packet &) {
-            if (m_cell.oneWay && from == 1 && to >= half)
-                return true;
-            if (m_shoal >= 0 && (from == m_shoal || to == m_shoal))
-                return std::uniform_real_distribution<double>(0, 1)(dropRandom) < m_cell.shoalLoss;
-            return false;
-        });
+        CellLoss loss(m_cell, total, m_shoal, m_random());
+        m_sim.setDropRule(
+            [&loss](int from, int to, const Packet &) { return loss.drops(from, to); });
 
         runSchedule(
             m_sim, m_hours, m_cell.trial != Trial::None, m_random, [this] { edit(); },
@@ -483,18 +506,12 @@ public:
         m_sim.setChangeHook([this](int node, const serf::SerfMemberChange &change, qint64 now) {
             onChange(node, change, now);
         });
-        std::mt19937_64 dropRandom(m_random());
-        const int half = total / 2;
-        m_sim.setDropRule([this, half, &dropRandom](int from, int to, bool /*stream*/) {
-            if (m_cell.oneWay && from == 1 && to >= half)
-                return true;
-            // Streams too: at 40 % loss a TCP exchange (SYN, answer) rarely beats the probe's
-            // deadline, retransmission timeouts being 200 ms to 1 s; the cluster's own `loss`
-            // spares streams.
-            if (m_shoal >= 0 && (from == m_shoal || to == m_shoal))
-                return std::uniform_real_distribution<double>(0, 1)(dropRandom) < m_cell.shoalLoss;
-            return false;
-        });
+        CellLoss loss(m_cell, total, m_shoal, m_random());
+        // Streams too: at 40 % loss a TCP exchange (SYN, answer) rarely beats the probe's
+        // deadline, retransmission timeouts being 200 ms to 1 s; the cluster's own `loss`
+        // spares streams.
+        m_sim.setDropRule(
+            [&loss](int from, int to, bool /*stream*/) { return loss.drops(from, to); });
 
         runSchedule(
             m_sim, m_hours, m_cell.trial != Trial::None, m_random, [this] { edit(); },
