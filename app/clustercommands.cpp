@@ -937,6 +937,18 @@ int runServe(const QStringList &arguments)
                              .arg(parser.value(token)));
     }
 
+    // Either protocol's local cluster: start it, print its names, run until stopped.
+    const auto serveCluster = [&](auto &cluster) {
+        QString error;
+        if (!cluster.start(&error)) {
+            standardError() << "shoal serve: " << error << Qt::endl;
+            return ExitRuntime;
+        }
+        printNames(cluster.names(), options.json);
+        runUntilStopped(durationMs);
+        cluster.stop();
+        return ExitOk;
+    };
     if (options.protocol == Protocol::Serf) {
         serf::SerfLocalClusterConfig config;
         config.nodes = count;
@@ -950,15 +962,7 @@ int runServe(const QStringList &arguments)
         config.threads = serf::defaultServeThreads(count);
         config.preJoin = count > 50 && !parser.isSet(coldStart);
         serf::SerfLocalCluster cluster(config);
-        QString error;
-        if (!cluster.start(&error)) {
-            standardError() << "shoal serve: " << error << Qt::endl;
-            return ExitRuntime;
-        }
-        printNames(cluster.names(), options.json);
-        runUntilStopped(durationMs);
-        cluster.stop();
-        return ExitOk;
+        return serveCluster(cluster);
     }
     swim::LocalClusterConfig config;
     config.nodes = count;
@@ -975,15 +979,7 @@ int runServe(const QStringList &arguments)
     config.tokenIntervalMs = static_cast<int>(tokenMs);
     config.preJoin = count > 50 && !parser.isSet(coldStart);
     swim::LocalCluster cluster(config);
-    QString error;
-    if (!cluster.start(&error)) {
-        standardError() << "shoal serve: " << error << Qt::endl;
-        return ExitRuntime;
-    }
-    printNames(cluster.names(), options.json);
-    runUntilStopped(durationMs);
-    cluster.stop();
-    return ExitOk;
+    return serveCluster(cluster);
 }
 
 QString rejectLine(quint64 count, const QString &source, const QString &reason, QString cause)

@@ -190,9 +190,6 @@ SerfService::SerfService(SerfServiceConfig config, QObject *parent)
     , m_tags(m_config.tags)
 {
     cluster::registerMetaTypes();
-    m_timer.setSingleShot(true);
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &SerfService::onTimer);
     m_rejectTimer.setSingleShot(true);
     m_rejectTimer.setInterval(m_config.rejectReportIntervalMs);
     connect(&m_rejectTimer, &QTimer::timeout, this, &SerfService::flushRejects);
@@ -735,12 +732,7 @@ void SerfService::pump()
     m_pumping = false;
     if (!m_engine)
         return;
-    const qint64 deadline = m_engine->nextDeadlineMs();
-    if (m_timer.isActive() && deadline >= m_armedDeadlineMs)
-        return;
-    m_armedDeadlineMs = deadline;
-    m_timer.start(static_cast<int>(
-        std::clamp<qint64>(deadline - nowMs(), 0, std::numeric_limits<int>::max() / 2)));
+    m_timer.arm(m_engine->nextDeadlineMs(), nowMs());
 }
 
 } // namespace shoal::serf

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "cluster/clusterbackend.h"
+#include "net/enginetimer.h"
 #include "net/serf/crypto.h"
 #include "net/serf/serfengine.h"
 
@@ -136,8 +137,7 @@ private:
     QString m_localName;
     Metadata m_tags;
     QStringList m_companionNames;
-    QTimer m_timer;
-    qint64 m_armedDeadlineMs = 0;
+    net::EngineTimer m_timer { this, &SerfService::onTimer };
     QTimer m_rejectTimer;
     cluster::TrafficCounters m_counters;
     QHash<QTcpSocket *, std::shared_ptr<Incoming>> m_incoming;

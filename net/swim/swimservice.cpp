@@ -116,9 +116,6 @@ SwimService::SwimService(ServiceConfig config, ClusterMetadata *metadata, QObjec
         m_metadata = m_ownMetadata.get();
     }
     m_monotonic.start();
-    m_timer.setSingleShot(true);
-    m_timer.setTimerType(Qt::PreciseTimer);
-    connect(&m_timer, &QTimer::timeout, this, &SwimService::onTimer);
     m_rejectTimer.setSingleShot(true);
     m_rejectTimer.setInterval(1000);
     connect(&m_rejectTimer, &QTimer::timeout, this, &SwimService::flushRejects);
@@ -568,15 +565,7 @@ void SwimService::pump()
     m_pumping = false;
     if (!m_engine)
         return;
-    // Re-armed only when the engine needs it earlier: a timer start or stop is linear in the
-    // timers of the thread (Qt keeps them in a sorted list), and one process may run a
-    // thousand members. A timer armed too early only costs a tick that finds nothing due.
-    const qint64 deadline = m_engine->nextDeadlineMs();
-    if (m_timer.isActive() && deadline >= m_armedDeadlineMs)
-        return;
-    m_armedDeadlineMs = deadline;
-    m_timer.start(static_cast<int>(
-        std::clamp<qint64>(deadline - nowMs(), 0, std::numeric_limits<int>::max() / 2)));
+    m_timer.arm(m_engine->nextDeadlineMs(), nowMs());
 }
 
 } // namespace shoal::swim

@@ -5,6 +5,7 @@
 #include "cluster/clusterbackend.h"
 #include "model/clustermetadata.h"
 #include "model/member.h"
+#include "net/enginetimer.h"
 #include "net/swim/codec.h"
 #include "net/swim/swimconfig.h"
 #include "net/swim/swimengine.h"
@@ -158,8 +159,7 @@ private:
     QStringList m_companionNames;
     std::unique_ptr<SwimEngine> m_engine;
     QString m_localName;
-    QTimer m_timer;
-    qint64 m_armedDeadlineMs = 0; // when m_timer fires, while active
+    net::EngineTimer m_timer { this, &SwimService::onTimer };
     QTimer m_rejectTimer;
     QElapsedTimer m_monotonic;
     QHash<QString, MemberRecord> m_records; // last reported, for MemberUpdate::previous
