@@ -9,4 +9,14 @@ set -euo pipefail
     dbus-x11
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 "$SHOAL_ROOT/scripts/check-format.sh"
-QT_QPA_PLATFORM=offscreen ctest --test-dir "$SHOAL_BUILD_DIR" --output-on-failure -j "${SHOAL_JOBS:-2}"
+# The suite runs with a data folder of its own, which must stay empty: no test may write a
+# user's files (the history, above all). The suite once did, after a merge lost a line.
+data_home=$(mktemp -d)
+trap 'rm -rf "$data_home"' EXIT
+QT_QPA_PLATFORM=offscreen XDG_DATA_HOME="$data_home" \
+    ctest --test-dir "$SHOAL_BUILD_DIR" --output-on-failure -j "${SHOAL_JOBS:-2}"
+if [ -n "$(ls -A "$data_home")" ]; then
+    echo "shoal: the tests wrote into the user's data folder (XDG_DATA_HOME):" >&2
+    find "$data_home" >&2
+    exit 1
+fi

@@ -9,7 +9,9 @@
 #include <QProcessEnvironment>
 #include <QSignalSpy>
 #include <QStringList>
+#include <QTcpServer>
 #include <QTemporaryDir>
+#include <QUdpSocket>
 
 #include <functional>
 
@@ -30,9 +32,28 @@ inline QProcessEnvironment cleanEnvironment()
         if (key.startsWith(QStringLiteral("SWIM_")))
             environment.remove(key);
     }
-    // The environment without SWIM_* variables, so the host's settings cannot leak in, in English,
-    // and with the history in a folder of this test's own (removed at its end), never the user's.
+    // The window's texts in English (the source language), whatever the machine's language.
+    environment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("C"));
+    static const QTemporaryDir historyFolder;
+    environment.insert(QStringLiteral("SHOAL_HISTORY_FILE"),
+        historyFolder.filePath(QStringLiteral("history.sqlite")));
     return environment;
+}
+
+// A port on 127.0.0.1 free for UDP and TCP alike, as the OS picks it (a member binds both: a
+// port another process holds for TCP made watch fail with "cannot listen on TCP"). Released at
+// once: a small window remains in which another process could take it. 0 when none was found.
+inline quint16 freeMemberPort()
+{
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        QUdpSocket udp;
+        if (!udp.bind(QHostAddress::LocalHost, 0))
+            continue;
+        QTcpServer tcp;
+        if (tcp.listen(QHostAddress::LocalHost, udp.localPort()))
+            return udp.localPort();
+    }
+    return 0;
 }
 
 struct Run

@@ -44,21 +44,6 @@ LocalClusterConfig clusterConfig(int nodes, const QByteArray &secret)
     return config;
 }
 
-quint16 freePort()
-{
-    // Free for UDP and TCP alike (members listen on both): a port another process holds for TCP
-    // made watch fail with "cannot listen on TCP". Released at once: a small window remains in
-    // which another process could take it.
-    for (int attempt = 0; attempt < 100; ++attempt) {
-        QUdpSocket socket;
-        socket.bind(QHostAddress::LocalHost, 0);
-        QTcpServer tcp;
-        if (tcp.listen(QHostAddress::LocalHost, socket.localPort()))
-            return socket.localPort();
-    }
-    return 0;
-}
-
 } // namespace
 
 class TestClusterCommands final : public QObject
@@ -300,7 +285,7 @@ private slots:
         LocalCluster cluster(clusterConfig(1, QByteArrayLiteral("right")));
         QString error;
         QVERIFY2(cluster.start(&error), qPrintable(error));
-        const QString name = QStringLiteral("127.0.0.1:%1").arg(freePort());
+        const QString name = QStringLiteral("127.0.0.1:%1").arg(freeMemberPort());
         const Run run
             = runShoal(QStringList { QStringLiteral("--name"), name, QStringLiteral("--peer"),
                            cluster.names().at(0), QStringLiteral("--secret=right"),
@@ -347,7 +332,7 @@ private slots:
     void membersWrongSecretExit3WithCause()
     {
         // The cluster knows Shoal's name, so it sends datagrams Shoal must refuse.
-        const quint16 port = freePort();
+        const quint16 port = freeMemberPort();
         const QString name = QStringLiteral("127.0.0.1:%1").arg(port);
         LocalClusterConfig config = clusterConfig(2, QByteArrayLiteral("right"));
         config.extraPeers = { name };
@@ -371,7 +356,7 @@ private slots:
 
     void watchReportsRejectedDatagrams()
     {
-        const quint16 port = freePort();
+        const quint16 port = freeMemberPort();
         const QString name = QStringLiteral("127.0.0.1:%1").arg(port);
         LocalClusterConfig config = clusterConfig(1, QByteArrayLiteral("right"));
         config.extraPeers = { name };
@@ -472,7 +457,7 @@ private slots:
     void watchNobodyThereExit3()
     {
         const Run run = runShoal({ QStringLiteral("watch"), QStringLiteral("--secret=x"),
-            QStringLiteral("--peer=127.0.0.1:%1").arg(freePort()),
+            QStringLiteral("--peer=127.0.0.1:%1").arg(freeMemberPort()),
             QStringLiteral("--settle=0.5") });
         QCOMPARE(run.exitCode, 3);
         QVERIFY2(
@@ -482,7 +467,7 @@ private slots:
     void membersNobodyThereExit3()
     {
         const Run run = runShoal({ QStringLiteral("members"), QStringLiteral("--secret=x"),
-            QStringLiteral("--peer=127.0.0.1:%1").arg(freePort()),
+            QStringLiteral("--peer=127.0.0.1:%1").arg(freeMemberPort()),
             QStringLiteral("--settle=0.5") });
         QCOMPARE(run.exitCode, 3);
         QVERIFY2(run.err.contains("no member answered"), run.err.constData());

@@ -57,10 +57,17 @@ struct SilentPeer
     QTcpServer tcp;
     bool reached = false;
 
+    // UDP and TCP on one port the OS picks for UDP; another process may hold that port for
+    // TCP, so a few picks.
     bool listen()
     {
-        if (!udp.bind(QHostAddress::LocalHost, 0)
-            || !tcp.listen(QHostAddress::LocalHost, udp.localPort()))
+        bool bound = false;
+        for (int attempt = 0; attempt < 20 && !bound; ++attempt) {
+            udp.close();
+            bound = udp.bind(QHostAddress::LocalHost, 0)
+                && tcp.listen(QHostAddress::LocalHost, udp.localPort());
+        }
+        if (!bound)
             return false;
         QObject::connect(&udp, &QUdpSocket::readyRead, &udp, [this] { reached = true; });
         QObject::connect(&tcp, &QTcpServer::newConnection, &tcp, [this] { reached = true; });

@@ -35,15 +35,6 @@ bool leaks(const QByteArray &output)
     return false;
 }
 
-// A free UDP port on 127.0.0.1 (released at once; the binary binds it right after).
-quint16 freeUdpPort()
-{
-    QUdpSocket socket;
-    if (!socket.bind(QHostAddress::LocalHost, 0))
-        return 0;
-    return socket.localPort();
-}
-
 QString writeFile(const QTemporaryDir &dir, const QString &name, const QByteArray &bytes,
     QFileDevice::Permissions permissions)
 {
@@ -178,7 +169,7 @@ private slots:
     // without the secret in the reports.
     void watchRejectReportsNeverPrintSecret()
     {
-        const quint16 port = freeUdpPort();
+        const quint16 port = freeMemberPort();
         QVERIFY(port != 0);
         const Codec codec(kSecret);
         const Codec other(QByteArrayLiteral("another-secret"));

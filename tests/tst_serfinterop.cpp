@@ -32,20 +32,6 @@ using namespace shoal::test;
 
 namespace {
 
-// A port free for both UDP and TCP on 127.0.0.1, as the OS picks it.
-quint16 freePort()
-{
-    for (int attempt = 0; attempt < 20; ++attempt) {
-        QTcpServer tcp;
-        if (!tcp.listen(QHostAddress::LocalHost, 0))
-            continue;
-        QUdpSocket udp;
-        if (udp.bind(QHostAddress::LocalHost, tcp.serverPort()))
-            return tcp.serverPort();
-    }
-    return 0;
-}
-
 struct SerfRun
 {
     int exitCode = -1;
@@ -472,8 +458,8 @@ private:
     {
         Agent agent;
         agent.node = node;
-        agent.port = freePort();
-        agent.rpcPort = freePort();
+        agent.port = freeMemberPort();
+        agent.rpcPort = freeMemberPort();
         if (agent.port == 0 || agent.rpcPort == 0)
             return false;
         QStringList arguments { QStringLiteral("agent"), QStringLiteral("-bind=") + agent.address(),
