@@ -1,5 +1,7 @@
 #include "net/transport.h"
 
+#include "net/udpreader.h"
+
 #include <QHostAddress>
 #include <QHostInfo>
 #include <QTcpServer>
@@ -472,32 +474,14 @@ bool Transport::deliverUdp(const char *data, qsizetype size, const QHostAddress 
 
 void Transport::readUdpPortable(int budget)
 {
-    // QUdpSocket expects every readyRead to be answered by a read: after a wake-up that
-    // finds nothing pending (seen under floods) and does not read, it ignores the socket.
-    // So the loop always reads, even when nothing is pending (EAGAIN, which also re-enables
-    // the notifier), and reads with one recvmsg per datagram into a reused buffer
-    // (receiveDatagram peeks the size first and hasPendingDatagrams peeks again).
-    if (m_readBuffer.size() < kMaxDatagram)
-        m_readBuffer.resize(kMaxDatagram);
-    QHostAddress sender;
-    quint16 senderPort = 0;
-    for (;;) {
-        if (budget-- <= 0) {
-            scheduleRead();
-            return;
-        }
-        const qint64 size
-            = m_udp->readDatagram(m_readBuffer.data(), kMaxDatagram, &sender, &senderPort);
-        if (size < 0) {
-            // Drained (EAGAIN), or an ICMP error surfaced as a failed read: only a peek tells
-            // them apart (Qt 6.4 reports both as -1 with no distinct error).
-            if (!m_udp->hasPendingDatagrams())
-                return;
-            continue;
-        }
-        if (!deliverUdp(m_readBuffer.constData(), static_cast<qsizetype>(size), sender, senderPort))
-            return;
-    }
+    // One read per datagram into a reused buffer (receiveDatagram peeks the size first and
+    // hasPendingDatagrams peeks again); readPendingDatagrams says why it always reads.
+    const bool more = readPendingDatagrams(*m_udp, m_readBuffer, budget,
+        [this](const char *data, qsizetype size, const QHostAddress &from, quint16 port) {
+            return deliverUdp(data, size, from, port);
+        });
+    if (more)
+        scheduleRead();
 }
 
 void Transport::readUdpBatched(int budget)

@@ -153,7 +153,6 @@ private:
     bool m_readScheduled = false;
     bool m_reading = false; // in readUdp: a nested event loop must not reuse its buffers
     quint64 m_generation = 0; // bumped by close(): a read in progress stops
-    static constexpr qsizetype kMaxDatagram = 65536; // the largest UDP payload, and then some
     QByteArray m_readBuffer; // portable path: reused by every read
     QByteArray m_datagram; // what datagramReceived carries: reused while no receiver keeps it
     std::unique_ptr<UdpBatch> m_batch; // Linux: recvmmsg/sendmmsg state (null elsewhere)

@@ -8,6 +8,7 @@
 
 #include <QSignalSpy>
 #include <QTest>
+#include <QUdpSocket>
 
 using namespace shoal;
 using namespace shoal::serf;
@@ -165,6 +166,30 @@ private slots:
         cluster.stop();
         QVERIFY(cluster.names().isEmpty());
         observer.stop();
+    }
+
+    // Every datagram is read, however the bursts fall: QUdpSocket re-enables its read
+    // notifier only on a read, so a wake-up that finds the socket already drained (by the
+    // zero-timer that continues a long read) and reads nothing would leave it deaf for good.
+    void udpStaysReadAfterBursts()
+    {
+        SerfServiceConfig config;
+        config.bindPort = 0;
+        SerfService service(config);
+        QString error;
+        QVERIFY2(service.start(&error), qPrintable(error));
+        QUdpSocket sender;
+        QVERIFY(sender.bind(QHostAddress::LocalHost, 0));
+        const QByteArray junk(64, '\xff');
+        quint64 sent = 0;
+        for (int burst = 0; burst < 40; ++burst) {
+            const int count = 100 + (burst * 97) % 1500;
+            for (int i = 0; i < count; ++i) {
+                if (sender.writeDatagram(junk, QHostAddress::LocalHost, service.boundPort()) > 0)
+                    ++sent;
+            }
+            QTRY_COMPARE_WITH_TIMEOUT(service.trafficCounters().udpIn, sent, 5000);
+        }
     }
 
     void wrongKeyIsNamed()

@@ -1,5 +1,7 @@
 #include "net/serf/serfservice.h"
 
+#include "net/udpreader.h"
+
 #include "net/serf/memberlist.h"
 #include "net/serf/serfmessages.h"
 
@@ -21,7 +23,6 @@ namespace {
 
 constexpr int kMaxUdpPerWakeup = 512;
 constexpr int kReceiveBuffer = 2 * 1024 * 1024;
-constexpr qsizetype kMaxDatagram = 65536;
 
 QByteArray addressBytes(const QHostAddress &address)
 {
@@ -294,8 +295,13 @@ void SerfService::stop()
         outgoing->socket->deleteLater();
     }
     m_outgoing.clear();
-    delete m_udp;
-    m_udp = nullptr;
+    if (m_udp) {
+        // Later, not now: stop() may run inside the socket's own readyRead.
+        m_udp->disconnect(this);
+        m_udp->close();
+        m_udp->deleteLater();
+        m_udp = nullptr;
+    }
     delete m_tcp;
     m_tcp = nullptr;
     m_engine.reset();
@@ -396,38 +402,42 @@ void SerfService::readUdp()
 {
     if (!m_udp)
         return;
-    for (int n = 0; n < kMaxUdpPerWakeup && m_udp && m_udp->hasPendingDatagrams(); ++n) {
-        const QNetworkDatagram datagram = m_udp->receiveDatagram(kMaxDatagram);
-        if (!m_engine)
-            return;
-        const QByteArray bytes = datagram.data();
-        ++m_counters.udpIn;
-        m_counters.bytesIn += quint64(bytes.size());
-        const QHostAddress from = datagram.senderAddress();
-        const quint16 fromPort = quint16(datagram.senderPort());
-        const QString source = endpointText(from, fromPort);
-        const PacketResult result = decodePacket(bytes, m_engine->keyring());
-        if (const auto *failure = std::get_if<CodecError>(&result)) {
-            ++m_counters.rejectedByReason[failure->reason];
-            noteReject(source, failure->reason);
-            continue;
-        }
-        const DecodedPacket &packet = std::get<DecodedPacket>(result);
-        for (const QString &why : packet.refused) {
-            ++m_counters.rejectedByReason[why];
-            noteReject(source, why);
-        }
-        if (packet.messages.isEmpty())
-            continue;
-        if (m_heardFrom.size() < m_config.engine.maxMembers)
-            m_heardFrom.insert(source);
-        for (const Message &message : packet.messages)
-            ++m_counters.packetsIn[messageName(message)];
-        m_engine->receive(packet.messages, Endpoint { addressBytes(from), fromPort }, nowMs());
-    }
+    const bool more = net::readPendingDatagrams(*m_udp, m_readBuffer, kMaxUdpPerWakeup,
+        [this](const char *data, qsizetype size, const QHostAddress &from, quint16 fromPort) {
+            if (!m_engine)
+                return false;
+            receiveDatagram(QByteArray(data, size), from, fromPort);
+            return m_udp != nullptr;
+        });
     pump();
-    if (m_udp && m_udp->hasPendingDatagrams())
+    if (more && m_udp)
         QTimer::singleShot(0, this, &SerfService::readUdp);
+}
+
+void SerfService::receiveDatagram(
+    const QByteArray &bytes, const QHostAddress &from, quint16 fromPort)
+{
+    ++m_counters.udpIn;
+    m_counters.bytesIn += quint64(bytes.size());
+    const QString source = endpointText(from, fromPort);
+    const PacketResult result = decodePacket(bytes, m_engine->keyring());
+    if (const auto *failure = std::get_if<CodecError>(&result)) {
+        ++m_counters.rejectedByReason[failure->reason];
+        noteReject(source, failure->reason);
+        return;
+    }
+    const DecodedPacket &packet = std::get<DecodedPacket>(result);
+    for (const QString &why : packet.refused) {
+        ++m_counters.rejectedByReason[why];
+        noteReject(source, why);
+    }
+    if (packet.messages.isEmpty())
+        return;
+    if (m_heardFrom.size() < m_config.engine.maxMembers)
+        m_heardFrom.insert(source);
+    for (const Message &message : packet.messages)
+        ++m_counters.packetsIn[messageName(message)];
+    m_engine->receive(packet.messages, Endpoint { addressBytes(from), fromPort }, nowMs());
 }
 
 void SerfService::acceptTcp()

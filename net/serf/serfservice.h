@@ -116,6 +116,7 @@ private:
     struct Outgoing;
 
     void readUdp();
+    void receiveDatagram(const QByteArray &bytes, const QHostAddress &from, quint16 fromPort);
     void acceptTcp();
     void readIncoming(QTcpSocket *socket);
     void closeIncoming(QTcpSocket *socket);
@@ -131,6 +132,7 @@ private:
     SerfServiceConfig m_config;
     std::unique_ptr<SerfEngine> m_engine;
     QUdpSocket *m_udp = nullptr;
+    QByteArray m_readBuffer; // every UDP read, reused
     QTcpServer *m_tcp = nullptr;
     QHostAddress m_address;
     quint16 m_port = 0;
