@@ -44,37 +44,34 @@ void describeWindow(QCommandLineParser &parser)
         QStringLiteral("Neither read nor record the cluster's history (shoal history; by "
                        "default the window opens with the last hour and records every event).") });
     // Hidden: measurement and documentation aids.
-    QCommandLineOption measure(QStringLiteral("measure-lag"),
+    const auto hidden = [](QCommandLineOption option) {
+        option.setFlags(QCommandLineOption::HiddenFromHelp);
+        return option;
+    };
+    const QCommandLineOption measure = hidden({ QStringLiteral("measure-lag"),
         QStringLiteral("Print event-loop lag p50/p99/max and memory to "
                        "stderr after S seconds, then quit."),
-        QStringLiteral("S"));
-    measure.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption measureDelay(QStringLiteral("measure-lag-delay"),
+        QStringLiteral("S") });
+    const QCommandLineOption measureDelay = hidden({ QStringLiteral("measure-lag-delay"),
         QStringLiteral("Start measuring the lag only after S seconds (e.g. once a large "
                        "cluster's join burst is over)."),
-        QStringLiteral("S"), QStringLiteral("0"));
-    measureDelay.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption shot(QStringLiteral("screenshot"),
+        QStringLiteral("S"), QStringLiteral("0") });
+    const QCommandLineOption shot = hidden({ QStringLiteral("screenshot"),
         QStringLiteral("Save the window as PNG after --screenshot-delay "
                        "seconds (default 5), then quit."),
-        QStringLiteral("PATH"));
-    shot.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption delay(QStringLiteral("screenshot-delay"), QStringLiteral("Seconds."),
-        QStringLiteral("S"), QStringLiteral("5"));
-    delay.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption tab(QStringLiteral("tab"),
+        QStringLiteral("PATH") });
+    const QCommandLineOption delay = hidden({ QStringLiteral("screenshot-delay"),
+        QStringLiteral("Seconds."), QStringLiteral("S"), QStringLiteral("5") });
+    const QCommandLineOption tab = hidden({ QStringLiteral("tab"),
         QStringLiteral("Open on this tab: members, values, local, events, timeline."),
-        QStringLiteral("NAME"));
-    tab.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption select(QStringLiteral("select"),
+        QStringLiteral("NAME") });
+    const QCommandLineOption select = hidden({ QStringLiteral("select"),
         QStringLiteral("Select the member at this row of the members "
                        "table once it is shown."),
-        QStringLiteral("ROW"));
-    select.setFlags(QCommandLineOption::HiddenFromHelp);
-    QCommandLineOption dark(QStringLiteral("dark-palette"),
+        QStringLiteral("ROW") });
+    const QCommandLineOption dark = hidden({ QStringLiteral("dark-palette"),
         QStringLiteral("Use Shoal's reference dark palette (Fusion style): the dark "
-                       "screenshots."));
-    dark.setFlags(QCommandLineOption::HiddenFromHelp);
+                       "screenshots.") });
     parser.addOptions({ measure, measureDelay, shot, delay, tab, select, dark });
 }
 

@@ -8,7 +8,6 @@
 #include <QDateTime>
 #include <QEventLoop>
 #include <QHostInfo>
-#include <QNetworkDatagram>
 #include <QRandomGenerator>
 #include <QTcpServer>
 #include <QTcpSocket>
