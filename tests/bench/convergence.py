@@ -25,23 +25,14 @@ import argparse
 import datetime
 import json
 import os
-import select
 import statistics
 import subprocess
 import sys
 import time
 
-TICKS = os.sysconf("SC_CLK_TCK")
+from benchproc import WatchEvents, cpu_seconds, rss_mb, stop
+
 CURVE = (0.1, 0.25, 0.5, 1, 2, 3, 5, 10, 20, 30, 60)
-
-
-def cpu_seconds(pid):
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            fields = f.read().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
 
 
 def udp_queues(pid):
@@ -69,17 +60,6 @@ def udp_queues(pid):
     return queued, dropped
 
 
-def rss_mb(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024.0
-    except OSError:
-        pass
-    return 0.0
-
-
 def load_average():
     with open("/proc/loadavg") as f:
         return f.read().split()[0]
@@ -93,16 +73,6 @@ def event_time(event, fallback):
         return datetime.datetime.fromisoformat(stamp.replace("Z", "+00:00")).timestamp()
     except ValueError:
         return fallback
-
-
-def stop(process):
-    if process and process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def one_run(shoal, args, keep):
@@ -132,25 +102,12 @@ def one_run(shoal, args, keep):
         curve = []  # (seconds after start, members ONLINE with node)
         strays = 0  # served member taken from ONLINE to another status
         strayed = set()
-        buffer = b""
+        events = WatchEvents(watch, keep)
         while time.time() - start < args.observe:
-            ready, _, _ = select.select([watch.stdout], [], [], 0.2)
-            if not ready:
-                if watch.poll() is not None:
-                    break
-                continue
-            chunk = os.read(watch.stdout.fileno(), 1 << 16)
-            if not chunk:
+            batch = events.read(0.2)
+            if batch is None:
                 break
-            buffer += chunk
-            if keep:
-                keep.write(chunk)
-            *lines, buffer = buffer.split(b"\n")
-            for line in lines:
-                try:
-                    event = json.loads(line)
-                except ValueError:
-                    continue
+            for event in batch:
                 name = event.get("name")
                 if name not in expected:
                     continue

@@ -18,27 +18,11 @@ Prints one figure a line; exits 1 if the watch did not converge in --timeout.
 
 import argparse
 import json
-import os
-import select
 import subprocess
 import sys
 import time
 
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pid):
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS  # utime + stime
-
-
-def rss_mb(pid, key="VmRSS"):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1]) / 1024.0
-    return 0.0
+from benchproc import WatchEvents, cpu_seconds, rss_mb, stop
 
 
 def main():
@@ -75,25 +59,16 @@ def main():
         watch_cmd = [args.shoal, "watch", "--protocol", "serf", "--json", "--peer", peer,
                      "--settle", "60"]
         start = time.monotonic()
-        watch = subprocess.Popen(watch_cmd, stdout=subprocess.PIPE, text=True)
+        watch = subprocess.Popen(watch_cmd, stdout=subprocess.PIPE)
         expected = set(names)
         online, tagged = set(), set()
         converged = None
-        buffer = ""
+        events = WatchEvents(watch)
         while converged is None and time.monotonic() - start < args.timeout:
-            ready, _, _ = select.select([watch.stdout], [], [], 0.5)
-            if not ready:
-                continue
-            chunk = os.read(watch.stdout.fileno(), 1 << 16).decode()
-            if not chunk:
+            batch = events.read(0.5)
+            if batch is None:
                 break
-            buffer += chunk
-            *lines, buffer = buffer.split("\n")
-            for line in lines:
-                try:
-                    event = json.loads(line)
-                except ValueError:
-                    continue
+            for event in batch:
                 name = event.get("name")
                 if event.get("event") == "status":
                     (online.add if event.get("status") == "ONLINE" else online.discard)(name)
@@ -111,10 +86,7 @@ def main():
             time.monotonic()
         peak = 0.0
         while time.monotonic() - t_settle < args.settled:
-            # drain the watch's output so it never blocks on a full pipe
-            ready, _, _ = select.select([watch.stdout], [], [], 0.5)
-            if ready:
-                os.read(watch.stdout.fileno(), 1 << 16)
+            events.read(0.5)  # drained, so that the watch never blocks on a full pipe
             peak = max(peak, rss_mb(watch.pid))
         elapsed = time.monotonic() - t_settle
         watch_cpu = (cpu_seconds(watch.pid) - watch_cpu0) / elapsed * 100.0
@@ -125,15 +97,8 @@ def main():
         print(f"serve: CPU {serve_cpu:.0f} % of a core settled, RSS {rss_mb(serve.pid):.0f} MB")
         return 0
     finally:
-        for process in (watch, serve):
-            if process and process.poll() is None:
-                process.terminate()
-        for process in (watch, serve):
-            if process:
-                try:
-                    process.wait(timeout=20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
+        stop(watch)
+        stop(serve)
 
 
 if __name__ == "__main__":
